@@ -1,0 +1,128 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { Storage } from './storage';
+import { SCHEMA_VERSION } from './migrations';
+import type { ImportBatch, ImportedPair } from './import/types';
+import type { PairAnnotation } from '../../preload/contract';
+
+const tempDb = () => join(mkdtempSync(join(tmpdir(), 'ps-storage-')), 'db.sqlite');
+
+const annotation: PairAnnotation = {
+  ratings: { clear: { A: 3, B: 1 }, lengthy: { A: 120, B: 40 }, 'satisfy constraints': { A: 3, B: 1.5 } },
+  prerequisites: { clearIntent: false, expressFeelings: false, constraints: ['under 50 words', 'a list'], stances: [], mistakes: ['the moon is a planet'] },
+  items: [
+    { kind: 'constraint', text: 'under 50 words', labels: { A: '3', B: '1' }, scores: { A: 3, B: 1 } },
+    { kind: 'constraint', text: 'a list', labels: { A: '3', B: '2' }, scores: { A: 3, B: 2 } },
+    { kind: 'mistake', text: 'the moon is a planet', labels: { A: 'Pointed out and corrected', B: 'Neither pointed out nor corrected' }, scores: { A: 3, B: 0 } },
+  ],
+  errors: {
+    A: { applicable: true, errors: [] },
+    B: { applicable: true, errors: [{ description: 'says the moon is a planet', type: 'Factual error', severity: 'severe' }] },
+  },
+  model: 'gpt-4-1106-preview',
+  promptVersion: 'paper-v1',
+};
+
+function pair(i: number, over: Partial<ImportedPair> = {}): ImportedPair {
+  return {
+    externalId: `q${i}`, query: `Question number ${i} about ${i % 2 ? 'volcanoes' : 'the moon'}`, responseA: `Answer A ${i}`,
+    responseB: `Answer B ${i}`, modelA: i % 2 ? 'vicuna-13b' : 'gpt-4', modelB: 'claude-v1', scenario: i % 3 ? 'Code' : 'Advice',
+    fineScenario: null, unsafe: i === 4, language: 'English', simulated: false,
+    labels: [{ judge: 'human', kind: 'human', preferred: i % 2 ? 'A' : 'B', probabilityA: null }],
+    annotation: null, ...over,
+  };
+}
+
+const batch = (pairs: ImportedPair[]): ImportBatch => ({ format: 'generic', pairs, dropped: [{ reason: 'tie', count: 2 }] });
+
+test('a new database is migrated to the current schema with the 29 properties, WAL and foreign keys', () => {
+  const path = tempDb();
+  const s = new Storage(path);
+  assert.equal(s.db.pragma('user_version', { simple: true }), SCHEMA_VERSION);
+  assert.equal(s.db.pragma('journal_mode', { simple: true }), 'wal');
+  assert.equal(s.db.pragma('foreign_keys', { simple: true }), 1);
+  assert.equal((s.db.prepare('SELECT count(*) AS n FROM properties').get() as { n: number }).n, 29);
+  s.close();
+  new Storage(path).close(); // reopening runs no migration twice
+});
+
+test('a database from a newer version is refused, not opened', () => {
+  const path = tempDb();
+  const raw = new Database(path);
+  raw.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
+  raw.close();
+  assert.throws(() => new Storage(path), /newer Preference Studio/);
+});
+
+test('a batch is written whole: pairs, judges, labels and annotations round-trip', () => {
+  const s = new Storage(tempDb());
+  const report = s.insertBatch({ name: 'Study' }, batch([pair(1, { annotation }), pair(2)]), { fileName: 'f.csv', sha256: 'x' });
+  assert.deepEqual({ kept: report.kept, annotated: report.annotated, judges: report.judges }, { kept: 2, annotated: 1, judges: ['human'] });
+  const [study] = s.listStudies();
+  assert.deepEqual([study.name, study.pairCount, study.annotatedCount, study.judgeCount], ['Study', 2, 1, 1]);
+  const page = s.queryPairs({ studyId: report.studyId, offset: 0, limit: 10 });
+  const detail = s.pair(page.rows[0].id);
+  assert.deepEqual(detail.annotation, annotation);
+  assert.deepEqual(detail.groups, ['intent_unclear', 'w_constraints', 'w_mistakes']);
+  assert.deepEqual(detail.labels, [{ judge: 'human', kind: 'human', preferred: 'A', probabilityA: null }]);
+  assert.equal(s.pair(page.rows[1].id).annotation, null);
+  assert.equal(s.findSourceFile(report.studyId, 'x')?.fileName, 'f.csv');
+});
+
+test('a batch that fails halfway writes nothing, not even its study', () => {
+  const s = new Storage(tempDb());
+  assert.throws(() => s.insertBatch({ name: 'Broken' }, batch([pair(1), pair(2), pair(1)]), { fileName: 'dup.csv', sha256: 'y' }), /already in study/);
+  assert.deepEqual(s.listStudies(), []);
+  assert.equal((s.db.prepare('SELECT count(*) AS n FROM pairs').get() as { n: number }).n, 0);
+  assert.equal((s.db.prepare('SELECT count(*) AS n FROM judges').get() as { n: number }).n, 0);
+});
+
+test('pairs can be searched and filtered by scenario, unsafe, judge, source model and annotation', () => {
+  const s = new Storage(tempDb());
+  const pairs = Array.from({ length: 12 }, (_, i) => pair(i, i === 3 ? { annotation } : {}));
+  pairs[5].labels.push({ judge: 'gpt-4-turbo', kind: 'llm', preferred: 'B', probabilityA: 0.2 });
+  const { studyId } = s.insertBatch({ name: 'S' }, batch(pairs), { fileName: 'f', sha256: 'z' });
+  const total = (q: object) => s.queryPairs({ studyId, offset: 0, limit: 100, ...q }).total;
+  assert.equal(total({}), 12);
+  assert.equal(total({ search: 'volcan' }), 6);
+  assert.equal(total({ search: 'moon question' }), 6);
+  assert.equal(total({ scenario: 'Advice' }), 4);
+  assert.equal(total({ scenario: 'Unsafe Queries' }), 1);
+  assert.equal(total({ judge: 'gpt-4-turbo' }), 1);
+  assert.equal(total({ sourceModel: 'vicuna-13b' }), 6);
+  assert.equal(total({ sourceModel: 'claude-v1' }), 12);
+  assert.equal(total({ annotated: true }), 1);
+  assert.equal(total({ annotated: false }), 11);
+  const page = s.queryPairs({ studyId, offset: 10, limit: 5 });
+  assert.deepEqual([page.rows.length, page.rows[0].externalId], [2, 'q10']);
+  const labelled = s.queryPairs({ studyId, judge: 'gpt-4-turbo', offset: 0, limit: 5 }).rows[0];
+  assert.deepEqual(labelled.labels, { human: 'A', 'gpt-4-turbo': 'B' });
+  const facets = s.facets(studyId);
+  assert.deepEqual(facets.scenarios, ['Advice', 'Code', 'Unsafe Queries']);
+  assert.deepEqual(facets.judges, ['human', 'gpt-4-turbo']);
+  assert.deepEqual(facets.sourceModels, ['claude-v1', 'gpt-4', 'vicuna-13b']);
+});
+
+test('a judge cannot change kind between imports', () => {
+  const s = new Storage(tempDb());
+  s.insertBatch({ name: 'S' }, batch([pair(1)]), { fileName: 'a', sha256: 'a' });
+  const p = pair(2, { labels: [{ judge: 'human', kind: 'llm', preferred: 'A', probabilityA: 0.7 }] });
+  assert.throws(() => s.insertBatch({ name: 'S' }, batch([p]), { fileName: 'b', sha256: 'b' }), /already known as a human judge/);
+  assert.equal(s.listStudies()[0].pairCount, 1);
+});
+
+test('studies can be renamed and deleted with everything in them', () => {
+  const s = new Storage(tempDb());
+  const { studyId } = s.insertBatch({ name: 'Old' }, batch([pair(1, { annotation })]), { fileName: 'a', sha256: 'a' });
+  s.createStudy('Other');
+  assert.throws(() => s.renameStudy(studyId, 'Other'), /already exists/);
+  s.renameStudy(studyId, 'New');
+  assert.equal(s.study(studyId).name, 'New');
+  s.deleteStudy(studyId);
+  assert.equal((s.db.prepare('SELECT count(*) AS n FROM annotations').get() as { n: number }).n, 0);
+  assert.equal((s.db.prepare('SELECT count(*) AS n FROM pairs_fts').get() as { n: number }).n, 0);
+});

@@ -1,0 +1,114 @@
+// The application's services behind the contract: one handler per channel, plain inputs and outputs, no
+// `electron`. Both transports (IPC and the loopback bridge) call `dispatch`, so an error looks the same in both.
+import { createHash } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { AppError, Channel, EventName, Events, Reply, Req, Res } from '../../preload/contract';
+import { Storage } from './storage';
+import { AppFailure } from './errors';
+import { comparisonFeatures } from './features';
+import { PROPERTIES } from './properties';
+import { parseImportFile } from './import';
+import { buildDemoBatch } from './demo';
+import { paperReference } from './reference';
+import { ImportError } from './import/types';
+
+export type Handlers = { [C in Channel]: (req: Req<C>) => Promise<Res<C>> | Res<C> };
+export type Emit = <E extends EventName>(event: E, payload: Events[E]) => void;
+
+export interface StudioOptions {
+  dataDir: string;
+  transport: 'electron' | 'browser';
+  version: string;
+  /** Pushes an event to every connected renderer. */
+  emit?: Emit;
+  /** Open the demo project when the database has no study yet (first start). */
+  demoOnFirstStart?: boolean;
+}
+
+export const DEMO_STUDY_NAME = 'Demo project';
+export const DATABASE_FILE = 'preference-studio.sqlite';
+
+export interface Studio {
+  storage: Storage;
+  handlers: Handlers;
+  dispatch(channel: string, req: unknown): Promise<Reply<unknown>>;
+  close(): void;
+}
+
+export function toAppError(err: unknown): AppError {
+  if (err instanceof AppFailure || err instanceof ImportError) return { code: err.code, message: err.message };
+  return { code: 'INTERNAL', message: err instanceof Error ? err.message : String(err) };
+}
+
+export function createStudio(options: StudioOptions): Studio {
+  mkdirSync(options.dataDir, { recursive: true });
+  const databasePath = join(options.dataDir, DATABASE_FILE);
+  const storage = new Storage(databasePath);
+  if (options.demoOnFirstStart !== false && storage.listStudies().length === 0) {
+    storage.insertBatch({ name: DEMO_STUDY_NAME, isDemo: true }, buildDemoBatch(), { fileName: 'embedded demo', sha256: 'demo' });
+  }
+
+  const handlers: Handlers = {
+    'app.info': () => ({ version: options.version, transport: options.transport, dataDir: options.dataDir, databasePath }),
+    'studies.list': () => storage.listStudies(),
+    'studies.rename': ({ studyId, name }) => {
+      storage.renameStudy(studyId, name);
+      return storage.study(studyId);
+    },
+    'studies.delete': ({ studyId }) => {
+      storage.deleteStudy(studyId);
+      return { deleted: true };
+    },
+    'pairs.query': (q) => storage.queryPairs(q),
+    'pairs.facets': ({ studyId }) => storage.facets(studyId),
+    'pairs.get': ({ pairId }) => {
+      const pair = storage.pair(pairId);
+      return { ...pair, comparisonFeatures: pair.annotation ? Array.from(comparisonFeatures(pair.annotation)) : null };
+    },
+    'judges.list': ({ studyId }) => storage.judges(studyId),
+    'properties.list': () => PROPERTIES.map((p) => ({ position: p.position, name: p.name, group: p.group, description: p.description })),
+    'reference.paper': () => paperReference(),
+    'import.file': async ({ studyName, fileName, dataBase64, format }) => {
+      const bytes = Buffer.from(dataBase64, 'base64');
+      return importBytes(storage, { studyName, fileName, bytes, format });
+    },
+    'jobs.cancel': () => ({ cancelled: false }),
+  };
+
+  return {
+    storage,
+    handlers,
+    async dispatch(channel, req) {
+      const handler = (handlers as Record<string, (r: unknown) => unknown>)[channel];
+      if (!handler) return { ok: false, error: { code: 'UNKNOWN_CHANNEL', message: `There is no call named "${channel}".` } };
+      try {
+        return { ok: true, res: await handler(req ?? {}) };
+      } catch (err) {
+        return { ok: false, error: toAppError(err) };
+      }
+    },
+    close: () => storage.close(),
+  };
+}
+
+/** Parses and stores one file; the same bytes imported twice into one study are refused. */
+export async function importBytes(
+  storage: Storage,
+  input: { studyName: string; fileName: string; bytes: Uint8Array; format?: Req<'import.file'>['format'] },
+): Promise<Res<'import.file'>> {
+  const studyName = input.studyName.trim();
+  if (!studyName) throw new AppFailure('INVALID', 'Choose a study to import into.');
+  const sha256 = createHash('sha256').update(input.bytes).digest('hex');
+  const studyId = storage.studyIdByName(studyName);
+  const earlier = studyId === null ? null : storage.findSourceFile(studyId, sha256);
+  if (earlier) {
+    throw new AppFailure('IMPORT_DUPLICATE', `${input.fileName}: this file was already imported into "${studyName}" (as ${earlier.fileName}, ${earlier.importedAt}); nothing was written.`);
+  }
+  const batch = await parseImportFile(input.fileName, input.bytes, input.format);
+  const report = storage.insertBatch({ name: studyName }, batch, { fileName: input.fileName, sha256 });
+  return {
+    studyId: report.studyId, studyName, format: batch.format, fileName: input.fileName, kept: report.kept,
+    dropped: batch.dropped, judges: report.judges, annotated: report.annotated,
+  };
+}
