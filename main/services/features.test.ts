@@ -83,4 +83,5 @@ test('word counts split words and punctuation as NLTK does', () => {
   assert.equal(wordCount('Hello, world!'), 4);
   assert.equal(wordCount("It's 12pm: lunch at Sage."), 8);
   assert.equal(wordCount("Don't stop..."), 4);
+  assert.equal(wordCount('12:00pm: a must-see at Chez L\'Ami Jean, 1,000 seats.'), 12);
 });

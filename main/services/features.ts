@@ -44,10 +44,12 @@ export function comparisonFeatures(annotation: PairAnnotation): Int8Array {
 
 /**
  * Words as the paper counts them for `lengthy` (NLTK's word_tokenize): words and runs of punctuation are tokens,
- * and contractions split off ("don't" -> do, n't; "it's" -> it, 's).
+ * contractions split off ("don't" -> do, n't; "it's" -> it, 's).
  */
 export function wordCount(text: string): number {
   const split = text.replace(/(\p{L})n['’]t\b/gu, '$1 n_t').replace(/['’](s|re|ve|ll|d|m)\b/giu, ' _$1');
-  const tokens = split.match(/[\p{L}\p{N}_]+|[^\s\p{L}\p{N}_]+/gu);
+  // Hyphens and other apostrophes inside a word stay in it ("must-see", "L'Ami"), and so does a colon, comma or
+  // period between digits ("12:00pm", "1,000"), as in NLTK's tokenizer.
+  const tokens = split.match(/[\p{L}\p{N}_]+(?:[-'’][\p{L}\p{N}_]+|[.,:]\p{N}[\p{L}\p{N}_]*)*|[^\s\p{L}\p{N}_]+/gu);
   return tokens ? tokens.length : 0;
 }

@@ -1,0 +1,75 @@
+// Pieces every importer shares: scenario labels, external ids, and the tally of dropped rows.
+import { createHash } from 'node:crypto';
+import { SCENARIOS, toScenario, type Scenario } from '../scenarios';
+import type { Fields } from './fields';
+import type { ImportBatch } from './types';
+
+/** What one format's importer returns; the entry point adds the format. */
+export type ImporterResult = Pick<ImportBatch, 'pairs' | 'dropped'>;
+
+export const DEFAULT_SCENARIO: Scenario = 'Others';
+/** The source does not name the model that wrote a response. */
+export const UNKNOWN_MODEL = 'unknown';
+
+/** Why rows are left out, in the order a report lists them. */
+export const DROP_REASONS = {
+  tie: 'tie',
+  bothBad: 'tie (bothbad)',
+  multiTurn: 'multi-turn conversation',
+} as const;
+type DropReason = (typeof DROP_REASONS)[keyof typeof DROP_REASONS];
+
+export class DropTally {
+  private readonly counts = new Map<DropReason, number>();
+  add(reason: DropReason): void {
+    this.counts.set(reason, (this.counts.get(reason) ?? 0) + 1);
+  }
+  list(): { reason: string; count: number }[] {
+    return Object.values(DROP_REASONS)
+      .filter((reason) => this.counts.has(reason))
+      .map((reason) => ({ reason, count: this.counts.get(reason)! }));
+  }
+}
+
+const canonical = (s: string) => s.trim().toLowerCase().replace(/[\s_]+/g, '-');
+
+/**
+ * A scenario label (one of the 10 scenarios, or a fine scenario of Table 8) as {scenario, fineScenario};
+ * an unknown label is an error that names it.
+ */
+export function readScenario(f: Fields, name: string): { scenario: Scenario; fineScenario: string | null } {
+  const label = f.string(name);
+  const scenario = toScenario(label);
+  if (!scenario) {
+    f.fail(`unknown scenario "${label}": expected one of ${SCENARIOS.join(', ')}, or a fine scenario of the paper's Table 8 (e.g. code-generation)`, name);
+  }
+  const fine = canonical(label);
+  return { scenario, fineScenario: fine === canonical(scenario) ? null : fine };
+}
+
+/**
+ * External ids must be unique within a study. An id given by the source that repeats is an error; a content hash
+ * (for sources without ids) that repeats gets a suffix, so identical rows stay distinct but re-importing the same
+ * file yields the same ids.
+ */
+export class ExternalIds {
+  private readonly seen = new Map<string, number>();
+
+  given(f: Fields, name: string): string {
+    const id = f.id(name);
+    const first = this.seen.get(id);
+    if (first !== undefined) f.fail(`duplicate id "${id}" (first seen at ${f.where.unit} ${first})`, name);
+    this.seen.set(id, f.where.at);
+    return id;
+  }
+
+  hashed(f: Fields, parts: string[]): string {
+    const hash = createHash('sha256');
+    for (const part of parts) hash.update(part).update('\u0000');
+    const base = hash.digest('hex').slice(0, 20);
+    let id = base;
+    for (let n = 2; this.seen.has(id); n++) id = `${base}-${n}`;
+    this.seen.set(id, f.where.at);
+    return id;
+  }
+}
