@@ -106,9 +106,15 @@ export async function importBytes(
     throw new AppFailure('IMPORT_DUPLICATE', `${input.fileName}: this file was already imported into "${studyName}" (as ${earlier.fileName}, ${earlier.importedAt}); nothing was written.`);
   }
   const batch = await parseImportFile(input.fileName, input.bytes, input.format);
+  // Judges the paper evaluated get their published sizes, unless the file says otherwise.
+  batch.judgeSizes = { ...nonNull(paperReference().judgeSizes), ...batch.judgeSizes };
   const report = storage.insertBatch({ name: studyName }, batch, { fileName: input.fileName, sha256 });
   return {
     studyId: report.studyId, studyName, format: batch.format, fileName: input.fileName, kept: report.kept,
     dropped: batch.dropped, judges: report.judges, annotated: report.annotated,
   };
+}
+
+function nonNull(sizes: Record<string, number | null>): Record<string, number> {
+  return Object.fromEntries(Object.entries(sizes).filter((e): e is [string, number] => e[1] !== null));
 }
