@@ -8,20 +8,24 @@ import { defaultDataDir } from './paths';
 import pkg from '../package.json';
 
 export async function serveBrowserMode(opts: { dataDir: string; port: number }): Promise<{ bridge: Bridge; stop(): Promise<void> }> {
-  let bridge: Bridge | undefined;
-  const emit: Emit = (event, payload) => bridge?.emit(event, payload);
-  const studio = createStudio({ dataDir: opts.dataDir, transport: 'browser', version: pkg.version, emit });
-  bridge = await startBridge({
+  // Events raised while the bridge is starting have no socket to go to yet.
+  const events: { bridge?: Bridge } = {};
+  const emit: Emit = (event, payload) => events.bridge?.emit(event, payload);
+  const studio = createStudio({
+    dataDir: opts.dataDir, transport: 'browser', version: pkg.version, emit,
+    samplerWorkerUrl: new URL('./sampler-worker.js', import.meta.url),
+  });
+  const bridge = await startBridge({
     port: opts.port,
     rendererDir: fileURLToPath(new URL('../renderer/', import.meta.url)),
     dispatch: studio.dispatch,
   });
-  const b = bridge;
+  events.bridge = bridge;
   return {
-    bridge: b,
+    bridge,
     async stop() {
-      await b.close();
-      studio.close();
+      await bridge.close();
+      await studio.close();
     },
   };
 }

@@ -2,8 +2,7 @@
 // without network cannot download it), says so and serves the same UI in browser mode.
 import { spawn, spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { electronBinary } from './electron-binary.js';
 
 const require = createRequire(import.meta.url);
 const args = process.argv.slice(2);
@@ -12,17 +11,6 @@ const build = spawnSync(process.execPath, [require.resolve('electron-vite/bin/el
 if (build.status !== 0) {
   console.error('The build failed (see above); nothing was started.');
   process.exit(build.status ?? 1);
-}
-
-/** The Electron binary's path when it is installed, else null. Requiring the `electron` package itself would try
- *  to download the binary, so its path.txt is read directly. */
-function electronBinary() {
-  const dir = dirname(require.resolve('electron/package.json'));
-  const pathFile = join(dir, 'path.txt');
-  if (process.env.ELECTRON_OVERRIDE_DIST_PATH) return join(process.env.ELECTRON_OVERRIDE_DIST_PATH, 'electron');
-  if (!existsSync(pathFile)) return null;
-  const binary = join(dir, 'dist', readFileSync(pathFile, 'utf8').trim());
-  return existsSync(binary) ? binary : null;
 }
 
 const electron = electronBinary();

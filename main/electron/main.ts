@@ -1,7 +1,7 @@
 // The Electron shell, kept thin: one window, the menu, IPC registration and safeStorage. All logic lives in
 // main/services, which never import `electron` and run the same under plain Node (browser mode, tests, CLI).
 import { app, BrowserWindow, ipcMain, Menu, session, shell } from 'electron';
-import { join } from 'node:path';
+import { join, sep } from 'node:path';
 import { createStudio, type Studio } from '../services/studio';
 import { CHANNELS, type EventName, type Events } from '../../preload/contract';
 import { CONTENT_SECURITY_POLICY } from '../csp';
@@ -39,7 +39,11 @@ void app.whenReady().then(() => {
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
   });
-  studio = createStudio({ dataDir: app.getPath('userData'), transport: 'electron', version: app.getVersion(), emit });
+  studio = createStudio({
+    dataDir: app.getPath('userData'), transport: 'electron', version: app.getVersion(), emit,
+    // Worker scripts cannot run from inside the asar archive; electron-builder unpacks them beside it.
+    samplerWorkerUrl: join(import.meta.dirname, 'sampler-worker.js').replace(`app.asar${sep}`, `app.asar.unpacked${sep}`),
+  });
   for (const channel of CHANNELS) {
     ipcMain.handle(channel, (_event, req: unknown) => studio!.dispatch(channel, req));
   }
@@ -56,4 +60,4 @@ app.on('window-all-closed', () => {
   if (process.platform !== 'darwin') app.quit();
 });
 
-app.on('will-quit', () => studio?.close());
+app.on('will-quit', () => void studio?.close());

@@ -5,12 +5,12 @@ import raw from '../../resources/paper-effect-strengths.json';
 interface ReferenceFile {
   properties: string[];
   group_sizes: Record<string, number>;
-  judge_sizes_billion_params: Record<string, number>;
+  judge_sizes_billion_params: Record<string, number | null>;
   groups: Record<string, Record<string, number[]>>;
 }
 
 export function paperReference(): PaperReference {
-  const file = raw as ReferenceFile;
+  const file: ReferenceFile = raw;
   return {
     properties: file.properties,
     groups: Object.keys(file.groups),

@@ -2,13 +2,14 @@
 // write runs in one synchronous transaction so a crash leaves either all of it or none.
 import Database from 'better-sqlite3';
 import type {
-  ErrorCheck, Judge, JudgeKind, PairAnnotation, PairDetail, PairFacets, PairLabel, PairPage, PairQuery, PairRow,
+  ErrorCheck, FitDiagnostics, FitRecord, FitSettings, Judge, PropertyEffect, JudgeKind, PairAnnotation, PairDetail, PairFacets, PairLabel, PairPage, PairQuery, PairRow,
   QueryItem, QueryItemKind, Severity, Side, StudySummary,
 } from '../../preload/contract';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations';
 import { PROPERTIES, propertyByName } from './properties';
-import type { ImportBatch, ImportedPair } from './import/types';
+import type { ImportBatch } from './import/types';
 import { AppFailure } from './errors';
+import { GROUPS, QUERY_SPECIFIC_GROUPS, SCENARIOS, UNSAFE_GROUP } from './scenarios';
 
 type DB = Database.Database;
 
@@ -317,6 +318,65 @@ export class Storage {
     };
   }
 
+  // ---------- dissection ----------
+
+  /** Annotated pairs of a group that a judge labelled, in id order, with the preferred side. */
+  labelledPairs(studyId: number, judge: string, group: string): { pairId: number; preferred: Side }[] {
+    const { sql, params } = groupCondition(group);
+    return (this.db.prepare(`SELECT p.id AS pairId, l.preferred FROM pairs p
+      JOIN labels l ON l.pair_id = p.id JOIN judges j ON j.id = l.judge_id
+      WHERE p.study_id = @studyId AND j.name = @judge AND p.annotated = 1 AND ${sql} ORDER BY p.id`)
+      .all({ studyId, judge, ...params }) as { pairId: number; preferred: Side }[]);
+  }
+
+  judgeId(name: string): number {
+    const row = this.db.prepare('SELECT id FROM judges WHERE name = ?').get(name) as { id: number } | undefined;
+    if (!row) throw new AppFailure('NOT_FOUND', `There is no judge named "${name}".`);
+    return row.id;
+  }
+
+  startFit(studyId: number, judge: string, group: string, settings: FitSettings): number {
+    const info = this.db.prepare(`INSERT INTO fits (study_id, judge_id, grp, settings_json, status, started_at)
+      VALUES (?, ?, ?, ?, 'running', ?)`).run(studyId, this.judgeId(judge), group, JSON.stringify(settings), new Date().toISOString());
+    return Number(info.lastInsertRowid);
+  }
+
+  finishFit(fitId: number, outcome:
+    | { status: 'done'; rows: number; accuracy: number | null; properties: PropertyEffect[]; diagnostics: FitDiagnostics }
+    | { status: 'failed' | 'cancelled'; error: string }): void {
+    const now = new Date().toISOString();
+    if (outcome.status === 'done') {
+      this.db.prepare(`UPDATE fits SET status = 'done', finished_at = ?, n_rows = ?, accuracy = ?, summary_json = ?,
+        diagnostics_json = ? WHERE id = ?`).run(now, outcome.rows, outcome.accuracy, JSON.stringify(outcome.properties),
+        JSON.stringify(outcome.diagnostics), fitId);
+    } else {
+      this.db.prepare('UPDATE fits SET status = ?, finished_at = ?, error = ? WHERE id = ?').run(outcome.status, now, outcome.error, fitId);
+    }
+  }
+
+  /** The newest fit of each judge and group in a study. */
+  latestFits(studyId: number): FitRecord[] {
+    const rows = this.db.prepare(`SELECT f.*, j.name AS judge FROM fits f JOIN judges j ON j.id = f.judge_id
+      WHERE f.study_id = ? AND f.id IN (SELECT max(id) FROM fits WHERE study_id = ? GROUP BY judge_id, grp)
+      ORDER BY j.name, f.grp`).all(studyId, studyId) as {
+      id: number; study_id: number; judge: string; grp: string; status: FitRecord['status']; settings_json: string;
+      started_at: string; finished_at: string | null; n_rows: number | null; accuracy: number | null;
+      summary_json: string | null; diagnostics_json: string | null; error: string | null;
+    }[];
+    return rows.map((r) => ({
+      id: r.id, studyId: r.study_id, judge: r.judge, group: r.grp, status: r.status, settings: JSON.parse(r.settings_json),
+      startedAt: r.started_at, finishedAt: r.finished_at, rows: r.n_rows, accuracy: r.accuracy,
+      properties: r.summary_json ? JSON.parse(r.summary_json) : [], diagnostics: r.diagnostics_json ? JSON.parse(r.diagnostics_json) : null,
+      error: r.error,
+    }));
+  }
+
+  /** Fits left 'running' by a process that died are marked as such when the app starts again. */
+  abandonRunningFits(): void {
+    this.db.prepare(`UPDATE fits SET status = 'failed', error = 'The app stopped while this fit was running.', finished_at = ?
+      WHERE status = 'running'`).run(new Date().toISOString());
+  }
+
   annotation(pairId: number): PairAnnotation {
     const db = this.db;
     const ratings: PairAnnotation['ratings'] = {};
@@ -355,6 +415,15 @@ export class Storage {
       promptVersion: call?.prompt_version ?? null,
     };
   }
+}
+
+/** SQL condition for the pairs of a group (section 3.5): a scenario holds its safe pairs only, as the paper set
+ *  the unsafe queries apart before classifying the rest; query-specific groups overlap the scenarios. */
+export function groupCondition(group: string): { sql: string; params: Record<string, unknown> } {
+  if (group === UNSAFE_GROUP) return { sql: 'p.unsafe = 1', params: {} };
+  if ((QUERY_SPECIFIC_GROUPS as readonly string[]).includes(group)) return { sql: `p.${group} = 1`, params: {} };
+  if ((SCENARIOS as readonly string[]).includes(group)) return { sql: 'p.scenario = @group AND p.unsafe = 0', params: { group } };
+  throw new AppFailure('INVALID', `"${group}" is not a group: use one of ${GROUPS.join(', ')}.`);
 }
 
 function boolsToInts<T extends Record<string, boolean>>(o: T): Record<keyof T, number> {

@@ -12,6 +12,10 @@ import { parseImportFile } from './import';
 import { buildDemoBatch } from './demo';
 import { paperReference } from './reference';
 import { ImportError } from './import/types';
+import { JobQueue } from './jobs';
+import { fitGroup, previewGroup, validateSettings } from './dissection';
+import { GROUPS } from './scenarios';
+import { SamplerPool } from '../../native-workers';
 
 export type Handlers = { [C in Channel]: (req: Req<C>) => Promise<Res<C>> | Res<C> };
 export type Emit = <E extends EventName>(event: E, payload: Events[E]) => void;
@@ -24,6 +28,10 @@ export interface StudioOptions {
   emit?: Emit;
   /** Open the demo project when the database has no study yet (first start). */
   demoOnFirstStart?: boolean;
+  /** The sampler's worker script: the bundled .js in the app, the .ts source under tsx. */
+  samplerWorkerUrl: URL | string;
+  /** Sampler workers; default one per core. */
+  samplerThreads?: number;
 }
 
 export const DEMO_STUDY_NAME = 'Demo project';
@@ -32,8 +40,9 @@ export const DATABASE_FILE = 'preference-studio.sqlite';
 export interface Studio {
   storage: Storage;
   handlers: Handlers;
+  jobs: JobQueue;
   dispatch(channel: string, req: unknown): Promise<Reply<unknown>>;
-  close(): void;
+  close(): Promise<void>;
 }
 
 export function toAppError(err: unknown): AppError {
@@ -48,6 +57,11 @@ export function createStudio(options: StudioOptions): Studio {
   if (options.demoOnFirstStart !== false && storage.listStudies().length === 0) {
     storage.insertBatch({ name: DEMO_STUDY_NAME, isDemo: true }, buildDemoBatch(), { fileName: 'embedded demo', sha256: 'demo' });
   }
+  storage.abandonRunningFits();
+  const jobs = new JobQueue((progress) => options.emit?.('job.progress', progress));
+  // Workers start on the first fit, not with the app.
+  let pool: SamplerPool | undefined;
+  const samplerPool = () => (pool ??= new SamplerPool({ workerUrl: options.samplerWorkerUrl, size: options.samplerThreads }));
 
   const handlers: Handlers = {
     'app.info': () => ({ version: options.version, transport: options.transport, dataDir: options.dataDir, databasePath }),
@@ -73,12 +87,45 @@ export function createStudio(options: StudioOptions): Studio {
       const bytes = Buffer.from(dataBase64, 'base64');
       return importBytes(storage, { studyName, fileName, bytes, format });
     },
-    'jobs.cancel': () => ({ cancelled: false }),
+    'jobs.cancel': ({ jobId }) => ({ cancelled: jobs.cancel(jobId) }),
+    'dissect.groups': ({ studyId, judge }) => GROUPS.map((group) => ({ group, rows: storage.labelledPairs(studyId, judge, group).length })),
+    'dissect.fit': ({ studyId, judge, groups, settings }) => {
+      const checked = validateSettings(settings);
+      storage.judgeId(judge);
+      if (groups.length === 0) throw new AppFailure('INVALID', 'Choose at least one group to fit.');
+      const unknown = groups.filter((g) => !GROUPS.includes(g));
+      if (unknown.length) throw new AppFailure('INVALID', `Unknown group: ${unknown.join(', ')}.`);
+      const jobId = jobs.enqueue('fit', async ({ signal, progress }) => {
+        let done = 0;
+        const failures: string[] = [];
+        for (const group of groups) {
+          if (signal.aborted) break;
+          progress(done, groups.length, `Fitting ${judge} on ${group}`);
+          try {
+            await fitGroup(storage, samplerPool(), {
+              studyId, judge, group, settings: checked, signal,
+              // The job's ETA comes from its overall rate: groups done plus the share of the current one.
+              onProgress: (p) => progress(done + p.fraction, groups.length, `Fitting ${judge} on ${group}`),
+            });
+          } catch (err) {
+            if (signal.aborted) throw err;
+            failures.push(`${group}: ${(err as Error).message}`);
+          }
+          done++;
+        }
+        if (failures.length) throw new Error(`${failures.length} of ${groups.length} fits failed. ${failures.join(' ')}`);
+        return `Fitted ${judge} on ${groups.length} group${groups.length === 1 ? '' : 's'}.`;
+      });
+      return { jobId };
+    },
+    'dissect.preview': (req) => previewGroup(storage, req),
+    'dissect.fits': ({ studyId }) => storage.latestFits(studyId),
   };
 
   return {
     storage,
     handlers,
+    jobs,
     async dispatch(channel, req) {
       const handler = (handlers as Record<string, (r: unknown) => unknown>)[channel];
       if (!handler) return { ok: false, error: { code: 'UNKNOWN_CHANNEL', message: `There is no call named "${channel}".` } };
@@ -88,7 +135,12 @@ export function createStudio(options: StudioOptions): Studio {
         return { ok: false, error: toAppError(err) };
       }
     },
-    close: () => storage.close(),
+    async close() {
+      for (const id of jobs.runningIds()) jobs.cancel(id);
+      await jobs.idle();
+      await pool?.close();
+      storage.close();
+    },
   };
 }
 

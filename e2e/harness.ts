@@ -1,0 +1,52 @@
+// What every browser-mode spec needs: a fresh data directory, the built app served by its real entry point
+// (a child process, so it can be killed like a crash), and Debian's Chromium driven by playwright-core.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+export interface Served { url: string; dataDir: string; process: ChildProcess }
+
+/** Starts `node out/main/serve.js` on a free port and waits for the URL it prints. */
+export function serve(dataDir = mkdtempSync(join(tmpdir(), 'ps-e2e-'))): Promise<Served> {
+  const child = spawn(process.execPath, ['out/main/serve.js', '--data-dir', dataDir, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  return new Promise((resolve, reject) => {
+    let output = '';
+    const timer = setTimeout(() => reject(new Error(`the server printed no URL in 60 s:\n${output}`)), 60_000);
+    const read = (chunk: Buffer) => {
+      output += chunk.toString();
+      const url = output.match(/open (http:\/\/127\.0\.0\.1:\d+\/\?token=\w+)/)?.[1];
+      if (url) {
+        clearTimeout(timer);
+        resolve({ url, dataDir, process: child });
+      }
+    };
+    child.stdout!.on('data', read);
+    child.stderr!.on('data', read);
+    child.on('exit', (code) => reject(new Error(`the server exited with ${code}:\n${output}`)));
+  });
+}
+
+export async function stop(served: Served): Promise<void> {
+  if (served.process.exitCode !== null) return;
+  const exited = new Promise((resolve) => served.process.once('exit', resolve));
+  served.process.kill('SIGTERM');
+  await exited;
+}
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+}
+
+export async function openApp(browser: Browser, url: string): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  page.on('pageerror', (err) => { throw err; });
+  await page.goto(url);
+  return page;
+}

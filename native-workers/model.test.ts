@@ -1,0 +1,92 @@
+// Tier A1: the fused logistic kernel against central differences and a naive reference.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { LogisticModel, logisticLogDensityNaive, prepareLogisticData } from './model';
+import { Rng } from './rng';
+import { simulateComparisons, PAPER_NONZERO_RATES } from './simulate';
+
+function dataset(n: number, seed: number) {
+  const rng = new Rng(seed);
+  const alpha = PAPER_NONZERO_RATES.map(() => 0.4 * rng.normal());
+  return simulateComparisons(n, PAPER_NONZERO_RATES, alpha, seed);
+}
+
+test('gradient equals central differences (relative error < 1e-6)', () => {
+  const K = 29;
+  const { X, y } = dataset(203, 1); // 203 rows: exercises the zero padding to 204
+  const model = new LogisticModel(prepareLogisticData(X, y, K), 0.1);
+  const rng = new Rng(2);
+  const q = new Float64Array(K);
+  const g = new Float64Array(K);
+  const gp = new Float64Array(K);
+  for (let trial = 0; trial < 5; trial++) {
+    // keep |alpha_k| > 1e-4 so the step never crosses the prior's kink
+    for (let k = 0; k < K; k++) {
+      const v = 0.5 * rng.normal();
+      q[k] = Math.abs(v) < 1e-3 ? 1e-3 : v;
+    }
+    model.logDensityGradient(q, g);
+    for (let k = 0; k < K; k++) {
+      const h = 1e-6 * Math.max(1, Math.abs(q[k]));
+      const save = q[k];
+      q[k] = save + h;
+      const up = model.logDensityGradient(q, gp);
+      q[k] = save - h;
+      const down = model.logDensityGradient(q, gp);
+      q[k] = save;
+      const fd = (up - down) / (2 * h);
+      const rel = Math.abs(fd - g[k]) / Math.max(1, Math.abs(g[k]));
+      assert.ok(rel < 1e-6, `k=${k}: analytic ${g[k]} vs numeric ${fd} (rel ${rel})`);
+    }
+  }
+});
+
+test('blocked kernel agrees with the naive row loop to 1e-9 (lp and gradient), Int8 and Float64 input', () => {
+  const K = 29;
+  for (const n of [1, 2, 3, 4, 5, 97, 400]) {
+    const { X, y } = dataset(n, 10 + n);
+    const blocked8 = new LogisticModel(prepareLogisticData(X, y, K), 0.1);
+    const blocked64 = new LogisticModel(prepareLogisticData(Float64Array.from(X), y, K), 0.1);
+    const rng = new Rng(n);
+    const q = Float64Array.from({ length: K }, () => 2 * rng.normal());
+    q[3] = 0; // sign(0) = 0 in the prior gradient
+    const g1 = new Float64Array(K);
+    const g2 = new Float64Array(K);
+    const g3 = new Float64Array(K);
+    const lp1 = blocked8.logDensityGradient(q, g1);
+    const lp2 = blocked64.logDensityGradient(q, g2);
+    const lp3 = logisticLogDensityNaive(X, y, K, 0.1, q, g3);
+    assert.ok(Math.abs(lp1 - lp3) <= 1e-9 * Math.max(1, Math.abs(lp3)), `n=${n}: lp ${lp1} vs ${lp3}`);
+    assert.equal(lp1, lp2);
+    for (let k = 0; k < K; k++) {
+      assert.ok(Math.abs(g1[k] - g3[k]) <= 1e-9 * Math.max(1, Math.abs(g3[k])), `n=${n} k=${k}`);
+      assert.equal(g1[k], g2[k]);
+    }
+  }
+});
+
+test('softplus stays finite for huge |x . alpha|', () => {
+  const K = 2;
+  const X = Float64Array.from([1, 1, -1, -1, 1, -1, 0, 0]);
+  const y = [1, 0, 1, 1];
+  const model = new LogisticModel(prepareLogisticData(X, y, K), 0.1);
+  const g = new Float64Array(K);
+  const lp = model.logDensityGradient(Float64Array.from([800, 800]), g);
+  // row 2 (x = (-1,-1), y = 0) fits perfectly; row 1 (x=(1,1), y=1) too; row 3 eta = 0; row 4 eta = 0
+  assert.ok(Number.isFinite(lp), `lp = ${lp}`);
+  const expected = -2 * Math.LN2 - 1600 / 0.1;
+  assert.ok(Math.abs(lp - expected) < 1e-9, `${lp} vs ${expected}`);
+  assert.ok(g.every(Number.isFinite));
+});
+
+test('prior only (n = 0): lp = -sum|alpha|/b and the gradient is -sign/b with sign(0)=0', () => {
+  const model = new LogisticModel(prepareLogisticData(new Float64Array(0), [], 3), 0.1);
+  const g = new Float64Array(3);
+  const lp = model.logDensityGradient(Float64Array.from([0.2, -0.5, 0]), g);
+  assert.ok(Math.abs(lp - -7) < 1e-12);
+  assert.deepEqual(Array.from(g), [-10, 10, 0]);
+});
+
+test('labels outside {0,1} are rejected', () => {
+  assert.throws(() => prepareLogisticData(new Float64Array(2), [2], 2), /labels must be 0 or 1/);
+});

@@ -1,0 +1,81 @@
+// Simulated comparison data for tests and benchmarks: x in {-1,0,+1}^K with per-property
+// rates of nonzero comparisons roughly like the paper's annotated data (Table 9 read as "how
+// often two responses differ"), labels drawn from the logistic model with known weights.
+
+import { Rng } from './rng';
+
+/** Fraction of pairs in which each of the 29 properties differs (paper feature order). */
+export const PAPER_NONZERO_RATES: readonly number[] = [
+  0.12, // harmless (almost always rated 3)
+  0.25, // grammarly correct
+  0.45, // friendly
+  0.25, // polite
+  0.2, // interactive
+  0.45, // authoritative
+  0.07, // funny (rare)
+  0.15, // use rhetorical devices
+  0.45, // complex word & sentence
+  0.15, // use supporting materials
+  0.5, // well formatted
+  0.15, // admit limits
+  0.2, // persuasive
+  0.3, // step-by-step
+  0.05, // use informal expressions (rare)
+  0.25, // non-repetitive
+  0.4, // clear
+  0.2, // relevant (only marked when one response is irrelevant)
+  0.35, // novel
+  0.55, // contain rich info
+  0.3, // no minor errors
+  0.3, // no moderate errors
+  0.3, // no severe errors
+  0.4, // clarify intent (query-specific)
+  0.4, // show empathetic (query-specific)
+  0.4, // satisfy constraints (query-specific)
+  0.4, // support stances (query-specific)
+  0.4, // correct mistakes (query-specific)
+  0.5, // lengthy
+];
+
+/** Query-specific property index of each query-specific group; absent in all other groups. */
+export const QUERY_SPECIFIC_PROPERTY: Readonly<Record<string, number>> = {
+  intent_unclear: 23,
+  express_feeling: 24,
+  w_constraints: 25,
+  w_stances: 26,
+  w_mistakes: 27,
+};
+
+/** Nonzero rates for one group: query-specific properties only occur in their own group. */
+export function groupNonzeroRates(group: string): number[] {
+  const own = QUERY_SPECIFIC_PROPERTY[group];
+  return PAPER_NONZERO_RATES.map((r, k) => (k >= 23 && k <= 27 ? (k === own ? r : 0) : r));
+}
+
+export interface SimulatedComparisons {
+  /** n x K, row-major */
+  X: Int8Array;
+  /** 1 when response A is preferred */
+  y: Uint8Array;
+}
+
+/** Independent features: nonzero with probability rates[k], then ±1 with equal odds. */
+export function simulateComparisons(n: number, rates: readonly number[], alpha: ArrayLike<number>, seed: number): SimulatedComparisons {
+  const K = rates.length;
+  if (alpha.length !== K) throw new RangeError('alpha and rates differ in length');
+  const rng = new Rng(seed);
+  const X = new Int8Array(n * K);
+  const y = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    let eta = 0;
+    for (let k = 0; k < K; k++) {
+      if (rng.uniform() < rates[k]) {
+        const v = rng.uniform() < 0.5 ? -1 : 1;
+        X[i * K + k] = v;
+        eta += v * alpha[k];
+      }
+    }
+    y[i] = rng.uniform() < 1 / (1 + Math.exp(-eta)) ? 1 : 0;
+  }
+  return { X, y };
+}
