@@ -14,6 +14,7 @@ export default defineConfig({
           index: resolve('main/electron/main.ts'),
           // Browser mode and the command line run these under plain Node.
           serve: resolve('main/serve.ts'),
+          cli: resolve('main/cli.ts'),
           'sampler-worker': resolve('native-workers/worker.ts'),
         },
       },

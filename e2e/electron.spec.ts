@@ -13,7 +13,8 @@ const binary = electronBinary();
 test('the Electron app opens the demo project', { skip: binary ? false : 'Electron binary not installed on this machine' }, async () => {
   const app = await _electron.launch({
     executablePath: binary!,
-    args: ['.', `--user-data-dir=${mkdtempSync(join(tmpdir(), 'ps-electron-'))}`],
+    args: ['.'],
+    env: { ...process.env, PREFERENCE_STUDIO_DATA: mkdtempSync(join(tmpdir(), 'ps-electron-')) },
   });
   try {
     const window = await app.firstWindow();

@@ -5,6 +5,7 @@ import { join, sep } from 'node:path';
 import { createStudio, type Studio } from '../services/studio';
 import { CHANNELS, type EventName, type Events } from '../../preload/contract';
 import { CONTENT_SECURITY_POLICY } from '../csp';
+import { defaultDataDir } from '../paths';
 
 let studio: Studio | undefined;
 let window: BrowserWindow | undefined;
@@ -40,7 +41,8 @@ void app.whenReady().then(() => {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
   });
   studio = createStudio({
-    dataDir: app.getPath('userData'), transport: 'electron', version: app.getVersion(), emit,
+    // The same folder as browser mode and the command line, so all three see one database.
+    dataDir: defaultDataDir(), transport: 'electron', version: app.getVersion(), emit,
     // Worker scripts cannot run from inside the asar archive; electron-builder unpacks them beside it.
     samplerWorkerUrl: join(import.meta.dirname, 'sampler-worker.js').replace(`app.asar${sep}`, `app.asar.unpacked${sep}`),
   });

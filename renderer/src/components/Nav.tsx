@@ -1,0 +1,44 @@
+// Left navigation between the views, with their keyboard shortcuts in plain sight.
+import { VIEWS, type ViewId } from '../lib/views';
+
+export function Nav({ current, pendingG }: { current: ViewId; pendingG: boolean }) {
+  return (
+    <nav className="app-nav" aria-label="Views">
+      <ul>
+        {VIEWS.map((v) => (
+          <li key={v.id}>
+            <a
+              href={`#/${v.id}`}
+              data-testid={`nav-${v.id}`}
+              aria-current={v.id === current ? 'page' : undefined}
+              aria-keyshortcuts={`Alt+${v.digit}`}
+              className={v.id === current ? 'active' : undefined}
+            >
+              <span className="nav-label">
+                {v.label}
+                {!v.built && <span className="nav-soon">not built</span>}
+              </span>
+              <span className="nav-keys" aria-label={`Shortcut: Alt+${v.digit}, or g then ${v.letter}`}>
+                <kbd>Alt+{v.digit}</kbd>
+                <kbd>g {v.letter}</kbd>
+              </span>
+            </a>
+          </li>
+        ))}
+      </ul>
+      <section className="shortcut-help" aria-labelledby="shortcut-help-title">
+        <h2 id="shortcut-help-title">Keys in Data</h2>
+        <dl>
+          <div><dt><kbd>/</kbd></dt><dd>search pairs</dd></div>
+          <div><dt><kbd>j</kbd> <kbd>k</kbd></dt><dd>next / previous pair</dd></div>
+          <div><dt><kbd>↓</kbd> <kbd>↑</kbd></dt><dd>same, in the list</dd></div>
+          <div><dt><kbd>Enter</kbd></dt><dd>open the selected pair</dd></div>
+          <div><dt><kbd>Esc</kbd></dt><dd>leave search, close the pair</dd></div>
+        </dl>
+        <p className={`g-pending ${pendingG ? 'on' : ''}`} aria-live="polite">
+          {pendingG ? 'g … press a view letter' : ''}
+        </p>
+      </section>
+    </nav>
+  );
+}

@@ -1,0 +1,271 @@
+// The Data view: pair filters, the page cache behind the virtual list, the selection, the open pair and import.
+// The list never loads every row: pages of PAGE_SIZE rows are fetched as they scroll into view and a bounded
+// number of them is kept. Every cached page belongs to one "list key" (study, filters, data version); a reply
+// for an older key is dropped.
+import type { StateCreator } from 'zustand';
+import type {
+  ImportReport, Judge, PairDetail, PairFacets, PairQuery, PairRow, PropertyInfo,
+} from '../../../preload/contract';
+import { call, transport } from '../api';
+import { fileToBase64 } from '../lib/base64';
+import type { Store } from './index';
+
+export const PAGE_SIZE = 200;
+/** At most this many pages (8,000 rows) stay cached; the ones farthest from the latest page go first. */
+const MAX_CACHED_PAGES = 40;
+
+export type AnnotatedFilter = 'any' | 'yes' | 'no';
+
+export interface PairFilters {
+  search: string;
+  scenario: string;
+  judge: string;
+  sourceModel: string;
+  annotated: AnnotatedFilter;
+}
+
+export const EMPTY_FILTERS: PairFilters = { search: '', scenario: '', judge: '', sourceModel: '', annotated: 'any' };
+
+export interface ImportProgress {
+  fileName: string;
+  size: number;
+  phase: 'reading' | 'encoding' | 'sending';
+  /** 0..1 while encoding. */
+  fraction: number;
+  /** The latest progress message the services pushed for this import, if any. */
+  message: string | null;
+}
+
+export interface DataSlice {
+  filters: PairFilters;
+  /** Bumped when the current study's pairs changed (an import into it), so the list and facets reload. */
+  dataVersion: number;
+  facets: PairFacets | null;
+  /** The study's judges with their kind (human first), loaded with the facets. */
+  judges: Judge[] | null;
+  facetsStudyId: number | null;
+  facetsLoading: boolean;
+  /** The list key the cached pages and total belong to. */
+  listKey: string | null;
+  total: number | null;
+  /** The last total that arrived, and for which study: shown (as updating) while a new query is counted. */
+  lastTotal: { studyId: number; total: number } | null;
+  pages: Record<number, PairRow[]>;
+  pagesLoading: number;
+  selectedIndex: number | null;
+  openPairId: number | null;
+  detail: PairDetail | null;
+  detailLoading: boolean;
+  properties: PropertyInfo[] | null;
+  importProgress: ImportProgress | null;
+  importReport: ImportReport | null;
+  /** What the user typed as the import target; null follows the current study. */
+  importStudyName: string | null;
+
+  setFilters(patch: Partial<PairFilters>): void;
+  resetForStudy(): void;
+  loadFacets(): Promise<void>;
+  loadProperties(): Promise<void>;
+  ensurePages(pages: number[]): void;
+  setSelectedIndex(index: number | null): void;
+  moveSelection(delta: number): void;
+  openPair(pairId: number): Promise<void>;
+  openSelected(): void;
+  closePair(): void;
+  setImportStudyName(name: string | null): void;
+  importFile(file: File): Promise<void>;
+}
+
+type ListInputs = Pick<Store, 'selectedStudyId' | 'filters' | 'dataVersion'>;
+
+/** The list key of the current study, filters and data version (derived, never stored apart from the cache). */
+export function listKeyOf(s: ListInputs): string | null {
+  if (s.selectedStudyId === null) return null;
+  return JSON.stringify([s.selectedStudyId, s.dataVersion, s.filters]);
+}
+
+function pairQuery(studyId: number, f: PairFilters, page: number): PairQuery {
+  const q: PairQuery = { studyId, offset: page * PAGE_SIZE, limit: PAGE_SIZE };
+  const search = f.search.trim();
+  if (search) q.search = search;
+  if (f.scenario) q.scenario = f.scenario;
+  if (f.judge) q.judge = f.judge;
+  if (f.sourceModel) q.sourceModel = f.sourceModel;
+  if (f.annotated !== 'any') q.annotated = f.annotated === 'yes';
+  return q;
+}
+
+/** The row at a list index, when its page is cached. */
+export function rowAt(pages: Record<number, PairRow[]>, index: number): PairRow | undefined {
+  return pages[Math.floor(index / PAGE_SIZE)]?.[index % PAGE_SIZE];
+}
+
+function withPage(pages: Record<number, PairRow[]>, page: number, rows: PairRow[]): Record<number, PairRow[]> {
+  const next = { ...pages, [page]: rows };
+  const keys = Object.keys(next).map(Number);
+  if (keys.length > MAX_CACHED_PAGES) {
+    keys.sort((a, b) => Math.abs(b - page) - Math.abs(a - page));
+    for (const k of keys.slice(0, keys.length - MAX_CACHED_PAGES)) delete next[k];
+  }
+  return next;
+}
+
+// Requests in flight, by list key and page, so a page is never asked for twice at once.
+const inflight = new Set<string>();
+let detailRequest = 0;
+let facetsRequest = 0;
+
+export const createDataSlice: StateCreator<Store, [], [], DataSlice> = (set, get) => ({
+  filters: EMPTY_FILTERS,
+  dataVersion: 0,
+  facets: null,
+  judges: null,
+  facetsStudyId: null,
+  facetsLoading: false,
+  listKey: null,
+  total: null,
+  lastTotal: null,
+  pages: {},
+  pagesLoading: 0,
+  selectedIndex: null,
+  openPairId: null,
+  detail: null,
+  detailLoading: false,
+  properties: null,
+  importProgress: null,
+  importReport: null,
+  importStudyName: null,
+
+  setFilters: (patch) => set((s) => ({ filters: { ...s.filters, ...patch } })),
+
+  resetForStudy: () => set({
+    filters: EMPTY_FILTERS, selectedIndex: null, openPairId: null, detail: null, detailLoading: false,
+  }),
+
+  async loadFacets() {
+    const studyId = get().selectedStudyId;
+    if (studyId === null) return;
+    const request = ++facetsRequest;
+    set({ facetsLoading: true });
+    try {
+      const [facets, judges] = await Promise.all([call('pairs.facets', { studyId }), call('judges.list', { studyId })]);
+      if (request !== facetsRequest) return;
+      set({ facets, judges, facetsStudyId: studyId });
+      get().clearError('facets');
+    } catch (err) {
+      if (request === facetsRequest) get().reportError('facets', err);
+    } finally {
+      if (request === facetsRequest) set({ facetsLoading: false });
+    }
+  },
+
+  async loadProperties() {
+    if (get().properties) return;
+    try {
+      const properties = await call('properties.list', {});
+      set({ properties: [...properties].sort((a, b) => a.position - b.position) });
+      get().clearError('properties');
+    } catch (err) {
+      get().reportError('properties', err);
+    }
+  },
+
+  ensurePages(wanted) {
+    const state = get();
+    const key = listKeyOf(state);
+    const studyId = state.selectedStudyId;
+    if (key === null || studyId === null) return;
+    if (state.listKey !== key) set({ listKey: key, total: null, pages: {}, selectedIndex: null });
+    const filters = state.filters;
+    for (const page of wanted) {
+      const id = `${key}#${page}`;
+      if (page < 0 || get().pages[page] || inflight.has(id)) continue;
+      inflight.add(id);
+      set((s) => ({ pagesLoading: s.pagesLoading + 1 }));
+      call('pairs.query', pairQuery(studyId, filters, page))
+        .then((res) => {
+          if (get().listKey !== key) return;
+          set((s) => ({ total: res.total, lastTotal: { studyId, total: res.total }, pages: withPage(s.pages, page, res.rows) }));
+          get().clearError('pairs');
+        })
+        .catch((err: unknown) => {
+          if (get().listKey === key) get().reportError('pairs', err);
+        })
+        .finally(() => {
+          inflight.delete(id);
+          set((s) => ({ pagesLoading: s.pagesLoading - 1 }));
+        });
+    }
+  },
+
+  setSelectedIndex: (index) => set({ selectedIndex: index }),
+
+  moveSelection(delta) {
+    const { total, selectedIndex } = get();
+    if (!total) return;
+    let next: number;
+    if (!Number.isFinite(delta)) next = delta > 0 ? total - 1 : 0;
+    else next = selectedIndex === null ? 0 : selectedIndex + delta;
+    set({ selectedIndex: Math.max(0, Math.min(total - 1, next)) });
+  },
+
+  async openPair(pairId) {
+    const request = ++detailRequest;
+    set({ openPairId: pairId, detailLoading: true });
+    try {
+      const detail = await call('pairs.get', { pairId });
+      if (request !== detailRequest) return;
+      set({ detail });
+      get().clearError('detail');
+    } catch (err) {
+      if (request === detailRequest) get().reportError('detail', err);
+    } finally {
+      if (request === detailRequest) set({ detailLoading: false });
+    }
+  },
+
+  openSelected() {
+    const { selectedIndex, pages } = get();
+    if (selectedIndex === null) return;
+    const row = rowAt(pages, selectedIndex);
+    if (row) void get().openPair(row.id);
+  },
+
+  closePair() {
+    detailRequest++;
+    set({ openPairId: null, detail: null, detailLoading: false });
+  },
+
+  setImportStudyName: (name) => set({ importStudyName: name }),
+
+  async importFile(file) {
+    const state = get();
+    if (state.importProgress) return;
+    const current = state.studies.find((s) => s.id === state.selectedStudyId);
+    const studyName = (state.importStudyName ?? current?.name ?? '').trim();
+    get().clearError('import');
+    if (!studyName) {
+      get().reportError('import', new Error('Type the name of a study to import into.'));
+      return;
+    }
+    set({ importReport: null, importProgress: { fileName: file.name, size: file.size, phase: 'reading', fraction: 0, message: null } });
+    const patch = (p: Partial<ImportProgress>) => set((s) => (s.importProgress ? { importProgress: { ...s.importProgress, ...p } } : s));
+    const stopListening = transport.on('job.progress', (p) => {
+      if (p.kind.toLowerCase().includes('import')) patch({ message: p.message });
+    });
+    try {
+      const dataBase64 = await fileToBase64(file, (fraction) => patch({ phase: 'encoding', fraction }));
+      patch({ phase: 'sending' });
+      const report = await call('import.file', { studyName, fileName: file.name, dataBase64 });
+      set({ importReport: report, importStudyName: null });
+      await get().loadStudies();
+      if (get().selectedStudyId === report.studyId) set((s) => ({ dataVersion: s.dataVersion + 1 }));
+      else get().selectStudy(report.studyId);
+    } catch (err) {
+      get().reportError('import', err);
+    } finally {
+      stopListening();
+      set({ importProgress: null });
+    }
+  },
+});

@@ -1,0 +1,53 @@
+// The shell: which view is showing, the app info for the header, and the one place errors are reported.
+import type { StateCreator } from 'zustand';
+import type { AppInfo } from '../../../preload/contract';
+import { ApiError, call } from '../api';
+import { viewFromHash, type ViewId } from '../lib/views';
+import type { Store } from './index';
+
+/** Where an error came from; a new error from the same source replaces the old one, a success clears it. */
+export type ErrorSource = 'app' | 'studies' | 'facets' | 'pairs' | 'detail' | 'import' | 'properties';
+
+export interface ShownError { source: ErrorSource; code: string; message: string }
+
+export interface ShellSlice {
+  view: ViewId;
+  appInfo: AppInfo | null;
+  appInfoLoading: boolean;
+  errors: ShownError[];
+  setView(view: ViewId): void;
+  loadAppInfo(): Promise<void>;
+  reportError(source: ErrorSource, err: unknown): void;
+  clearError(source: ErrorSource): void;
+}
+
+export function errorMessage(err: unknown): { code: string; message: string } {
+  if (err instanceof ApiError) return { code: err.code, message: err.message };
+  if (err instanceof Error) return { code: 'CLIENT', message: err.message };
+  return { code: 'CLIENT', message: String(err) };
+}
+
+export const createShellSlice: StateCreator<Store, [], [], ShellSlice> = (set) => ({
+  view: viewFromHash(window.location.hash) ?? 'data',
+  appInfo: null,
+  appInfoLoading: false,
+  errors: [],
+  setView: (view) => set({ view }),
+  async loadAppInfo() {
+    set({ appInfoLoading: true });
+    try {
+      const appInfo = await call('app.info', {});
+      set((s) => ({ appInfo, errors: s.errors.filter((e) => e.source !== 'app') }));
+    } catch (err) {
+      set((s) => ({ errors: upsert(s.errors, 'app', err) }));
+    } finally {
+      set({ appInfoLoading: false });
+    }
+  },
+  reportError: (source, err) => set((s) => ({ errors: upsert(s.errors, source, err) })),
+  clearError: (source) => set((s) => (s.errors.some((e) => e.source === source) ? { errors: s.errors.filter((e) => e.source !== source) } : s)),
+});
+
+function upsert(errors: ShownError[], source: ErrorSource, err: unknown): ShownError[] {
+  return [{ source, ...errorMessage(err) }, ...errors.filter((e) => e.source !== source)];
+}

@@ -1,0 +1,115 @@
+// Import: a study name (the current study, or a new name) and a file, chosen here or dropped on the view. The
+// file is read and base64-encoded in slices in the renderer, then handed to 'import.file'. The report (or the
+// service's error, in the alert region) is what the user sees next.
+import { useShallow } from 'zustand/react/shallow';
+import type { ChangeEvent } from 'react';
+import type { ImportReport } from '../../../../preload/contract';
+import { selectCurrentStudy, useStudio } from '../../store';
+import { formatBytes, formatCount, plural } from '../../lib/format';
+import { Busy } from '../../components/Busy';
+
+export function ImportPanel() {
+  const { studies, current, typedName, setImportStudyName, importFile, progress, report } = useStudio(useShallow((s) => ({
+    studies: s.studies, current: selectCurrentStudy(s), typedName: s.importStudyName,
+    setImportStudyName: s.setImportStudyName, importFile: s.importFile, progress: s.importProgress, report: s.importReport,
+  })));
+  const name = typedName ?? current?.name ?? '';
+  const trimmed = name.trim();
+  const isNew = trimmed !== '' && !studies.some((s) => s.name === trimmed);
+
+  const onFile = (e: ChangeEvent<HTMLInputElement>) => {
+    const file = e.target.files?.[0];
+    // Clear the input so choosing the same file again is a new choice (and gets its own answer).
+    e.target.value = '';
+    if (file) void importFile(file);
+  };
+
+  return (
+    <section className="panel import-panel" aria-labelledby="import-title" aria-busy={progress !== null}>
+      <div className="panel-head">
+        <h2 id="import-title">Import</h2>
+        <span className="muted small">Choose a file, or drop one anywhere on this view.</span>
+      </div>
+      <div className="import-form">
+        <label className="field">
+          <span className="field-label">Into study</span>
+          <input
+            data-testid="import-study-name"
+            list="import-study-names"
+            value={name}
+            placeholder="Study name"
+            disabled={progress !== null}
+            onChange={(e) => setImportStudyName(e.target.value)}
+          />
+          <datalist id="import-study-names">
+            {studies.map((s) => <option key={s.id} value={s.name} />)}
+          </datalist>
+        </label>
+        <label className={`button primary file-button ${progress ? 'disabled' : ''}`}>
+          <span>Choose file…</span>
+          <input
+            type="file"
+            className="visually-hidden-input"
+            data-testid="import-file-input"
+            disabled={progress !== null}
+            onChange={onFile}
+          />
+        </label>
+      </div>
+      <p className="muted small import-target">
+        {trimmed === '' ? 'Type a study name to import into.'
+          : isNew ? <>A new study <strong>{trimmed}</strong> will be created.</>
+            : <>Pairs will be added to <strong>{trimmed}</strong>.</>}
+      </p>
+      {progress && (
+        <div className="import-progress" data-testid="import-busy">
+          <Busy text={
+            progress.phase === 'reading' ? `Reading ${progress.fileName} (${formatBytes(progress.size)})…`
+              : progress.phase === 'encoding' ? `Preparing ${progress.fileName}: ${Math.round(progress.fraction * 100)}%`
+                : progress.message ?? `Importing ${progress.fileName}…`
+          } />
+          {progress.phase === 'encoding' && (
+            <progress max={1} value={progress.fraction} aria-label="Preparing the file" />
+          )}
+        </div>
+      )}
+      {report && !progress && <ImportReportView report={report} />}
+    </section>
+  );
+}
+
+function ImportReportView({ report }: { report: ImportReport }) {
+  const dropped = report.dropped.filter((d) => d.count > 0);
+  const droppedTotal = dropped.reduce((n, d) => n + d.count, 0);
+  return (
+    <div className="import-report" data-testid="import-report" aria-label="Import report">
+      <p className="report-title">
+        <span className="ok-mark" aria-hidden="true">✓</span> Imported <strong>{report.fileName}</strong> into{' '}
+        <strong>{report.studyName}</strong> <span className="muted">({report.format} format)</span>
+      </p>
+      <dl className="report-grid">
+        <div><dt>Kept</dt><dd data-testid="import-kept">{plural(report.kept, 'pair')}</dd></div>
+        <div><dt>Annotated</dt><dd>{formatCount(report.annotated)}</dd></div>
+        <div>
+          <dt>Judges</dt>
+          <dd>{report.judges.length === 0 ? <span className="muted">none</span> : report.judges.join(', ')}</dd>
+        </div>
+        <div className="wide">
+          <dt>Dropped</dt>
+          <dd>
+            {droppedTotal === 0 ? 'none' : (
+              <>
+                {formatCount(droppedTotal)}:{' '}
+                <ul className="dropped-list" aria-label="Dropped rows by reason">
+                  {dropped.map((d) => (
+                    <li key={d.reason}><span className="reason">{d.reason}</span> <b>{formatCount(d.count)}</b></li>
+                  ))}
+                </ul>
+              </>
+            )}
+          </dd>
+        </div>
+      </dl>
+    </div>
+  );
+}
