@@ -81,7 +81,7 @@ function featuresFile(rows: number, weights: number[]): string {
   const rand = () => ((state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
   const lines = [['label', ...PROPERTY_NAMES].map((n) => (n.includes(',') ? `"${n}"` : n)).join(',')];
   for (let i = 0; i < rows; i++) {
-    const phi = PROPERTY_NAMES.map(() => { const u = rand(); return u < 0.3 ? -1 : u < 0.6 ? 1 : 0; });
+    const phi = PROPERTY_NAMES.map((): number => { const u = rand(); return u < 0.3 ? -1 : u < 0.6 ? 1 : 0; });
     const eta = phi.reduce((s, v, k) => s + v * weights[k], 0);
     lines.push([rand() < 1 / (1 + Math.exp(-eta)) ? 'A' : 'B', ...phi.map((v) => (v === 1 ? '+1' : String(v)))].join(','));
   }

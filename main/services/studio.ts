@@ -13,11 +13,22 @@ import { buildDemoBatch } from './demo';
 import { paperReference } from './reference';
 import { ImportError } from './import/types';
 import { JobQueue } from './jobs';
-import { fitGroup, previewGroup, validateSettings } from './dissection';
-import { GROUPS } from './scenarios';
+import { dissectionHandlers } from './dissection-handlers';
 import { SamplerPool } from '../../native-workers';
 
 export type Handlers = { [C in Channel]: (req: Req<C>) => Promise<Res<C>> | Res<C> };
+/** The handlers of some channels: each domain module (dissection-handlers.ts, ...) returns one of these. */
+export type HandlerGroup<C extends Channel> = Pick<Handlers, C>;
+
+/** What a domain's handlers may use. */
+export interface StudioContext {
+  storage: Storage;
+  jobs: JobQueue;
+  emit: Emit;
+  /** The sampler's worker pool, started on first use. */
+  samplerPool(): SamplerPool;
+  options: StudioOptions;
+}
 export type Emit = <E extends EventName>(event: E, payload: Events[E]) => void;
 
 export interface StudioOptions {
@@ -63,6 +74,7 @@ export function createStudio(options: StudioOptions): Studio {
   let pool: SamplerPool | undefined;
   const samplerPool = () => (pool ??= new SamplerPool({ workerUrl: options.samplerWorkerUrl, size: options.samplerThreads }));
 
+  const context: StudioContext = { storage, jobs, emit: options.emit ?? (() => {}), samplerPool, options };
   const handlers: Handlers = {
     'app.info': () => ({ version: options.version, transport: options.transport, dataDir: options.dataDir, databasePath }),
     'studies.list': () => storage.listStudies(),
@@ -88,38 +100,7 @@ export function createStudio(options: StudioOptions): Studio {
       return importBytes(storage, { studyName, fileName, bytes, format });
     },
     'jobs.cancel': ({ jobId }) => ({ cancelled: jobs.cancel(jobId) }),
-    'dissect.groups': ({ studyId, judge }) => GROUPS.map((group) => ({ group, rows: storage.labelledPairs(studyId, judge, group).length })),
-    'dissect.fit': ({ studyId, judge, groups, settings }) => {
-      const checked = validateSettings(settings);
-      storage.judgeId(judge);
-      if (groups.length === 0) throw new AppFailure('INVALID', 'Choose at least one group to fit.');
-      const unknown = groups.filter((g) => !GROUPS.includes(g));
-      if (unknown.length) throw new AppFailure('INVALID', `Unknown group: ${unknown.join(', ')}.`);
-      const jobId = jobs.enqueue('fit', async ({ signal, progress }) => {
-        let done = 0;
-        const failures: string[] = [];
-        for (const group of groups) {
-          if (signal.aborted) break;
-          progress(done, groups.length, `Fitting ${judge} on ${group}`);
-          try {
-            await fitGroup(storage, samplerPool(), {
-              studyId, judge, group, settings: checked, signal,
-              // The job's ETA comes from its overall rate: groups done plus the share of the current one.
-              onProgress: (p) => progress(done + p.fraction, groups.length, `Fitting ${judge} on ${group}`),
-            });
-          } catch (err) {
-            if (signal.aborted) throw err;
-            failures.push(`${group}: ${(err as Error).message}`);
-          }
-          done++;
-        }
-        if (failures.length) throw new Error(`${failures.length} of ${groups.length} fits failed. ${failures.join(' ')}`);
-        return `Fitted ${judge} on ${groups.length} group${groups.length === 1 ? '' : 's'}.`;
-      });
-      return { jobId };
-    },
-    'dissect.preview': (req) => previewGroup(storage, req),
-    'dissect.fits': ({ studyId }) => storage.latestFits(studyId),
+    ...dissectionHandlers(context),
   };
 
   return {
