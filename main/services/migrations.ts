@@ -204,4 +204,6 @@ export const MIGRATIONS: Migration[] = [
   },
 ];
 
-export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
+/** Migrations may be appended by different pieces of work; they always run in version order. */
+MIGRATIONS.sort((a, b) => a.version - b.version);
+export const SCHEMA_VERSION = Math.max(...MIGRATIONS.map((m) => m.version));

@@ -1,0 +1,63 @@
+// Tables as users take them away: CSV (RFC 4180), Markdown and LaTeX, from one plain description, so every
+// table the app shows exports the same way from the UI and from the command line.
+
+export type Cell = string | number | null;
+
+export interface Table {
+  /** Used for the LaTeX caption and the exported file's name. */
+  title: string;
+  columns: string[];
+  rows: Cell[][];
+  /** Digits after the point for numbers (default 3). */
+  digits?: number;
+}
+
+export type TableFormat = 'csv' | 'md' | 'latex' | 'json';
+
+const text = (cell: Cell, digits: number) =>
+  cell === null ? '' : typeof cell === 'number' ? (Number.isInteger(cell) ? String(cell) : cell.toFixed(digits)) : cell;
+
+function csvField(value: string): string {
+  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+}
+
+const LATEX_SPECIALS: Record<string, string> = {
+  '\\': '\\textbackslash{}', '&': '\\&', '%': '\\%', $: '\\$', '#': '\\#', _: '\\_', '{': '\\{', '}': '\\}',
+  '~': '\\textasciitilde{}', '^': '\\textasciicircum{}',
+};
+const latex = (value: string) => value.replace(/[\\&%$#_{}~^]/g, (c) => LATEX_SPECIALS[c]);
+
+export function formatTable(table: Table, format: TableFormat): string {
+  const digits = table.digits ?? 3;
+  const cells = table.rows.map((row) => row.map((c) => text(c, digits)));
+  switch (format) {
+    case 'csv':
+      return [table.columns, ...cells].map((row) => row.map(csvField).join(',')).join('\r\n') + '\r\n';
+    case 'md': {
+      const escape = (v: string) => v.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+      const numeric = table.columns.map((_, i) => table.rows.length > 0 && table.rows.every((r) => r[i] === null || typeof r[i] === 'number'));
+      return [
+        `| ${table.columns.map(escape).join(' | ')} |`,
+        `| ${numeric.map((n) => (n ? '---:' : '---')).join(' | ')} |`,
+        ...cells.map((row) => `| ${row.map(escape).join(' | ')} |`),
+      ].join('\n') + '\n';
+    }
+    case 'latex': {
+      const align = table.columns.map((_, i) => (table.rows.length > 0 && table.rows.every((r) => r[i] === null || typeof r[i] === 'number') ? 'r' : 'l')).join('');
+      return [
+        '\\begin{table}[t]', '\\centering', `\\begin{tabular}{${align}}`, '\\hline',
+        `${table.columns.map(latex).join(' & ')} \\\\`, '\\hline',
+        ...cells.map((row) => `${row.map(latex).join(' & ')} \\\\`),
+        '\\hline', '\\end{tabular}', `\\caption{${latex(table.title)}}`, '\\end{table}',
+      ].join('\n') + '\n';
+    }
+    case 'json':
+      return JSON.stringify(table.rows.map((row) => Object.fromEntries(table.columns.map((c, i) => [c, row[i]]))), null, 2) + '\n';
+  }
+}
+
+/** A file name users can find later: what it is, where from, and when. */
+export function exportFileName(parts: string[], extension: string, date = new Date()): string {
+  const slug = parts.map((p) => p.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '')).filter(Boolean).join('_');
+  return `${slug}_${date.toISOString().slice(0, 10)}.${extension}`;
+}
