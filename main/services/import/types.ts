@@ -1,32 +1,16 @@
 // What every importer (and the demo project) hands to storage: normalised pairs, nothing written yet.
-import type { ImportFormat, JudgeKind, PairAnnotation, Side } from '../../../preload/contract';
+import type { ImportFormat, PairDetail, PairLabel } from '../../../preload/contract';
 
-export interface ImportedLabel {
-  judge: string;
-  kind: JudgeKind;
-  preferred: Side;
-  /** P(A preferred) for LLM judges that report it. */
-  probabilityA: number | null;
-}
+/** A judge's label as imported: P(A preferred) only for LLM judges that report it. */
+export type ImportedLabel = PairLabel;
 
-export interface ImportedPair {
-  /** The source's id (question_id, or a content hash when the source has none); unique within a study. */
-  externalId: string;
-  query: string;
-  responseA: string;
-  responseB: string;
-  modelA: string;
-  modelB: string;
-  /** One of the paper's 10 scenarios (Table 8), or 'Unsafe Queries' is never used here: see `unsafe`. */
-  scenario: string;
-  fineScenario: string | null;
-  unsafe: boolean;
-  language: string | null;
-  /** Simulated (demo) rather than real conversation text. */
-  simulated: boolean;
-  labels: ImportedLabel[];
-  annotation: PairAnnotation | null;
-}
+/**
+ * A pair as a source gives it: what storage keeps of a PairDetail. externalId is the source's id (question_id,
+ * or a content hash when the source has none), unique within a study; scenario is one of the 10 of Table 8
+ * (unsafe queries keep theirs and set `unsafe`); simulated marks demo text.
+ */
+export type ImportedPair = Pick<PairDetail, 'externalId' | 'query' | 'responseA' | 'responseB' | 'modelA' | 'modelB'
+  | 'scenario' | 'fineScenario' | 'unsafe' | 'language' | 'simulated' | 'labels' | 'annotation'>;
 
 export interface ImportBatch {
   format: ImportFormat;
