@@ -1,10 +1,11 @@
 // The command line: the app's own services from a terminal, for scripted and server-side analysis.
 // Every subcommand calls the same service the UI calls; nothing is implemented twice.
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { FitOutcome, FitProgress } from './services/dissection';
+import type { TableFormat } from './services/tables';
 import { comparisonsFromCsv } from './services/features-file';
 import { DATABASE_FILE, importBytes } from './services/studio';
 import { defaultDataDir } from './paths';
@@ -21,9 +22,26 @@ Commands:
   fit-features FILE.csv [sampler options]
                                       fit straight from a CSV of comparison features (a label column and
                                       one column per property, named as the paper's short names)
+  export effect-strengths --study NAME --group G [judges] [--format F] [--out FILE]
+                                      sigma(alpha) with 90% intervals per property (figure 1)
+  export similarity --study NAME [judges] [--format F] [--out FILE]
+                                      judge similarity: Pearson of the weights averaged over groups (figure 3)
+  export dpo --study NAME --judge J [--paper] [--against] [--margin 0.15] [--out FILE]
+                                      pairs relabelled by the judge's fitted models as TRL JSONL (section 4.3.2)
+  agreement --round R [--format F]    the annotation quality check of a review round as Table 12: agreed/total per
+                                      item, per checker and pooled, with Wilson 95% intervals
+  annotate --study NAME [--model M] [--base-url URL] [--batch] [--kind annotate|judge|reasons] [--judge J]
+           [--all] [--limit N] [--cost-cap USD] [--concurrency N] [--timeout S] [--poll S] [--retry-failed]
+                                      annotate pairs with the paper's prompts (section 3.4), collect an LLM judge's
+                                      labels (--kind judge, section 3.3) or reasons (--kind reasons) through any
+                                      OpenAI-compatible endpoint; the key is read from OPENAI_API_KEY. A stopped job
+                                      of the same kind resumes where it left off; answers are never paid twice
   serve [--port P]                    browser mode: serve the app on 127.0.0.1
 
 Sampler options: --folds 10 --chains 4 --warmup 500 --draws 1500 --scale 0.1|auto --seed 1 --threads N
+Judges:          --judge J (repeatable; default: every judge of the study with a finished fit),
+                 --paper-judge J (repeatable) or --all-paper: the paper's published weights beside them
+Export formats:  --format csv|md|latex|json (default csv); without --out the file goes to stdout
 Global options:  --db PATH (default: the app's database in ${join(defaultDataDir(), DATABASE_FILE)})
                  --json (machine-readable output on stdout)  --help`;
 
@@ -228,6 +246,146 @@ const commands: Record<string, (args: string[], o: Output) => Promise<void>> = {
       o.out(o.json ? JSON.stringify(fitJson(outcome, settings)) : fitTable(outcome));
     } finally {
       await pool.close();
+    }
+  },
+
+  async export(args, o) {
+    const [what, ...rest] = args;
+    const kinds = ['effect-strengths', 'similarity', 'dpo'];
+    if (!what || !kinds.includes(what)) throw new UsageError(`Name what to export: ${kinds.join(', ')}${what && !what.startsWith('-') ? ` (not "${what}")` : ''}.`);
+    const { values } = parse(rest, {
+      study: { type: 'string' }, group: { type: 'string' }, judge: { type: 'string', multiple: true },
+      'paper-judge': { type: 'string', multiple: true }, 'all-paper': { type: 'boolean' }, paper: { type: 'boolean' },
+      against: { type: 'boolean' }, margin: { type: 'string' }, format: { type: 'string' }, out: { type: 'string' },
+    }, 0);
+    if (!values.study) throw new UsageError('Name the study with --study NAME.');
+    const format = (values.format ?? 'csv') as TableFormat;
+    if (!['csv', 'md', 'latex', 'json'].includes(format)) throw new UsageError(`--format must be csv, md, latex or json, not "${values.format}".`);
+    const { GROUPS } = await import('./services/scenarios');
+    if (what === 'effect-strengths') {
+      if (!values.group) throw new UsageError('Name the group with --group G.');
+      if (!GROUPS.includes(values.group)) throw new UsageError(`"${values.group}" is not a group: use one of ${GROUPS.join(', ')}.`);
+    }
+    if (what === 'dpo' && values.judge?.length !== 1) throw new UsageError('Name exactly one judge with --judge J.');
+    const margin = number('margin', values.margin, false);
+    const storage = await openStorage(values.db, true);
+    try {
+      const studyId = storage.studyIdByName(values.study);
+      if (studyId === null) throw new AppFailure('NOT_FOUND', `There is no study named "${values.study}".`);
+      const write = async (content: string, summary: string) => {
+        // Large files to a pipe: resolve only once written, since the process exits right after.
+        if (!values.out) return new Promise<void>((resolve) => process.stdout.write(content, () => resolve()));
+        writeFileSync(values.out, content);
+        o.out(o.json ? JSON.stringify({ file: values.out, summary }) : `${summary} to ${values.out}.`);
+      };
+      if (what === 'dpo') {
+        const { dpoDataset } = await import('./services/manipulate');
+        const judge = { source: values.paper ? 'paper' as const : 'study' as const, name: values.judge![0] };
+        const dpo = dpoDataset(storage, { studyId, judge, direction: values.against ? 'against' : 'towards', margin });
+        if (!values.out) o.err(`${dpo.count} pairs kept of ${dpo.considered} (${dpo.leftOut} within 50 +- ${dpo.margin * 100}%).`);
+        return await write(dpo.jsonl, `Wrote ${dpo.count} pairs (${dpo.leftOut} of ${dpo.considered} left out within 50 +- ${dpo.margin * 100}%)`);
+      }
+      const { exportInsightTable } = await import('./services/insight-handlers');
+      const { paperReference } = await import('./services/reference');
+      const fitted = new Set(storage.latestFits(studyId, 'done').filter((f) => what === 'similarity' || f.group === values.group).map((f) => f.judge));
+      const paperNames = values['all-paper'] ? Object.keys(paperReference().judgeSizes) : values['paper-judge'] ?? [];
+      const judges = [
+        ...(values.judge ?? [...fitted]).map((name) => ({ source: 'study' as const, name })),
+        ...paperNames.map((name) => ({ source: 'paper' as const, name })),
+      ];
+      if (judges.length === 0) throw new AppFailure('NO_FIT', `No judge of "${values.study}" has a finished fit${what === 'similarity' ? '' : ` on ${values.group}`}; fit one or name paper judges with --paper-judge.`);
+      const file = what === 'similarity'
+        ? exportInsightTable(storage, { table: 'similarity', studyId, judges, groups: values.group ? [values.group] : undefined }, format)
+        : exportInsightTable(storage, { table: 'effect-strengths', studyId, judges, group: values.group! }, format);
+      return await write(file.content, `Wrote the ${what} of ${judges.length} judge${judges.length === 1 ? '' : 's'}`);
+    } finally {
+      storage.close();
+    }
+  },
+
+  async agreement(args, o) {
+    const { values } = parse(args, { round: { type: 'string' }, format: { type: 'string' } }, 0);
+    if (values.round === undefined) throw new UsageError('Name the review round with --round R (its id, shown in the Review view).');
+    const roundId = number('round', values.round);
+    if (roundId === undefined || roundId < 1) throw new UsageError(`--round must be a round id (a whole number from 1), not "${values.round}".`);
+    const format = (values.format ?? (o.json ? 'json' : 'csv')) as TableFormat;
+    if (!['csv', 'md', 'latex', 'json'].includes(format)) throw new UsageError(`--format must be csv, md, latex or json, not "${values.format}".`);
+    const storage = await openStorage(values.db, true);
+    try {
+      const { agreementReport, agreementTable } = await import('./services/review');
+      const { formatTable } = await import('./services/tables');
+      const round = storage.reviewRound(roundId);
+      process.stdout.write(formatTable(agreementTable(agreementReport(storage, roundId), round.name), format));
+    } finally {
+      storage.close();
+    }
+  },
+
+  async annotate(args, o) {
+    const { values } = parse(args, {
+      study: { type: 'string' }, model: { type: 'string' }, 'base-url': { type: 'string' }, batch: { type: 'boolean' },
+      kind: { type: 'string' }, judge: { type: 'string' }, all: { type: 'boolean' }, limit: { type: 'string' },
+      'cost-cap': { type: 'string' }, concurrency: { type: 'string' }, timeout: { type: 'string' }, poll: { type: 'string' },
+      'retry-failed': { type: 'boolean' },
+    }, 0);
+    if (!values.study) throw new UsageError('Name the study with --study NAME.');
+    const kind = (values.kind ?? 'annotate') as 'annotate' | 'judge' | 'reasons';
+    if (!['annotate', 'judge', 'reasons'].includes(kind)) throw new UsageError(`--kind must be annotate, judge or reasons, not "${kind}".`);
+    const limit = number('limit', values.limit);
+    if (limit !== undefined && limit < 1) throw new UsageError(`--limit must be at least 1, not ${limit}.`);
+    const costCap = number('cost-cap', values['cost-cap'], false);
+    if (costCap !== undefined && costCap <= 0) throw new UsageError(`--cost-cap must be a positive number of US dollars, not ${costCap}.`);
+    const flags = {
+      ...(values.model ? { model: values.model } : {}), ...(values['base-url'] !== undefined ? { baseUrl: values['base-url'] } : {}),
+      ...(values.concurrency ? { concurrency: number('concurrency', values.concurrency) } : {}),
+      ...(values.timeout ? { timeoutSeconds: number('timeout', values.timeout, false) } : {}),
+      ...(values.poll ? { batchPollSeconds: number('poll', values.poll, false) } : {}),
+    };
+    const storage = await openStorage(values.db, true);
+    const { AnnotationRunner } = await import('./services/annotate/pipeline');
+    const { environmentSecrets } = await import('./services/annotate/secrets');
+    const { checkEndpoint } = await import('./services/annotate-handlers');
+    const bar = progressBar(`${kind} ${values.study}`);
+    const runner = new AnnotationRunner({ storage, secrets: environmentSecrets(), emit: (p) => bar({ fraction: p.total ? p.done / p.total : 0, etaSeconds: p.etaSeconds }) });
+    try {
+      const studyId = storage.studyIdByName(values.study);
+      if (studyId === null) throw new AppFailure('NOT_FOUND', `There is no study named "${values.study}".`);
+      const endpoint = checkEndpoint({ ...runner.endpoint(), ...flags });
+      const mode = values.batch ? 'batch' as const : 'direct' as const;
+      // The latest job of this kind on this endpoint that stopped before its end is resumed rather than redone.
+      const same = runner.jobs(studyId).filter((j) => j.kind === kind && j.model === endpoint.model && j.baseUrl === endpoint.baseUrl && j.mode === mode);
+      const stopped = same.find((j) => j.status === 'paused' || j.status === 'failed');
+      let job;
+      let resumed = false;
+      if (values['retry-failed']) {
+        const withFailures = same.find((j) => j.failed > 0 && j.status !== 'cancelled');
+        if (!withFailures) throw new AppFailure('NOTHING_TO_RETRY', `No ${kind} job of "${values.study}" with ${endpoint.model} has failed pairs to retry.`);
+        job = runner.retry(withFailures.id);
+        resumed = true;
+      } else if (stopped) {
+        job = runner.resume(stopped.id, costCap);
+        resumed = true;
+      } else {
+        job = runner.start({ studyId, kind, scope: values.all ? 'all' : 'missing', mode, costCap: costCap ?? null, limit, judge: values.judge }, endpoint);
+      }
+      if (!o.json) o.err(`${resumed ? 'Resuming' : 'Started'} job ${job.id}: ${job.total} pairs with ${job.model}${job.done ? ` (${job.done} done before)` : ''}.`);
+      const pause = () => runner.pause(job.id);
+      process.once('SIGINT', pause);
+      await runner.idle();
+      process.off('SIGINT', pause);
+      const end = runner.job(job.id);
+      const failures = storage.annotationItems({ jobId: end.id, status: 'failed', offset: 0, limit: 500 }).rows;
+      if (o.json) {
+        o.out(JSON.stringify({ ...end, resumed, failures: failures.map((f) => ({ pair: f.externalId, reason: f.error })) }));
+      } else {
+        o.out(`Job ${end.id} (${end.kind}, ${end.model}${end.mode === 'batch' ? ', Batch API' : ''}): ${end.done} of ${end.total} pairs done, ${end.failed} failed; $${end.spent.toFixed(4)} spent, ${end.requests} requests sent, ${end.cacheHits} answers from the cache, ${end.retries} retries.`);
+        for (const f of failures) o.out(`  failed: ${f.externalId}: ${f.error}`);
+      }
+      if (end.status !== 'done') throw new AppFailure(end.status.toUpperCase(), end.message ?? `The job is ${end.status}.`);
+      if (end.failed > 0) throw new AppFailure('ITEMS_FAILED', `${end.failed} pairs failed (reasons above); run again with --retry-failed to ask for them again.`);
+    } finally {
+      await runner.close();
+      storage.close();
     }
   },
 

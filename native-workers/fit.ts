@@ -2,7 +2,8 @@
 // paper's 10-fold averaging (§3.5, appendix I/J) and the "degree of preference" sigma(alpha).
 
 import { summarize, drawsStride, parameterChains, quantileSorted, type Draws, type FitSummary } from './diagnostics';
-import { LogisticModel, paddedRows, prepareLogisticData } from './model';
+import { paddedRows, prepareLogisticData } from './model';
+import { createLogisticTarget, resolveKernel, type KernelKind } from './model-wasm';
 import { runChain, type NutsOptions } from './nuts';
 import type { SamplerPool, PoolProgress } from './pool';
 import type { ChainDone, SharedLogisticData } from './protocol';
@@ -27,6 +28,11 @@ export interface FitLogisticOptions {
   /** parameter names for the summary (default alpha[1..K]) */
   names?: string[];
   nuts?: NutsOptions;
+  /**
+   * Gradient kernel: 'auto' (default) picks WASM SIMD when the runtime has it, else JS.
+   * Draws depend on the kernel (different rounding), never on where the chains run.
+   */
+  kernel?: KernelKind | 'auto';
 }
 
 export interface ChainInfo {
@@ -55,6 +61,7 @@ export interface LogisticFit {
   degreeOfPreference: DegreeOfPreference[];
   elapsedMs: number;
   priorScale: number;
+  kernel: KernelKind;
 }
 
 export const DEFAULTS = { priorScale: 0.1, chains: 4, warmup: 500, draws: 1500, seed: 1, folds: 10 } as const;
@@ -112,6 +119,7 @@ export async function fitLogistic(options: FitLogisticOptions): Promise<Logistic
   if (X.length !== y.length * K) throw new RangeError(`X has ${X.length} entries, expected ${y.length} x ${K}`);
   if (options.signal?.aborted) throw new DOMException('The fit was cancelled', 'AbortError');
   const stride = drawsStride({ dim: K });
+  const kernel = resolveKernel(options.kernel);
   const started = performance.now();
   let data: Float64Array;
   let chainInfo: ChainInfo[];
@@ -120,13 +128,13 @@ export async function fitLogistic(options: FitLogisticOptions): Promise<Logistic
     const shared = shareLogisticData(X, y, K);
     const out = new SharedArrayBuffer(chains * draws * stride * 8);
     const results: ChainDone[] = await options.pool.sample(
-      { data: shared, priorScale, chains, warmup, draws, seed, nuts: options.nuts, out },
+      { data: shared, priorScale, chains, warmup, draws, seed, nuts: options.nuts, out, kernel },
       { onProgress: options.onProgress, signal: options.signal },
     );
     data = new Float64Array(out);
     chainInfo = results;
   } else {
-    const model = new LogisticModel(prepareLogisticData(X, y, K), priorScale);
+    const model = createLogisticTarget(prepareLogisticData(X, y, K), priorScale, kernel);
     data = new Float64Array(chains * draws * stride);
     chainInfo = [];
     const total = chains * (warmup + draws);
@@ -171,6 +179,7 @@ export async function fitLogistic(options: FitLogisticOptions): Promise<Logistic
     degreeOfPreference: degreeOfPreference(d, options.names),
     elapsedMs: performance.now() - started,
     priorScale,
+    kernel,
   };
 }
 
@@ -291,7 +300,7 @@ export async function crossFit(options: CrossFitOptions): Promise<CrossFitResult
     options.onProgress({
       iterationsDone: done,
       iterationsTotal: total,
-      chainsDone: 0,
+      chainsDone: fitsDone * chains,
       chains: nFits * chains,
       elapsedMs,
       etaMs: done > 0 ? (elapsedMs * (total - done)) / done : undefined,

@@ -5,6 +5,8 @@
 export { Rng } from './rng';
 export { LogisticModel, prepareLogisticData, paddedRows } from './model';
 export type { Target, LogisticData } from './model';
+export { LogisticModelWasm, createLogisticTarget, resolveKernel, wasmSimdSupported } from './model-wasm';
+export type { KernelKind } from './model-wasm';
 export {
   Nuts,
   runChain,

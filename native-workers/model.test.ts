@@ -1,7 +1,8 @@
 // Tier A1: the fused logistic kernel against central differences and a naive reference.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { LogisticModel, logisticLogDensityNaive, prepareLogisticData } from './model';
+import { expNeg, LogisticModel, logisticLogDensityNaive, prepareLogisticData } from './model';
+import { LogisticModelWasm, wasmSimdSupported } from './model-wasm';
 import { Rng } from './rng';
 import { simulateComparisons, PAPER_NONZERO_RATES } from './simulate';
 
@@ -89,4 +90,37 @@ test('prior only (n = 0): lp = -sum|alpha|/b and the gradient is -sign/b with si
 
 test('labels outside {0,1} are rejected', () => {
   assert.throws(() => prepareLogisticData(new Float64Array(2), [2], 2), /labels must be 0 or 1/);
+});
+
+test('expNeg equals Math.exp(-a) to 1e-15 relative over [0, 700], and is 0-safe beyond', () => {
+  const rng = new Rng(8);
+  let worst = 0;
+  for (let i = 0; i < 200000; i++) {
+    const a = i < 100000 ? 10 * rng.uniform() : 700 * rng.uniform();
+    const e = Math.exp(-a);
+    worst = Math.max(worst, Math.abs(expNeg(a) - e) / e);
+  }
+  assert.ok(worst < 1e-15, `max relative error ${worst}`);
+  assert.equal(expNeg(0), 1);
+  assert.ok(expNeg(1e6) >= 0 && expNeg(1e6) < 1e-300);
+});
+
+test('WASM SIMD kernel agrees with the naive row loop to 1e-9, odd and even K, any n', { skip: !wasmSimdSupported() && 'no WebAssembly SIMD' }, () => {
+  for (const K of [29, 2, 1, 8]) {
+    for (const n of [1, 3, 4, 7, 401]) {
+      const rng = new Rng(100 * K + n);
+      const rates = Array.from({ length: K }, () => 0.1 + 0.5 * rng.uniform());
+      const alpha = rates.map(() => 0.5 * rng.normal());
+      const { X, y } = simulateComparisons(n, rates, alpha, K + n);
+      const wasm = new LogisticModelWasm(prepareLogisticData(X, y, K), 0.1);
+      const q = Float64Array.from({ length: K }, () => 2 * rng.normal());
+      q[0] = 0;
+      const g1 = new Float64Array(K);
+      const g2 = new Float64Array(K);
+      const lp1 = wasm.logDensityGradient(q, g1);
+      const lp2 = logisticLogDensityNaive(X, y, K, 0.1, q, g2);
+      assert.ok(Math.abs(lp1 - lp2) <= 1e-9 * Math.max(1, Math.abs(lp2)), `K=${K} n=${n}: lp ${lp1} vs ${lp2}`);
+      for (let k = 0; k < K; k++) assert.ok(Math.abs(g1[k] - g2[k]) <= 1e-9 * Math.max(1, Math.abs(g2[k])), `K=${K} n=${n} k=${k}`);
+    }
+  }
 });

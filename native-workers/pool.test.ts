@@ -29,6 +29,11 @@ test('same seed -> bit-identical draws in process and through the worker pool', 
   assert.deepEqual(local.chains.map((c) => c.stepSize), pooled.chains.map((c) => c.stepSize));
   const other = await fitLogistic({ ...opts, seed: 10, pool });
   assert.ok(other.draws.data.some((v, i) => v !== pooled.draws.data[i]));
+  // and with the scalar JS kernel
+  const localJs = await fitLogistic({ ...opts, kernel: 'js' });
+  const pooledJs = await fitLogistic({ ...opts, kernel: 'js', pool });
+  assert.equal(localJs.kernel, 'js');
+  assert.ok(localJs.draws.data.every((v, i) => Object.is(v, pooledJs.draws.data[i])), 'JS-kernel draws differ');
 });
 
 test('progress events rise to the total and carry an ETA', async () => {

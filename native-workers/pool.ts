@@ -4,6 +4,7 @@
 
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
+import { resolveKernel, type KernelKind } from './model-wasm';
 import { drawStride, type ChainOptions, type NutsOptions } from './nuts';
 import type { ChainDone, ChainTask, SharedLogisticData, WorkerRequest, WorkerResponse } from './protocol';
 
@@ -33,6 +34,8 @@ export interface PoolSampleRequest {
   draws: number;
   seed: number;
   nuts?: NutsOptions;
+  /** gradient kernel; 'auto' (default) = WASM SIMD when this runtime has it */
+  kernel?: KernelKind | 'auto';
   /** Float64 [chain][draw][column]; chains * draws * drawStride(K) doubles */
   out: SharedArrayBuffer;
   /** report every this many iterations per chain (default 25) */
@@ -127,6 +130,7 @@ export class SamplerPool {
   sample(request: PoolSampleRequest, options: PoolSampleOptions = {}): Promise<ChainDone[]> {
     if (this.closed) return Promise.reject(new Error('SamplerPool is closed'));
     const { chains, draws, warmup } = request;
+    if (!(chains >= 1 && draws >= 0 && warmup >= 0)) return Promise.reject(new RangeError('need chains >= 1, draws >= 0, warmup >= 0'));
     const stride = drawStride(request.data.K);
     if (request.out.byteLength < chains * draws * stride * 8) {
       return Promise.reject(new RangeError('out buffer too small for chains x draws x columns'));
@@ -149,6 +153,7 @@ export class SamplerPool {
         const task: ChainTask = {
           data: request.data,
           priorScale: request.priorScale,
+          kernel: resolveKernel(request.kernel),
           options: chainOptions,
           out: request.out,
           outOffset: c * draws * stride,

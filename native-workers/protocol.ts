@@ -1,6 +1,7 @@
 // Messages between SamplerPool (main thread) and worker.ts. Types only.
 // Large arrays never travel in messages: X, y and the draws live in SharedArrayBuffers.
 
+import type { KernelKind } from './model-wasm';
 import type { ChainOptions } from './nuts';
 
 /** Logistic data in shared memory (read-only by convention once published). */
@@ -17,6 +18,8 @@ export interface SharedLogisticData {
 export interface ChainTask {
   data: SharedLogisticData;
   priorScale: number;
+  /** resolved by the caller so every chain of a fit, in or out of workers, uses the same one */
+  kernel: KernelKind;
   options: ChainOptions;
   /** Float64 [chain][draw][column] for the whole fit */
   out: SharedArrayBuffer;

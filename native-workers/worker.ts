@@ -3,7 +3,7 @@
 // iteration, because a busy worker cannot read messages until its chain returns.
 
 import { parentPort } from 'node:worker_threads';
-import { LogisticModel } from './model';
+import { createLogisticTarget } from './model-wasm';
 import { runChain } from './nuts';
 import type { ChainTask, WorkerRequest, WorkerResponse } from './protocol';
 
@@ -16,7 +16,7 @@ function post(msg: WorkerResponse): void {
 
 function run(seq: number, task: ChainTask): void {
   const { data } = task;
-  const model = new LogisticModel(
+  const model = createLogisticTarget(
     {
       n: data.n,
       nPad: data.nPad,
@@ -25,6 +25,7 @@ function run(seq: number, task: ChainTask): void {
       y: new Float64Array(data.y, 0, data.nPad),
     },
     task.priorScale,
+    task.kernel,
   );
   const control = new Int32Array(task.control);
   const out = new Float64Array(task.out);

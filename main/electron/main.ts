@@ -1,11 +1,12 @@
 // The Electron shell, kept thin: one window, the menu, IPC registration and safeStorage. All logic lives in
 // main/services, which never import `electron` and run the same under plain Node (browser mode, tests, CLI).
-import { app, BrowserWindow, ipcMain, Menu, session, shell } from 'electron';
+import { app, BrowserWindow, ipcMain, Menu, safeStorage, session, shell } from 'electron';
 import { join, sep } from 'node:path';
 import { createStudio, type Studio } from '../services/studio';
 import { CHANNELS, type EventName, type Events } from '../../preload/contract';
 import { CONTENT_SECURITY_POLICY } from '../csp';
 import { defaultDataDir } from '../paths';
+import { encryptedFileSecrets } from '../services/annotate/secrets';
 
 let studio: Studio | undefined;
 let window: BrowserWindow | undefined;
@@ -45,6 +46,8 @@ void app.whenReady().then(() => {
     dataDir: defaultDataDir(), transport: 'electron', version: app.getVersion(), emit,
     // Worker scripts cannot run from inside the asar archive; electron-builder unpacks them beside it.
     samplerWorkerUrl: join(import.meta.dirname, 'sampler-worker.js').replace(`app.asar${sep}`, `app.asar.unpacked${sep}`),
+    // The endpoint's API key, encrypted by the system keychain; never in the database.
+    secrets: encryptedFileSecrets(join(defaultDataDir(), 'secrets.json'), safeStorage),
   });
   for (const channel of CHANNELS) {
     ipcMain.handle(channel, (_event, req: unknown) => studio!.dispatch(channel, req));

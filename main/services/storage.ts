@@ -8,6 +8,12 @@ import type {
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations';
 import { PROPERTIES, propertyByName } from './properties';
 import type { ImportBatch } from './import/types';
+import type {
+  Adjudication, RefitProperty, RefitRecord, RefitScope, ReviewCursor, ReviewStrategy, Verdict, VerdictChange, VerdictKind,
+} from '../../preload/contract';
+import type {
+  AnnotationJob, AnnotationJobItem, AnnotationJobKind, AnnotationJobStatus, AnnotationMode, EndpointSettings, ModelPrice,
+} from '../../preload/contract';
 import { AppFailure } from './errors';
 import { GROUPS, QUERY_SPECIFIC_GROUPS, SCENARIOS, UNSAFE_GROUP } from './scenarios';
 
@@ -16,6 +22,29 @@ type DB = Database.Database;
 export interface SourceFile { fileName: string; sha256: string }
 
 export interface InsertReport { kept: number; annotated: number; judges: string[] }
+
+/** One model call behind an annotation: which part of it (the prompt), the raw answer and its request's hash. */
+export interface AnnotationCallRecord {
+  part: 'basic' | 'basic-query' | 'prerequisites' | 'query-specific' | 'reference' | 'errors';
+  rawOutput: string;
+  requestHash: string;
+}
+
+/** A job as stored, with the endpoint settings it runs with and its Batch API job in flight. */
+export interface StoredAnnotationJob extends AnnotationJob { judgeId: number | null; endpoint: EndpointSettings; batch: unknown }
+
+/** A job item with what the pipeline needs of its pair. */
+export interface WorkItem {
+  pairId: number;
+  externalId: string;
+  query: string;
+  responseA: string;
+  responseB: string;
+  attempts: number;
+  /** The job judge's label (reasons explain it). */
+  preferred: Side | null;
+  humanPreferred: Side | null;
+}
 
 const QUERY_PREVIEW_CHARS = 240;
 const SIDES: Side[] = ['A', 'B'];
@@ -192,21 +221,33 @@ export class Storage {
     return run();
   }
 
-  /** Replaces a pair's whole annotation. Callers wrap it in their transaction. */
-  private writeAnnotation(pairId: number, a: PairAnnotation): void {
+  /**
+   * Writes a pair's annotation. An import records one 'import' call; the annotation pipeline passes its calls, one
+   * per prompt with the raw output, and every row is linked to the call that produced it (lengthy, a word count,
+   * to none). Callers wrap it in their transaction.
+   */
+  private writeAnnotation(pairId: number, a: PairAnnotation, calls?: AnnotationCallRecord[]): void {
     const db = this.db;
     const now = new Date().toISOString();
-    const call = db.prepare('INSERT INTO annotation_calls (pair_id, kind, model, prompt_version, raw_output, created_at) VALUES (?, ?, ?, ?, ?, ?)')
-      .run(pairId, 'import', a.model, a.promptVersion, null, now);
-    const callId = Number(call.lastInsertRowid);
+    const insertCall = db.prepare(`INSERT INTO annotation_calls (pair_id, kind, model, prompt_version, raw_output, created_at, request_hash)
+      VALUES (?, ?, ?, ?, ?, ?, ?)`);
+    const callIds = new Map<string, number>();
+    for (const c of calls ?? [{ part: 'import', rawOutput: null, requestHash: null }]) {
+      callIds.set(c.part, Number(insertCall.run(pairId, c.part, a.model, a.promptVersion, c.rawOutput, now, c.requestHash).lastInsertRowid));
+    }
+    const callOf = (part: string): number | null => callIds.get(part) ?? callIds.get('import') ?? null;
+    const partOf = (name: string) => {
+      const p = propertyByName(name);
+      return p.group === 'query-specific' ? 'query-specific' : p.name === 'lengthy' ? 'lengthy' : p.queryAware ? 'basic-query' : 'basic';
+    };
     const insertRating = db.prepare('INSERT OR REPLACE INTO annotations (pair_id, side, property_id, rating, call_id) VALUES (?, ?, ?, ?, ?)');
     for (const [name, bySide] of Object.entries(a.ratings)) {
       const property = propertyByName(name);
-      for (const side of SIDES) insertRating.run(pairId, side, property.position, bySide[side], callId);
+      for (const side of SIDES) insertRating.run(pairId, side, property.position, bySide[side], callOf(partOf(name)));
     }
     if (a.prerequisites) {
       db.prepare('INSERT OR REPLACE INTO query_prerequisites (pair_id, clear_intent, express_feelings, call_id) VALUES (?, ?, ?, ?)')
-        .run(pairId, a.prerequisites.clearIntent ? 1 : 0, a.prerequisites.expressFeelings ? 1 : 0, callId);
+        .run(pairId, a.prerequisites.clearIntent ? 1 : 0, a.prerequisites.expressFeelings ? 1 : 0, callOf('prerequisites'));
       const insertItem = db.prepare(`INSERT INTO query_items (pair_id, kind, position, text, label_a, label_b, score_a, score_b, call_id)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
       const kinds: [QueryItemKind, string[]][] = [
@@ -216,18 +257,19 @@ export class Storage {
         texts.forEach((text, position) => {
           const item = a.items.find((i) => i.kind === kind && i.text === text);
           insertItem.run(pairId, kind, position, text, item?.labels.A ?? null, item?.labels.B ?? null,
-            item?.scores.A ?? null, item?.scores.B ?? null, callId);
+            item?.scores.A ?? null, item?.scores.B ?? null, item ? callOf('query-specific') : callOf('prerequisites'));
         });
       }
     }
     if (a.errors) {
-      const insertCheck = db.prepare('INSERT OR REPLACE INTO error_checks (pair_id, side, applicable, call_id) VALUES (?, ?, ?, ?)');
+      const insertCheck = db.prepare('INSERT OR REPLACE INTO error_checks (pair_id, side, applicable, reference_answer, call_id) VALUES (?, ?, ?, ?, ?)');
       const insertError = db.prepare(`INSERT INTO detected_errors (pair_id, side, position, description, type, severity, call_id)
         VALUES (?, ?, ?, ?, ?, ?, ?)`);
+      const reference = calls?.find((c) => c.part === 'reference')?.rawOutput ?? null;
       for (const side of SIDES) {
         const check = a.errors[side];
-        insertCheck.run(pairId, side, check.applicable ? 1 : 0, callId);
-        check.errors.forEach((e, position) => insertError.run(pairId, side, position, e.description, e.type, e.severity, callId));
+        insertCheck.run(pairId, side, check.applicable ? 1 : 0, reference, callOf('errors'));
+        check.errors.forEach((e, position) => insertError.run(pairId, side, position, e.description, e.type, e.severity, callOf('errors')));
       }
     }
   }
@@ -354,11 +396,13 @@ export class Storage {
     }
   }
 
-  /** The newest fit of each judge and group in a study. */
-  latestFits(studyId: number): FitRecord[] {
+  /** The newest fit of each judge and group in a study; with `status`, the newest of that status (e.g. the last
+   *  finished fit while a new one runs). */
+  latestFits(studyId: number, status?: FitRecord['status']): FitRecord[] {
     const rows = this.db.prepare(`SELECT f.*, j.name AS judge FROM fits f JOIN judges j ON j.id = f.judge_id
-      WHERE f.study_id = ? AND f.id IN (SELECT max(id) FROM fits WHERE study_id = ? GROUP BY judge_id, grp)
-      ORDER BY j.name, f.grp`).all(studyId, studyId) as {
+      WHERE f.study_id = @studyId AND f.id IN (SELECT max(id) FROM fits WHERE study_id = @studyId
+        AND (@status IS NULL OR status = @status) GROUP BY judge_id, grp)
+      ORDER BY j.name, f.grp`).all({ studyId, status: status ?? null }) as {
       id: number; study_id: number; judge: string; grp: string; status: FitRecord['status']; settings_json: string;
       started_at: string; finished_at: string | null; n_rows: number | null; accuracy: number | null;
       summary_json: string | null; diagnostics_json: string | null; error: string | null;
@@ -375,6 +419,25 @@ export class Storage {
   abandonRunningFits(): void {
     this.db.prepare(`UPDATE fits SET status = 'failed', error = 'The app stopped while this fit was running.', finished_at = ?
       WHERE status = 'running'`).run(new Date().toISOString());
+  }
+
+  // ---------- insight ----------
+
+  /** The annotated pairs of a group with their texts, whoever labelled them (a fitted model relabels them). */
+  groupPairs(studyId: number, group: string): { pairId: number; query: string; responseA: string; responseB: string }[] {
+    const { sql, params } = groupCondition(group);
+    return this.db.prepare(`SELECT p.id AS pairId, p.query, p.response_a AS responseA, p.response_b AS responseB FROM pairs p
+      WHERE p.study_id = @studyId AND p.annotated = 1 AND ${sql} ORDER BY p.id`)
+      .all({ studyId, ...params }) as { pairId: number; query: string; responseA: string; responseB: string }[];
+  }
+
+  /** Every pair a judge labelled, as a match between its two source models. */
+  judgedMatches(studyId: number, judge: string): { pairId: number; modelA: string; modelB: string; preferred: Side; annotated: boolean }[] {
+    const rows = this.db.prepare(`SELECT p.id AS pairId, p.model_a AS modelA, p.model_b AS modelB, l.preferred, p.annotated
+      FROM pairs p JOIN labels l ON l.pair_id = p.id JOIN judges j ON j.id = l.judge_id
+      WHERE p.study_id = ? AND j.name = ? ORDER BY p.id`).all(studyId, judge) as
+      { pairId: number; modelA: string; modelB: string; preferred: Side; annotated: number }[];
+    return rows.map((r) => ({ ...r, annotated: r.annotated === 1 }));
   }
 
   annotation(pairId: number): PairAnnotation {
@@ -415,6 +478,516 @@ export class Storage {
       promptVersion: call?.prompt_version ?? null,
     };
   }
+
+  // ---------- annotation ----------
+
+  endpointSettings(): EndpointSettings | null {
+    const r = this.db.prepare('SELECT * FROM endpoint_settings WHERE id = 1').get() as Record<string, unknown> | undefined;
+    if (!r) return null;
+    return {
+      model: r.model as string, baseUrl: r.base_url as string, concurrency: r.concurrency as number,
+      requestsPerMinute: r.requests_per_minute as number, tokensPerMinute: r.tokens_per_minute as number,
+      timeoutSeconds: r.timeout_seconds as number, maxAttempts: r.max_attempts as number, jsonMode: r.json_mode === 1,
+      batchPollSeconds: r.batch_poll_seconds as number,
+    };
+  }
+
+  saveEndpointSettings(e: EndpointSettings): void {
+    this.db.prepare(`INSERT OR REPLACE INTO endpoint_settings (id, model, base_url, concurrency, requests_per_minute,
+      tokens_per_minute, timeout_seconds, max_attempts, json_mode, batch_poll_seconds) VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+      .run(e.model, e.baseUrl, e.concurrency, e.requestsPerMinute, e.tokensPerMinute, e.timeoutSeconds, e.maxAttempts, e.jsonMode ? 1 : 0, e.batchPollSeconds);
+  }
+
+  modelPrices(): ModelPrice[] {
+    return this.db.prepare('SELECT model, input_per_million AS inputPerMillion, output_per_million AS outputPerMillion FROM model_prices ORDER BY model')
+      .all() as ModelPrice[];
+  }
+
+  /** The whole price table at once. */
+  replaceModelPrices(prices: ModelPrice[]): void {
+    const insert = this.db.prepare('INSERT INTO model_prices (model, input_per_million, output_per_million) VALUES (?, ?, ?)');
+    this.db.transaction(() => {
+      this.db.prepare('DELETE FROM model_prices').run();
+      for (const p of prices) insert.run(p.model, p.inputPerMillion, p.outputPerMillion);
+    })();
+  }
+
+  /** Pairs a new job would work on, in pair order. */
+  pairsForAnnotationJob(q: { studyId: number; kind: AnnotationJobKind; scope: 'missing' | 'all'; judgeId: number | null; limit?: number }): number[] {
+    const where = ['p.study_id = @studyId'];
+    const labelled = 'EXISTS (SELECT 1 FROM labels l WHERE l.pair_id = p.id AND l.judge_id = @judgeId)';
+    if (q.kind === 'annotate' && q.scope === 'missing') where.push('p.annotated = 0');
+    if (q.kind === 'judge' && q.scope === 'missing') where.push(`NOT ${labelled}`);
+    if (q.kind === 'reasons') {
+      where.push(labelled);
+      if (q.scope === 'missing') {
+        where.push(`NOT EXISTS (SELECT 1 FROM reasons r JOIN annotation_jobs j ON j.id = r.job_id
+          WHERE r.pair_id = p.id AND j.judge_id = @judgeId)`);
+      }
+    }
+    const limit = q.limit === undefined ? -1 : q.limit;
+    return (this.db.prepare(`SELECT p.id FROM pairs p WHERE ${where.join(' AND ')} ORDER BY p.id LIMIT @limit`)
+      .all({ studyId: q.studyId, judgeId: q.judgeId, limit }) as { id: number }[]).map((r) => r.id);
+  }
+
+  /** The pairs' texts, for the cost estimate. */
+  pairTexts(pairIds: number[]): { pairId: number; query: string; responseA: string; responseB: string }[] {
+    const get = this.db.prepare('SELECT id AS pairId, query, response_a AS responseA, response_b AS responseB FROM pairs WHERE id = ?');
+    return pairIds.map((id) => get.get(id) as { pairId: number; query: string; responseA: string; responseB: string });
+  }
+
+  /** An LLM judge by name, created when new; a human judge of that name is refused. */
+  llmJudgeId(name: string): number {
+    const row = this.db.prepare('SELECT id, kind FROM judges WHERE name = ?').get(name) as { id: number; kind: JudgeKind } | undefined;
+    if (row && row.kind !== 'llm') throw new AppFailure('INVALID', `"${name}" is a human judge; give the LLM judge another name.`);
+    return row?.id ?? Number(this.db.prepare("INSERT INTO judges (name, kind, size_billion) VALUES (?, 'llm', NULL)").run(name).lastInsertRowid);
+  }
+
+  /** A job with its items, all or nothing. */
+  createAnnotationJob(job: {
+    studyId: number; kind: AnnotationJobKind; mode: AnnotationMode; endpoint: EndpointSettings; promptVersion: string;
+    judgeId: number | null; costCap: number | null; estimate: number | null; pairIds: number[];
+  }): number {
+    const db = this.db;
+    return db.transaction(() => {
+      const id = Number(db.prepare(`INSERT INTO annotation_jobs (study_id, kind, mode, status, endpoint_json, model, base_url,
+        prompt_version, judge_id, cost_cap, estimate, created_at) VALUES (?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?, ?)`)
+        .run(job.studyId, job.kind, job.mode, JSON.stringify(job.endpoint), job.endpoint.model, job.endpoint.baseUrl,
+          job.promptVersion, job.judgeId, job.costCap, job.estimate, new Date().toISOString()).lastInsertRowid);
+      const insert = db.prepare("INSERT INTO annotation_job_items (job_id, pair_id, status) VALUES (?, ?, 'pending')");
+      for (const pairId of job.pairIds) insert.run(id, pairId);
+      return id;
+    })();
+  }
+
+  private annotationJobRows(where: string, param: number): StoredAnnotationJob[] {
+    const rows = this.db.prepare(`SELECT j.*, jd.name AS judge,
+        (SELECT count(*) FROM annotation_job_items i WHERE i.job_id = j.id) AS total,
+        (SELECT count(*) FROM annotation_job_items i WHERE i.job_id = j.id AND i.status = 'done') AS done,
+        (SELECT count(*) FROM annotation_job_items i WHERE i.job_id = j.id AND i.status = 'failed') AS failed
+      FROM annotation_jobs j LEFT JOIN judges jd ON jd.id = j.judge_id WHERE ${where} ORDER BY j.id DESC`).all(param) as Record<string, unknown>[];
+    return rows.map((r) => ({
+      id: r.id as number, studyId: r.study_id as number, kind: r.kind as AnnotationJobKind, status: r.status as AnnotationJobStatus,
+      mode: r.mode as AnnotationMode, model: r.model as string, baseUrl: r.base_url as string, promptVersion: r.prompt_version as string,
+      judge: r.judge as string | null, judgeId: r.judge_id as number | null, createdAt: r.created_at as string,
+      startedAt: r.started_at as string | null, finishedAt: r.finished_at as string | null, total: r.total as number,
+      done: r.done as number, failed: r.failed as number, pending: (r.total as number) - (r.done as number) - (r.failed as number),
+      spent: r.spent as number, costCap: r.cost_cap as number | null, estimate: r.estimate as number | null,
+      requests: r.requests as number, cacheHits: r.cache_hits as number, retries: r.retries as number,
+      message: r.message as string | null, etaSeconds: null, endpoint: JSON.parse(r.endpoint_json as string) as EndpointSettings,
+      batch: r.batch_json ? JSON.parse(r.batch_json as string) as unknown : null,
+    }));
+  }
+
+  annotationJob(jobId: number): StoredAnnotationJob {
+    const job = this.annotationJobRows('j.id = ?', jobId)[0];
+    if (!job) throw new AppFailure('NOT_FOUND', `There is no annotation job with id ${jobId}.`);
+    return job;
+  }
+
+  annotationJobs(studyId: number): StoredAnnotationJob[] {
+    return this.annotationJobRows('j.study_id = ?', studyId);
+  }
+
+  /** A job's status, and the sentence that says why it stopped (null clears it). */
+  setAnnotationJobStatus(jobId: number, status: AnnotationJobStatus, message: string | null = null): void {
+    const now = new Date().toISOString();
+    const ended = status === 'done' || status === 'failed' || status === 'cancelled';
+    this.db.prepare(`UPDATE annotation_jobs SET status = ?, message = ?,
+      started_at = CASE WHEN ? = 'running' THEN coalesce(started_at, ?) ELSE started_at END,
+      finished_at = CASE WHEN ? THEN ? ELSE NULL END WHERE id = ?`).run(status, message, status, now, ended ? 1 : 0, now, jobId);
+  }
+
+  setAnnotationJobCap(jobId: number, costCap: number | null): void {
+    this.db.prepare('UPDATE annotation_jobs SET cost_cap = ? WHERE id = ?').run(costCap, jobId);
+  }
+
+  countAnnotationJob(jobId: number, delta: { requests?: number; cacheHits?: number; retries?: number }): void {
+    this.db.prepare('UPDATE annotation_jobs SET requests = requests + ?, cache_hits = cache_hits + ?, retries = retries + ? WHERE id = ?')
+      .run(delta.requests ?? 0, delta.cacheHits ?? 0, delta.retries ?? 0, jobId);
+  }
+
+  /** Jobs left running or queued by a process that stopped are paused, to be resumed by the user. */
+  interruptAnnotationJobs(): number {
+    return this.db.prepare(`UPDATE annotation_jobs SET status = 'paused', message = 'The app stopped while this job was running; resume it to go on (answers already received are kept).'
+      WHERE status IN ('running', 'queued')`).run().changes;
+  }
+
+  /** The Batch API job in flight (null when none), kept so that a restart polls it rather than paying again. */
+  setAnnotationBatch(jobId: number, batch: unknown): void {
+    this.db.prepare('UPDATE annotation_jobs SET batch_json = ? WHERE id = ?').run(batch === null ? null : JSON.stringify(batch), jobId);
+  }
+
+  /** Items of a job with their pairs' texts and the job judge's label (reasons explain it). */
+  annotationWork(jobId: number, status: 'pending' | 'failed', limit = -1): WorkItem[] {
+    return this.db.prepare(`SELECT p.id AS pairId, p.external_id AS externalId, p.query, p.response_a AS responseA,
+        p.response_b AS responseB, i.attempts,
+        (SELECT l.preferred FROM labels l WHERE l.pair_id = p.id AND l.judge_id = j.judge_id) AS preferred,
+        (SELECT l.preferred FROM labels l JOIN judges h ON h.id = l.judge_id WHERE l.pair_id = p.id AND h.name = 'human') AS humanPreferred
+      FROM annotation_job_items i JOIN pairs p ON p.id = i.pair_id JOIN annotation_jobs j ON j.id = i.job_id
+      WHERE i.job_id = ? AND i.status = ? ORDER BY p.id LIMIT ?`).all(jobId, status, limit) as WorkItem[];
+  }
+
+  annotationItems(q: { jobId: number; status?: AnnotationJobItem['status']; offset: number; limit: number }): { total: number; rows: AnnotationJobItem[] } {
+    const where = `i.job_id = @jobId${q.status ? ' AND i.status = @status' : ''}`;
+    const params = { jobId: q.jobId, status: q.status ?? null };
+    const total = (this.db.prepare(`SELECT count(*) AS n FROM annotation_job_items i WHERE ${where}`).get(params) as { n: number }).n;
+    const rows = this.db.prepare(`SELECT i.pair_id AS pairId, p.external_id AS externalId, substr(p.query, 1, ${QUERY_PREVIEW_CHARS}) AS queryPreview,
+        i.status, i.error, i.attempts FROM annotation_job_items i JOIN pairs p ON p.id = i.pair_id
+      WHERE ${where} ORDER BY i.pair_id LIMIT @limit OFFSET @offset`)
+      .all({ ...params, limit: Math.max(0, Math.min(500, Math.floor(q.limit))), offset: Math.max(0, Math.floor(q.offset)) }) as AnnotationJobItem[];
+    return { total, rows };
+  }
+
+  private finishItem(jobId: number, pairId: number): void {
+    this.db.prepare(`UPDATE annotation_job_items SET status = 'done', error = NULL, attempts = attempts + 1, updated_at = ?
+      WHERE job_id = ? AND pair_id = ?`).run(new Date().toISOString(), jobId, pairId);
+  }
+
+  failAnnotationItem(jobId: number, pairId: number, reason: string): void {
+    this.db.prepare(`UPDATE annotation_job_items SET status = 'failed', error = ?, attempts = attempts + 1, updated_at = ?
+      WHERE job_id = ? AND pair_id = ?`).run(reason, new Date().toISOString(), jobId, pairId);
+  }
+
+  /** Failed items (all, or the given pairs) become pending again; returns how many. */
+  retryAnnotationItems(jobId: number, pairIds?: number[]): number {
+    const retry = this.db.prepare("UPDATE annotation_job_items SET status = 'pending' WHERE job_id = ? AND status = 'failed' AND (? IS NULL OR pair_id = ?)");
+    return this.db.transaction(() => (pairIds ? pairIds.reduce((n, id) => n + retry.run(jobId, id, id).changes, 0) : retry.run(jobId, null, null).changes))();
+  }
+
+  /** The pipeline's annotation of a pair replaces whatever the pair had, and its job item is done, in one step. */
+  finishAnnotatedPair(jobId: number, pairId: number, annotation: PairAnnotation, calls: AnnotationCallRecord[]): void {
+    const db = this.db;
+    db.transaction(() => {
+      for (const table of ['annotations', 'query_prerequisites', 'query_items', 'error_checks', 'detected_errors', 'annotation_calls']) {
+        db.prepare(`DELETE FROM ${table} WHERE pair_id = ?`).run(pairId);
+      }
+      this.writeAnnotation(pairId, annotation, calls);
+      db.prepare(`UPDATE pairs SET annotated = 1, intent_unclear = @intent_unclear, express_feeling = @express_feeling,
+        w_constraints = @w_constraints, w_stances = @w_stances, w_mistakes = @w_mistakes WHERE id = @pairId`)
+        .run({ pairId, ...boolsToInts(queryGroupsOf(annotation)) });
+      this.finishItem(jobId, pairId);
+    })();
+  }
+
+  /** A cached answer by its request's hash. */
+  cachedAnswer(hash: string): unknown {
+    const row = this.db.prepare('SELECT response_json FROM request_cache WHERE hash = ?').get(hash) as { response_json: string } | undefined;
+    return row ? JSON.parse(row.response_json) : null;
+  }
+
+  /** Which of these hashes are answered in the cache. */
+  cachedHashes(hashes: string[]): Set<string> {
+    const has = this.db.prepare('SELECT 1 FROM request_cache WHERE hash = ?');
+    return new Set(hashes.filter((h) => has.get(h)));
+  }
+
+  /** Fresh answers: cached, and put on the job's bill, together. A Batch API job's output clears its batch too. */
+  cacheAnswers(jobId: number, answers: { hash: string; model: string; answer: { usage: { input: number; output: number } }; cost: number }[], batchDone = false): void {
+    const insert = this.db.prepare(`INSERT OR REPLACE INTO request_cache (hash, model, response_json, prompt_tokens, completion_tokens, cost, created_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?)`);
+    const bill = this.db.prepare('UPDATE annotation_jobs SET spent = spent + ?, requests = requests + 1 WHERE id = ?');
+    this.db.transaction(() => {
+      const now = new Date().toISOString();
+      for (const a of answers) {
+        insert.run(a.hash, a.model, JSON.stringify(a.answer), a.answer.usage.input, a.answer.usage.output, a.cost, now);
+        bill.run(a.cost, jobId);
+      }
+      if (batchDone) this.db.prepare('UPDATE annotation_jobs SET batch_json = NULL WHERE id = ?').run(jobId);
+    })();
+  }
+
+  cacheAnswer(a: { hash: string; model: string; answer: { usage: { input: number; output: number } }; cost: number; jobId: number }): void {
+    this.cacheAnswers(a.jobId, [a]);
+  }
+
+  /** A judge label from both orders (section 3.3), with the orders kept for the positional bias. */
+  finishJudgedPair(jobId: number, pairId: number, judgeId: number, label: { preferred: Side; probabilityA: number },
+    orders: { shownFirst: Side; logprobFirst: number; logprobSecond: number }[]): void {
+    const db = this.db;
+    const order = db.prepare(`INSERT OR REPLACE INTO judge_label_orders (job_id, pair_id, shown_first, logprob_first, logprob_second)
+      VALUES (?, ?, ?, ?, ?)`);
+    db.transaction(() => {
+      db.prepare('INSERT OR REPLACE INTO labels (pair_id, judge_id, preferred, probability_a) VALUES (?, ?, ?, ?)')
+        .run(pairId, judgeId, label.preferred, label.probabilityA);
+      for (const o of orders) order.run(jobId, pairId, o.shownFirst, o.logprobFirst, o.logprobSecond);
+      this.finishItem(jobId, pairId);
+    })();
+  }
+
+  /** Both orders of every pair a judge job labelled, with the pair's human label where there is one. */
+  judgeOrders(jobId: number): { pairId: number; shownFirst: Side; logprobFirst: number; logprobSecond: number; human: Side | null }[] {
+    return this.db.prepare(`SELECT o.pair_id AS pairId, o.shown_first AS shownFirst, o.logprob_first AS logprobFirst,
+        o.logprob_second AS logprobSecond,
+        (SELECT l.preferred FROM labels l JOIN judges h ON h.id = l.judge_id WHERE l.pair_id = o.pair_id AND h.name = 'human') AS human
+      FROM judge_label_orders o WHERE o.job_id = ? ORDER BY o.pair_id, o.shown_first`).all(jobId) as
+      { pairId: number; shownFirst: Side; logprobFirst: number; logprobSecond: number; human: Side | null }[];
+  }
+
+  finishReasonedPair(jobId: number, pairId: number, r: { preferred: Side; preferences: unknown; topics: string[]; persona: string | null; rawOutput: string }): void {
+    this.db.transaction(() => {
+      this.db.prepare(`INSERT OR REPLACE INTO reasons (job_id, pair_id, preferred, preferences_json, topics_json, persona, raw_output)
+        VALUES (?, ?, ?, ?, ?, ?, ?)`).run(jobId, pairId, r.preferred, JSON.stringify(r.preferences), JSON.stringify(r.topics), r.persona, r.rawOutput);
+      this.finishItem(jobId, pairId);
+    })();
+  }
+
+  /** Each explained pair's reasons (the "preference" of every entry). */
+  reasonsOf(jobId: number): { pairId: number; reasons: string[] }[] {
+    const rows = this.db.prepare('SELECT pair_id AS pairId, preferences_json FROM reasons WHERE job_id = ? ORDER BY pair_id').all(jobId) as { pairId: number; preferences_json: string }[];
+    return rows.map((r) => ({ pairId: r.pairId, reasons: (JSON.parse(r.preferences_json) as { preference: string }[]).map((p) => p.preference) }));
+  }
+
+  saveReasonCategories(jobId: number, categories: { reason: string; category: string | null; error: string | null }[]): void {
+    const insert = this.db.prepare('INSERT OR REPLACE INTO reason_categories (job_id, reason, category, error) VALUES (?, ?, ?, ?)');
+    this.db.transaction(() => {
+      for (const c of categories) insert.run(jobId, c.reason, c.category, c.error);
+    })();
+  }
+
+  reasonCategories(jobId: number): { reason: string; category: string | null; error: string | null }[] {
+    return this.db.prepare('SELECT reason, category, error FROM reason_categories WHERE job_id = ? ORDER BY reason').all(jobId) as
+      { reason: string; category: string | null; error: string | null }[];
+  }
+
+  // ---------- review ----------
+
+  /** A study's name; cheaper than study(), which counts the study's pairs. */
+  reviewStudyName(studyId: number): string {
+    const row = this.db.prepare('SELECT name FROM studies WHERE id = ?').get(studyId) as { name: string } | undefined;
+    if (!row) throw new AppFailure('NOT_FOUND', `There is no study with id ${studyId}.`);
+    return row.name;
+  }
+
+  /** Annotated pairs of a study with the stratum a stratified round draws from: the scenario, or Unsafe Queries. */
+  reviewCandidates(studyId: number): { pairId: number; stratum: string }[] {
+    return this.db.prepare(`SELECT id AS pairId, CASE WHEN unsafe = 1 THEN @unsafe ELSE scenario END AS stratum
+      FROM pairs WHERE study_id = @studyId AND annotated = 1 ORDER BY id`).all({ studyId, unsafe: UNSAFE_GROUP }) as { pairId: number; stratum: string }[];
+  }
+
+  /** A round with its pairs in review order and its checkers, all or nothing. */
+  createReviewRound(round: { studyId: number; name: string; seed: number; strategy: ReviewStrategy; blind: boolean; pairIds: number[]; checkers: string[] }): number {
+    const db = this.db;
+    return db.transaction(() => {
+      const roundId = Number(db.prepare(`INSERT INTO review_rounds (study_id, name, seed, strategy, blind, created_at)
+        VALUES (?, ?, ?, ?, ?, ?)`).run(round.studyId, round.name, round.seed, round.strategy, round.blind ? 1 : 0, new Date().toISOString()).lastInsertRowid);
+      const insertPair = db.prepare('INSERT INTO review_round_pairs (round_id, position, pair_id) VALUES (?, ?, ?)');
+      round.pairIds.forEach((pairId, position) => insertPair.run(roundId, position, pairId));
+      for (const name of round.checkers) this.addChecker(roundId, name, round.blind);
+      return roundId;
+    })();
+  }
+
+  reviewRounds(studyId: number): ReviewRoundRow[] {
+    return (this.db.prepare(`SELECT r.*, (SELECT count(*) FROM review_round_pairs rp WHERE rp.round_id = r.id) AS pair_count
+      FROM review_rounds r WHERE r.study_id = ? ORDER BY r.id`).all(studyId) as RawRoundRow[]).map(roundRow);
+  }
+
+  reviewRound(roundId: number): ReviewRoundRow {
+    const row = this.db.prepare(`SELECT r.*, (SELECT count(*) FROM review_round_pairs rp WHERE rp.round_id = r.id) AS pair_count
+      FROM review_rounds r WHERE r.id = ?`).get(roundId) as RawRoundRow | undefined;
+    if (!row) throw new AppFailure('NOT_FOUND', `There is no review round with id ${roundId}.`);
+    return roundRow(row);
+  }
+
+  deleteReviewRound(roundId: number): void {
+    if (this.db.prepare('DELETE FROM review_rounds WHERE id = ?').run(roundId).changes === 0) {
+      throw new AppFailure('NOT_FOUND', `There is no review round with id ${roundId}.`);
+    }
+  }
+
+  addChecker(roundId: number, name: string, blind: boolean): number {
+    if (this.db.prepare('SELECT 1 FROM checkers WHERE round_id = ? AND name = ?').get(roundId, name)) {
+      throw new AppFailure('EXISTS', `This round already has a checker named "${name}".`);
+    }
+    return Number(this.db.prepare('INSERT INTO checkers (round_id, name, blind) VALUES (?, ?, ?)').run(roundId, name, blind ? 1 : 0).lastInsertRowid);
+  }
+
+  checkers(roundId: number): CheckerRow[] {
+    return (this.db.prepare('SELECT * FROM checkers WHERE round_id = ? ORDER BY id').all(roundId) as RawCheckerRow[]).map(checkerRow);
+  }
+
+  checker(checkerId: number): CheckerRow {
+    const row = this.db.prepare('SELECT * FROM checkers WHERE id = ?').get(checkerId) as RawCheckerRow | undefined;
+    if (!row) throw new AppFailure('NOT_FOUND', `There is no checker with id ${checkerId}.`);
+    return checkerRow(row);
+  }
+
+  /** The round's pair ids in review order (index = round position). */
+  roundPairIds(roundId: number): number[] {
+    return (this.db.prepare('SELECT pair_id FROM review_round_pairs WHERE round_id = ? ORDER BY position').all(roundId) as { pair_id: number }[])
+      .map((r) => r.pair_id);
+  }
+
+  roundPosition(roundId: number, pairId: number): number {
+    const row = this.db.prepare('SELECT position FROM review_round_pairs WHERE round_id = ? AND pair_id = ?').get(roundId, pairId) as { position: number } | undefined;
+    if (!row) throw new AppFailure('NOT_FOUND', `Pair ${pairId} is not in review round ${roundId}.`);
+    return row.position;
+  }
+
+  roundPairAt(roundId: number, position: number): number {
+    const row = this.db.prepare('SELECT pair_id FROM review_round_pairs WHERE round_id = ? AND position = ?').get(roundId, position) as { pair_id: number } | undefined;
+    if (!row) throw new AppFailure('NOT_FOUND', `Review round ${roundId} has no pair at position ${position + 1}.`);
+    return row.pair_id;
+  }
+
+  saveCursor(checkerId: number, cursor: ReviewCursor): void {
+    this.db.prepare('UPDATE checkers SET cursor_position = ?, cursor_item = ? WHERE id = ?').run(cursor.position, cursor.itemKey, checkerId);
+  }
+
+  /** A checker's verdicts, on one pair or on the whole round. */
+  checkerVerdicts(checkerId: number, pairId?: number): Verdict[] {
+    const rows = pairId === undefined
+      ? this.db.prepare('SELECT * FROM verdicts WHERE checker_id = ? ORDER BY id').all(checkerId)
+      : this.db.prepare('SELECT * FROM verdicts WHERE checker_id = ? AND pair_id = ? ORDER BY id').all(checkerId, pairId);
+    return (rows as RawVerdictRow[]).map(verdictRow);
+  }
+
+  /** Every checker's verdicts in a round. */
+  roundVerdicts(roundId: number): (Verdict & { checkerId: number })[] {
+    return (this.db.prepare(`SELECT v.* FROM verdicts v JOIN checkers c ON c.id = v.checker_id WHERE c.round_id = ? ORDER BY v.id`)
+      .all(roundId) as RawVerdictRow[]).map((r) => ({ ...verdictRow(r), checkerId: r.checker_id }));
+  }
+
+  /** Items decided by a checker: every verdict but the missed errors added. */
+  decidedCount(checkerId: number): number {
+    return (this.db.prepare("SELECT count(*) AS n FROM verdicts WHERE checker_id = ? AND verdict <> 'add'").get(checkerId) as { n: number }).n;
+  }
+
+  /**
+   * One user action: sets (or with null, removes) verdicts, records them as one undo step (dropping what could be
+   * redone) and moves the checker's resume point, in one transaction. Changes to what is already stored are skipped.
+   */
+  writeVerdicts(checkerId: number, changes: { pairId: number; itemKey: string; after: StoredVerdict | null }[], cursor?: ReviewCursor): VerdictChange[] {
+    const db = this.db;
+    return db.transaction(() => {
+      const applied: VerdictChange[] = [];
+      const history: { pairId: number; itemKey: string; before: StoredVerdict | null; after: StoredVerdict | null }[] = [];
+      for (const c of changes) {
+        const before = this.storedVerdict(checkerId, c.pairId, c.itemKey);
+        if (sameVerdict(before, c.after)) continue;
+        this.putVerdict(checkerId, c.pairId, c.itemKey, c.after);
+        history.push({ ...c, before });
+        applied.push({ pairId: c.pairId, itemKey: c.itemKey, verdict: c.after && { pairId: c.pairId, itemKey: c.itemKey, ...c.after } });
+      }
+      if (history.length > 0) {
+        db.prepare('DELETE FROM verdict_history WHERE checker_id = ? AND undone = 1').run(checkerId);
+        const batch = (db.prepare('SELECT coalesce(max(batch), 0) + 1 AS b FROM verdict_history WHERE checker_id = ?').get(checkerId) as { b: number }).b;
+        const insert = db.prepare('INSERT INTO verdict_history (checker_id, batch, pair_id, item_key, before_json, after_json) VALUES (?, ?, ?, ?, ?, ?)');
+        for (const h of history) insert.run(checkerId, batch, h.pairId, h.itemKey, h.before && JSON.stringify(h.before), h.after && JSON.stringify(h.after));
+      }
+      if (cursor) this.saveCursor(checkerId, cursor);
+      return applied;
+    })();
+  }
+
+  /** Takes back the checker's latest action (or with `redo`, gives back the earliest one taken back). */
+  undoVerdicts(checkerId: number, redo = false): VerdictChange[] {
+    const db = this.db;
+    return db.transaction(() => {
+      const { batch } = db.prepare(`SELECT ${redo ? 'min' : 'max'}(batch) AS batch FROM verdict_history WHERE checker_id = ? AND undone = ?`)
+        .get(checkerId, redo ? 1 : 0) as { batch: number | null };
+      if (batch === null) return [];
+      const rows = db.prepare(`SELECT pair_id, item_key, before_json, after_json FROM verdict_history WHERE checker_id = ? AND batch = ?
+        ORDER BY id ${redo ? 'ASC' : 'DESC'}`).all(checkerId, batch) as { pair_id: number; item_key: string; before_json: string | null; after_json: string | null }[];
+      const applied = rows.map((r): VerdictChange => {
+        const json = redo ? r.after_json : r.before_json;
+        const state = json === null ? null : (JSON.parse(json) as StoredVerdict);
+        this.putVerdict(checkerId, r.pair_id, r.item_key, state);
+        return { pairId: r.pair_id, itemKey: r.item_key, verdict: state && { pairId: r.pair_id, itemKey: r.item_key, ...state } };
+      });
+      db.prepare('UPDATE verdict_history SET undone = ? WHERE checker_id = ? AND batch = ?').run(redo ? 0 : 1, checkerId, batch);
+      return applied;
+    })();
+  }
+
+  undoState(checkerId: number): { canUndo: boolean; canRedo: boolean } {
+    const has = (undone: number) => Boolean(this.db.prepare('SELECT 1 FROM verdict_history WHERE checker_id = ? AND undone = ? LIMIT 1').get(checkerId, undone));
+    return { canUndo: has(0), canRedo: has(1) };
+  }
+
+  private storedVerdict(checkerId: number, pairId: number, itemKey: string): StoredVerdict | null {
+    const row = this.db.prepare('SELECT * FROM verdicts WHERE checker_id = ? AND pair_id = ? AND item_key = ?').get(checkerId, pairId, itemKey) as RawVerdictRow | undefined;
+    if (!row) return null;
+    const { verdict, correctedValue, comment, givenAt } = verdictRow(row);
+    return { verdict, correctedValue, comment, givenAt };
+  }
+
+  private putVerdict(checkerId: number, pairId: number, itemKey: string, v: StoredVerdict | null): void {
+    if (v === null) {
+      this.db.prepare('DELETE FROM verdicts WHERE checker_id = ? AND pair_id = ? AND item_key = ?').run(checkerId, pairId, itemKey);
+      return;
+    }
+    this.db.prepare(`INSERT INTO verdicts (checker_id, pair_id, item_key, verdict, corrected_value, comment, given_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+      ON CONFLICT (checker_id, pair_id, item_key) DO UPDATE SET verdict = excluded.verdict, corrected_value = excluded.corrected_value,
+        comment = excluded.comment, given_at = excluded.given_at`).run(checkerId, pairId, itemKey, v.verdict, v.correctedValue, v.comment, v.givenAt);
+  }
+
+  adjudications(roundId: number): (Adjudication & { pairId: number; itemKey: string })[] {
+    return (this.db.prepare('SELECT * FROM adjudications WHERE round_id = ?').all(roundId) as {
+      pair_id: number; item_key: string; verdict: VerdictKind; corrected_value: string | null; comment: string | null; decided_at: string;
+    }[]).map((r) => ({ pairId: r.pair_id, itemKey: r.item_key, verdict: r.verdict, correctedValue: r.corrected_value, comment: r.comment, decidedAt: r.decided_at }));
+  }
+
+  setAdjudication(roundId: number, pairId: number, itemKey: string, a: Adjudication | null): void {
+    if (a === null) {
+      this.db.prepare('DELETE FROM adjudications WHERE round_id = ? AND pair_id = ? AND item_key = ?').run(roundId, pairId, itemKey);
+      return;
+    }
+    this.db.prepare(`INSERT OR REPLACE INTO adjudications (round_id, pair_id, item_key, verdict, corrected_value, comment, decided_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?)`).run(roundId, pairId, itemKey, a.verdict, a.correctedValue, a.comment, a.decidedAt);
+  }
+
+  /** A judge's labels on some pairs (pairs it did not label are absent). */
+  judgeLabels(judge: string, pairIds: number[]): Map<number, Side> {
+    const select = this.db.prepare('SELECT l.preferred FROM labels l JOIN judges j ON j.id = l.judge_id WHERE j.name = ? AND l.pair_id = ?');
+    const out = new Map<number, Side>();
+    for (const pairId of pairIds) {
+      const row = select.get(judge, pairId) as { preferred: Side } | undefined;
+      if (row) out.set(pairId, row.preferred);
+    }
+    return out;
+  }
+
+  startRefit(r: Omit<RefitRecord, 'id' | 'status' | 'startedAt' | 'finishedAt' | 'properties' | 'error'>): number {
+    return Number(this.db.prepare(`INSERT INTO review_refits (round_id, judge, grp, scope, settings_json, status, started_at, job_id, original_rows,
+      corrected_rows, changed_rows, unsettled, reused_fit_id) VALUES (?, ?, ?, ?, ?, 'running', ?, ?, ?, ?, ?, ?, ?)`).run(
+      r.roundId, r.judge, r.group, r.scope, JSON.stringify(r.settings), new Date().toISOString(), r.jobId, r.originalRows, r.correctedRows,
+      r.changedRows, r.unsettled, r.reusedFitId).lastInsertRowid);
+  }
+
+  setRefitJob(refitId: number, jobId: string): void {
+    this.db.prepare('UPDATE review_refits SET job_id = ? WHERE id = ?').run(jobId, refitId);
+  }
+
+  finishRefit(refitId: number, outcome: { status: 'done'; properties: RefitProperty[] } | { status: 'failed' | 'cancelled'; error: string }): void {
+    const now = new Date().toISOString();
+    if (outcome.status === 'done') {
+      this.db.prepare("UPDATE review_refits SET status = 'done', finished_at = ?, properties_json = ? WHERE id = ?").run(now, JSON.stringify(outcome.properties), refitId);
+    } else {
+      this.db.prepare('UPDATE review_refits SET status = ?, finished_at = ?, error = ? WHERE id = ?').run(outcome.status, now, outcome.error, refitId);
+    }
+  }
+
+  refits(roundId: number): RefitRecord[] {
+    const rows = this.db.prepare('SELECT * FROM review_refits WHERE round_id = ? ORDER BY id DESC').all(roundId) as {
+      id: number; round_id: number; judge: string; grp: string; scope: RefitScope; settings_json: string; status: RefitRecord['status'];
+      started_at: string; finished_at: string | null; job_id: string | null; original_rows: number; corrected_rows: number; changed_rows: number;
+      unsettled: number; reused_fit_id: number | null; properties_json: string | null; error: string | null;
+    }[];
+    return rows.map((r) => ({
+      id: r.id, roundId: r.round_id, judge: r.judge, group: r.grp, scope: r.scope, settings: JSON.parse(r.settings_json), status: r.status,
+      startedAt: r.started_at, finishedAt: r.finished_at, jobId: r.job_id, originalRows: r.original_rows, correctedRows: r.corrected_rows,
+      changedRows: r.changed_rows, unsettled: r.unsettled, reusedFitId: r.reused_fit_id,
+      properties: r.properties_json ? JSON.parse(r.properties_json) : [], error: r.error,
+    }));
+  }
+
+  /** Refits left running by a process that died are marked as such when the app starts again. */
+  abandonRunningRefits(): void {
+    this.db.prepare(`UPDATE review_refits SET status = 'failed', error = 'The app stopped while this refit was running.', finished_at = ?
+      WHERE status = 'running'`).run(new Date().toISOString());
+  }
 }
 
 /** SQL condition for the pairs of a group (section 3.5): a scenario holds its safe pairs only, as the paper set
@@ -429,3 +1002,31 @@ export function groupCondition(group: string): { sql: string; params: Record<str
 function boolsToInts<T extends Record<string, boolean>>(o: T): Record<keyof T, number> {
   return Object.fromEntries(Object.entries(o).map(([k, v]) => [k, v ? 1 : 0])) as Record<keyof T, number>;
 }
+
+// ---------- review rows ----------
+
+/** A verdict as stored for one checker and item. */
+export type StoredVerdict = Pick<Verdict, 'verdict' | 'correctedValue' | 'comment' | 'givenAt'>;
+
+export interface ReviewRoundRow { id: number; studyId: number; name: string; seed: number; strategy: ReviewStrategy; blind: boolean; createdAt: string; pairCount: number }
+interface RawRoundRow { id: number; study_id: number; name: string; seed: number; strategy: ReviewStrategy; blind: number; created_at: string; pair_count: number }
+const roundRow = (r: RawRoundRow): ReviewRoundRow => ({
+  id: r.id, studyId: r.study_id, name: r.name, seed: r.seed, strategy: r.strategy, blind: r.blind === 1, createdAt: r.created_at, pairCount: r.pair_count,
+});
+
+export interface CheckerRow { id: number; roundId: number; name: string; blind: boolean; cursor: ReviewCursor }
+interface RawCheckerRow { id: number; round_id: number; name: string; blind: number; cursor_position: number; cursor_item: string | null }
+const checkerRow = (r: RawCheckerRow): CheckerRow => ({
+  id: r.id, roundId: r.round_id, name: r.name, blind: r.blind === 1, cursor: { position: r.cursor_position, itemKey: r.cursor_item },
+});
+
+interface RawVerdictRow {
+  checker_id: number; pair_id: number; item_key: string; verdict: VerdictKind; corrected_value: string | null; comment: string | null; given_at: string;
+}
+const verdictRow = (r: RawVerdictRow): Verdict => ({
+  pairId: r.pair_id, itemKey: r.item_key, verdict: r.verdict, correctedValue: r.corrected_value, comment: r.comment, givenAt: r.given_at,
+});
+
+/** Same decision and comment (when it was given does not make a change). */
+const sameVerdict = (a: StoredVerdict | null, b: StoredVerdict | null) =>
+  a === b || (a !== null && b !== null && a.verdict === b.verdict && a.correctedValue === b.correctedValue && a.comment === b.comment);

@@ -14,6 +14,10 @@ import { paperReference } from './reference';
 import { ImportError } from './import/types';
 import { JobQueue } from './jobs';
 import { dissectionHandlers } from './dissection-handlers';
+import { insightHandlers } from './insight-handlers';
+import { annotateHandlers } from './annotate-handlers';
+import type { Secrets } from './annotate/secrets';
+import { reviewHandlers } from './review-handlers';
 import { SamplerPool } from '../../native-workers';
 
 export type Handlers = { [C in Channel]: (req: Req<C>) => Promise<Res<C>> | Res<C> };
@@ -28,6 +32,8 @@ export interface StudioContext {
   /** The sampler's worker pool, started on first use. */
   samplerPool(): SamplerPool;
   options: StudioOptions;
+  /** Work to finish before the database closes (a domain's own job runner). */
+  onClose(hook: () => Promise<void> | void): void;
 }
 export type Emit = <E extends EventName>(event: E, payload: Events[E]) => void;
 
@@ -43,6 +49,8 @@ export interface StudioOptions {
   samplerWorkerUrl: URL | string;
   /** Sampler workers; default one per core. */
   samplerThreads?: number;
+  /** Where secrets (the endpoint's API key) are kept: safeStorage in Electron; default OPENAI_API_KEY, read-only. */
+  secrets?: Secrets;
 }
 
 export const DEMO_STUDY_NAME = 'Demo project';
@@ -74,7 +82,8 @@ export function createStudio(options: StudioOptions): Studio {
   let pool: SamplerPool | undefined;
   const samplerPool = () => (pool ??= new SamplerPool({ workerUrl: options.samplerWorkerUrl, size: options.samplerThreads }));
 
-  const context: StudioContext = { storage, jobs, emit: options.emit ?? (() => {}), samplerPool, options };
+  const closeHooks: (() => Promise<void> | void)[] = [];
+  const context: StudioContext = { storage, jobs, emit: options.emit ?? (() => {}), samplerPool, options, onClose: (hook) => closeHooks.push(hook) };
   const handlers: Handlers = {
     'app.info': () => ({ version: options.version, transport: options.transport, dataDir: options.dataDir, databasePath }),
     'studies.list': () => storage.listStudies(),
@@ -101,6 +110,9 @@ export function createStudio(options: StudioOptions): Studio {
     },
     'jobs.cancel': ({ jobId }) => ({ cancelled: jobs.cancel(jobId) }),
     ...dissectionHandlers(context),
+    ...insightHandlers(context),
+    ...reviewHandlers(context),
+    ...annotateHandlers(context),
   };
 
   return {
@@ -119,6 +131,7 @@ export function createStudio(options: StudioOptions): Studio {
     async close() {
       for (const id of jobs.runningIds()) jobs.cancel(id);
       await jobs.idle();
+      for (const hook of closeHooks) await hook();
       await pool?.close();
       storage.close();
     },

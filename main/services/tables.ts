@@ -1,5 +1,6 @@
 // Tables as users take them away: CSV (RFC 4180), Markdown and LaTeX, from one plain description, so every
 // table the app shows exports the same way from the UI and from the command line.
+import { AppFailure } from './errors';
 
 export type Cell = string | number | null;
 
@@ -60,4 +61,19 @@ export function formatTable(table: Table, format: TableFormat): string {
 export function exportFileName(parts: string[], extension: string, date = new Date()): string {
   const slug = parts.map((p) => p.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '')).filter(Boolean).join('_');
   return `${slug}_${date.toISOString().slice(0, 10)}.${extension}`;
+}
+
+/** File extension and MIME type of each table format. */
+export const TABLE_FILE_TYPES: Record<TableFormat, { extension: string; mime: string }> = {
+  csv: { extension: 'csv', mime: 'text/csv;charset=utf-8' },
+  md: { extension: 'md', mime: 'text/markdown;charset=utf-8' },
+  latex: { extension: 'tex', mime: 'application/x-latex;charset=utf-8' },
+  json: { extension: 'json', mime: 'application/json;charset=utf-8' },
+};
+
+/** A table as a file to save: its text in the format and a name users can find later. */
+export function tableFile(table: Table, format: TableFormat, nameParts: string[]): { fileName: string; content: string; mime: string } {
+  const type = TABLE_FILE_TYPES[format];
+  if (!type) throw new AppFailure('INVALID', `Export as csv, md, latex or json, not ${JSON.stringify(format)}.`);
+  return { fileName: exportFileName(nameParts, type.extension), content: formatTable(table, format), mime: type.mime };
 }

@@ -10,6 +10,11 @@ import { Nav } from './components/Nav';
 import { AlertRegion } from './components/AlertRegion';
 import { NotBuilt } from './components/NotBuilt';
 import { DataView } from './views/data/DataView';
+import { DissectView } from './views/dissect/DissectView';
+import { CompareView } from './views/compare/CompareView';
+import { ExportView } from './views/export/ExportView';
+import { ReviewView } from './views/review/ReviewView';
+import { AnnotateView } from './views/annotate/AnnotateView';
 
 /** How long "g" waits for the view letter. */
 const G_TIMEOUT_MS = 1500;
@@ -110,7 +115,13 @@ export function App() {
         <Nav current={view} pendingG={pendingG} />
         <main className="app-main" aria-label={current.label}>
           <AlertRegion />
-          {current.built ? <DataView /> : <NotBuilt view={current} />}
+          {!current.built ? <NotBuilt view={current} />
+            : current.id === 'dissect' ? <DissectView />
+            : current.id === 'compare' ? <CompareView />
+            : current.id === 'export' ? <ExportView />
+            : current.id === 'review' ? <ReviewView />
+            : current.id === 'annotate' ? <AnnotateView />
+            : <DataView />}
         </main>
       </div>
     </div>

@@ -42,11 +42,11 @@ for (const p of RATED_BASIC_PROPERTIES) {
   if (p.promptName && p.promptName !== p.name) BASIC_KEYS.set(p.promptName, { property: p.name, flip: p.name === 'non-repetitive' });
 }
 
-/** Appendix F. */
-const STANCE_SCORES = new Map([
+/** Appendix F (the review's corrections score labels with these too). */
+export const STANCE_SCORES = new Map([
   ['strongly supported', 3], ['weakly supported', 2.25], ['neutral', 1.5], ['weakly opposed', 0.75], ['strongly opposed', 0],
 ]);
-const MISTAKE_SCORES = new Map([
+export const MISTAKE_SCORES = new Map([
   ['pointed out and corrected', 3], ['corrected without being pointed out', 2],
   ['pointed out but not corrected', 1], ['neither pointed out nor corrected', 0],
 ]);
@@ -97,7 +97,7 @@ function basicRatings(f: Fields, name: string): Map<string, number> {
   return ratings;
 }
 
-function itemScore(kind: QueryItemKind, label: string): number | undefined {
+export function itemScore(kind: QueryItemKind, label: string): number | undefined {
   if (kind === 'constraint') return /^[0-3]$/.test(label) ? Number(label) : undefined;
   return (kind === 'stance' ? STANCE_SCORES : MISTAKE_SCORES).get(label.toLowerCase());
 }

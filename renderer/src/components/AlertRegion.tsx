@@ -12,6 +12,13 @@ const TITLES: Record<ErrorSource, string> = {
   detail: 'Could not open the pair',
   import: 'Import failed',
   properties: 'Could not load the property list',
+  dissect: 'Could not load the dissection',
+  fit: 'Fit failed',
+  explain: 'Could not explain',
+  compare: 'Could not compare the judges',
+  export: 'Export failed',
+  review: 'Review action failed',
+  annotate: 'Annotation failed',
 };
 
 export function AlertRegion() {

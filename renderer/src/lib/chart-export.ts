@@ -14,9 +14,18 @@ export function download(fileName: string, content: Blob | string, type = 'text/
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
+/** The chart's own <svg>: the largest in the container, since legend icons are small <svg>s that can come first. */
+function chartElement(container: HTMLElement): SVGSVGElement | null {
+  const area = (svg: SVGSVGElement) => {
+    const r = svg.getBoundingClientRect();
+    return r.width * r.height;
+  };
+  return [...container.querySelectorAll('svg')].reduce<SVGSVGElement | null>((best, svg) => (!best || area(svg) > area(best) ? svg : best), null);
+}
+
 /** The chart's <svg> as a standalone document, with the font and background it had on screen. */
 export function chartSvg(container: HTMLElement): string {
-  const svg = container.querySelector('svg');
+  const svg = chartElement(container);
   if (!svg) throw new Error('There is no chart to export yet.');
   const copy = svg.cloneNode(true) as SVGSVGElement;
   const { width, height } = svg.getBoundingClientRect();
@@ -36,8 +45,7 @@ export function chartSvg(container: HTMLElement): string {
 /** The chart rendered to PNG at twice its on-screen size. */
 export async function chartPng(container: HTMLElement, scale = 2): Promise<Blob> {
   const svgText = chartSvg(container);
-  const svg = container.querySelector('svg')!;
-  const { width, height } = svg.getBoundingClientRect();
+  const { width, height } = chartElement(container)!.getBoundingClientRect();
   const url = URL.createObjectURL(new Blob([svgText], { type: 'image/svg+xml' }));
   try {
     const image = new Image();

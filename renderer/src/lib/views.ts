@@ -1,4 +1,4 @@
-// The app's views, their navigation keys and what the shell shows for them. Only Data is delivered so far.
+// The app's views, their navigation keys and what the shell shows for them.
 export type ViewId = 'data' | 'annotate' | 'review' | 'dissect' | 'compare' | 'export' | 'settings';
 
 export interface ViewDef {
@@ -15,16 +15,11 @@ export interface ViewDef {
 
 export const VIEWS: readonly ViewDef[] = [
   { id: 'data', label: 'Data', digit: 1, letter: 'd', built: true },
-  { id: 'annotate', label: 'Annotate', digit: 2, letter: 'a', built: false,
-    notice: 'The Annotate view is not built yet; for now, pairs can be imported with their annotations in the Data view.' },
-  { id: 'review', label: 'Review', digit: 3, letter: 'r', built: false,
-    notice: 'The Review view is not built yet.' },
-  { id: 'dissect', label: 'Dissect', digit: 4, letter: 'i', built: false,
-    notice: 'The Dissect view is not built yet.' },
-  { id: 'compare', label: 'Compare', digit: 5, letter: 'c', built: false,
-    notice: 'The Compare view is not built yet.' },
-  { id: 'export', label: 'Export', digit: 6, letter: 'e', built: false,
-    notice: 'The Export view is not built yet.' },
+  { id: 'annotate', label: 'Annotate', digit: 2, letter: 'a', built: true },
+  { id: 'review', label: 'Review', digit: 3, letter: 'r', built: true },
+  { id: 'dissect', label: 'Dissect', digit: 4, letter: 'i', built: true },
+  { id: 'compare', label: 'Compare', digit: 5, letter: 'c', built: true },
+  { id: 'export', label: 'Export', digit: 6, letter: 'e', built: true },
   { id: 'settings', label: 'Settings', digit: 7, letter: 's', built: false,
     notice: 'The Settings view is not built yet.' },
 ];

@@ -4,13 +4,21 @@ import { create } from 'zustand';
 import { createShellSlice, type ShellSlice } from './shellSlice';
 import { createStudiesSlice, type StudiesSlice } from './studiesSlice';
 import { createDataSlice, type DataSlice } from './dataSlice';
+import { createDissectSlice, type DissectSlice } from './dissectSlice';
+import { createCompareSlice, type CompareSlice } from './compareSlice';
+import { createReviewSlice, type ReviewSlice } from './reviewSlice';
+import { createAnnotateSlice, type AnnotateSlice } from './annotateSlice';
 
-export type Store = ShellSlice & StudiesSlice & DataSlice;
+export type Store = ShellSlice & StudiesSlice & DataSlice & DissectSlice & CompareSlice & ReviewSlice & AnnotateSlice;
 
 export const useStudio = create<Store>()((...a) => ({
   ...createShellSlice(...a),
   ...createStudiesSlice(...a),
   ...createDataSlice(...a),
+  ...createDissectSlice(...a),
+  ...createCompareSlice(...a),
+  ...createReviewSlice(...a),
+  ...createAnnotateSlice(...a),
 }));
 
 /** The current study's summary (derived). */

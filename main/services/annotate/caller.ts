@@ -1,0 +1,258 @@
+// One model call: looked up in the request cache by the hash of the request first, so that nothing answered is
+// paid for twice; otherwise sent (directly within the rate limits with our own retries, or through a Batch API
+// job), paid for through the cost guard, and cached the moment its answer arrives.
+import { createHash } from 'node:crypto';
+import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
+import type { Storage } from '../storage';
+import { Cancelled } from '../jobs';
+import { CostGuard, estimateTokens } from './cost';
+import { JSON_OBJECT_KINDS, MAX_TOKENS, type CallKind, type ChatMessage } from './prompts';
+import type { RateLimiter } from './limiter';
+
+export interface ChatRequest {
+  model: string;
+  messages: ChatMessage[];
+  temperature: number;
+  max_tokens: number;
+  seed: number;
+  response_format?: { type: 'json_object' };
+  logprobs?: boolean;
+  top_logprobs?: number;
+}
+
+export interface TokenLogprob { token: string; logprob: number; top: { token: string; logprob: number }[] }
+
+export interface ChatAnswer {
+  content: string;
+  finishReason: string | null;
+  /** Each answer token with its most likely alternatives, when asked for. */
+  logprobs: TokenLogprob[] | null;
+  usage: { input: number; output: number };
+}
+
+/** The request could not be answered; the item fails with this sentence. */
+export class RequestFailure extends Error {}
+/** The endpoint cannot serve this job at all (key refused, model unknown, server unreachable): the job stops. */
+export class EndpointFailure extends Error {}
+/** The job is pausing (by the user, or stopping at its cost cap): no new request is sent. */
+export class Pausing extends Error {}
+
+/** The judge reads the top alternatives of the answer's first tokens; 20 is OpenAI's maximum. */
+export const TOP_LOGPROBS = 20;
+
+export function buildRequest(kind: CallKind, model: string, messages: ChatMessage[], jsonMode: boolean): ChatRequest {
+  return {
+    model, messages, temperature: 0, max_tokens: MAX_TOKENS[kind],
+    // The authors annotated with a fixed seed and temperature 0.
+    seed: 42,
+    ...(jsonMode && JSON_OBJECT_KINDS.has(kind) ? { response_format: { type: 'json_object' as const } } : {}),
+    ...(kind === 'judge' ? { logprobs: true, top_logprobs: TOP_LOGPROBS } : {}),
+  };
+}
+
+/** JSON with object keys in sorted order, so equal requests hash equally whatever built them. */
+export function stable(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(stable).join(',')}]`;
+  if (value && typeof value === 'object') {
+    return `{${Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${stable((value as Record<string, unknown>)[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/** The request cache's key: the endpoint and everything sent to it. */
+export function requestHash(baseUrl: string, request: ChatRequest): string {
+  return createHash('sha256').update(stable({ endpoint: normaliseBaseUrl(baseUrl), request })).digest('hex');
+}
+
+export function normaliseBaseUrl(baseUrl: string): string {
+  return baseUrl.trim().replace(/\/+$/, '');
+}
+
+interface CompletionBody {
+  choices?: { message?: { content?: string | null }; finish_reason?: string | null; logprobs?: { content?: { token: string; logprob: number; top_logprobs?: { token: string; logprob: number }[] }[] | null } | null }[];
+  usage?: { prompt_tokens?: number; completion_tokens?: number } | null;
+}
+
+/** A chat completion's JSON (from the API or a Batch API output line) as an answer. */
+export function toAnswer(body: unknown, request: ChatRequest): ChatAnswer {
+  const b = body as CompletionBody;
+  const choice = b?.choices?.[0];
+  if (!choice) throw new RequestFailure('The endpoint answered without any choice.');
+  const content = choice.message?.content ?? '';
+  return {
+    content,
+    finishReason: choice.finish_reason ?? null,
+    logprobs: choice.logprobs?.content?.map((t) => ({ token: t.token, logprob: t.logprob, top: (t.top_logprobs ?? []).map((x) => ({ token: x.token, logprob: x.logprob })) })) ?? null,
+    // Servers that do not report usage are charged by estimate, so the cost cap still holds.
+    usage: {
+      input: b.usage?.prompt_tokens ?? estimateTokens(request.messages),
+      output: b.usage?.completion_tokens ?? estimateTokens([{ role: 'assistant', content }]),
+    },
+  };
+}
+
+/** Removes the key, and anything shaped like one, from text that may be shown, logged or stored. */
+export function redact(text: string, key: string | null): string {
+  let out = key && key.length >= 4 ? text.split(key).join('[key hidden]') : text;
+  out = out.replace(/\bsk-[A-Za-z0-9_*-]{6,}/g, '[key hidden]');
+  return out;
+}
+
+export interface RetryPolicy {
+  maxAttempts: number;
+  timeoutMs: number;
+  /** First backoff; doubles per attempt, with jitter. */
+  baseDelayMs: number;
+  maxDelayMs: number;
+  random: () => number;
+}
+
+/** Equal jitter: half the exponential delay, plus a random part of the other half; a server's Retry-After wins. */
+export function backoffMs(attempt: number, policy: RetryPolicy, retryAfterMs?: number): number {
+  if (retryAfterMs !== undefined && Number.isFinite(retryAfterMs) && retryAfterMs >= 0) return Math.min(retryAfterMs, policy.maxDelayMs);
+  const exp = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
+  return exp / 2 + policy.random() * (exp / 2);
+}
+
+function retryAfter(err: unknown): number | undefined {
+  const headers = err instanceof APIError ? err.headers : undefined;
+  const ms = headers?.get('retry-after-ms');
+  if (ms) return Number(ms);
+  const s = headers?.get('retry-after');
+  if (!s) return undefined;
+  const seconds = Number(s);
+  return Number.isFinite(seconds) ? seconds * 1000 : Math.max(0, Date.parse(s) - Date.now());
+}
+
+/** Waits, or rejects with Cancelled as soon as the signal aborts. */
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(new Cancelled());
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(new Cancelled());
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+type Outcome = 'retry' | 'request' | 'endpoint';
+
+function classify(err: unknown): Outcome {
+  if (err instanceof APIConnectionTimeoutError || err instanceof APIConnectionError) return 'retry';
+  if (err instanceof APIError && typeof err.status === 'number') {
+    if (err.status === 429 || err.status === 408 || err.status === 409 || err.status >= 500) return 'retry';
+    if (err.status === 401 || err.status === 403 || err.status === 404) return 'endpoint';
+  }
+  return 'request';
+}
+
+/** One sentence for a request that failed for good. */
+function describe(err: unknown, attempts: number, policy: RetryPolicy, where: string): string {
+  const tries = attempts === 1 ? 'once' : `${attempts} times`;
+  if (err instanceof APIConnectionTimeoutError) return `No answer within ${policy.timeoutMs / 1000} s, ${tries}.`;
+  if (err instanceof APIConnectionError) return `Cannot reach ${where} (${(err.cause as Error | undefined)?.message ?? err.message}), ${tries}.`;
+  if (err instanceof APIError) {
+    const detail = err.message.replace(/^\d+\s*/, '');
+    if (err.status === 401) return `The endpoint refused the API key (401): ${detail}`;
+    if (err.status === 403) return `The endpoint does not allow this request (403): ${detail}`;
+    if (err.status === 404) return `The endpoint does not know this model or path (404): ${detail}`;
+    if (err.status === 429) return `The endpoint kept answering 429 (rate limit) after ${attempts} tries: ${detail}`;
+    if (typeof err.status === 'number' && err.status >= 500) return `The endpoint failed with ${err.status} after ${attempts} tries: ${detail}`;
+    return `The endpoint refused the request (${err.status}): ${detail}`;
+  }
+  return (err as Error).message;
+}
+
+export interface DirectSender {
+  client: OpenAI;
+  limiter: RateLimiter;
+  policy: RetryPolicy;
+  apiKey: string | null;
+  where: string;
+  signal: AbortSignal;
+  onRetry(): void;
+}
+
+/** Sends one request with our own retries (the client's are off, so every try is counted and limited). */
+export async function sendDirect(s: DirectSender, kind: CallKind, request: ChatRequest): Promise<ChatAnswer> {
+  const expectTokens = estimateTokens(request.messages) + MAX_TOKENS[kind];
+  for (let attempt = 1; ; attempt++) {
+    const release = await s.limiter.acquire(expectTokens, s.signal);
+    try {
+      const body = await s.client.chat.completions.create(request as OpenAI.ChatCompletionCreateParamsNonStreaming, { signal: s.signal, timeout: s.policy.timeoutMs, maxRetries: 0 });
+      const answer = toAnswer(body, request);
+      release(answer.usage.input + answer.usage.output);
+      return answer;
+    } catch (err) {
+      release();
+      if (s.signal.aborted || err instanceof APIUserAbortError || err instanceof Cancelled) throw new Cancelled();
+      if (err instanceof RequestFailure) throw err;
+      const outcome = classify(err);
+      const exhausted = attempt >= s.policy.maxAttempts;
+      if (outcome === 'endpoint' || (exhausted && err instanceof APIConnectionError && !(err instanceof APIConnectionTimeoutError))) {
+        throw new EndpointFailure(redact(describe(err, attempt, s.policy, s.where), s.apiKey));
+      }
+      if (outcome === 'request' || exhausted) throw new RequestFailure(redact(describe(err, attempt, s.policy, s.where), s.apiKey));
+      s.onRetry();
+      await sleep(backoffMs(attempt, s.policy, retryAfter(err)), s.signal);
+    }
+  }
+}
+
+export interface CallerOptions {
+  storage: Storage;
+  jobId: number;
+  baseUrl: string;
+  model: string;
+  jsonMode: boolean;
+  guard: CostGuard;
+  /**
+   * Sends a request that is not in the cache: directly, or into a Batch API job. `stored`: the answer is already
+   * in the cache and on the job's bill (a Batch API job's output is stored whole, in one transaction).
+   */
+  send(kind: CallKind, request: ChatRequest, hash: string): Promise<{ answer: ChatAnswer; stored: boolean }>;
+  /** True while the job is pausing: cached answers are still read, nothing new is sent. */
+  pausing(): boolean;
+}
+
+export interface Answered { answer: ChatAnswer; hash: string; cached: boolean }
+
+export class Caller {
+  constructor(private readonly o: CallerOptions) {}
+
+  get model(): string {
+    return this.o.model;
+  }
+
+  /**
+   * The answer to a request, from the cache when it is there. `stale` marks a cached answer that must be asked
+   * again (an answer that could not be used, when the user retries the item).
+   */
+  async complete(kind: CallKind, messages: ChatMessage[], stale?: (cached: ChatAnswer) => boolean): Promise<Answered> {
+    const request = buildRequest(kind, this.o.model, messages, this.o.jsonMode);
+    const hash = requestHash(this.o.baseUrl, request);
+    const cached = this.o.storage.cachedAnswer(hash) as ChatAnswer | null;
+    if (cached && !stale?.(cached)) {
+      this.o.storage.countAnnotationJob(this.o.jobId, { cacheHits: 1 });
+      return { answer: cached, hash, cached: true };
+    }
+    if (this.o.pausing()) throw new Pausing();
+    const reservation = this.o.guard.reserve({ input: estimateTokens(messages, true), output: MAX_TOKENS[kind] });
+    let sent: { answer: ChatAnswer; stored: boolean };
+    try {
+      sent = await this.o.send(kind, request, hash);
+    } catch (err) {
+      this.o.guard.release(reservation);
+      throw err;
+    }
+    const { answer } = sent;
+    const cost = this.o.guard.settle(reservation, answer.usage);
+    if (!sent.stored) this.o.storage.cacheAnswer({ hash, model: this.o.model, answer, cost, jobId: this.o.jobId });
+    return { answer, hash, cached: false };
+  }
+}

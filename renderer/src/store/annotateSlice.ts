@@ -1,0 +1,266 @@
+// The Annotate view: the endpoint settings and price table as forms, the next job's choices with its cost
+// estimate, the study's annotation jobs (refreshed as job.progress events arrive), and the chosen job's failed
+// items, judge report or reasons.
+import type { StateCreator } from 'zustand';
+import type {
+  AnnotateSettings, AnnotationJob, AnnotationJobItem, AnnotationJobKind, AnnotationJobRequest, AnnotationMode, CostEstimate,
+  EndpointSettings, JobProgress, JudgeReport, ReasonsReport,
+} from '../../../preload/contract';
+import { call } from '../api';
+import type { Store } from './index';
+
+/** The endpoint form: text as typed, checked by the services on save. */
+export type EndpointDraft = Record<Exclude<keyof EndpointSettings, 'jsonMode'>, string> & { jsonMode: boolean };
+export interface PriceDraft { model: string; inputPerMillion: string; outputPerMillion: string }
+
+export interface JobDraft {
+  kind: AnnotationJobKind;
+  scope: 'missing' | 'all';
+  mode: AnnotationMode;
+  /** '' for every pair. */
+  limit: string;
+  /** '' for no cap. */
+  costCap: string;
+  /** Judge labels: the name to store them under ('' = the model); reasons: whose preference ('' = human). */
+  judge: string;
+}
+
+export const EMPTY_JOB_DRAFT: JobDraft = { kind: 'annotate', scope: 'missing', mode: 'direct', limit: '', costCap: '', judge: '' };
+
+export interface AnnotateSlice {
+  annotateSettings: AnnotateSettings | null;
+  endpointDraft: EndpointDraft | null;
+  priceDrafts: PriceDraft[];
+  keyDraft: string;
+  jobDraft: JobDraft;
+  estimate: CostEstimate | null;
+  /** The draft (and study) the estimate belongs to, so a stale one is never shown as current. */
+  estimateKey: string | null;
+  estimating: boolean;
+  annotationJobs: AnnotationJob[];
+  annotationJobsStudyId: number | null;
+  selectedJobId: number | null;
+  failedItems: { jobId: number; total: number; rows: AnnotationJobItem[] } | null;
+  judgeReport: { jobId: number; report: JudgeReport } | null;
+  reasonsReport: { jobId: number; report: ReasonsReport } | null;
+  annotateBusy: boolean;
+
+  loadAnnotateSettings(): Promise<void>;
+  setEndpointDraft(patch: Partial<EndpointDraft>): void;
+  saveEndpoint(): Promise<void>;
+  setPriceDrafts(prices: PriceDraft[]): void;
+  savePrices(): Promise<void>;
+  setKeyDraft(key: string): void;
+  saveKey(): Promise<void>;
+  setJobDraft(patch: Partial<JobDraft>): void;
+  estimateJob(): Promise<void>;
+  startJob(): Promise<void>;
+  loadAnnotationJobs(): Promise<void>;
+  onAnnotationProgress(p: JobProgress): void;
+  selectJob(jobId: number | null): void;
+  loadJobDetail(): Promise<void>;
+  pauseJob(jobId: number): Promise<void>;
+  resumeJob(jobId: number, costCap?: number | null): Promise<void>;
+  cancelJob(jobId: number): Promise<void>;
+  retryJob(jobId: number, pairIds?: number[]): Promise<void>;
+}
+
+export const jobRunning = (j: AnnotationJob) => j.status === 'running' || j.status === 'queued';
+
+function toDraft(e: EndpointSettings): EndpointDraft {
+  return {
+    model: e.model, baseUrl: e.baseUrl, concurrency: String(e.concurrency), requestsPerMinute: String(e.requestsPerMinute),
+    tokensPerMinute: String(e.tokensPerMinute), timeoutSeconds: String(e.timeoutSeconds), maxAttempts: String(e.maxAttempts),
+    jsonMode: e.jsonMode, batchPollSeconds: String(e.batchPollSeconds),
+  };
+}
+
+/** Numbers as typed; the services say which one is wrong (an unparsable one arrives as NaN and is named). */
+const num = (text: string) => (text.trim() === '' ? NaN : Number(text));
+
+/** The job request the draft describes (numbers as typed: the services name a wrong one). */
+export function jobRequest(studyId: number, d: JobDraft): AnnotationJobRequest {
+  const req: AnnotationJobRequest = { studyId, kind: d.kind, scope: d.scope, mode: d.mode, costCap: null };
+  if (d.limit.trim()) req.limit = num(d.limit);
+  if (d.costCap.trim()) req.costCap = num(d.costCap);
+  if (d.judge.trim()) req.judge = d.judge.trim();
+  return req;
+}
+
+let jobsReload: ReturnType<typeof setTimeout> | undefined;
+let estimateRequest = 0;
+
+export const createAnnotateSlice: StateCreator<Store, [], [], AnnotateSlice> = (set, get) => {
+  const failing = async (work: () => Promise<void>) => {
+    set({ annotateBusy: true });
+    try {
+      await work();
+      get().clearError('annotate');
+    } catch (err) {
+      get().reportError('annotate', err);
+    } finally {
+      set({ annotateBusy: false });
+    }
+  };
+  const settingsLoaded = (s: AnnotateSettings) => set({
+    annotateSettings: s, endpointDraft: toDraft(s.endpoint),
+    priceDrafts: s.prices.map((p) => ({ model: p.model, inputPerMillion: String(p.inputPerMillion), outputPerMillion: String(p.outputPerMillion) })),
+  });
+
+  return {
+    annotateSettings: null,
+    endpointDraft: null,
+    priceDrafts: [],
+    keyDraft: '',
+    jobDraft: EMPTY_JOB_DRAFT,
+    estimate: null,
+    estimateKey: null,
+    estimating: false,
+    annotationJobs: [],
+    annotationJobsStudyId: null,
+    selectedJobId: null,
+    failedItems: null,
+    judgeReport: null,
+    reasonsReport: null,
+    annotateBusy: false,
+
+    loadAnnotateSettings: () => failing(async () => settingsLoaded(await call('annotate.settings', {}))),
+
+    setEndpointDraft: (patch) => set((s) => (s.endpointDraft ? { endpointDraft: { ...s.endpointDraft, ...patch } } : s)),
+
+    saveEndpoint: () => failing(async () => {
+      const d = get().endpointDraft;
+      if (!d) return;
+      settingsLoaded(await call('annotate.saveSettings', {
+        endpoint: {
+          model: d.model, baseUrl: d.baseUrl, concurrency: num(d.concurrency), requestsPerMinute: num(d.requestsPerMinute),
+          tokensPerMinute: num(d.tokensPerMinute), timeoutSeconds: num(d.timeoutSeconds), maxAttempts: num(d.maxAttempts),
+          jsonMode: d.jsonMode, batchPollSeconds: num(d.batchPollSeconds),
+        },
+      }));
+      await get().estimateJob();
+    }),
+
+    setPriceDrafts: (prices) => set({ priceDrafts: prices }),
+
+    savePrices: () => failing(async () => {
+      const prices = get().priceDrafts.filter((p) => p.model.trim() || p.inputPerMillion.trim() || p.outputPerMillion.trim())
+        .map((p) => ({ model: p.model, inputPerMillion: num(p.inputPerMillion), outputPerMillion: num(p.outputPerMillion) }));
+      settingsLoaded(await call('annotate.saveSettings', { prices }));
+      await get().estimateJob();
+    }),
+
+    setKeyDraft: (key) => set({ keyDraft: key }),
+
+    saveKey: () => failing(async () => {
+      const key = await call('annotate.setKey', { apiKey: get().keyDraft });
+      set((s) => ({ keyDraft: '', annotateSettings: s.annotateSettings ? { ...s.annotateSettings, key } : s.annotateSettings }));
+    }),
+
+    setJobDraft: (patch) => set((s) => ({ jobDraft: { ...s.jobDraft, ...patch } })),
+
+    async estimateJob() {
+      const studyId = get().selectedStudyId;
+      if (studyId === null) return;
+      const req = jobRequest(studyId, get().jobDraft);
+      const key = JSON.stringify(req);
+      const request = ++estimateRequest;
+      set({ estimating: true });
+      try {
+        const estimate = await call('annotate.estimate', req);
+        if (request === estimateRequest) set({ estimate, estimateKey: key });
+        get().clearError('annotate');
+      } catch (err) {
+        if (request === estimateRequest) {
+          set({ estimate: null, estimateKey: null });
+          get().reportError('annotate', err);
+        }
+      } finally {
+        if (request === estimateRequest) set({ estimating: false });
+      }
+    },
+
+    startJob: () => failing(async () => {
+      const studyId = get().selectedStudyId;
+      if (studyId === null) return;
+      const job = await call('annotate.start', jobRequest(studyId, get().jobDraft));
+      set({ selectedJobId: job.id });
+      await get().loadAnnotationJobs();
+      await get().estimateJob();
+    }),
+
+    async loadAnnotationJobs() {
+      const studyId = get().selectedStudyId;
+      if (studyId === null) return;
+      try {
+        const jobs = await call('annotate.jobs', { studyId });
+        if (get().selectedStudyId !== studyId) return;
+        const selected = get().selectedJobId;
+        const before = get().annotationJobs.find((j) => j.id === selected);
+        const after = jobs.find((j) => j.id === selected);
+        set({
+          annotationJobs: jobs, annotationJobsStudyId: studyId,
+          selectedJobId: after ? selected : jobs[0]?.id ?? null,
+        });
+        // The chosen job's detail follows its counts.
+        if (!after || !before || before.failed !== after.failed || before.done !== after.done || before.status !== after.status) void get().loadJobDetail();
+      } catch (err) {
+        get().reportError('annotate', err);
+      }
+    },
+
+    onAnnotationProgress(p) {
+      if (!p.jobId.startsWith('annotation:')) return;
+      // Progress comes every quarter second while a job runs; the list is fetched again at most that often.
+      if (jobsReload) return;
+      jobsReload = setTimeout(() => {
+        jobsReload = undefined;
+        void get().loadAnnotationJobs();
+      }, 250);
+    },
+
+    selectJob(jobId) {
+      set({ selectedJobId: jobId });
+      void get().loadJobDetail();
+    },
+
+    async loadJobDetail() {
+      const jobId = get().selectedJobId;
+      const job = get().annotationJobs.find((j) => j.id === jobId);
+      if (!job) {
+        set({ failedItems: null, judgeReport: null, reasonsReport: null });
+        return;
+      }
+      try {
+        const items = await call('annotate.items', { jobId: job.id, status: 'failed', offset: 0, limit: 200 });
+        const judge = job.kind === 'judge' && job.done > 0 ? await call('annotate.judgeReport', { jobId: job.id }) : null;
+        const reasons = job.kind === 'reasons' && job.done > 0 ? await call('annotate.reasons', { jobId: job.id }) : null;
+        if (get().selectedJobId !== job.id) return;
+        set({
+          failedItems: { jobId: job.id, ...items },
+          judgeReport: judge ? { jobId: job.id, report: judge } : null,
+          reasonsReport: reasons ? { jobId: job.id, report: reasons } : null,
+        });
+      } catch (err) {
+        get().reportError('annotate', err);
+      }
+    },
+
+    pauseJob: (jobId) => failing(async () => {
+      await call('annotate.pause', { jobId });
+      await get().loadAnnotationJobs();
+    }),
+    resumeJob: (jobId, costCap) => failing(async () => {
+      await call('annotate.resume', costCap === undefined ? { jobId } : { jobId, costCap });
+      await get().loadAnnotationJobs();
+    }),
+    cancelJob: (jobId) => failing(async () => {
+      await call('annotate.cancel', { jobId });
+      await get().loadAnnotationJobs();
+    }),
+    retryJob: (jobId, pairIds) => failing(async () => {
+      await call('annotate.retry', pairIds ? { jobId, pairIds } : { jobId });
+      await get().loadAnnotationJobs();
+    }),
+  };
+};

@@ -1,0 +1,260 @@
+// The Dissect view: which judges and groups, the fit settings as typed, queued fits with their progress, the MAP
+// previews shown while they run, and what the services computed from the stored fits (effect strengths beside the
+// paper's, accuracy), plus the explanation of one pair and the pElo ratings of the source models.
+import type { StateCreator } from 'zustand';
+import type {
+  FitPreview, FitRecord, FitSettings, JobProgress, Judge, JudgeAccuracy, JudgeEffects, JudgeRef, PairExplanation, PaperReference,
+  PeloResult,
+} from '../../../preload/contract';
+import { ApiError, call, transport } from '../api';
+import { readStored, writeStored } from '../lib/persist';
+import type { Store } from './index';
+
+export interface FitJob { jobId: string; judge: string; groups: string[]; progress: JobProgress }
+
+export const SETTING_FIELDS = ['chains', 'warmup', 'draws', 'folds', 'priorScale', 'seed'] as const;
+export type SettingField = (typeof SETTING_FIELDS)[number];
+/** The settings as the user typed them; checked when a fit starts. The paper's: 4 chains, 500 + 1500, 10 folds. */
+export type SettingsDraft = Record<SettingField, string>;
+export const PAPER_SETTINGS: SettingsDraft = { chains: '4', warmup: '500', draws: '1500', folds: '10', priorScale: '0.1', seed: '1' };
+
+export const previewKey = (judge: string, group: string) => `${judge}|${group}`;
+export const isRunning = (job: FitJob) => job.progress.state === 'running';
+
+export interface DissectSlice {
+  paper: PaperReference | null;
+  /** The current study's judges, human first, then by size. */
+  studyJudges: Judge[];
+  dissectJudges: string[];
+  dissectPaperJudges: string[];
+  dissectGroup: string;
+  fitGroups: string[];
+  settingsDraft: SettingsDraft;
+  /** Labelled, annotated pairs per group, by judge. */
+  groupRows: Record<string, { group: string; rows: number }[]>;
+  fits: FitRecord[];
+  effects: JudgeEffects[];
+  accuracies: JudgeAccuracy[];
+  fitJobs: FitJob[];
+  previews: Record<string, FitPreview>;
+  /** 'order' keeps the paper's property order; otherwise the label of the judge whose strengths sort the rows. */
+  sortKey: string;
+  dissectLoading: boolean;
+  /** The study the loaded fits belong to. */
+  dissectStudyId: number | null;
+  explanation: PairExplanation | null;
+  /** Why there is no explanation when the judge has no fit for the pair's group: said in place, not as an error. */
+  explainNote: string | null;
+  explainLoading: boolean;
+  pelo: PeloResult | null;
+  peloLoading: boolean;
+
+  loadPaper(): Promise<void>;
+  setDissectJudges(names: string[]): void;
+  setDissectPaperJudges(names: string[]): void;
+  setDissectGroup(group: string): void;
+  setFitGroups(groups: string[]): void;
+  setSettingsDraft(patch: Partial<SettingsDraft>): void;
+  setSortKey(key: string): void;
+  loadDissect(): Promise<void>;
+  startFits(): Promise<void>;
+  cancelFit(jobId: string): Promise<void>;
+  watchFitJobs(): void;
+  explainPair(pairId: number, judge: JudgeRef): Promise<void>;
+  loadPelo(judge: string, property: string, bootstrap: number): Promise<void>;
+}
+
+/** The typed settings as FitSettings, or a sentence naming the field that is not a number. */
+export function parseSettings(draft: SettingsDraft): Partial<FitSettings> {
+  const out: Partial<FitSettings> = {};
+  for (const field of SETTING_FIELDS) {
+    const text = draft[field].trim();
+    if (field === 'priorScale' && text === 'auto') {
+      out.priorScale = 'auto';
+      continue;
+    }
+    const value = Number(text);
+    if (text === '' || !Number.isFinite(value)) throw new Error(`${field === 'priorScale' ? 'The prior scale' : field} must be a number${field === 'priorScale' ? ' or "auto"' : ''}, not "${draft[field]}".`);
+    (out as Record<string, number>)[field] = value;
+  }
+  return out;
+}
+
+/** What the user chose, kept across reloads. */
+const CHOICES_KEY = 'preference-studio.dissect-choices';
+type Choices = Pick<DissectSlice, 'dissectJudges' | 'dissectPaperJudges' | 'dissectGroup' | 'fitGroups' | 'settingsDraft'>;
+const DEFAULT_CHOICES: Choices = {
+  dissectJudges: [], dissectPaperJudges: [], dissectGroup: 'Communication', fitGroups: ['Communication'], settingsDraft: PAPER_SETTINGS,
+};
+const keepChoices = (s: Choices) => writeStored(CHOICES_KEY, {
+  dissectJudges: s.dissectJudges, dissectPaperJudges: s.dissectPaperJudges, dissectGroup: s.dissectGroup, fitGroups: s.fitGroups, settingsDraft: s.settingsDraft,
+});
+
+// Progress of fit jobs can arrive before dissect.fit has replied with the job's id: the latest event of each job
+// waits here until its job is known.
+const earlyProgress = new Map<string, JobProgress>();
+let watching = false;
+let loadRequest = 0;
+
+export const createDissectSlice: StateCreator<Store, [], [], DissectSlice> = (set, get) => ({
+  paper: null,
+  studyJudges: [],
+  ...DEFAULT_CHOICES,
+  ...readStored<Partial<Choices>>(CHOICES_KEY),
+  groupRows: {},
+  fits: [],
+  effects: [],
+  accuracies: [],
+  fitJobs: [],
+  previews: {},
+  sortKey: 'order',
+  dissectLoading: false,
+  dissectStudyId: null,
+  explanation: null,
+  explainNote: null,
+  explainLoading: false,
+  pelo: null,
+  peloLoading: false,
+
+  async loadPaper() {
+    if (get().paper) return;
+    try {
+      set({ paper: await call('reference.paper', {}) });
+    } catch (err) {
+      get().reportError('dissect', err);
+    }
+  },
+
+  setDissectJudges: (names) => {
+    set({ dissectJudges: names });
+    keepChoices(get());
+    void get().loadDissect();
+  },
+  setDissectPaperJudges: (names) => {
+    set({ dissectPaperJudges: names });
+    keepChoices(get());
+    void get().loadDissect();
+  },
+  setDissectGroup: (group) => {
+    set({ dissectGroup: group });
+    keepChoices(get());
+  },
+  setFitGroups: (groups) => {
+    set({ fitGroups: groups });
+    keepChoices(get());
+  },
+  setSettingsDraft: (patch) => {
+    set((s) => ({ settingsDraft: { ...s.settingsDraft, ...patch } }));
+    keepChoices(get());
+  },
+  setSortKey: (key) => set({ sortKey: key }),
+
+  async loadDissect() {
+    const studyId = get().selectedStudyId;
+    if (studyId === null) return;
+    const request = ++loadRequest;
+    set({ dissectLoading: true });
+    try {
+      const judges = await call('judges.list', { studyId });
+      const known = new Set(judges.map((j) => j.name));
+      let chosen = get().dissectJudges.filter((name) => known.has(name));
+      if (chosen.length === 0) chosen = judges.slice(0, 2).map((j) => j.name);
+      const refs: JudgeRef[] = [
+        ...chosen.map((name) => ({ source: 'study' as const, name })),
+        ...get().dissectPaperJudges.map((name) => ({ source: 'paper' as const, name })),
+      ];
+      const [fits, effects, accuracies, rows] = await Promise.all([
+        call('dissect.fits', { studyId }),
+        call('insight.effects', { studyId, judges: refs }),
+        call('insight.accuracy', { studyId }),
+        Promise.all(chosen.map(async (judge) => [judge, await call('dissect.groups', { studyId, judge })] as const)),
+      ]);
+      if (request !== loadRequest) return;
+      set({ studyJudges: judges, dissectJudges: chosen, fits, effects, accuracies, groupRows: Object.fromEntries(rows), dissectStudyId: studyId });
+      get().clearError('dissect');
+    } catch (err) {
+      if (request === loadRequest) get().reportError('dissect', err);
+    } finally {
+      if (request === loadRequest) set({ dissectLoading: false });
+    }
+  },
+
+  async startFits() {
+    const { selectedStudyId: studyId, dissectJudges, fitGroups, settingsDraft } = get();
+    if (studyId === null) return;
+    get().clearError('fit');
+    try {
+      if (dissectJudges.length === 0) throw new Error('Choose at least one judge to fit.');
+      if (fitGroups.length === 0) throw new Error('Choose at least one group to fit.');
+      const settings = parseSettings(settingsDraft);
+      get().watchFitJobs();
+      for (const judge of dissectJudges) {
+        const { jobId } = await call('dissect.fit', { studyId, judge, groups: fitGroups, settings });
+        const queued: JobProgress = { jobId, kind: 'fit', done: 0, total: fitGroups.length, etaSeconds: null, message: 'Queued', state: 'running' };
+        const progress = earlyProgress.get(jobId) ?? queued;
+        earlyProgress.delete(jobId);
+        set((s) => ({ fitJobs: [...s.fitJobs.filter((j) => isRunning(j)), { jobId, judge, groups: fitGroups, progress }] }));
+        // The MAP estimate is instant: shown in place of each fit until it is done.
+        for (const group of fitGroups) {
+          const preview = await call('dissect.preview', { studyId, judge, group, priorScale: typeof settings.priorScale === 'number' ? settings.priorScale : undefined });
+          set((s) => ({ previews: { ...s.previews, [previewKey(judge, group)]: preview } }));
+        }
+      }
+    } catch (err) {
+      get().reportError('fit', err);
+    }
+  },
+
+  async cancelFit(jobId) {
+    try {
+      await call('jobs.cancel', { jobId });
+    } catch (err) {
+      get().reportError('fit', err);
+    }
+  },
+
+  watchFitJobs() {
+    if (watching) return;
+    watching = true;
+    transport.on('job.progress', (progress) => {
+      if (progress.kind !== 'fit') return;
+      const job = get().fitJobs.find((j) => j.jobId === progress.jobId);
+      if (!job) {
+        earlyProgress.set(progress.jobId, progress);
+        return;
+      }
+      set((s) => ({ fitJobs: s.fitJobs.map((j) => (j.jobId === progress.jobId ? { ...j, progress } : j)) }));
+      // A group finished (done rose past a whole number) or the job ended: the stored fits changed.
+      if (progress.state !== 'running' || Math.floor(progress.done) > Math.floor(job.progress.done)) void get().loadDissect();
+      if (progress.state === 'failed') get().reportError('fit', new Error(progress.message));
+    });
+  },
+
+  async explainPair(pairId, judge) {
+    set({ explainLoading: true });
+    try {
+      set({ explanation: await call('insight.explainPair', { pairId, judge }), explainNote: null });
+      get().clearError('explain');
+    } catch (err) {
+      set({ explanation: null, explainNote: null });
+      if (err instanceof ApiError && err.code === 'NO_FIT') set({ explainNote: err.message });
+      else get().reportError('explain', err);
+    } finally {
+      set({ explainLoading: false });
+    }
+  },
+
+  async loadPelo(judge, property, bootstrap) {
+    const studyId = get().selectedStudyId;
+    if (studyId === null) return;
+    set({ peloLoading: true });
+    try {
+      set({ pelo: await call('insight.pelo', { studyId, judge, property: property || undefined, bootstrap }) });
+      get().clearError('explain');
+    } catch (err) {
+      get().reportError('explain', err);
+    } finally {
+      set({ peloLoading: false });
+    }
+  },
+});

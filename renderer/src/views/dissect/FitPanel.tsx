@@ -1,0 +1,105 @@
+// Choosing what to fit and how: judges, groups (with their pair counts), the sampler settings; queued fits with
+// progress, ETA and cancel.
+import { useShallow } from 'zustand/react/shallow';
+import { useStudio } from '../../store';
+import { isRunning, SETTING_FIELDS, PAPER_SETTINGS, type SettingField } from '../../store/dissectSlice';
+import { JudgeChecklist } from './JudgeChecklist';
+import { formatCount } from '../../lib/format';
+
+export const SETTING_LABELS: Record<SettingField, string> = {
+  chains: 'Chains', warmup: 'Warmup', draws: 'Draws', folds: 'Folds', priorScale: 'Prior scale b', seed: 'Seed',
+};
+
+/** The settings the e2e tests and a quick look use: enough to see the shape, minutes less than the paper's. */
+export const QUICK_SETTINGS = { chains: '2', warmup: '150', draws: '200', folds: '2', priorScale: '0.1', seed: '1' };
+
+export function formatEta(seconds: number | null): string {
+  if (seconds === null || !Number.isFinite(seconds)) return 'estimating…';
+  if (seconds < 60) return `${Math.ceil(seconds)} s left`;
+  return `${Math.floor(seconds / 60)} min ${Math.ceil(seconds % 60)} s left`;
+}
+
+export function FitPanel() {
+  const s = useStudio(useShallow((st) => ({
+    studyJudges: st.studyJudges, dissectJudges: st.dissectJudges, setDissectJudges: st.setDissectJudges,
+    paper: st.paper, dissectPaperJudges: st.dissectPaperJudges, setDissectPaperJudges: st.setDissectPaperJudges,
+    groupRows: st.groupRows, fitGroups: st.fitGroups, setFitGroups: st.setFitGroups, settingsDraft: st.settingsDraft,
+    setSettingsDraft: st.setSettingsDraft, startFits: st.startFits, fitJobs: st.fitJobs, cancelFit: st.cancelFit,
+  })));
+  const rows = s.groupRows[s.dissectJudges[0]] ?? [];
+  const running = s.fitJobs.filter(isRunning);
+  const paperJudges = Object.keys(s.paper?.judgeSizes ?? {});
+  const sizeOf = (size: number | null | undefined) => (size == null ? '' : `${size}B`);
+
+  return (
+    <section className="panel fit-panel" aria-labelledby="fit-title">
+      <div className="panel-head">
+        <h2 id="fit-title">Judges, groups and fits</h2>
+        <span className="keys-hint"><kbd>f</kbd> fit the chosen groups · <kbd>x</kbd> cancel the running fit</span>
+      </div>
+      <div className="fit-grid">
+        <div>
+          <JudgeChecklist title="Study judges" testId="dissect-judges" options={s.studyJudges.map((j) => j.name)} chosen={s.dissectJudges}
+            onChange={s.setDissectJudges} describe={(n) => sizeOf(s.studyJudges.find((j) => j.name === n)?.sizeBillion)} open />
+          <JudgeChecklist title="The paper's judges beside them" testId="dissect-paper-judges" options={paperJudges}
+            chosen={s.dissectPaperJudges} onChange={s.setDissectPaperJudges} describe={(n) => sizeOf(s.paper?.judgeSizes[n])} />
+        </div>
+        <fieldset className="group-choice">
+          <legend>Groups to fit <span className="muted small">(pairs {s.dissectJudges[0] ?? ''} labelled)</span></legend>
+          <div className="checklist-actions">
+            <button type="button" className="button small subtle" onClick={() => s.setFitGroups(rows.filter((r) => r.rows >= 2).map((r) => r.group))}>All</button>
+            <button type="button" className="button small subtle" onClick={() => s.setFitGroups([])}>None</button>
+          </div>
+          <ul className="group-list">
+            {rows.map((r) => (
+              <li key={r.group}>
+                <label>
+                  <input type="checkbox" data-testid="fit-group" data-group={r.group} checked={s.fitGroups.includes(r.group)}
+                    onChange={(e) => s.setFitGroups(rows.map((x) => x.group).filter((g) => (g === r.group ? e.target.checked : s.fitGroups.includes(g))))} />
+                  {r.group} <span className="muted small">{formatCount(r.rows)}</span>
+                </label>
+              </li>
+            ))}
+          </ul>
+        </fieldset>
+        <fieldset className="settings">
+          <legend>Sampler settings</legend>
+          {SETTING_FIELDS.map((field) => (
+            <label key={field} className="setting">
+              <span>{SETTING_LABELS[field]}</span>
+              <input data-testid={`setting-${field}`} value={s.settingsDraft[field]} inputMode={field === 'priorScale' ? 'text' : 'numeric'}
+                onChange={(e) => s.setSettingsDraft({ [field]: e.target.value })} />
+            </label>
+          ))}
+          <div className="setting-presets">
+            <button type="button" className="button small" onClick={() => s.setSettingsDraft(PAPER_SETTINGS)}>The paper's</button>
+            <button type="button" className="button small" onClick={() => s.setSettingsDraft(QUICK_SETTINGS)}>Quick look</button>
+          </div>
+          <p className="muted small">The paper: 4 chains of 500 warmup + 1,500 draws, averaged over 10 folds, b = 0.1. Prior scale "auto" picks b per fold.</p>
+          <button type="button" className="button primary" data-testid="start-fit" onClick={() => void s.startFits()}
+            disabled={s.dissectJudges.length === 0 || s.fitGroups.length === 0}>
+            Fit {s.dissectJudges.length} judge{s.dissectJudges.length === 1 ? '' : 's'} on {s.fitGroups.length} group{s.fitGroups.length === 1 ? '' : 's'} <kbd>f</kbd>
+          </button>
+        </fieldset>
+      </div>
+      {s.fitJobs.length > 0 && (
+        <ul className="fit-jobs" aria-live="polite">
+          {s.fitJobs.map((job) => (
+            <li key={job.jobId} data-testid="fit-job" data-state={job.progress.state}>
+              <span className="job-what">{job.judge} on {job.groups.join(', ')}</span>
+              <progress max={job.progress.total} value={job.progress.done} />
+              <span className="muted small">
+                {job.progress.state === 'running' ? `${job.progress.message} · ${formatEta(job.progress.etaSeconds)}` : job.progress.message}
+              </span>
+              {isRunning(job) && (
+                <button type="button" className="button small danger" data-testid="cancel-fit" onClick={() => void s.cancelFit(job.jobId)}>
+                  Cancel{running[0]?.jobId === job.jobId ? <> <kbd>x</kbd></> : null}
+                </button>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,258 @@
+// The review screen: the query and both responses side by side, every annotation item of the pair grouped as in
+// Table 12, and the keys that decide them. A verdict moves on to the next item at once; it is saved in the
+// background, in order, and the header says when everything is on disk.
+import { memo, useEffect, useMemo, useRef } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import type { ReviewItem, ReviewPair, ReviewSection, Verdict } from '../../../../preload/contract';
+import { useStudio } from '../../store';
+import { currentReviewItem, type ReviewEditor } from '../../store/reviewSlice';
+import { isEditable } from '../../lib/keys';
+import { formatCount } from '../../lib/format';
+import { Busy } from '../../components/Busy';
+import { Markdown } from '../../components/Markdown';
+import { ItemEditor } from './ItemEditor';
+import { SECTION_TITLES, VERDICT_MARK, formatValue, itemTitle, parseDetectedError, describeError, percent, verdictText } from './format';
+
+const SECTIONS: ReviewSection[] = ['basic', 'prerequisite', 'query-specific', 'error'];
+
+export const KEYS: [string, string][] = [
+  ['a', 'approve'], ['r', 'reject'], ['c', 'correct (choose the right value)'], ['0–3', 'correct a rating to'],
+  ['m', 'add a missed error'], ['o', 'comment'], ['x', 'take the verdict back'], ['Shift+A', 'approve the rest of the pair'],
+  ['j ↓', 'next item'], ['k ↑', 'previous item'], ['n →', 'next pair'], ['p ←', 'previous pair'],
+  ['u Ctrl+Z', 'undo'], ['Shift+U Ctrl+Y', 'redo'], ['Esc', 'close the editor'],
+];
+
+/** What "c" does on an item: yes/no flips at once, the rest open an editor. */
+function correct(item: ReviewItem) {
+  const s = useStudio.getState();
+  if (item.valueKind === 'yes-no') return s.decideReviewItem('correct', item.value === 'yes' ? 'no' : 'yes');
+  if (item.valueKind === 'complete') return s.setReviewHint('“No error missed” is approved or rejected; press m to add an error that was missed.');
+  s.setReviewEditor({ kind: item.valueKind === 'list' ? 'list' : item.valueKind === 'error' ? 'error' : 'choices', itemKey: item.key });
+}
+
+function onKey(e: KeyboardEvent) {
+  if (e.defaultPrevented || e.altKey || e.metaKey || isEditable(e.target)) return;
+  const s = useStudio.getState();
+  const here = currentReviewItem(s);
+  const item = here?.item ?? null;
+  const editor = s.reviewEditor;
+  const key = e.key;
+  const handled = () => e.preventDefault();
+  if (!here && s.reviewSession && /^[aArcxmo0-9]$/.test(key) && !e.ctrlKey) {
+    handled();
+    return s.setReviewHint(`The pair is still loading; “${key}” was not applied.`);
+  }
+  if (key === 'Escape') {
+    if (editor) {
+      handled();
+      s.setReviewEditor(null);
+    }
+    return;
+  }
+  if (editor?.kind === 'choices' && item) {
+    const pick = item.valueKind === 'rating' ? item.choices.indexOf(key) : Number(key) - 1;
+    if (/^\d$/.test(key) && pick >= 0 && pick < item.choices.length) {
+      handled();
+      s.setReviewEditor(null);
+      s.decideReviewItem('correct', item.choices[pick]);
+    }
+    return;
+  }
+  if (e.ctrlKey) {
+    if (key.toLowerCase() === 'z' || key === 'y') {
+      handled();
+      s.undoReview(key === 'y' || e.shiftKey);
+    }
+    return;
+  }
+  if (/^[0-3]$/.test(key) && item?.valueKind === 'rating') {
+    handled();
+    return s.decideReviewItem('correct', key);
+  }
+  switch (key) {
+    case 'a': if (item) s.decideReviewItem('approve'); break;
+    case 'A': s.approveReviewRest(); break;
+    case 'r': if (item) s.decideReviewItem('reject'); break;
+    case 'c': if (item) correct(item); break;
+    case 'x': case 'Backspace': case 'Delete': if (item) s.decideReviewItem(null); break;
+    case 'm': s.setReviewEditor({ kind: 'missed', side: item?.side ?? 'A' }); break;
+    case 'o': if (item) s.setReviewEditor({ kind: 'comment', itemKey: item.key }); break;
+    case 'j': case 'ArrowDown': s.moveReviewItem(1); break;
+    case 'k': case 'ArrowUp': s.moveReviewItem(-1); break;
+    case 'n': case 'ArrowRight': s.moveReviewPair(1); break;
+    case 'p': case 'ArrowLeft': s.moveReviewPair(-1); break;
+    case 'u': s.undoReview(false); break;
+    case 'U': s.undoReview(true); break;
+    default: return;
+  }
+  handled();
+}
+
+export function ReviewScreen() {
+  const { session, pair, current, pending, hint } = useStudio(useShallow((s) => {
+    const here = currentReviewItem(s);
+    return {
+      session: s.reviewSession, pair: s.reviewSession ? s.reviewPairs[s.reviewSession.position] ?? null : null,
+      current: here?.item?.key ?? null, pending: s.reviewPendingWrites, hint: s.reviewHint,
+    };
+  }));
+  const close = useStudio((s) => s.closeReviewSession);
+
+  useEffect(() => {
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
+  if (!session) return null;
+  const items = pair?.items ?? [];
+  const index = items.findIndex((i) => i.key === current);
+  return (
+    <div className="review-screen" data-testid="review-screen">
+      <header className="review-status">
+        <strong data-testid="review-position">Pair {session.position + 1} of {session.pairCount}</strong>
+        <span>{pair ? `item ${index + 1} of ${items.length}` : ''}</span>
+        <span className="muted">checker <strong>{session.checker}</strong>{session.blind ? ' (blind)' : ''}</span>
+        <span className="review-progress" data-testid="review-decided" data-decided={session.decided}>
+          {formatCount(session.decided)} / {formatCount(session.total)} decided ({percent(session.total ? session.decided / session.total : null)})
+          <progress max={session.total || 1} value={session.decided} />
+        </span>
+        <span className={`save-state ${pending ? 'saving' : 'saved'}`} data-testid="save-state" data-pending={pending} role="status">
+          {pending ? `Saving ${pending}…` : 'Every verdict saved'}
+        </span>
+        <button type="button" className="button small" onClick={close}>Back to rounds</button>
+      </header>
+      {!pair ? <div className="list-loading"><Busy text="Loading pair…" /></div> : (
+        <div className="review-body">
+          <PairTexts pair={pair} />
+          <div className="review-items-column">
+            <ItemList pair={pair} current={current} />
+            {hint && <p className="review-hint" role="status">{hint}</p>}
+            <KeyLegend />
+          </div>
+        </div>
+      )}
+    </div>
+  );
+}
+
+const PairTexts = memo(function PairTexts({ pair }: { pair: ReviewPair }) {
+  const p = pair.pair;
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    ref.current?.scrollTo({ top: 0 });
+  }, [p.id]);
+  return (
+    <div className="review-texts" ref={ref} data-testid="review-pair" data-pair-id={p.id}>
+      <div className="review-pair-head">
+        <span className="mono small">{p.externalId}</span>
+        <span className="chip">{p.unsafe ? 'Unsafe' : p.scenario}</span>
+        {p.simulated && <span className="simulated-badge">simulated</span>}
+        <span className="muted small">{p.annotation?.model ? `annotated by ${p.annotation.model}` : ''}</span>
+      </div>
+      <section aria-label="Query"><h3>Query</h3><div className="query-text" data-testid="review-query">{p.query}</div></section>
+      <div className="review-responses">
+        {(['A', 'B'] as const).map((side) => (
+          <section key={side} className={`response side-${side}`} aria-label={`Response ${side}`} data-testid={`review-response-${side.toLowerCase()}`}>
+            <h3>Response {side} <span className="model-name">{side === 'A' ? p.modelA : p.modelB}</span></h3>
+            <Markdown source={side === 'A' ? p.responseA : p.responseB} className="response-body" />
+          </section>
+        ))}
+      </div>
+    </div>
+  );
+});
+
+function ItemList({ pair, current }: { pair: ReviewPair; current: string | null }) {
+  const { mine, editor } = useStudio(useShallow((s) => ({ mine: s.reviewVerdicts[pair.pair.id], editor: s.reviewEditor })));
+  // Props keep their identity between keys, so a verdict re-renders only the rows it touched.
+  const othersByKey = useMemo(() => {
+    if (pair.others.length === 0) return null;
+    const maps = pair.others.map((o) => ({ checker: o.checker, byKey: new Map(o.verdicts.map((v) => [v.itemKey, v])) }));
+    return new Map(pair.items.map((i) => [i.key, maps.map((o) => ({ checker: o.checker, verdict: o.byKey.get(i.key) }))]));
+  }, [pair]);
+  const missed = useMemo(() => {
+    const added = Object.values(mine ?? {}).filter((v) => v.verdict === 'add');
+    return { A: added.filter((v) => v.itemKey.startsWith('missed:A:')), B: added.filter((v) => v.itemKey.startsWith('missed:B:')) };
+  }, [mine]);
+  return (
+    <div className="review-items" data-testid="review-items">
+      {SECTIONS.map((section) => {
+        const items = pair.items.filter((i) => i.section === section);
+        if (items.length === 0) return null;
+        return (
+          <section key={section} className="item-section" aria-label={SECTION_TITLES[section]}>
+            <h3>{SECTION_TITLES[section]}</h3>
+            <ul>
+              {items.map((item) => (
+                <ItemRow key={item.key} item={item} position={pair.position} verdict={mine?.[item.key]} current={item.key === current}
+                  others={othersByKey?.get(item.key) ?? null} missed={item.valueKind === 'complete' && item.side ? missed[item.side] : null}
+                  editing={item.key === current ? editor : null} />
+              ))}
+            </ul>
+          </section>
+        );
+      })}
+      {pair.items.length === 0 && <p className="empty">This pair has no annotation to review.</p>}
+      {editor?.kind === 'missed' && <ItemEditor editor={editor} item={null} errorTypes={pair.items.find((i) => i.valueKind === 'complete')?.choices ?? []} />}
+    </div>
+  );
+}
+
+const ItemRow = memo(function ItemRow({ item, position, verdict, current, others, missed, editing }: {
+  item: ReviewItem;
+  position: number;
+  verdict: Verdict | undefined;
+  current: boolean;
+  others: { checker: string; verdict: Verdict | undefined }[] | null;
+  missed: Verdict[] | null;
+  editing: ReviewEditor | null;
+}) {
+  const ref = useRef<HTMLLIElement>(null);
+  useEffect(() => {
+    if (current) ref.current?.scrollIntoView({ block: 'nearest' });
+  }, [current]);
+  return (
+    <li ref={ref} className={`item-row ${current ? 'current' : ''} verdict-${verdict?.verdict ?? 'none'}`} aria-current={current ? 'true' : undefined}
+      data-testid={current ? 'current-item' : 'item-row'} data-item-key={item.key} data-verdict={verdict?.verdict ?? ''}
+      onClick={() => useStudio.getState().goToReviewItem(position, item.key)}>
+      <div className="item-line">
+        {item.side ? <span className={`side-pill side-${item.side}`}>{item.side}</span> : <span className="side-pill none">Q</span>}
+        <span className="item-title" title={item.property}>{itemTitle(item)}</span>
+        <span className="item-value">{formatValue(item, item.value)}</span>
+        <span className={`verdict-mark ${verdict?.verdict ?? ''}`} title={verdictText(item, verdict)} aria-label={verdictText(item, verdict)}>
+          {verdict ? VERDICT_MARK[verdict.verdict] : '·'}
+          {verdict?.verdict === 'correct' && <span className="corrected"> {formatValue(item, verdict.correctedValue)}</span>}
+        </span>
+        <span>{verdict?.comment && <span className="comment-mark" title={verdict.comment} data-testid="comment-mark">note</span>}</span>
+        {others && (
+          <span className="others">
+            {others.map((o) => (
+              <span key={o.checker} className={`other ${o.verdict?.verdict ?? 'none'}`} title={`${o.checker}: ${verdictText(item, o.verdict)}`}>
+                {o.checker.slice(0, 3)} {o.verdict ? VERDICT_MARK[o.verdict.verdict] : '·'}
+              </span>
+            ))}
+          </span>
+        )}
+      </div>
+      {missed && missed.length > 0 && (
+        <ul className="missed-list">
+          {missed.map((m) => <li key={m.itemKey} data-testid="missed-error">+ missed: {describeError(parseDetectedError(m.correctedValue))}</li>)}
+        </ul>
+      )}
+      {editing && editing.kind !== 'missed' && <ItemEditor editor={editing} item={item} comment={verdict?.comment ?? ''} />}
+    </li>
+  );
+});
+
+function KeyLegend() {
+  return (
+    <section className="key-legend" aria-label="Keys">
+      <dl>
+        {KEYS.map(([keys, what]) => (
+          <div key={keys}><dt>{keys.split(' ').map((k) => <kbd key={k}>{k}</kbd>)}</dt><dd>{what}</dd></div>
+        ))}
+      </dl>
+      <p className="muted small">A verdict moves on to the next item, and to the next pair after the last one.</p>
+    </section>
+  );
+}

@@ -1,0 +1,130 @@
+// Rounds of the current study: create one (N pairs, random or stratified by scenario, a seed, checkers by name,
+// blind or not), see each checker's progress, add a checker, and start or resume reviewing as one of them.
+import { useEffect, useState, type FormEvent } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import type { ReviewRound } from '../../../../preload/contract';
+import { selectCurrentStudy, useStudio } from '../../store';
+import type { NewRound } from '../../store/reviewSlice';
+import { formatCount } from '../../lib/format';
+import { percent } from './format';
+
+const EMPTY: NewRound = { name: '', size: '50', strategy: 'random', seed: '1', checkers: '', blind: true };
+
+export function RoundsPanel() {
+  const { study, rounds, roundId, selectRound, createRound, loadRounds } = useStudio(useShallow((s) => ({
+    study: selectCurrentStudy(s), rounds: s.reviewRounds, roundId: s.reviewRoundId, selectRound: s.selectReviewRound,
+    createRound: s.createReviewRound, loadRounds: s.loadReviewRounds,
+  })));
+  // Progress changes while checkers review: the list is read again whenever it is shown.
+  useEffect(() => {
+    void loadRounds();
+  }, [loadRounds]);
+  const [form, setForm] = useState<NewRound>(EMPTY);
+  const [busy, setBusy] = useState(false);
+  const patch = (p: Partial<NewRound>) => setForm((f) => ({ ...f, ...p }));
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    if (await createRound(form)) setForm({ ...EMPTY, seed: String(Number(form.seed) + 1 || 1) });
+    setBusy(false);
+  };
+  return (
+    <div className="review-rounds">
+      <section className="panel" aria-labelledby="new-round-title">
+        <h2 id="new-round-title">New review round{study ? <span className="muted"> in {study.name}</span> : null}</h2>
+        <p className="muted small">
+          Checkers judge every annotation item of the drawn pairs as the paper&rsquo;s four authors did (section 3.4, Table 12).
+          Only annotated pairs are drawn{study ? ` (${formatCount(study.annotatedCount)} in this study)` : ''}.
+        </p>
+        <form className="round-form" onSubmit={(e) => void submit(e)} data-testid="new-round-form">
+          <label className="field"><span className="field-label">Name</span>
+            <input value={form.name} placeholder={`Round ${(rounds?.length ?? 0) + 1}`} onChange={(e) => patch({ name: e.target.value })} data-testid="round-name" /></label>
+          <label className="field short"><span className="field-label">Pairs</span>
+            <input value={form.size} inputMode="numeric" onChange={(e) => patch({ size: e.target.value })} data-testid="round-size" /></label>
+          <label className="field"><span className="field-label">Drawn</span>
+            <select value={form.strategy} onChange={(e) => patch({ strategy: e.target.value as NewRound['strategy'] })} data-testid="round-strategy">
+              <option value="random">at random</option>
+              <option value="stratified">stratified by scenario</option>
+            </select></label>
+          <label className="field short"><span className="field-label">Seed</span>
+            <input value={form.seed} inputMode="numeric" onChange={(e) => patch({ seed: e.target.value })} data-testid="round-seed" /></label>
+          <label className="field wide"><span className="field-label">Checkers (names, comma-separated)</span>
+            <input value={form.checkers} placeholder="e.g. ana, ben" onChange={(e) => patch({ checkers: e.target.value })} data-testid="round-checkers" /></label>
+          <label className="check"><input type="checkbox" checked={form.blind} onChange={(e) => patch({ blind: e.target.checked })} data-testid="round-blind" />
+            blind: checkers do not see each other&rsquo;s verdicts</label>
+          <button type="submit" className="button primary" disabled={busy || !study} data-testid="create-round">Create round</button>
+        </form>
+      </section>
+
+      <section className="panel" aria-labelledby="rounds-title">
+        <h2 id="rounds-title">Rounds</h2>
+        {rounds === null ? <p className="muted">Loading…</p> : rounds.length === 0 ? (
+          <p className="empty">No review round in this study yet.</p>
+        ) : (
+          <ul className="round-list">
+            {[...rounds].reverse().map((r) => (
+              <RoundCard key={r.id} round={r} selected={r.id === roundId} onSelect={() => selectRound(r.id)} />
+            ))}
+          </ul>
+        )}
+      </section>
+    </div>
+  );
+}
+
+function RoundCard({ round, selected, onSelect }: { round: ReviewRound; selected: boolean; onSelect: () => void }) {
+  const { open, addChecker, deleteRound, setTab } = useStudio(useShallow((s) => ({
+    open: s.openReviewSession, addChecker: s.addReviewChecker, deleteRound: s.deleteReviewRound, setTab: s.setReviewTab,
+  })));
+  const [name, setName] = useState('');
+  const [blind, setBlind] = useState(round.blind);
+  const [confirming, setConfirming] = useState(false);
+  return (
+    <li className={`round-card ${selected ? 'selected' : ''}`} data-testid="round-card" data-round-id={round.id}>
+      <header>
+        <button type="button" className="link-button" onClick={onSelect}>{round.name}</button>
+        <span className="muted small">
+          id {round.id} · {round.pairCount} pairs {round.strategy === 'stratified' ? 'stratified by scenario' : 'at random'}, seed {round.seed}
+          {' '}· {formatCount(round.itemCount)} items per checker · {new Date(round.createdAt).toLocaleDateString()}
+        </span>
+        <span className="small" data-testid="round-progress">
+          round: {percent(round.itemCount && round.checkers.length ? round.checkers.reduce((t, c) => t + c.decided, 0) / (round.itemCount * round.checkers.length) : null)} decided
+        </span>
+        <span className="round-actions">
+          <button type="button" className="button small" onClick={() => { onSelect(); setTab('agreement'); }} data-testid="round-agreement">Agreement</button>
+          <button type="button" className="button small" onClick={() => { onSelect(); setTab('refit'); }}>Refit</button>
+          {confirming ? (
+            <>
+              <button type="button" className="button small danger solid" onClick={() => void deleteRound(round.id)}>Delete with all verdicts</button>
+              <button type="button" className="button small subtle" onClick={() => setConfirming(false)}>Keep</button>
+            </>
+          ) : <button type="button" className="button small subtle danger" onClick={() => setConfirming(true)}>Delete</button>}
+        </span>
+      </header>
+      <table className="data-table checker-table">
+        <thead><tr><th scope="col">Checker</th><th scope="col">Sees others</th><th scope="col" className="num">Items decided</th><th scope="col" className="num">Pairs done</th><th scope="col">Left off at</th><th scope="col" /></tr></thead>
+        <tbody>
+          {round.checkers.map((c) => (
+            <tr key={c.id} data-testid="checker-row" data-checker={c.name}>
+              <th scope="row">{c.name}</th>
+              <td>{c.blind ? 'no (blind)' : 'yes'}</td>
+              <td className="num" data-testid="checker-decided">
+                {formatCount(c.decided)} / {formatCount(c.total)} <span className="muted">({percent(c.total ? c.decided / c.total : null)})</span>
+                <progress max={c.total || 1} value={c.decided} />
+              </td>
+              <td className="num">{c.pairsDone} / {round.pairCount}</td>
+              <td className="muted small">pair {c.position + 1}{c.itemKey ? `, ${c.itemKey}` : ''}</td>
+              <td><button type="button" className="button small primary" onClick={() => void open(c.id)} data-testid={`review-as-${c.name}`}>
+                {c.decided > 0 ? 'Resume' : 'Start'} as {c.name}</button></td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <form className="add-checker" onSubmit={(e) => { e.preventDefault(); void addChecker(round.id, name, blind).then((ok) => ok && setName('')); }}>
+        <input value={name} placeholder="Add a checker" aria-label="New checker's name" onChange={(e) => setName(e.target.value)} data-testid="add-checker-name" />
+        <label className="check"><input type="checkbox" checked={blind} onChange={(e) => setBlind(e.target.checked)} /> blind</label>
+        <button type="submit" className="button small" disabled={!name.trim()}>Add</button>
+      </form>
+    </li>
+  );
+}
