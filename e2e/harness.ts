@@ -5,6 +5,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Channel, Req, Res } from '../preload/contract';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -49,4 +50,15 @@ export async function openApp(browser: Browser, url: string): Promise<Page> {
   page.on('pageerror', (err) => { throw err; });
   await page.goto(url);
   return page;
+}
+
+/** Calls a channel from inside the page, through the bridge and the page's token, as the renderer does. */
+export async function callApi<C extends Channel>(page: Page, channel: C, req: Req<C>): Promise<Res<C>> {
+  const reply = await page.evaluate(async ({ channel, req }) => {
+    const token = sessionStorage.getItem('preference-studio-token') ?? '';
+    const r = await fetch(`/api/${channel}`, { method: 'POST', headers: { 'x-studio-token': token, 'content-type': 'application/json' }, body: JSON.stringify(req) });
+    return r.json();
+  }, { channel, req });
+  if (!reply.ok) throw new Error(`${channel}: ${reply.error.message}`);
+  return reply.res as Res<C>;
 }

@@ -7,8 +7,9 @@ import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium, openApp, serve, stop, type Served } from './harness';
+import { callApi, launchChromium, openApp, serve, stop, type Served } from './harness';
 import { wilsonInterval } from '../main/services/agreement';
+import type { ReviewRound } from '../preload/contract';
 
 const FIXTURE = 'e2e/fixtures/review-round.json';
 const STUDY = 'Review fixture';
@@ -27,15 +28,6 @@ after(async () => {
   if (served) await stop(served);
 });
 
-async function api<T>(channel: string, req: unknown): Promise<T> {
-  const reply = await page.evaluate(async ({ channel, req }) => {
-    const token = sessionStorage.getItem('preference-studio-token') ?? '';
-    const r = await fetch(`/api/${channel}`, { method: 'POST', headers: { 'x-studio-token': token, 'content-type': 'application/json' }, body: JSON.stringify(req) });
-    return r.json();
-  }, { channel, req });
-  assert.ok(reply.ok, JSON.stringify(reply.error));
-  return reply.res as T;
-}
 
 async function openStudy() {
   await page.getByTestId('study-select').locator('option', { hasText: STUDY }).waitFor({ state: 'attached' });
@@ -134,23 +126,21 @@ async function review(plan: Plan, stop: (h: Here, steps: number) => boolean = ()
 
 const saved = () => page.waitForSelector('[data-testid="save-state"][data-pending="0"]');
 
-interface RoundInfo { id: number; checkers: { id: number; name: string; decided: number }[] }
-interface PairInfo { verdicts: { itemKey: string; verdict: string; correctedValue: string | null }[] }
 
 async function storedVerdicts(checkerId: number) {
   const all: string[] = [];
   for (let position = 0; position < 3; position++) {
-    const p = await api<PairInfo>('review.pair', { checkerId, position });
+    const p = await callApi(page, 'review.pair', { checkerId, position });
     all.push(...p.verdicts.map((v) => `${position}|${v.itemKey}|${v.verdict}|${v.correctedValue ?? ''}`));
   }
   return all.sort();
 }
 
-let round: RoundInfo;
+let round: ReviewRound;
 
 test('ana reviews with the keyboard; SIGKILL mid-round loses nothing and she resumes where she was', async () => {
   await page.getByTestId('pair-row').first().waitFor();
-  await api('import.file', { studyName: STUDY, fileName: 'review-round.json', dataBase64: readFileSync(FIXTURE).toString('base64') });
+  await callApi(page, 'import.file', { studyName: STUDY, fileName: 'review-round.json', dataBase64: readFileSync(FIXTURE).toString('base64') });
   await page.reload();
   await openStudy();
   await page.getByTestId('round-size').fill('3');
@@ -168,7 +158,7 @@ test('ana reviews with the keyboard; SIGKILL mid-round loses nothing and she res
   });
   await saved();
   const before = await here();
-  round = (await api<RoundInfo[]>('review.rounds', { studyId: (await api<{ id: number; name: string }[]>('studies.list', {})).find((s) => s.name === STUDY)!.id }))[0];
+  round = (await callApi(page, 'review.rounds', { studyId: (await callApi(page, 'studies.list', {})).find((s) => s.name === STUDY)!.id }))[0];
   const ana = round.checkers.find((c) => c.name === 'ana')!;
   const given = await storedVerdicts(ana.id);
   assert.ok(given.length > 60, `${given.length} verdicts before the kill`);
@@ -268,9 +258,9 @@ test("two checkers' Cohen's kappa equals the hand-computed 115/208", async () =>
   // the same. p_o = (145 + 4) / 155; p_e = (146 * 150 + 9 * 5) / 155^2 = 21945 / 24025;
   // kappa = (149 * 155 - 21945) / (24025 - 21945) = 1150 / 2080 = 115 / 208 = 0.5529.
   assert.equal(await page.getByTestId('kappa-ana-ben').innerText(), (115 / 208).toFixed(3));
-  const report = await api<{ kappas: { sharedItems: number; kappa: number }[]; disagreements: number }>('review.agreement', { roundId: round.id });
+  const report = await callApi(page, 'review.agreement', { roundId: round.id });
   assert.equal(report.kappas[0].sharedItems, 155);
-  assert.ok(Math.abs(report.kappas[0].kappa - 115 / 208) < 1e-12, `kappa ${report.kappas[0].kappa}`);
+  assert.ok(Math.abs(report.kappas[0].kappa! - 115 / 208) < 1e-12, `kappa ${report.kappas[0].kappa}`);
   // Answers that differ: clear B, constraint 2 B (correct vs reject), code B's error, code A's and wall B's "no
   // error missed", clear intent, the mistake of B (friendly A, show empathetic B and wall B's second error: both reject).
   assert.equal(report.disagreements, 7);

@@ -363,7 +363,7 @@ const commands: Record<string, (args: string[], o: Output) => Promise<void>> = {
         job = runner.retry(withFailures.id);
         resumed = true;
       } else if (stopped) {
-        job = runner.resume(stopped.id, costCap);
+        job = runner.resume(stopped.id, costCap, endpoint);
         resumed = true;
       } else {
         job = runner.start({ studyId, kind, scope: values.all ? 'all' : 'missing', mode, costCap: costCap ?? null, limit, judge: values.judge }, endpoint);

@@ -387,7 +387,7 @@ export interface ReviewItem {
   section: ReviewSection;
   valueKind: ReviewValueKind;
   side: Side | null;
-  /** The property (Table 1) the item feeds. */
+  /** The property (Table 1) the item feeds; "error detection" for "no error missed", which feeds all three. */
   property: string;
   /** What is judged, in the paper's words (a property, a prerequisite question, a constraint's text, an error). */
   label: string;

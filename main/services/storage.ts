@@ -598,6 +598,10 @@ export class Storage {
       finished_at = CASE WHEN ? THEN ? ELSE NULL END WHERE id = ?`).run(status, message, status, now, ended ? 1 : 0, now, jobId);
   }
 
+  setAnnotationJobEndpoint(jobId: number, endpoint: EndpointSettings): void {
+    this.db.prepare('UPDATE annotation_jobs SET endpoint_json = ? WHERE id = ?').run(JSON.stringify(endpoint), jobId);
+  }
+
   setAnnotationJobCap(jobId: number, costCap: number | null): void {
     this.db.prepare('UPDATE annotation_jobs SET cost_cap = ? WHERE id = ?').run(costCap, jobId);
   }

@@ -302,7 +302,7 @@ export class AnnotationRunner {
     return this.job(jobId);
   }
 
-  resume(jobId: number, costCap?: number | null): AnnotationJob {
+  resume(jobId: number, costCap?: number | null, endpointOverride?: EndpointSettings): AnnotationJob {
     const job = this.o.storage.annotationJob(jobId);
     if (job.status !== 'paused' && job.status !== 'failed') throw new AppFailure('INVALID', `Job ${jobId} is ${job.status}; only a paused or failed job can be resumed.`);
     if (costCap !== undefined) {
@@ -312,6 +312,13 @@ export class AnnotationRunner {
       }
       this.o.storage.setAnnotationJobCap(jobId, costCap);
     }
+    // The job keeps its model, endpoint and JSON mode (what its requests are); the limits are the current ones,
+    // so slowing down after 429s or allowing a longer timeout takes effect on resume.
+    const now = endpointOverride ?? this.endpoint();
+    this.o.storage.setAnnotationJobEndpoint(jobId, {
+      ...job.endpoint, concurrency: now.concurrency, requestsPerMinute: now.requestsPerMinute, tokensPerMinute: now.tokensPerMinute,
+      timeoutSeconds: now.timeoutSeconds, maxAttempts: now.maxAttempts, batchPollSeconds: now.batchPollSeconds,
+    });
     this.enqueue(jobId);
     return this.job(jobId);
   }
@@ -396,7 +403,13 @@ export class AnnotationRunner {
     const a = this.active?.jobId === jobId ? this.active : null;
     if (a && !force && Date.now() - a.lastEmit < PROGRESS_INTERVAL_MS) return;
     if (a) a.lastEmit = Date.now();
-    const job = this.job(jobId);
+    let job: AnnotationJob;
+    try {
+      job = this.job(jobId);
+    } catch {
+      // The job went with its study: there is nothing left to report.
+      return;
+    }
     const state: JobProgress['state'] = job.status === 'queued' ? 'running' : job.status;
     const what = job.kind === 'annotate' ? 'Annotating' : job.kind === 'judge' ? `Judge labels by ${job.judge}` : `Reasons for ${job.judge}'s preferences`;
     const message = job.message ?? `${what} with ${job.model}: ${job.done} of ${job.total} pairs${job.failed ? `, ${job.failed} failed` : ''}, ${dollars(job.spent)} spent`;
@@ -422,7 +435,12 @@ export class AnnotationRunner {
 
   private async run(active: Active): Promise<void> {
     const { storage } = this.o;
-    let job = storage.annotationJob(active.jobId);
+    let job: StoredAnnotationJob;
+    try {
+      job = storage.annotationJob(active.jobId);
+    } catch {
+      return; // deleted with its study while it waited
+    }
     storage.setAnnotationJobStatus(job.id, 'running', null);
     this.report(job.id, true);
     let batch: BatchTransport | null = null;

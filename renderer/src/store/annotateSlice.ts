@@ -6,7 +6,7 @@ import type {
   AnnotateSettings, AnnotationJob, AnnotationJobItem, AnnotationJobKind, AnnotationJobRequest, AnnotationMode, CostEstimate,
   EndpointSettings, JobProgress, JudgeReport, ReasonsReport,
 } from '../../../preload/contract';
-import { call } from '../api';
+import { call, transport } from '../api';
 import type { Store } from './index';
 
 /** The endpoint form: text as typed, checked by the services on save. */
@@ -56,7 +56,8 @@ export interface AnnotateSlice {
   estimateJob(): Promise<void>;
   startJob(): Promise<void>;
   loadAnnotationJobs(): Promise<void>;
-  onAnnotationProgress(p: JobProgress): void;
+  /** Follows job.progress from now on, also while another view shows (a finished job changes the Data view). */
+  watchAnnotationJobs(): void;
   selectJob(jobId: number | null): void;
   loadJobDetail(): Promise<void>;
   pauseJob(jobId: number): Promise<void>;
@@ -88,6 +89,7 @@ export function jobRequest(studyId: number, d: JobDraft): AnnotationJobRequest {
 }
 
 let jobsReload: ReturnType<typeof setTimeout> | undefined;
+let watching = false;
 let estimateRequest = 0;
 
 export const createAnnotateSlice: StateCreator<Store, [], [], AnnotateSlice> = (set, get) => {
@@ -196,7 +198,8 @@ export const createAnnotateSlice: StateCreator<Store, [], [], AnnotateSlice> = (
         const jobs = await call('annotate.jobs', { studyId });
         if (get().selectedStudyId !== studyId) return;
         const selected = get().selectedJobId;
-        const before = get().annotationJobs.find((j) => j.id === selected);
+        const previous = get().annotationJobs;
+        const before = previous.find((j) => j.id === selected);
         const after = jobs.find((j) => j.id === selected);
         set({
           annotationJobs: jobs, annotationJobsStudyId: studyId,
@@ -204,19 +207,31 @@ export const createAnnotateSlice: StateCreator<Store, [], [], AnnotateSlice> = (
         });
         // The chosen job's detail follows its counts.
         if (!after || !before || before.failed !== after.failed || before.done !== after.done || before.status !== after.status) void get().loadJobDetail();
+        // A job that stopped changed the pairs (annotations, labels) and what is left to do: the Data view's list,
+        // the studies' counts and the estimate follow.
+        const wasRunning = new Set(previous.filter(jobRunning).map((j) => j.id));
+        if (jobs.some((j) => wasRunning.has(j.id) && !jobRunning(j))) {
+          set((s) => ({ dataVersion: s.dataVersion + 1 }));
+          void get().loadStudies();
+          void get().estimateJob();
+        }
       } catch (err) {
         get().reportError('annotate', err);
       }
     },
 
-    onAnnotationProgress(p) {
-      if (!p.jobId.startsWith('annotation:')) return;
-      // Progress comes every quarter second while a job runs; the list is fetched again at most that often.
-      if (jobsReload) return;
-      jobsReload = setTimeout(() => {
-        jobsReload = undefined;
-        void get().loadAnnotationJobs();
-      }, 250);
+    watchAnnotationJobs() {
+      if (watching) return;
+      watching = true;
+      transport.on('job.progress', (p: JobProgress) => {
+        if (!p.jobId.startsWith('annotation:')) return;
+        // Progress comes every quarter second while a job runs; the list is fetched again at most that often.
+        if (jobsReload) return;
+        jobsReload = setTimeout(() => {
+          jobsReload = undefined;
+          void get().loadAnnotationJobs();
+        }, 250);
+      });
     },
 
     selectJob(jobId) {

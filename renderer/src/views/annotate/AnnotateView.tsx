@@ -4,7 +4,6 @@ import { useEffect, useRef } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useStudio } from '../../store';
 import { jobRunning } from '../../store/annotateSlice';
-import { transport } from '../../api';
 import { isEditable } from '../../lib/keys';
 import { EndpointPanel } from './EndpointPanel';
 import { NewJobPanel } from './NewJobPanel';
@@ -17,9 +16,9 @@ import './annotate.css';
 const ESTIMATE_DELAY_MS = 300;
 
 export function AnnotateView() {
-  const { studyId, jobDraft, loadAnnotateSettings, loadAnnotationJobs, onAnnotationProgress, estimateJob } = useStudio(useShallow((s) => ({
+  const { studyId, jobDraft, loadAnnotateSettings, loadAnnotationJobs, watchAnnotationJobs, estimateJob } = useStudio(useShallow((s) => ({
     studyId: s.selectedStudyId, jobDraft: s.jobDraft, loadAnnotateSettings: s.loadAnnotateSettings, loadAnnotationJobs: s.loadAnnotationJobs,
-    onAnnotationProgress: s.onAnnotationProgress, estimateJob: s.estimateJob,
+    watchAnnotationJobs: s.watchAnnotationJobs, estimateJob: s.estimateJob,
   })));
   // "x" cancels only when pressed twice: cancelling cannot be undone.
   const cancelArmed = useRef<number | null>(null);
@@ -30,7 +29,7 @@ export function AnnotateView() {
   useEffect(() => {
     if (studyId !== null) void loadAnnotationJobs();
   }, [studyId, loadAnnotationJobs]);
-  useEffect(() => transport.on('job.progress', onAnnotationProgress), [onAnnotationProgress]);
+  useEffect(() => watchAnnotationJobs(), [watchAnnotationJobs]);
   useEffect(() => {
     const timer = setTimeout(() => void estimateJob(), ESTIMATE_DELAY_MS);
     return () => clearTimeout(timer);
