@@ -90,6 +90,7 @@ test('a job runs with progress; the pair whose answers were unusable is listed w
   assert.match(await jobRow(1).getByTestId('job-progress').innerText(), /4 \/ 4/);
   assert.match(await jobRow(1).getByTestId('job-failed').innerText(), /1 failed/);
   const failed = page.getByTestId('failed-item');
+  await failed.first().waitFor();
   assert.equal(await failed.count(), 1);
   assert.match(await failed.innerText(), /fx-colours/);
   assert.match(await failed.getByTestId('failed-reason').innerText(), /^Basic properties: the answer is not complete JSON .*asked again, unexpected key "harmless"/);

@@ -4,6 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { before, after } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { Channel, Req, Res } from '../preload/contract';
 
@@ -61,4 +62,24 @@ export async function callApi<C extends Channel>(page: Page, channel: C, req: Re
   }, { channel, req });
   if (!reply.ok) throw new Error(`${channel}: ${reply.error.message}`);
   return reply.res as Res<C>;
+}
+
+export interface App { served: Served; browser: Browser; page: Page }
+
+/**
+ * For a spec file: before its tests, a fresh data directory, the served app and a page open on it; after them,
+ * everything closed. A spec may replace `served` (a restart) and the new server is the one stopped.
+ */
+export function useApp(): App {
+  const app = {} as App;
+  before(async () => {
+    app.served = await serve();
+    app.browser = await launchChromium();
+    app.page = await openApp(app.browser, app.served.url);
+  });
+  after(async () => {
+    await app.browser?.close();
+    if (app.served) await stop(app.served);
+  });
+  return app;
 }

@@ -2,38 +2,25 @@
 // adds a missed error; the server is killed with SIGKILL halfway and restarted on the same data, and every verdict
 // is there and she resumes where she was. ben reviews the same round; the exported Table 12 CSV and Cohen's kappa
 // equal the numbers worked out by hand below.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
-import { callApi, launchChromium, openApp, serve, stop, type Served } from './harness';
+import { callApi, serve, useApp } from './harness';
 import { wilsonInterval } from '../main/services/agreement';
 import type { ReviewRound } from '../preload/contract';
 
 const FIXTURE = 'e2e/fixtures/review-round.json';
 const STUDY = 'Review fixture';
-let served: Served;
-let browser: Browser;
-let page: Page;
 
-before(async () => {
-  served = await serve();
-  browser = await launchChromium();
-  page = await openApp(browser, served.url);
-});
-
-after(async () => {
-  await browser?.close();
-  if (served) await stop(served);
-});
+const app = useApp();
 
 
 async function openStudy() {
-  await page.getByTestId('study-select').locator('option', { hasText: STUDY }).waitFor({ state: 'attached' });
-  await page.getByTestId('study-select').selectOption({ label: STUDY });
-  await page.keyboard.press('Alt+3');
-  await page.getByTestId('view-review').waitFor();
+  await app.page.getByTestId('study-select').locator('option', { hasText: STUDY }).waitFor({ state: 'attached' });
+  await app.page.getByTestId('study-select').selectOption({ label: STUDY });
+  await app.page.keyboard.press('Alt+3');
+  await app.page.getByTestId('view-review').waitFor();
 }
 
 // ---------- what each checker does, by pair (the round's order is drawn by the seed) ----------
@@ -57,7 +44,7 @@ const BEN: Plan = {
 
 interface Here { key: string; verdict: string; position: string; query: string }
 
-const here = (): Promise<Here | null> => page.evaluate(() => {
+const here = (): Promise<Here | null> => app.page.evaluate(() => {
   const el = document.querySelector<HTMLElement>('[data-testid="current-item"]');
   if (!el) return null;
   return {
@@ -71,42 +58,42 @@ async function waitFor(check: (h: Here) => boolean, what: string) {
   for (let i = 0; i < 400; i++) {
     const h = await here();
     if (h && check(h)) return h;
-    await page.waitForTimeout(10);
+    await app.page.waitForTimeout(10);
   }
   throw new Error(`timed out waiting for ${what}; at ${JSON.stringify(await here())}`);
 }
 
 /** Presses a key and waits until the cursor or the verdict under it changes. */
 async function press(key: string, from: Here) {
-  await page.keyboard.press(key);
+  await app.page.keyboard.press(key);
   await waitFor((h) => h.key !== from.key || h.verdict !== from.verdict || h.position !== from.position, `a change after "${key}" on ${from.key}`);
 }
 
 async function act(action: Action, h: Here) {
   if (action === 'flip') return press('c', h);
   if (typeof action === 'object') {
-    await page.keyboard.press('c');
-    await page.getByTestId('item-editor').waitFor();
+    await app.page.keyboard.press('c');
+    await app.page.getByTestId('item-editor').waitFor();
     return press(String(action.choose), h);
   }
   if (action === 'approve-rest') return press('Shift+A', h);
   if (action === 'missed') {
-    await page.keyboard.press('m');
-    await page.getByTestId('error-description').waitFor();
-    await page.keyboard.type('Does not say the list must be given as an argument');
-    await page.keyboard.press('Enter');
-    await page.getByTestId('missed-error').waitFor();
+    await app.page.keyboard.press('m');
+    await app.page.getByTestId('error-description').waitFor();
+    await app.page.keyboard.type('Does not say the list must be given as an argument');
+    await app.page.keyboard.press('Enter');
+    await app.page.getByTestId('missed-error').waitFor();
     const rejected = await waitFor((x) => x.key === h.key && x.verdict === 'reject', 'the missed error to reject "no error missed"');
     return press('j', rejected);
   }
   if (action === 'undo-redo') {
     // Reject, undo (back on the item, undecided), redo (rejected again), undo; then approve as planned.
     await press('r', h);
-    await page.keyboard.press('u');
+    await app.page.keyboard.press('u');
     await waitFor((x) => x.key === h.key && x.verdict === '', 'undo to take the rejection back');
-    await page.keyboard.press('Shift+U');
+    await app.page.keyboard.press('Shift+U');
     await waitFor((x) => x.key === h.key && x.verdict === 'reject', 'redo to give it back');
-    await page.keyboard.press('Control+z');
+    await app.page.keyboard.press('Control+z');
     const undone = await waitFor((x) => x.key === h.key && x.verdict === '', 'undo again');
     return press('a', undone);
   }
@@ -124,13 +111,13 @@ async function review(plan: Plan, stop: (h: Here, steps: number) => boolean = ()
   }
 }
 
-const saved = () => page.waitForSelector('[data-testid="save-state"][data-pending="0"]');
+const saved = () => app.page.waitForSelector('[data-testid="save-state"][data-pending="0"]');
 
 
 async function storedVerdicts(checkerId: number) {
   const all: string[] = [];
   for (let position = 0; position < 3; position++) {
-    const p = await callApi(page, 'review.pair', { checkerId, position });
+    const p = await callApi(app.page, 'review.pair', { checkerId, position });
     all.push(...p.verdicts.map((v) => `${position}|${v.itemKey}|${v.verdict}|${v.correctedValue ?? ''}`));
   }
   return all.sort();
@@ -139,15 +126,15 @@ async function storedVerdicts(checkerId: number) {
 let round: ReviewRound;
 
 test('ana reviews with the keyboard; SIGKILL mid-round loses nothing and she resumes where she was', async () => {
-  await page.getByTestId('pair-row').first().waitFor();
-  await callApi(page, 'import.file', { studyName: STUDY, fileName: 'review-round.json', dataBase64: readFileSync(FIXTURE).toString('base64') });
-  await page.reload();
+  await app.page.getByTestId('pair-row').first().waitFor();
+  await callApi(app.page, 'import.file', { studyName: STUDY, fileName: 'review-round.json', dataBase64: readFileSync(FIXTURE).toString('base64') });
+  await app.page.reload();
   await openStudy();
-  await page.getByTestId('round-size').fill('3');
-  await page.getByTestId('round-seed').fill('7');
-  await page.getByTestId('round-checkers').fill('ana, ben');
-  await page.getByTestId('create-round').click();
-  await page.getByTestId('review-as-ana').click();
+  await app.page.getByTestId('round-size').fill('3');
+  await app.page.getByTestId('round-seed').fill('7');
+  await app.page.getByTestId('round-checkers').fill('ana, ben');
+  await app.page.getByTestId('create-round').click();
+  await app.page.getByTestId('review-as-ana').click();
 
   // The first pair and 20 items of the second.
   let secondPairFrom: number | null = null;
@@ -158,36 +145,36 @@ test('ana reviews with the keyboard; SIGKILL mid-round loses nothing and she res
   });
   await saved();
   const before = await here();
-  round = (await callApi(page, 'review.rounds', { studyId: (await callApi(page, 'studies.list', {})).find((s) => s.name === STUDY)!.id }))[0];
+  round = (await callApi(app.page, 'review.rounds', { studyId: (await callApi(app.page, 'studies.list', {})).find((s) => s.name === STUDY)!.id }))[0];
   const ana = round.checkers.find((c) => c.name === 'ana')!;
   const given = await storedVerdicts(ana.id);
   assert.ok(given.length > 60, `${given.length} verdicts before the kill`);
   assert.ok(given.some((v) => v.includes('|missed:A:1|add|')), 'the missed error was stored');
 
-  served.process.kill('SIGKILL');
-  await once(served.process, 'exit');
-  served = await serve(served.dataDir);
-  await page.goto(served.url);
+  app.served.process.kill('SIGKILL');
+  await once(app.served.process, 'exit');
+  app.served = await serve(app.served.dataDir);
+  await app.page.goto(app.served.url);
   await openStudy();
-  await page.getByTestId('review-as-ana').click();
+  await app.page.getByTestId('review-as-ana').click();
   const resumed = await waitFor(() => true, 'the review to resume');
   assert.deepEqual([resumed.position, resumed.key], [before!.position, before!.key], 'resumes exactly where she left off');
   assert.deepEqual(await storedVerdicts(ana.id), given, 'every verdict given before the kill is there');
-  assert.equal(Number(await page.getByTestId('review-decided').getAttribute('data-decided')), given.filter((v) => !v.includes('|add|')).length);
+  assert.equal(Number(await app.page.getByTestId('review-decided').getAttribute('data-decided')), given.filter((v) => !v.includes('|add|')).length);
 
   await review(ANA);
   await saved();
-  assert.equal(await page.getByTestId('review-decided').getAttribute('data-decided'), '155');
+  assert.equal(await app.page.getByTestId('review-decided').getAttribute('data-decided'), '155');
 });
 
 test('ben reviews the same round blind to ana\'s verdicts', async () => {
-  await page.getByRole('button', { name: 'Back to rounds' }).click();
-  await page.getByTestId('review-as-ben').click();
+  await app.page.getByRole('button', { name: 'Back to rounds' }).click();
+  await app.page.getByTestId('review-as-ben').click();
   await waitFor(() => true, 'ben\'s first item');
-  assert.equal(await page.locator('.others').count(), 0, 'a blind checker sees no one else\'s verdicts');
+  assert.equal(await app.page.locator('.others').count(), 0, 'a blind checker sees no one else\'s verdicts');
   await review(BEN);
   await saved();
-  assert.equal(await page.getByTestId('review-decided').getAttribute('data-decided'), '155');
+  assert.equal(await app.page.getByTestId('review-decided').getAttribute('data-decided'), '155');
 });
 
 // ---------- Table 12 of the fixture round, worked out by hand from the plans above ----------
@@ -234,10 +221,10 @@ function csvLine(section: string, item: string, level: string, who: string, [agr
 }
 
 test('the exported agreement CSV equals Table 12 worked out by hand', async () => {
-  await page.getByTestId('review-tab-agreement').click();
-  await page.getByTestId('agreement-table').waitFor();
-  const downloading = page.waitForEvent('download');
-  await page.getByTestId('export-agreement-csv').click();
+  await app.page.getByTestId('review-tab-agreement').click();
+  await app.page.getByTestId('agreement-table').waitFor();
+  const downloading = app.page.waitForEvent('download');
+  await app.page.getByTestId('export-agreement-csv').click();
   const file = await downloading;
   assert.match(file.suggestedFilename(), /^agreement_review-fixture_round-1_\d{4}-\d{2}-\d{2}\.csv$/);
   const csv = readFileSync((await file.path())!, 'utf8');
@@ -257,14 +244,14 @@ test("two checkers' Cohen's kappa equals the hand-computed 115/208", async () =>
   // (friendly A, constraint 2 B, show empathetic B, wall B's second error and its "no error missed"); 4 of them
   // the same. p_o = (145 + 4) / 155; p_e = (146 * 150 + 9 * 5) / 155^2 = 21945 / 24025;
   // kappa = (149 * 155 - 21945) / (24025 - 21945) = 1150 / 2080 = 115 / 208 = 0.5529.
-  assert.equal(await page.getByTestId('kappa-ana-ben').innerText(), (115 / 208).toFixed(3));
-  const report = await callApi(page, 'review.agreement', { roundId: round.id });
+  assert.equal(await app.page.getByTestId('kappa-ana-ben').innerText(), (115 / 208).toFixed(3));
+  const report = await callApi(app.page, 'review.agreement', { roundId: round.id });
   assert.equal(report.kappas[0].sharedItems, 155);
   assert.ok(Math.abs(report.kappas[0].kappa! - 115 / 208) < 1e-12, `kappa ${report.kappas[0].kappa}`);
   // Answers that differ: clear B, constraint 2 B (correct vs reject), code B's error, code A's and wall B's "no
   // error missed", clear intent, the mistake of B (friendly A, show empathetic B and wall B's second error: both reject).
   assert.equal(report.disagreements, 7);
-  assert.equal(await page.getByTestId('disagreement').count(), 7);
-  await page.getByTestId('disagreement').first().getByTestId('take-answer').first().click();
-  await page.getByTestId('settled-as').first().waitFor();
+  assert.equal(await app.page.getByTestId('disagreement').count(), 7);
+  await app.page.getByTestId('disagreement').first().getByTestId('take-answer').first().click();
+  await app.page.getByTestId('settled-as').first().waitFor();
 });

@@ -1,5 +1,6 @@
 // Side-by-side benchmark of our NUTS against rstan's bernoulli_logit_glm on the same data.
-//   npx tsx scripts/bench-sampler.ts [--sizes 400,1000,1500] [--seeds 1] [--workers 2] [--no-stan]
+//   npx tsx scripts/bench-sampler.ts [--sizes 400,1000,1500] [--seeds 1] [--workers 2]
+//                                    [--kernel auto|js|wasm-simd] [--no-stan]
 // For each n: simulate one dataset (paper-like feature rates, the paper's human weights for
 // Knowledge-aware as truth), fit it with ours (4 chains x (500 + 1500) in a worker pool) and,
 // when `library(rstan)` loads, with Stan (same chains, warmup, draws). Reports posterior means
@@ -13,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { essBulk, essTail, mcseMean, parameterChains, type Chains } from '../native-workers/diagnostics';
 import { fitLogistic } from '../native-workers/fit';
+import { resolveKernel } from '../native-workers/model-wasm';
 import { SamplerPool } from '../native-workers/pool';
 import { groupNonzeroRates, simulateComparisons } from '../native-workers/simulate';
 import { defaultWorkerUrl } from '../native-workers/worker-path';
@@ -26,6 +28,7 @@ const sizes = arg('sizes', '400,1000,1500').split(',').map(Number);
 const seeds = Number(arg('seeds', '1'));
 const workers = Number(arg('workers', '2'));
 const noStan = args.includes('--no-stan');
+const kernel = arg('kernel', 'auto') as 'auto' | 'js' | 'wasm-simd';
 const CHAINS = 4, WARMUP = 500, DRAWS = 1500, K = 29, B = 0.1;
 
 const root = resolve(import.meta.dirname ?? '.', '..');
@@ -109,7 +112,7 @@ function sideFromChains(chainsByParam: Chains[], cpuSec: number, wallSec: number
 async function runOurs(pool: SamplerPool, X: Int8Array, y: Uint8Array, seed: number): Promise<Side> {
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
-  const fit = await fitLogistic({ X, y, K, priorScale: B, chains: CHAINS, warmup: WARMUP, draws: DRAWS, seed, pool });
+  const fit = await fitLogistic({ X, y, K, priorScale: B, chains: CHAINS, warmup: WARMUP, draws: DRAWS, seed, pool, kernel });
   const wallSec = (performance.now() - t0) / 1000;
   const cpu = process.cpuUsage(cpu0);
   const byParam = Array.from({ length: K }, (_, k) => parameterChains(fit.draws, k));
@@ -150,7 +153,7 @@ const f2 = (v: number) => v.toFixed(2);
 
 async function main(): Promise<void> {
   const haveStan = stanAvailable();
-  console.log(`machine: ${process.versions.node}, ${workers} workers, chains ${CHAINS} x (${WARMUP} + ${DRAWS}), K = ${K}, b = ${B}, seeds per size = ${seeds}`);
+  console.log(`node ${process.versions.node}, kernel ${resolveKernel(kernel)}, ${workers} workers, chains ${CHAINS} x (${WARMUP} + ${DRAWS}), K = ${K}, b = ${B}, seeds per size = ${seeds}`);
   console.log(haveStan ? 'rstan found: running Stan (bernoulli_logit_glm) side by side' : 'Stan was NOT found (Rscript -e "library(rstan)" failed or --no-stan): reporting ours alone');
   const dir = join(tmpdir(), `bench-sampler-${process.pid}`);
   const cache = join(root, 'bench-results', 'stan-cache');
@@ -160,7 +163,7 @@ async function main(): Promise<void> {
   // warm the workers (module loading, JIT) so the first timed fit is not penalised
   {
     const w = simulateComparisons(200, rates, truth, 1);
-    await fitLogistic({ X: w.X, y: w.y, K, chains: workers, warmup: 100, draws: 100, pool });
+    await fitLogistic({ X: w.X, y: w.y, K, chains: workers, warmup: 100, draws: 100, pool, kernel });
   }
   const rows: string[] = [];
   try {

@@ -9,19 +9,12 @@ import {
 } from './compare';
 import { contributionsTable, explainPair, peloTable, preferenceElo } from './explain';
 import { dpoDataset, judgeSystemMessage } from './manipulate';
-import { exportFileName, formatTable, type Table } from './tables';
+import { exportFileName, tableFile, type Table } from './tables';
 import { AppFailure } from './errors';
 
 type InsightChannel =
   | 'insight.effects' | 'insight.accuracy' | 'insight.similarity' | 'insight.styleSubstance' | 'insight.explainPair'
   | 'insight.pelo' | 'insight.systemMessage' | 'insight.dpo' | 'insight.table' | 'insight.fileName';
-
-const FORMATS: Record<TableFormat, { extension: string; mime: string }> = {
-  csv: { extension: 'csv', mime: 'text/csv;charset=utf-8' },
-  md: { extension: 'md', mime: 'text/markdown;charset=utf-8' },
-  latex: { extension: 'tex', mime: 'application/x-latex;charset=utf-8' },
-  json: { extension: 'json', mime: 'application/json;charset=utf-8' },
-};
 
 /** The table a spec names, built from the same computation its view shows, and where it came from (for the file name). */
 export function insightTable(storage: Storage, spec: InsightTable): { table: Table; nameParts: string[] } {
@@ -56,10 +49,8 @@ export function insightTable(storage: Storage, spec: InsightTable): { table: Tab
 }
 
 export function exportInsightTable(storage: Storage, spec: InsightTable, format: TableFormat): ExportedFile {
-  const kind = FORMATS[format];
-  if (!kind) throw new AppFailure('INVALID', `Export as csv, md, latex or json, not ${JSON.stringify(format)}.`);
   const { table, nameParts } = insightTable(storage, spec);
-  return { fileName: exportFileName(nameParts, kind.extension), content: formatTable(table, format), mime: kind.mime };
+  return tableFile(table, format, nameParts);
 }
 
 export function insightHandlers({ storage }: StudioContext): HandlerGroup<InsightChannel> {
