@@ -1,16 +1,16 @@
 // `npm start`: builds, then opens the Electron app where its binary is installed; where it is not (machines
 // without network cannot download it), says so and serves the same UI in browser mode.
-import { spawn, spawnSync } from 'node:child_process';
-import { createRequire } from 'node:module';
+import { spawn } from 'node:child_process';
+import { build } from 'electron-vite';
 import { electronBinary } from './electron-binary.js';
 
-const require = createRequire(import.meta.url);
 const args = process.argv.slice(2);
 
-const build = spawnSync(process.execPath, [require.resolve('electron-vite/bin/electron-vite.js'), 'build'], { stdio: ['ignore', 'ignore', 'inherit'] });
-if (build.status !== 0) {
-  console.error('The build failed (see above); nothing was started.');
-  process.exit(build.status ?? 1);
+try {
+  await build({ logLevel: 'error' });
+} catch (err) {
+  console.error(`The build failed, so nothing was started: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
 }
 
 const electron = electronBinary();
