@@ -288,7 +288,12 @@ export class Storage {
       if (q.scenario === 'Unsafe Queries') where.push('p.unsafe = 1');
       else { where.push('p.scenario = @scenario'); params.scenario = q.scenario; }
     }
-    if (q.sourceModel) { where.push('(p.model_a = @model OR p.model_b = @model)'); params.model = q.sourceModel; }
+    if (q.sourceModel) {
+      // Two index lookups joined, rather than an OR that makes SQLite scan the study.
+      where.push(`p.id IN (SELECT id FROM pairs WHERE study_id = @studyId AND model_a = @model
+        UNION SELECT id FROM pairs WHERE study_id = @studyId AND model_b = @model)`);
+      params.model = q.sourceModel;
+    }
     if (q.annotated !== undefined) { where.push('p.annotated = @annotated'); params.annotated = q.annotated ? 1 : 0; }
     if (q.judge) {
       where.push('EXISTS (SELECT 1 FROM labels l JOIN judges j ON j.id = l.judge_id WHERE l.pair_id = p.id AND j.name = @judge)');
@@ -298,12 +303,14 @@ export class Storage {
     const total = (this.db.prepare(`SELECT count(*) AS n FROM pairs p WHERE ${clause}`).get(params) as { n: number }).n;
     const limit = Math.max(0, Math.min(500, Math.floor(q.limit)));
     const offset = Math.max(0, Math.floor(q.offset));
+    // The page's ids first: SQLite computes every selected column of the rows an OFFSET skips, labels included.
     const rows = this.db.prepare(`
       SELECT p.id, p.external_id, substr(p.query, 1, ${QUERY_PREVIEW_CHARS}) AS query_preview, p.scenario, p.unsafe,
         p.model_a, p.model_b, p.language, p.simulated, p.annotated,
         (SELECT group_concat(j.name || '=' || l.preferred, char(31)) FROM labels l JOIN judges j ON j.id = l.judge_id
           WHERE l.pair_id = p.id) AS labels
-      FROM pairs p WHERE ${clause} ORDER BY p.id LIMIT @limit OFFSET @offset`)
+      FROM pairs p WHERE p.id IN (SELECT p.id FROM pairs p WHERE ${clause} ORDER BY p.id LIMIT @limit OFFSET @offset)
+      ORDER BY p.id`)
       .all({ ...params, limit, offset }) as {
       id: number; external_id: string; query_preview: string; scenario: string; unsafe: number; model_a: string;
       model_b: string; language: string | null; simulated: number; annotated: number; labels: string | null;
