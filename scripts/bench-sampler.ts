@@ -189,10 +189,12 @@ async function main(): Promise<void> {
       const bulkPerCpu = (s: Side) => s.minBulk / s.cpuSec;
       const tailPerCpu = (s: Side) => s.minTail / s.cpuSec;
       const gradPerEss = (s: Side) => s.gradients / s.minBulk;
-      let row = `n=${n}: ours bulk-ESS/CPU-s ${f1(med(bulkPerCpu, 'ours'))}, tail-ESS/CPU-s ${f1(med(tailPerCpu, 'ours'))}, grads/bulk-ESS ${f1(med(gradPerEss, 'ours'))}, wall ${f2(med((s) => s.wallSec, 'ours'))} s, bulk-ESS/wall-s ${f1(med((s) => s.minBulk / s.wallSec, 'ours'))}`;
+      // CPU per gradient including tree bookkeeping (ours: whole process; Stan: per-chain elapsed)
+      const usPerGrad = (s: Side) => (s.cpuSec / s.gradients) * 1e6;
+      let row = `n=${n}: ours bulk-ESS/CPU-s ${f1(med(bulkPerCpu, 'ours'))}, tail-ESS/CPU-s ${f1(med(tailPerCpu, 'ours'))}, grads/bulk-ESS ${f1(med(gradPerEss, 'ours'))}, µs CPU/gradient ${f1(med(usPerGrad, 'ours'))}, wall ${f2(med((s) => s.wallSec, 'ours'))} s, bulk-ESS/wall-s ${f1(med((s) => s.minBulk / s.wallSec, 'ours'))}`;
       if (haveStan) {
         const ratio = med(bulkPerCpu, 'ours') / med(bulkPerCpu, 'stan');
-        row += `\n      stan bulk-ESS/CPU-s ${f1(med(bulkPerCpu, 'stan'))}, tail-ESS/CPU-s ${f1(med(tailPerCpu, 'stan'))}, grads/bulk-ESS ${f1(med(gradPerEss, 'stan'))}` +
+        row += `\n      stan bulk-ESS/CPU-s ${f1(med(bulkPerCpu, 'stan'))}, tail-ESS/CPU-s ${f1(med(tailPerCpu, 'stan'))}, grads/bulk-ESS ${f1(med(gradPerEss, 'stan'))}, µs CPU/gradient ${f1(med(usPerGrad, 'stan'))}` +
           `\n      ratio ours/stan: bulk-ESS per CPU-s ${f2(ratio)}, tail-ESS per CPU-s ${f2(med(tailPerCpu, 'ours') / med(tailPerCpu, 'stan'))}, gradients per ESS ${f2(med(gradPerEss, 'ours') / med(gradPerEss, 'stan'))}`;
       }
       rows.push(row);

@@ -26,15 +26,16 @@ export function Nav({ current, pendingG }: { current: ViewId; pendingG: boolean 
           </li>
         ))}
       </ul>
-      <section className="shortcut-help" aria-labelledby="shortcut-help-title">
-        <h2 id="shortcut-help-title">Keys in Data</h2>
-        <dl>
+      <section className="shortcut-help" aria-label="Keys">
+        {/* The other views show their own keys at the top of the view. */}
+        {current === 'data' && <h2>Keys in Data</h2>}
+        {current === 'data' && <dl>
           <div><dt><kbd>/</kbd></dt><dd>search pairs</dd></div>
           <div><dt><kbd>j</kbd> <kbd>k</kbd></dt><dd>next / previous pair</dd></div>
           <div><dt><kbd>↓</kbd> <kbd>↑</kbd></dt><dd>same, in the list</dd></div>
           <div><dt><kbd>Enter</kbd></dt><dd>open the selected pair</dd></div>
           <div><dt><kbd>Esc</kbd></dt><dd>leave search, close the pair</dd></div>
-        </dl>
+        </dl>}
         <p className={`g-pending ${pendingG ? 'on' : ''}`} aria-live="polite">
           {pendingG ? 'g … press a view letter' : ''}
         </p>
