@@ -138,6 +138,7 @@ test('Dissect: a small fit of two judges shows the stored effect strengths, diag
   assert.match(svg.name, /^effect-strengths_demo-project_communication_\d{4}-\d{2}-\d{2}\.svg$/);
   assert.match(svg.text, /^<svg[^>]+xmlns="http:\/\/www.w3.org\/2000\/svg"/);
   assert.ok(svg.text.includes('no severe errors') && svg.text.includes('recharts-surface'), 'the chart itself, not a legend icon');
+  assert.match(svg.text, />gpt-4-1106-preview<\/text>/, 'the legend says which colour is which judge');
   const png = await saved(() => app.page.getByTestId('strengths-chart-png').click());
   assert.deepEqual([...png.bytes.subarray(1, 4)], [...Buffer.from('PNG')]);
   const csv = await saved(() => app.page.getByTestId('strengths-export-csv').click());
