@@ -63,3 +63,10 @@ test('a malformed file is refused with a message naming file and line, and nothi
   assert.deepEqual(studies.map((s) => s.name).filter((n) => n === 'Broken import'), []);
   assert.equal(await app.page.evaluate(() => document.querySelector('[data-testid="study-select"]')?.textContent ?? ''), before);
 });
+
+test('Settings says where the data is kept and where each setting lives', async () => {
+  await app.page.keyboard.press('Alt+7');
+  await app.page.getByTestId('view-settings').waitFor();
+  assert.equal(await app.page.getByTestId('settings-data-dir').innerText(), app.served.dataDir);
+  assert.match(await app.page.getByTestId('settings-reference').innerText(), /33 judges on 16 groups/);
+});

@@ -8,7 +8,7 @@ import { isEditable } from './lib/keys';
 import { Header } from './components/Header';
 import { Nav } from './components/Nav';
 import { AlertRegion } from './components/AlertRegion';
-import { NotBuilt } from './components/NotBuilt';
+import { SettingsView } from './views/settings/SettingsView';
 import { DataView } from './views/data/DataView';
 import { DissectView } from './views/dissect/DissectView';
 import { CompareView } from './views/compare/CompareView';
@@ -115,7 +115,7 @@ export function App() {
         <Nav current={view} pendingG={pendingG} />
         <main className="app-main" aria-label={current.label}>
           <AlertRegion />
-          {!current.built ? <NotBuilt view={current} />
+          {current.id === 'settings' ? <SettingsView />
             : current.id === 'dissect' ? <DissectView />
             : current.id === 'compare' ? <CompareView />
             : current.id === 'export' ? <ExportView />

@@ -14,10 +14,7 @@ export function Nav({ current, pendingG }: { current: ViewId; pendingG: boolean 
               aria-keyshortcuts={`Alt+${v.digit}`}
               className={v.id === current ? 'active' : undefined}
             >
-              <span className="nav-label">
-                {v.label}
-                {!v.built && <span className="nav-soon">not built</span>}
-              </span>
+              <span className="nav-label">{v.label}</span>
               <span className="nav-keys" aria-label={`Shortcut: Alt+${v.digit}, or g then ${v.letter}`}>
                 <kbd>Alt+{v.digit}</kbd>
                 <kbd>g {v.letter}</kbd>

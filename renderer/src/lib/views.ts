@@ -8,20 +8,16 @@ export interface ViewDef {
   digit: number;
   /** "g" then this letter jumps here. */
   letter: string;
-  built: boolean;
-  /** One honest sentence for views that are not built yet. */
-  notice?: string;
 }
 
 export const VIEWS: readonly ViewDef[] = [
-  { id: 'data', label: 'Data', digit: 1, letter: 'd', built: true },
-  { id: 'annotate', label: 'Annotate', digit: 2, letter: 'a', built: true },
-  { id: 'review', label: 'Review', digit: 3, letter: 'r', built: true },
-  { id: 'dissect', label: 'Dissect', digit: 4, letter: 'i', built: true },
-  { id: 'compare', label: 'Compare', digit: 5, letter: 'c', built: true },
-  { id: 'export', label: 'Export', digit: 6, letter: 'e', built: true },
-  { id: 'settings', label: 'Settings', digit: 7, letter: 's', built: false,
-    notice: 'The Settings view is not built yet.' },
+  { id: 'data', label: 'Data', digit: 1, letter: 'd' },
+  { id: 'annotate', label: 'Annotate', digit: 2, letter: 'a' },
+  { id: 'review', label: 'Review', digit: 3, letter: 'r' },
+  { id: 'dissect', label: 'Dissect', digit: 4, letter: 'i' },
+  { id: 'compare', label: 'Compare', digit: 5, letter: 'c' },
+  { id: 'export', label: 'Export', digit: 6, letter: 'e' },
+  { id: 'settings', label: 'Settings', digit: 7, letter: 's' },
 ];
 
 export function viewFromHash(hash: string): ViewId | null {
