@@ -11,6 +11,7 @@ import { serve, stop } from './harness';
 import { Storage } from '../main/services/storage';
 import { comparisonFeatures } from '../main/services/features';
 import { paperReference } from '../main/services/reference';
+import { pearson } from './by-hand';
 
 const STUDY = 'Demo project';
 const dir = mkdtempSync(join(tmpdir(), 'ps-cli-export-'));
@@ -54,17 +55,6 @@ test('export effect-strengths writes sigma(alpha) and its 90% interval per prope
   assert.match(readFileSync(out, 'utf8'), /\\caption\{Effect strengths on Communication\}/);
 });
 
-function pearson(a: number[], b: number[]): number {
-  const mean = (v: number[]) => v.reduce((t, x) => t + x, 0) / v.length;
-  const [ma, mb] = [mean(a), mean(b)];
-  let [ab, aa, bb] = [0, 0, 0];
-  a.forEach((x, i) => {
-    ab += (x - ma) * (b[i] - mb);
-    aa += (x - ma) ** 2;
-    bb += (b[i] - mb) ** 2;
-  });
-  return ab / Math.sqrt(aa * bb);
-}
 
 test("export similarity puts the study's judges beside all of the paper's, as JSON", () => {
   const out = join(dir, 'similarity.json');

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { serve, stop } from './harness';
 import { PROPERTY_NAMES } from '../main/services/properties';
 import { paperReference } from '../main/services/reference';
+import { pearson } from './by-hand';
 
 const FIXTURES = 'main/services/import/fixtures';
 const dir = mkdtempSync(join(tmpdir(), 'ps-cli-'));
@@ -98,11 +99,7 @@ test('fit-features recovers the weights its labels were drawn from, as JSON', ()
   assert.equal(fit.rows, 1500);
   assert.equal(fit.properties.length, 29);
   for (const key of ['mean', 'sd', 'q5', 'q95', 'sigmaMean', 'rhat', 'essBulk', 'essTail']) assert.equal(typeof fit.properties[0][key], 'number', key);
-  const est = fit.properties.map((p: { mean: number }) => p.mean);
-  const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
-  const [mt, me] = [mean(truth), mean(est)];
-  const r2 = truth.reduce((s, t, i) => s + (t - mt) * (est[i] - me), 0) /
-    Math.sqrt(truth.reduce((s, t) => s + (t - mt) ** 2, 0) * est.reduce((s: number, e: number) => s + (e - me) ** 2, 0));
+  const r2 = pearson(truth, fit.properties.map((p: { mean: number }) => p.mean));
   assert.ok(r2 > 0.9, `Pearson ${r2.toFixed(3)}`);
   assert.equal(fit.heldOutAccuracy, null);
 });

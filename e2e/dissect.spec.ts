@@ -9,6 +9,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import type { Download } from 'playwright-core';
 import type { FitRecord, PairDetail, PaperReference, SimilarityResult } from '../preload/contract';
 import { useApp } from './harness';
+import { pearson } from './by-hand';
 
 const SCREENSHOTS = 'docs/screenshots';
 const GROUP = 'Communication';
@@ -88,9 +89,11 @@ test('Dissect: a long fit shows its MAP preview and progress with an ETA, and ca
   await app.page.waitForFunction(() => /left|estimating/.test(document.querySelector('[data-testid=fit-job]')?.textContent ?? ''));
   await app.page.locator('body').click({ position: { x: 5, y: 5 } });
   await app.page.keyboard.press('x');
+  // The service records the cancel first; the view follows on the job's last progress event.
+  const codeFit = async () => (await api<FitRecord[]>('dissect.fits', { studyId: await studyId() })).find((f) => f.judge === 'human' && f.group === 'Code');
+  for (let waited = 0; (await codeFit())?.status === 'running' && waited < 60_000; waited += 500) await app.page.waitForTimeout(500);
+  assert.equal((await codeFit())?.status, 'cancelled', 'x cancelled the fit in the service');
   await app.page.locator('[data-testid=fit-job][data-state=cancelled]').waitFor({ timeout: 30_000 });
-  const code = (await api<FitRecord[]>('dissect.fits', { studyId: await studyId() })).find((f) => f.judge === 'human' && f.group === 'Code');
-  assert.equal(code?.status, 'cancelled');
 });
 
 test('Dissect: a small fit of two judges shows the stored effect strengths, diagnostics, top/last three and accuracy', async () => {
@@ -173,12 +176,6 @@ test('Explain: the waterfall of a pair uses the stored fit; pElo rates the sourc
   }
 });
 
-function pearson(a: number[], b: number[]): number {
-  const mean = (v: number[]) => v.reduce((t, x) => t + x, 0) / v.length;
-  const [ma, mb] = [mean(a), mean(b)];
-  const dot = (f: (i: number) => number) => a.reduce((t, _x, i) => t + f(i), 0);
-  return dot((i) => (a[i] - ma) * (b[i] - mb)) / Math.sqrt(dot((i) => (a[i] - ma) ** 2) * dot((i) => (b[i] - mb) ** 2));
-}
 
 test('Compare: the study judges beside the paper\'s 33, their similarity and their style vs substance shares', async () => {
   await go('compare');

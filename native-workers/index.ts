@@ -55,4 +55,4 @@ export type {
   CrossFitResult,
   FoldResult,
 } from './fit';
-export { simulateComparisons, groupNonzeroRates, PAPER_NONZERO_RATES, QUERY_SPECIFIC_PROPERTY } from './simulate';
+export { simulateComparisons, groupNonzeroRates, pearson, topThree, PAPER_NONZERO_RATES, QUERY_SPECIFIC_PROPERTY } from './simulate';

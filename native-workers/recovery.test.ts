@@ -18,7 +18,7 @@ import { readFileSync } from 'node:fs';
 import { crossFit } from './fit';
 import { mapEstimate } from './map';
 import { SamplerPool } from './pool';
-import { groupNonzeroRates, simulateComparisons } from './simulate';
+import { groupNonzeroRates, pearson, simulateComparisons, topThree } from './simulate';
 import { defaultWorkerUrl } from './worker-path';
 
 const paper = JSON.parse(readFileSync(new URL('../resources/paper-effect-strengths.json', import.meta.url), 'utf8')) as {
@@ -31,23 +31,6 @@ const JUDGES = ['human', 'gpt-4-1106-preview'];
 const pool = new SamplerPool({ workerUrl: defaultWorkerUrl(), size: 2 });
 after(() => pool.close());
 
-function pearson(a: ArrayLike<number>, b: ArrayLike<number>, idx: number[]): number {
-  let ma = 0, mb = 0;
-  for (const i of idx) {
-    ma += a[i];
-    mb += b[i];
-  }
-  ma /= idx.length;
-  mb /= idx.length;
-  let sab = 0, saa = 0, sbb = 0;
-  for (const i of idx) {
-    sab += (a[i] - ma) * (b[i] - mb);
-    saa += (a[i] - ma) ** 2;
-    sbb += (b[i] - mb) ** 2;
-  }
-  return sab / Math.sqrt(saa * sbb);
-}
-const top3 = (a: ArrayLike<number>, idx: number[]) => [...idx].sort((i, j) => a[j] - a[i]).slice(0, 3);
 
 interface Outcome {
   label: string;
@@ -68,12 +51,12 @@ async function recover(group: string, judge: string, sizeFactor: number, setting
   // properties that never differ in this group cannot be estimated: compare the others
   const observed = Array.from({ length: K }, (_, k) => k).filter((k) => rates[k] > 0);
   const map = mapEstimate(X, y, K, { priorScale: 0.1 });
-  const t3 = top3(truth, observed);
+  const t3 = topThree(truth, observed);
   return {
     label: `${group}/${judge} n=${n}`,
     pearson: pearson(truth, r.alpha, observed),
     pearsonMap: pearson(truth, map.alpha, observed),
-    overlap: top3(r.alpha, observed).filter((k) => t3.includes(k)).length,
+    overlap: topThree(r.alpha, observed).filter((k) => t3.includes(k)).length,
     maxRhat: r.maxRhat,
     divergences: r.divergences,
   };

@@ -79,3 +79,27 @@ export function simulateComparisons(n: number, rates: readonly number[], alpha: 
   }
   return { X, y };
 }
+
+/** Pearson's correlation of a and b over the entries idx (all by default); NaN when either is constant there. */
+export function pearson(a: ArrayLike<number>, b: ArrayLike<number>, idx?: readonly number[]): number {
+  const at = idx ?? Array.from({ length: a.length }, (_, i) => i);
+  let ma = 0, mb = 0;
+  for (const i of at) {
+    ma += a[i];
+    mb += b[i];
+  }
+  ma /= at.length;
+  mb /= at.length;
+  let sab = 0, saa = 0, sbb = 0;
+  for (const i of at) {
+    sab += (a[i] - ma) * (b[i] - mb);
+    saa += (a[i] - ma) ** 2;
+    sbb += (b[i] - mb) ** 2;
+  }
+  return saa > 0 && sbb > 0 ? sab / Math.sqrt(saa * sbb) : NaN;
+}
+
+/** The three largest entries of a among idx (their indices). */
+export function topThree(a: ArrayLike<number>, idx: readonly number[]): number[] {
+  return [...idx].sort((i, j) => a[j] - a[i]).slice(0, 3);
+}

@@ -13,7 +13,7 @@ import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { crossFit } from '../native-workers/fit';
 import { SamplerPool } from '../native-workers/pool';
-import { groupNonzeroRates, simulateComparisons } from '../native-workers/simulate';
+import { groupNonzeroRates, pearson, simulateComparisons, topThree } from '../native-workers/simulate';
 import { defaultWorkerUrl } from '../native-workers/worker-path';
 
 const args = process.argv.slice(2);
@@ -40,23 +40,6 @@ const workers = Number(arg('workers', String(availableParallelism())));
 const concurrency = Number(arg('concurrency', '2'));
 const K = paper.properties.length;
 
-function pearson(a: ArrayLike<number>, b: ArrayLike<number>, idx: number[]): number {
-  let ma = 0, mb = 0;
-  for (const i of idx) {
-    ma += a[i];
-    mb += b[i];
-  }
-  ma /= idx.length;
-  mb /= idx.length;
-  let sab = 0, saa = 0, sbb = 0;
-  for (const i of idx) {
-    sab += (a[i] - ma) * (b[i] - mb);
-    saa += (a[i] - ma) ** 2;
-    sbb += (b[i] - mb) ** 2;
-  }
-  return sab / Math.sqrt(saa * sbb);
-}
-const top3 = (a: ArrayLike<number>, idx: number[]) => [...idx].sort((i, j) => a[j] - a[i]).slice(0, 3);
 
 interface Row {
   group: string;
@@ -94,7 +77,7 @@ async function main(): Promise<void> {
       const r = await crossFit({ X, y, K, pool, folds, chains, warmup, draws, seed: 1 + next });
       const all = Array.from({ length: K }, (_, k) => k);
       const observed = all.filter((k) => rates[k] > 0);
-      const t3 = top3(truth, observed);
+      const t3 = topThree(truth, observed);
       const row: Row = {
         ...job,
         n,
@@ -104,7 +87,7 @@ async function main(): Promise<void> {
         divergences: r.divergences,
         pearson: pearson(truth, r.alpha, all),
         pearsonObserved: pearson(truth, r.alpha, observed),
-        top3Overlap: top3(r.alpha, observed).filter((k) => t3.includes(k)).length,
+        top3Overlap: topThree(r.alpha, observed).filter((k) => t3.includes(k)).length,
       };
       rows.push(row);
       console.log(

@@ -12,6 +12,7 @@ import { GROUPS, SCENARIOS, UNSAFE_GROUP } from './scenarios';
 import { AppFailure } from './errors';
 import type { Table } from './tables';
 import table10 from '../../resources/paper-accuracy.json';
+import { pearson as pearsonOver } from '../../native-workers';
 
 const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
 
@@ -92,24 +93,8 @@ export function judgeAccuracies(storage: Storage, studyId: number): JudgeAccurac
 
 /** Pearson's correlation of two weight vectors; null when either is constant. */
 export function pearson(a: ArrayLike<number>, b: ArrayLike<number>): number | null {
-  const n = a.length;
-  let ma = 0;
-  let mb = 0;
-  for (let i = 0; i < n; i++) {
-    ma += a[i];
-    mb += b[i];
-  }
-  ma /= n;
-  mb /= n;
-  let sab = 0;
-  let saa = 0;
-  let sbb = 0;
-  for (let i = 0; i < n; i++) {
-    sab += (a[i] - ma) * (b[i] - mb);
-    saa += (a[i] - ma) ** 2;
-    sbb += (b[i] - mb) ** 2;
-  }
-  return saa > 0 && sbb > 0 ? sab / Math.sqrt(saa * sbb) : null;
+  const r = pearsonOver(a, b);
+  return Number.isNaN(r) ? null : r;
 }
 
 /**

@@ -9,6 +9,7 @@ import { defaultWorkerUrl } from '../../native-workers/worker-path';
 import type { JobProgress } from '../../preload/contract';
 import { paperReference } from './reference';
 import { PROPERTY_COUNT } from './properties';
+import { pearson } from './compare';
 
 const events: JobProgress[] = [];
 const studio = createStudio({
@@ -45,11 +46,7 @@ test('bad fit settings are refused with a sentence naming the setting', () => {
 test('the MAP preview leans the same way as the weights the demo labels were drawn from', async () => {
   const preview = await ok<{ rows: number; properties: { name: string; alpha: number }[] }>(studio.dispatch('dissect.preview', { studyId: DEMO, judge: 'gpt-4-1106-preview', group: 'Knowledge-aware' }));
   const truth = paperReference().weights['Knowledge-aware']['gpt-4-1106-preview'];
-  const est = preview.properties.map((p) => p.alpha);
-  const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
-  const [mt, me] = [mean(truth), mean(est)];
-  const cov = truth.reduce((s, t, i) => s + (t - mt) * (est[i] - me), 0);
-  const r = cov / Math.sqrt(truth.reduce((s, t) => s + (t - mt) ** 2, 0) * est.reduce((s, e) => s + (e - me) ** 2, 0));
+  const r = pearson(truth, preview.properties.map((p) => p.alpha))!;
   assert.ok(r > 0.6, `Pearson ${r.toFixed(3)} between the MAP and the true weights`);
 });
 

@@ -9,6 +9,9 @@ export interface JobContext {
   progress(done: number, total: number, message: string, etaSeconds?: number): void;
 }
 
+/** Running progress goes out at most this often; a change of state always goes out at once. */
+export const PROGRESS_INTERVAL_MS = 250;
+
 export class Cancelled extends Error {
   constructor() {
     super('Cancelled.');
@@ -31,13 +34,17 @@ export class JobQueue {
     this.tail = this.tail.then(async () => {
       const started = Date.now();
       let last = { done: 0, total: 1 };
+      let lastSent = 0;
       try {
         if (controller.signal.aborted) throw new Cancelled();
         const message = await run({
           signal: controller.signal,
           progress: (done, total, message, etaSeconds) => {
             last = { done, total };
-            const elapsed = (Date.now() - started) / 1000;
+            const now = Date.now();
+            if (lastSent && now - lastSent < PROGRESS_INTERVAL_MS) return;
+            lastSent = now;
+            const elapsed = (now - started) / 1000;
             const eta = etaSeconds ?? (done > 0 ? (elapsed * (total - done)) / done : null);
             report({ done, total, etaSeconds: eta, message, state: 'running' });
           },

@@ -9,7 +9,7 @@ import type {
   AnnotationJob, AnnotationJobRequest, CostEstimate, EndpointSettings, JobProgress, ModelPrice,
 } from '../../../preload/contract';
 import { AppFailure } from '../errors';
-import { Cancelled } from '../jobs';
+import { Cancelled, PROGRESS_INTERVAL_MS } from '../jobs';
 import type { AnnotationCallRecord, Storage, StoredAnnotationJob, WorkItem } from '../storage';
 import { all, ask, askJson, ItemFailure } from './ask';
 import { BatchTransport, type BatchState } from './batch';
@@ -182,7 +182,6 @@ interface Active {
   done: Promise<void>;
 }
 
-const PROGRESS_INTERVAL_MS = 250;
 
 const isOpenAi = (baseUrl: string) => baseUrl.trim() === '' || /(^|\/\/)api\.openai\.com/.test(baseUrl);
 
