@@ -67,6 +67,7 @@ test('a malformed file is refused with a message naming file and line, and nothi
 test('Settings says where the data is kept and where each setting lives', async () => {
   await app.page.keyboard.press('Alt+7');
   await app.page.getByTestId('view-settings').waitFor();
-  assert.equal(await app.page.getByTestId('settings-data-dir').innerText(), app.served.dataDir);
-  assert.match(await app.page.getByTestId('settings-reference').innerText(), /33 judges on 16 groups/);
+  // Both arrive from the service: wait for them rather than read the first render.
+  await app.page.getByTestId('settings-data-dir').filter({ hasText: app.served.dataDir }).waitFor();
+  await app.page.getByTestId('settings-reference').filter({ hasText: /33 judges on 16 groups/ }).waitFor();
 });
