@@ -84,7 +84,6 @@ async function openStorage(db: string | undefined, mustExist: boolean) {
       throw new AppFailure('NOT_FOUND', `There is no database at ${path}; import something first or pass --db.`);
     }
   }
-  const { mkdirSync } = await import('node:fs');
   mkdirSync(dirname(path), { recursive: true });
   const { Storage } = await import('./services/storage');
   return new Storage(path);

@@ -6,8 +6,3 @@
 export function defaultWorkerUrl(): URL {
   return new URL('./worker-dev.mjs', import.meta.url);
 }
-
-/** The TypeScript worker module itself (for bundler configs and tools that load .ts directly). */
-export function workerSourceUrl(): URL {
-  return new URL('./worker.ts', import.meta.url);
-}

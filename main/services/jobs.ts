@@ -77,7 +77,3 @@ export class JobQueue {
   }
 }
 
-export function throwIfCancelled(signal: AbortSignal): void {
-  if (signal.aborted) throw new Cancelled();
-}
-
