@@ -1,6 +1,6 @@
 // The command line: the app's own services from a terminal, for scripted and server-side analysis.
 // Every subcommand calls the same service the UI calls; nothing is implemented twice.
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
