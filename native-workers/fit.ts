@@ -1,7 +1,7 @@
 // High-level entry points: one Bayesian logistic fit (4 chains of NUTS + diagnostics), the
 // paper's 10-fold averaging (§3.5, appendix I/J) and the "degree of preference" sigma(alpha).
 
-import { summarize, drawsStride, parameterChains, quantileSorted, type Draws, type FitSummary } from './diagnostics';
+import { summarize, drawsStride, parameterChains, type Draws, type FitSummary } from './diagnostics';
 import { paddedRows, prepareLogisticData } from './model';
 import { createLogisticTarget, resolveKernel, type KernelKind } from './model-wasm';
 import { runChain, type NutsOptions } from './nuts';
@@ -95,17 +95,13 @@ export function posteriorMean(d: Draws): Float64Array {
   return m;
 }
 
-export function degreeOfPreference(d: Draws, names?: string[]): DegreeOfPreference[] {
-  const mean = posteriorMean(d);
-  const out: DegreeOfPreference[] = [];
-  for (let k = 0; k < d.dim; k++) {
-    const all = new Float64Array(d.chains * d.draws);
-    let j = 0;
-    for (const c of parameterChains(d, k)) for (let i = 0; i < c.length; i++) all[j++] = sigmoid(c[i]);
-    all.sort();
-    out.push({ name: names?.[k] ?? `alpha[${k + 1}]`, value: sigmoid(mean[k]), q5: quantileSorted(all, 0.05), q95: quantileSorted(all, 0.95) });
-  }
-  return out;
+/**
+ * sigma of each posterior mean, with sigma of the 5% and 95% quantiles of alpha: sigma keeps the
+ * order, so these are the quantiles of sigma(alpha) (up to the type-7 interpolation between two
+ * neighbouring draws).
+ */
+export function degreeOfPreference(summary: FitSummary): DegreeOfPreference[] {
+  return summary.parameters.map((p) => ({ name: p.name, value: sigmoid(p.mean), q5: sigmoid(p.q5), q95: sigmoid(p.q95) }));
 }
 
 /** Fits the logistic model with NUTS and summarises the draws. */
@@ -120,6 +116,9 @@ export async function fitLogistic(options: FitLogisticOptions): Promise<Logistic
   if (options.signal?.aborted) throw new DOMException('The fit was cancelled', 'AbortError');
   const stride = drawsStride({ dim: K });
   const kernel = resolveKernel(options.kernel);
+  // Without rows the split integrator is exact, so nothing would stop the step-size adaptation
+  // from growing without bound: the prior alone goes through Stan's leapfrog.
+  const nuts: NutsOptions | undefined = y.length === 0 ? { ...options.nuts, integrator: 'leapfrog' } : options.nuts;
   const started = performance.now();
   let data: Float64Array;
   let chainInfo: ChainInfo[];
@@ -128,7 +127,7 @@ export async function fitLogistic(options: FitLogisticOptions): Promise<Logistic
     const shared = shareLogisticData(X, y, K);
     const out = new SharedArrayBuffer(chains * draws * stride * 8);
     const results: ChainDone[] = await options.pool.sample(
-      { data: shared, priorScale, chains, warmup, draws, seed, nuts: options.nuts, out, kernel },
+      { data: shared, priorScale, chains, warmup, draws, seed, nuts, out, kernel },
       { onProgress: options.onProgress, signal: options.signal },
     );
     data = new Float64Array(out);
@@ -141,7 +140,7 @@ export async function fitLogistic(options: FitLogisticOptions): Promise<Logistic
     for (let c = 0; c < chains; c++) {
       await nextTick(); // lets an abort or other work in between chains
       const before = c * (warmup + draws);
-      const r = runChain(model, { ...options.nuts, warmup, draws, seed, chain: c }, data, c * draws * stride, {
+      const r = runChain(model, { ...nuts, warmup, draws, seed, chain: c }, data, c * draws * stride, {
         shouldStop: () => options.signal?.aborted === true,
         progressEvery: 25,
         onProgress: options.onProgress
@@ -170,13 +169,13 @@ export async function fitLogistic(options: FitLogisticOptions): Promise<Logistic
     }
   }
   const d: Draws = { chains, draws, dim: K, data };
-  const summary = summarize(d, { names: options.names, maxDepth: options.nuts?.maxDepth ?? 10 });
+  const summary = summarize(d, { names: options.names, maxDepth: nuts?.maxDepth ?? 10 });
   return {
     draws: d,
     summary,
     chains: chainInfo,
     posteriorMean: posteriorMean(d),
-    degreeOfPreference: degreeOfPreference(d, options.names),
+    degreeOfPreference: degreeOfPreference(summary),
     elapsedMs: performance.now() - started,
     priorScale,
     kernel,

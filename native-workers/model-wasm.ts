@@ -379,6 +379,7 @@ type UnaryKernel = (vin: number, vout: number, count: number) => void;
 /** Same density as LogisticModel (model.ts), computed in one WASM SIMD pass. */
 export class LogisticModelWasm implements Target {
   readonly dim: number;
+  readonly laplaceScale: number;
   private readonly nPad: number;
   private readonly invScale: number;
   private readonly padCorrection: number;
@@ -395,6 +396,7 @@ export class LogisticModelWasm implements Target {
 
   constructor(readonly data: LogisticData, readonly priorScale: number) {
     if (!(priorScale > 0)) throw new RangeError('priorScale must be > 0');
+    this.laplaceScale = priorScale;
     const { K, nPad } = data;
     const KP = K + (K & 1);
     const rowBytes = KP * 8;

@@ -7,6 +7,12 @@ export interface Target {
   readonly dim: number;
   /** Writes d lp / d q into `grad` and returns lp (may be -Infinity or NaN outside the support). */
   logDensityGradient(q: Float64Array, grad: Float64Array): number;
+  /**
+   * Set when lp includes a Laplace(0, b) prior on every coordinate (b = this value, gradient
+   * -sign(q)/b with sign(0) = 0): NUTS then moves that part exactly instead of through its
+   * gradient (nuts.ts, splitLeapfrog).
+   */
+  readonly laplaceScale?: number;
 }
 
 /** Row-major design matrix padded with zero rows to a multiple of 4 (4-row blocking). */
@@ -74,6 +80,7 @@ export function expNeg(a: number): number {
 
 export class LogisticModel implements Target {
   readonly dim: number;
+  readonly laplaceScale: number;
   private readonly X: Float64Array;
   private readonly y: Float64Array;
   private readonly nPad: number;
@@ -83,6 +90,7 @@ export class LogisticModel implements Target {
 
   constructor(readonly data: LogisticData, readonly priorScale: number) {
     if (!(priorScale > 0)) throw new RangeError('priorScale must be > 0');
+    this.laplaceScale = priorScale;
     this.dim = data.K;
     this.X = data.X;
     this.y = data.y;

@@ -111,10 +111,10 @@ function gridMarginals(X: number[][], y: number[], b: number, K: number, lo: num
   });
 }
 
-async function compareWithGrid(K: number, n: number, alpha: number[], b: number, seed: number, m: number) {
+async function compareWithGrid(K: number, n: number, alpha: number[], b: number, seed: number, m: number, integrator?: 'split' | 'leapfrog') {
   const { X, y, flat } = simulate(n, alpha, seed);
   const exact = gridMarginals(X, y, b, K, -4, 4, m);
-  const fit = await fitLogistic({ X: flat, y, K, priorScale: b, seed });
+  const fit = await fitLogistic({ X: flat, y, K, priorScale: b, seed, nuts: { integrator } });
   assert.equal(fit.summary.divergences, 0, 'divergences');
   for (let k = 0; k < K; k++) {
     const ch = parameterChains(fit.draws, k);
@@ -137,6 +137,10 @@ test('K=1 logistic posterior (b = 1) matches grid quadrature: mean, E[a^2], 5/50
 
 test('K=1 logistic posterior with the paper prior (b = 0.1, mass at the kink) matches quadrature', async () => {
   await compareWithGrid(1, 60, [0.3], 0.1, 22, 32001);
+});
+
+test('the same with Stan\'s leapfrog on the whole gradient (integrator: leapfrog)', async () => {
+  await compareWithGrid(1, 60, [0.3], 0.1, 22, 32001, 'leapfrog');
 });
 
 test('K=2 logistic posterior (b = 0.5) matches 2-D grid quadrature', async () => {

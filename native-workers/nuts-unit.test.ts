@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DualAveraging, VarianceAdapter, WelfordVariance, WindowedSchedule } from './adaptation';
 import { LogisticModel, prepareLogisticData, type Target } from './model';
-import { drawStride, leapfrog, runChain } from './nuts';
+import { drawStride, laplaceFlow, leapfrog, runChain, splitLeapfrog, COL_NLEAPFROG } from './nuts';
 import { Rng } from './rng';
 import { simulateComparisons, PAPER_NONZERO_RATES } from './simulate';
 
@@ -71,6 +71,125 @@ test('energy error is second order: halving the step shrinks max|dH| 3.5-4.5x', 
   };
   const ratio = maxDH(0.1) / maxDH(0.05);
   assert.ok(ratio > 3.5 && ratio < 4.5, `ratio ${ratio}`);
+});
+
+// ---- the split integrator: the Laplace prior moved exactly ------------------------------------
+
+function priorEnergy(q: Float64Array, p: Float64Array, m: Float64Array, b: number): number {
+  let h = 0;
+  for (let i = 0; i < q.length; i++) h += Math.abs(q[i]) / b + 0.5 * m[i] * p[i] * p[i];
+  return h;
+}
+
+test('laplaceFlow conserves |q|/b + m p^2/2 to 1e-12, runs backwards to the start, and is what a fine leapfrog converges to', () => {
+  const rng = new Rng(5);
+  const b = 0.1;
+  const dim = 200;
+  const m = Float64Array.from({ length: dim }, () => 0.005 + 0.05 * rng.uniform());
+  const q0 = Float64Array.from({ length: dim }, (_, i) => (i % 10 === 0 ? 0 : 0.15 * rng.normal()));
+  const p0 = Float64Array.from({ length: dim }, (_, i) => (i % 37 === 0 ? 0 : rng.normal() / Math.sqrt(m[i])));
+  for (const eps of [0.01, 0.7, 3, 250]) {
+    const q = q0.slice();
+    const p = p0.slice();
+    const H0 = priorEnergy(q, p, m, b);
+    laplaceFlow(q, p, m, eps, 1 / b);
+    assert.ok(Math.abs(priorEnergy(q, p, m, b) - H0) < 1e-12 * H0, `eps ${eps}: energy`);
+    laplaceFlow(q, p, m, -eps, 1 / b);
+    for (let i = 0; i < dim; i++) {
+      assert.ok(Math.abs(q[i] - q0[i]) < 1e-12, `eps ${eps}: q[${i}] off by ${q[i] - q0[i]}`);
+      assert.ok(Math.abs(p[i] - p0[i]) < 1e-9 * Math.max(1, Math.abs(p0[i])), `eps ${eps}: p[${i}] off by ${p[i] - p0[i]}`);
+    }
+  }
+  // Stan's leapfrog on the prior alone, 20,000 steps for time 2: first order at the kink, so
+  // agreement to ~1e-3 is what it can give
+  const prior: Target = {
+    dim,
+    logDensityGradient(q, g) {
+      let lp = 0;
+      for (let i = 0; i < dim; i++) {
+        lp -= Math.abs(q[i]) / b;
+        g[i] = q[i] > 0 ? -1 / b : q[i] < 0 ? 1 / b : 0;
+      }
+      return lp;
+    },
+  };
+  const qa = q0.slice(), pa = p0.slice();
+  laplaceFlow(qa, pa, m, 2, 1 / b);
+  const qb = q0.slice(), pb = p0.slice(), g = new Float64Array(dim);
+  prior.logDensityGradient(qb, g);
+  for (let s = 0; s < 20000; s++) leapfrog(prior, m, qb, pb, g, 1e-4);
+  for (let i = 0; i < dim; i++) assert.ok(Math.abs(qa[i] - qb[i]) < 2e-3, `q[${i}]: exact ${qa[i]}, fine leapfrog ${qb[i]}`);
+});
+
+test('split leapfrog is reversible to 1e-12 and second order through the kinks, where Stan\'s leapfrog is first order', () => {
+  const t = logisticTarget(300, 1);
+  const rng = new Rng(2);
+  const m = Float64Array.from({ length: 29 }, () => 0.01 + 0.02 * rng.uniform());
+  // start near 0 so every trajectory crosses the prior's kink many times
+  const q0 = Float64Array.from({ length: 29 }, () => 0.02 * rng.normal());
+  const p0 = Float64Array.from({ length: 29 }, (_, i) => rng.normal() / Math.sqrt(m[i]));
+  const q = q0.slice();
+  const p = p0.slice();
+  const g = new Float64Array(29);
+  t.logDensityGradient(q, g);
+  for (let s = 0; s < 50; s++) splitLeapfrog(t, m, q, p, g, 0.05, 10);
+  for (let i = 0; i < 29; i++) p[i] = -p[i];
+  for (let s = 0; s < 50; s++) splitLeapfrog(t, m, q, p, g, 0.05, 10);
+  for (let i = 0; i < 29; i++) {
+    assert.ok(Math.abs(q[i] - q0[i]) < 1e-12, `q[${i}] off by ${q[i] - q0[i]}`);
+    assert.ok(Math.abs(-p[i] - p0[i]) < 1e-10 * Math.max(1, Math.abs(p0[i])), `p[${i}]`);
+  }
+  const maxDH = (eps: number, split: boolean) => {
+    const q = q0.slice(), p = p0.slice(), g = new Float64Array(29);
+    t.logDensityGradient(q, g);
+    const H0 = energy(t, m, q, p);
+    let worst = 0;
+    for (let s = 0; s < Math.round(2 / eps); s++) {
+      if (split) splitLeapfrog(t, m, q, p, g, eps, 10);
+      else leapfrog(t, m, q, p, g, eps);
+      worst = Math.max(worst, Math.abs(energy(t, m, q, p) - H0));
+    }
+    return worst;
+  };
+  const splitRatio = maxDH(0.02, true) / maxDH(0.01, true);
+  const stanRatio = maxDH(0.02, false) / maxDH(0.01, false);
+  assert.ok(splitRatio > 3.5 && splitRatio < 4.5, `split: halving eps shrank max|dH| ${splitRatio.toFixed(2)}x`);
+  assert.ok(stanRatio < 3, `Stan's leapfrog: ${stanRatio.toFixed(2)}x (the kink makes it first order)`);
+  assert.ok(maxDH(0.02, true) < maxDH(0.02, false) / 5, 'split energy error far below the leapfrog\'s at the same step');
+});
+
+test('on a paper-sized posterior (n = 400, K = 29) the split integrator needs < 1/3 of the leapfrog\'s gradients, and the posterior means agree within 4 MCSE', () => {
+  const t = logisticTarget(400, 8);
+  const stride = drawStride(29);
+  const run = (integrator: 'split' | 'leapfrog') => {
+    const draws = 1000;
+    const chains = Array.from({ length: 2 }, (_, c) => {
+      const out = new Float64Array(draws * stride);
+      const r = runChain(t, { warmup: 500, draws, seed: 4, chain: c, integrator }, out);
+      return { out, r };
+    });
+    const mean = new Float64Array(29), sq = new Float64Array(29);
+    let leap = 0;
+    for (const { out } of chains)
+      for (let d = 0; d < draws; d++) {
+        leap += out[d * stride + COL_NLEAPFROG];
+        for (let k = 0; k < 29; k++) {
+          const v = out[d * stride + 7 + k];
+          mean[k] += v / (2 * draws);
+          sq[k] += (v * v) / (2 * draws);
+        }
+      }
+    const sd = Array.from(mean, (mu, k) => Math.sqrt(sq[k] - mu * mu));
+    return { mean, sd, leapPerIteration: leap / (2 * draws), gradients: chains.reduce((s, c) => s + c.r.gradientEvaluations, 0) };
+  };
+  const split = run('split');
+  const stan = run('leapfrog');
+  assert.ok(split.gradients < stan.gradients / 3, `gradients: split ${split.gradients}, leapfrog ${stan.gradients}`);
+  // 2,000 draws each with ESS well above 500: MCSE <= sd / sqrt(500) on each side
+  for (let k = 0; k < 29; k++) {
+    const se = Math.hypot(split.sd[k], stan.sd[k]) / Math.sqrt(500);
+    assert.ok(Math.abs(split.mean[k] - stan.mean[k]) < 4 * se, `alpha[${k + 1}]: split ${split.mean[k]}, leapfrog ${stan.mean[k]}`);
+  }
 });
 
 test('windows: 500 warmup -> metric updates after 99, 149, 249, 449', () => {

@@ -30,6 +30,15 @@ export interface NutsOptions {
   baseWindow?: number;
   /** [#8] initial values are drawn from U(-initRadius, initRadius), default 2 */
   initRadius?: number;
+  /**
+   * How a target with a Laplace prior (Target.laplaceScale) is integrated: 'split' (default)
+   * moves the prior exactly (splitLeapfrog), 'leapfrog' uses Stan's leapfrog on the whole
+   * gradient. Both sample the same posterior; the prior's kink at 0 makes Stan's leapfrog take
+   * ~4x smaller steps. Targets without a Laplace prior always use Stan's leapfrog. A target
+   * that is nothing but the Laplace prior needs 'leapfrog': 'split' integrates it exactly, so
+   * the step-size heuristic never finds a step that is too large.
+   */
+  integrator?: 'split' | 'leapfrog';
 }
 
 export interface ChainOptions extends NutsOptions {
@@ -107,6 +116,79 @@ export function leapfrog(
   return lp;
 }
 
+/**
+ * Exact flow, for time eps (negative: backwards), of the Laplace prior's part of the Hamiltonian,
+ * H = Σ_k |q_k|/b + ½ Σ_k m_k p_k². Coordinates are independent: velocity v = m p under the
+ * constant force -sign(q)/b, so q follows a parabola on each side of 0 and crosses it with
+ * speed D = √(v² + 2(m/b)|q|) (energy is conserved); after a crossing the motion is periodic
+ * with period 4D/(m/b). The flow is reversible and volume-preserving, so it can replace the
+ * drift of a leapfrog step (Strang splitting); no gradient is needed.
+ */
+export function laplaceFlow(q: Float64Array, p: Float64Array, invMetric: Float64Array, eps: number, invScale: number): void {
+  const dir = eps < 0 ? -1 : 1;
+  const duration = Math.abs(eps);
+  for (let k = 0; k < q.length; k++) {
+    const m = invMetric[k];
+    const c = m * invScale; // deceleration away from 0
+    let x = q[k];
+    let v = dir * m * p[k];
+    let tau = duration;
+    for (;;) {
+      const side = x > 0 ? 1 : x < 0 ? -1 : v > 0 ? 1 : v < 0 ? -1 : 0;
+      if (side === 0) break; // at rest on the kink
+      const u = side * x; // distance from 0, >= 0
+      const w = side * v; // speed away from 0
+      const speed0 = Math.sqrt(w * w + 2 * c * u);
+      // time to reach 0: the positive root of u + w t - c t²/2, in the form without cancellation
+      const hit = w >= 0 ? (w + speed0) / c : (2 * u) / (speed0 - w);
+      if (hit >= tau) {
+        const uEnd = u + tau * (w - 0.5 * c * tau);
+        x = uEnd > 0 ? side * uEnd : 0;
+        v = side * (w - c * tau);
+        break;
+      }
+      tau -= hit;
+      x = 0;
+      v = -side * speed0;
+      const period = (4 * speed0) / c;
+      if (tau >= period) tau -= period * Math.floor(tau / period);
+    }
+    q[k] = x;
+    p[k] = (dir * v) / m;
+  }
+}
+
+/**
+ * Leapfrog with the Laplace prior split off: half kick with the gradient of the rest
+ * (g + sign(q)/b), the prior's exact flow (laplaceFlow) instead of the drift, one gradient
+ * evaluation, half kick. Second order in eps whatever the kink does, so steps can be as large
+ * as the likelihood allows. Same contract as leapfrog().
+ */
+export function splitLeapfrog(
+  target: Target,
+  invMetric: Float64Array,
+  q: Float64Array,
+  p: Float64Array,
+  g: Float64Array,
+  eps: number,
+  invScale: number,
+): number {
+  const half = 0.5 * eps;
+  kickWithoutLaplace(q, p, g, half, invScale);
+  laplaceFlow(q, p, invMetric, eps, invScale);
+  const lp = target.logDensityGradient(q, g);
+  kickWithoutLaplace(q, p, g, half, invScale);
+  return lp;
+}
+
+/** p += h (g - ∇ Laplace prior), where ∇ prior = -sign(q)/b with sign(0) = 0 (as the target's). */
+function kickWithoutLaplace(q: Float64Array, p: Float64Array, g: Float64Array, h: number, invScale: number): void {
+  for (let i = 0; i < q.length; i++) {
+    const a = q[i];
+    p[i] += h * (g[i] + (a > 0 ? invScale : a < 0 ? -invScale : 0));
+  }
+}
+
 function logSumExp(a: number, b: number): number {
   // stan::math::log_sum_exp(double, double)
   if (a === -Infinity) return b;
@@ -132,6 +214,8 @@ export class Nuts {
   energy = 0;
   /** every gradient evaluation, including initialisation and the step-size heuristic */
   gradientEvaluations = 0;
+  /** 1/b when the Laplace prior is integrated exactly (splitLeapfrog), else 0 */
+  private readonly laplaceInvScale: number;
 
   private readonly zFwd: PhasePoint;
   private readonly zBck: PhasePoint;
@@ -176,6 +260,8 @@ export class Nuts {
     this.maxDepth = options.maxDepth ?? 10;
     this.maxDeltaH = options.maxDeltaH ?? 1000;
     this.stepSize = options.stepSize ?? 1;
+    const b = target.laplaceScale;
+    this.laplaceInvScale = b !== undefined && options.integrator !== 'leapfrog' ? 1 / b : 0;
     this.invMetric = new Float64Array(d).fill(1);
     this.z = new PhasePoint(d);
     this.zFwd = new PhasePoint(d);
@@ -251,7 +337,10 @@ export class Nuts {
 
   private leapfrog(z: PhasePoint, eps: number): void {
     this.gradientEvaluations++;
-    z.lp = leapfrog(this.target, this.invMetric, z.q, z.p, z.g, eps);
+    z.lp =
+      this.laplaceInvScale > 0
+        ? splitLeapfrog(this.target, this.invMetric, z.q, z.p, z.g, eps, this.laplaceInvScale)
+        : leapfrog(this.target, this.invMetric, z.q, z.p, z.g, eps);
   }
 
   private sharp(p: Float64Array, out: Float64Array): void {

@@ -99,7 +99,7 @@ function sideFromChains(chainsByParam: Chains[], cpuSec: number, wallSec: number
     means: chainsByParam.map((ch) => ch.reduce((s, c) => s + c.reduce((a, b) => a + b, 0), 0) / (ch.length * ch[0].length)),
     mcse: chainsByParam.map(mcseMean),
     minBulk: Math.min(...chainsByParam.map(essBulk)),
-    minTail: Math.min(...chainsByParam.map(essTail)),
+    minTail: Math.min(...chainsByParam.map((c) => essTail(c))),
     cpuSec,
     wallSec,
     gradients,
