@@ -138,12 +138,20 @@ export function laplaceFlow(q: Float64Array, p: Float64Array, invMetric: Float64
       if (side === 0) break; // at rest on the kink
       const u = side * x; // distance from 0, >= 0
       const w = side * v; // speed away from 0
+      // u(t) = u + w t - c t²/2 is concave, so it stays positive on [0, tau] when it ends
+      // positive: no crossing, no square root (the common case)
+      const uEnd = u + tau * (w - 0.5 * c * tau);
+      if (uEnd > 0) {
+        x = side * uEnd;
+        v = side * (w - c * tau);
+        break;
+      }
       const speed0 = Math.sqrt(w * w + 2 * c * u);
-      // time to reach 0: the positive root of u + w t - c t²/2, in the form without cancellation
+      // time to reach 0: the positive root of u(t), in the form without cancellation
       const hit = w >= 0 ? (w + speed0) / c : (2 * u) / (speed0 - w);
       if (hit >= tau) {
-        const uEnd = u + tau * (w - 0.5 * c * tau);
-        x = uEnd > 0 ? side * uEnd : 0;
+        // rounding put uEnd at or below 0 although the root is past tau: it ends on the kink
+        x = 0;
         v = side * (w - c * tau);
         break;
       }

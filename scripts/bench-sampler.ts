@@ -1,10 +1,12 @@
 // Side-by-side benchmark of our NUTS against rstan's bernoulli_logit_glm on the same data.
 //   npx tsx scripts/bench-sampler.ts [--sizes 400,1000,1500] [--seeds 1] [--workers 2]
-//                                    [--kernel auto|js|wasm-simd] [--no-stan]
+//                                    [--kernel auto|js|wasm-simd] [--integrators split,leapfrog] [--no-stan]
 // For each n: simulate one dataset (paper-like feature rates, the paper's human weights for
-// Knowledge-aware as truth), fit it with ours (4 chains x (500 + 1500) in a worker pool) and,
-// when `library(rstan)` loads, with Stan (same chains, warmup, draws). Reports posterior means
-// as z-scores, min bulk/tail ESS per CPU-second, gradients per ESS and the ratios.
+// Knowledge-aware as truth), fit it with ours (4 chains x (500 + 1500) in a worker pool) with
+// each integrator -- 'split' (the default: the Laplace prior moved exactly) and 'leapfrog'
+// (Stan's algorithm step for step) -- and, when `library(rstan)` loads, with Stan (same chains,
+// warmup, draws). Reports posterior means as z-scores against Stan, min bulk/tail ESS per
+// CPU-second, gradients per ESS and the ratios.
 // Stan's draws are read back and summarised with our diagnostics, so both sides are measured
 // with the same ESS code (checked against posterior 1.4 in native-workers/diagnostics.test.ts).
 
@@ -29,6 +31,8 @@ const seeds = Number(arg('seeds', '1'));
 const workers = Number(arg('workers', '2'));
 const noStan = args.includes('--no-stan');
 const kernel = arg('kernel', 'auto') as 'auto' | 'js' | 'wasm-simd';
+type Integrator = 'split' | 'leapfrog';
+const integrators = arg('integrators', 'split,leapfrog').split(',') as Integrator[];
 const CHAINS = 4, WARMUP = 500, DRAWS = 1500, K = 29, B = 0.1;
 
 const root = resolve(import.meta.dirname ?? '.', '..');
@@ -109,10 +113,10 @@ function sideFromChains(chainsByParam: Chains[], cpuSec: number, wallSec: number
   };
 }
 
-async function runOurs(pool: SamplerPool, X: Int8Array, y: Uint8Array, seed: number): Promise<Side> {
+async function runOurs(pool: SamplerPool, X: Int8Array, y: Uint8Array, seed: number, integrator: Integrator): Promise<Side> {
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
-  const fit = await fitLogistic({ X, y, K, priorScale: B, chains: CHAINS, warmup: WARMUP, draws: DRAWS, seed, pool, kernel });
+  const fit = await fitLogistic({ X, y, K, priorScale: B, chains: CHAINS, warmup: WARMUP, draws: DRAWS, seed, pool, kernel, nuts: { integrator } });
   const wallSec = (performance.now() - t0) / 1000;
   const cpu = process.cpuUsage(cpu0);
   const byParam = Array.from({ length: K }, (_, k) => parameterChains(fit.draws, k));
@@ -168,35 +172,46 @@ async function main(): Promise<void> {
   const rows: string[] = [];
   try {
     for (const n of sizes) {
-      const per: { ours: Side; stan?: Side }[] = [];
+      const per: { ours: Record<string, Side>; stan?: Side }[] = [];
       for (let s = 0; s < seeds; s++) {
         const seed = 1000 + s;
         const { X, y } = simulateComparisons(n, rates, truth, seed);
-        const ours = await runOurs(pool, X, y, seed);
+        const ours: Record<string, Side> = {};
+        for (const integrator of integrators) ours[integrator] = await runOurs(pool, X, y, seed, integrator);
         const stan = haveStan ? runStan(X, y, seed, dir, cache) : undefined;
         per.push({ ours, stan });
-        const line = [`n=${n} seed=${seed}`, `ours: wall ${f2(ours.wallSec)} s, cpu ${f2(ours.cpuSec)} s, min bulk-ESS ${f1(ours.minBulk)}, tail-ESS ${f1(ours.minTail)}, step ${ours.stepSize.toFixed(3)}, leapfrog/iter ${f1(ours.meanLeapfrog)}, divergences ${ours.divergences}`];
+        const line = [`n=${n} seed=${seed}`];
+        const describe = (who: string, side: Side, extra = '') =>
+          `${who}: wall ${f2(side.wallSec)} s${extra}, cpu ${f2(side.cpuSec)} s, min bulk-ESS ${f1(side.minBulk)}, tail-ESS ${f1(side.minTail)}, step ${side.stepSize.toFixed(3)}, leapfrog/iter ${f1(side.meanLeapfrog)}, divergences ${side.divergences}`;
+        for (const integrator of integrators) line.push(describe(`ours (${integrator})`, ours[integrator]));
         if (stan) {
-          const z = ours.means.map((m, k) => (m - stan.means[k]) / Math.sqrt(ours.mcse[k] ** 2 + stan.mcse[k] ** 2));
-          const maxZ = Math.max(...z.map(Math.abs));
-          const meanZ2 = z.reduce((a, v) => a + v * v, 0) / z.length;
-          line.push(`stan: wall ${f2(stan.wallSec)} s (incl. R start), cpu ${f2(stan.cpuSec)} s, min bulk-ESS ${f1(stan.minBulk)}, tail-ESS ${f1(stan.minTail)}, step ${stan.stepSize.toFixed(3)}, leapfrog/iter ${f1(stan.meanLeapfrog)}, divergences ${stan.divergences}`);
-          line.push(`means: max |z| = ${f2(maxZ)} over ${K} (pass < 3), mean z^2 = ${f2(meanZ2)}; z = ${z.map((v) => v.toFixed(1)).join(' ')}`);
+          line.push(describe('stan', stan, ' (incl. R start)'));
+          for (const integrator of integrators) {
+            const o = ours[integrator];
+            const z = o.means.map((m, k) => (m - stan.means[k]) / Math.sqrt(o.mcse[k] ** 2 + stan.mcse[k] ** 2));
+            const maxZ = Math.max(...z.map(Math.abs));
+            const meanZ2 = z.reduce((a, v) => a + v * v, 0) / z.length;
+            line.push(`means, ours (${integrator}) vs Stan: max |z| = ${f2(maxZ)} over ${K} (pass < 3), mean z^2 = ${f2(meanZ2)}; z = ${z.map((v) => v.toFixed(1)).join(' ')}`);
+          }
         }
         console.log(line.join('\n  '));
       }
-      const med = (f: (s: Side) => number, which: 'ours' | 'stan') => median(per.map((p) => f(p[which]!)));
+      const med = (f: (s: Side) => number, pick: (p: (typeof per)[number]) => Side) => median(per.map((p) => f(pick(p))));
       const bulkPerCpu = (s: Side) => s.minBulk / s.cpuSec;
       const tailPerCpu = (s: Side) => s.minTail / s.cpuSec;
       const gradPerEss = (s: Side) => s.gradients / s.minBulk;
       // CPU per gradient including tree bookkeeping (ours: whole process; Stan: per-chain elapsed)
       const usPerGrad = (s: Side) => (s.cpuSec / s.gradients) * 1e6;
-      let row = `n=${n}: ours bulk-ESS/CPU-s ${f1(med(bulkPerCpu, 'ours'))}, tail-ESS/CPU-s ${f1(med(tailPerCpu, 'ours'))}, grads/bulk-ESS ${f1(med(gradPerEss, 'ours'))}, µs CPU/gradient ${f1(med(usPerGrad, 'ours'))}, wall ${f2(med((s) => s.wallSec, 'ours'))} s, bulk-ESS/wall-s ${f1(med((s) => s.minBulk / s.wallSec, 'ours'))}`;
-      if (haveStan) {
-        const ratio = med(bulkPerCpu, 'ours') / med(bulkPerCpu, 'stan');
-        row += `\n      stan bulk-ESS/CPU-s ${f1(med(bulkPerCpu, 'stan'))}, tail-ESS/CPU-s ${f1(med(tailPerCpu, 'stan'))}, grads/bulk-ESS ${f1(med(gradPerEss, 'stan'))}, µs CPU/gradient ${f1(med(usPerGrad, 'stan'))}` +
-          `\n      ratio ours/stan: bulk-ESS per CPU-s ${f2(ratio)}, tail-ESS per CPU-s ${f2(med(tailPerCpu, 'ours') / med(tailPerCpu, 'stan'))}, gradients per ESS ${f2(med(gradPerEss, 'ours') / med(gradPerEss, 'stan'))}`;
+      const stanSide = (p: (typeof per)[number]) => p.stan!;
+      let row = `n=${n}:`;
+      for (const integrator of integrators) {
+        const mine = (p: (typeof per)[number]) => p.ours[integrator];
+        row += `\n      ours (${integrator}) bulk-ESS/CPU-s ${f1(med(bulkPerCpu, mine))}, tail-ESS/CPU-s ${f1(med(tailPerCpu, mine))}, grads/bulk-ESS ${f1(med(gradPerEss, mine))}, µs CPU/gradient ${f1(med(usPerGrad, mine))}, wall ${f2(med((s) => s.wallSec, mine))} s, bulk-ESS/wall-s ${f1(med((s) => s.minBulk / s.wallSec, mine))}`;
+        if (haveStan) {
+          row += `\n        ratio ours (${integrator})/stan: bulk-ESS per CPU-s ${f2(med(bulkPerCpu, mine) / med(bulkPerCpu, stanSide))}, tail-ESS per CPU-s ${f2(med(tailPerCpu, mine) / med(tailPerCpu, stanSide))}, gradients per ESS ${f2(med(gradPerEss, mine) / med(gradPerEss, stanSide))}`;
+        }
       }
+      if (haveStan) row += `\n      stan bulk-ESS/CPU-s ${f1(med(bulkPerCpu, stanSide))}, tail-ESS/CPU-s ${f1(med(tailPerCpu, stanSide))}, grads/bulk-ESS ${f1(med(gradPerEss, stanSide))}, µs CPU/gradient ${f1(med(usPerGrad, stanSide))}`;
       rows.push(row);
     }
   } finally {
