@@ -103,3 +103,37 @@ test('an aborted signal rejects fitLogistic in process', async () => {
   ac.abort();
   await assert.rejects(fitLogistic({ X, y, K, signal: ac.signal }), (e: Error) => e.name === 'AbortError');
 });
+
+test('a property that never differs is drawn exactly from its prior; the others get the draws of a fit without that column', async () => {
+  const { X, y } = data(300, 4);
+  const b = 0.1;
+  // column 2 of X all zero; Xn is X without it
+  const Xz = Float64Array.from(X);
+  const Xn = new Float64Array(300 * (K - 1));
+  for (let i = 0; i < 300; i++) {
+    Xz[i * K + 2] = 0;
+    for (let k = 0, j = 0; k < K; k++) if (k !== 2) Xn[i * (K - 1) + j++] = X[i * K + k];
+  }
+  const settings = { y, chains: 4, warmup: 200, draws: 1000, seed: 9, priorScale: b };
+  const withZero = await fitLogistic({ ...settings, X: Xz, K, pool });
+  const without = await fitLogistic({ ...settings, X: Xn, K: K - 1, pool });
+  const col = (fit: typeof withZero, k: number) => Array.from({ length: 4000 }, (_, i) => fit.draws.data[i * (7 + fit.draws.dim) + 7 + k]);
+  for (let k = 0, j = 0; k < K; k++) {
+    if (k === 2) continue;
+    assert.deepEqual(col(withZero, k), col(without, j++), `alpha[${k + 1}] draws`);
+  }
+  // independent Laplace(0, b) draws: mean 0 and E[a^2] = 2 b^2 within 4 standard errors, R-hat ~ 1
+  const a = col(withZero, 2);
+  const mean = a.reduce((s, v) => s + v, 0) / a.length;
+  const second = a.reduce((s, v) => s + v * v, 0) / a.length;
+  assert.ok(Math.abs(mean) < (4 * Math.SQRT2 * b) / Math.sqrt(a.length), `mean ${mean}`);
+  assert.ok(Math.abs(second - 2 * b * b) < (4 * Math.sqrt(20 * b ** 4)) / Math.sqrt(a.length), `E[a^2] ${second}`);
+  const p = withZero.summary.parameters[2];
+  assert.ok(p.rhat < 1.005 && p.essBulk > 3000, `R-hat ${p.rhat}, bulk-ESS ${p.essBulk}`);
+  // lp__ adds the prior terms of the drawn weight
+  for (let i = 0; i < 4000; i += 397) {
+    const lpWith = withZero.draws.data[i * (7 + K)];
+    const lpWithout = without.draws.data[i * (7 + K - 1)];
+    assert.ok(Math.abs(lpWith - (lpWithout - Math.abs(a[i]) / b)) < 1e-9, `lp__ of draw ${i}`);
+  }
+});

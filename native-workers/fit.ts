@@ -4,7 +4,7 @@
 import { summarize, drawsStride, parameterChains, type Draws, type FitSummary } from './diagnostics';
 import { paddedRows, prepareLogisticData } from './model';
 import { createLogisticTarget, resolveKernel, type KernelKind } from './model-wasm';
-import { runChain, type NutsOptions } from './nuts';
+import { COL_LP, N_SAMPLER_COLUMNS, runChain, type NutsOptions } from './nuts';
 import type { SamplerPool, PoolProgress } from './pool';
 import type { ChainDone, SharedLogisticData } from './protocol';
 import { Rng } from './rng';
@@ -104,6 +104,56 @@ export function degreeOfPreference(summary: FitSummary): DegreeOfPreference[] {
   return summary.parameters.map((p) => ({ name: p.name, value: sigmoid(p.mean), q5: sigmoid(p.q5), q95: sigmoid(p.q95) }));
 }
 
+/** Columns of X (rows x K) with at least one nonzero entry. */
+export function columnsWithData(X: ArrayLike<number>, rows: number, K: number): number[] {
+  const seen = new Uint8Array(K);
+  for (let i = 0; i < rows; i++) for (let k = 0; k < K; k++) if (X[i * K + k] !== 0) seen[k] = 1;
+  const out: number[] = [];
+  for (let k = 0; k < K; k++) if (seen[k]) out.push(k);
+  return out;
+}
+
+function selectColumns(X: ArrayLike<number>, rows: number, K: number, columns: number[]): Float64Array {
+  const out = new Float64Array(rows * columns.length);
+  for (let i = 0; i < rows; i++) for (let j = 0; j < columns.length; j++) out[i * columns.length + j] = X[i * K + columns[j]];
+  return out;
+}
+
+/**
+ * The full draws: NUTS's columns for the sampled weights, independent Laplace(0, b) draws for
+ * the others (chain c uses RNG stream chains + c, apart from the chains' own streams), and lp__
+ * with their prior terms added so it is the log density of all K weights, as Stan reports it.
+ */
+function withPriorDraws(sampledDraws: Float64Array, chains: number, draws: number, K: number, sampled: number[], b: number, seed: number): Float64Array {
+  const Kn = sampled.length;
+  const strideN = drawsStride({ dim: Kn });
+  const stride = drawsStride({ dim: K });
+  const isSampled = new Uint8Array(K);
+  for (const k of sampled) isSampled[k] = 1;
+  const out = new Float64Array(chains * draws * stride);
+  for (let c = 0; c < chains; c++) {
+    const rng = new Rng(seed, chains + c);
+    for (let d = 0; d < draws; d++) {
+      const from = (c * draws + d) * strideN;
+      const to = (c * draws + d) * stride;
+      for (let j = 0; j < N_SAMPLER_COLUMNS; j++) out[to + j] = sampledDraws[from + j];
+      for (let j = 0; j < Kn; j++) out[to + N_SAMPLER_COLUMNS + sampled[j]] = sampledDraws[from + N_SAMPLER_COLUMNS + j];
+      let priorLp = 0;
+      for (let k = 0; k < K; k++) {
+        if (isSampled[k]) continue;
+        // inverse CDF of Laplace(0, b) at u in (-1/2, 1/2); uniform() can return 0 (u = -1/2: -inf)
+        let u = rng.uniform() - 0.5;
+        while (u === -0.5) u = rng.uniform() - 0.5;
+        const a = -b * Math.sign(u) * Math.log1p(-2 * Math.abs(u));
+        out[to + N_SAMPLER_COLUMNS + k] = a;
+        priorLp -= Math.abs(a) / b;
+      }
+      out[to + COL_LP] += priorLp;
+    }
+  }
+  return out;
+}
+
 /** Fits the logistic model with NUTS and summarises the draws. */
 export async function fitLogistic(options: FitLogisticOptions): Promise<LogisticFit> {
   const { X, y, K } = options;
@@ -114,33 +164,41 @@ export async function fitLogistic(options: FitLogisticOptions): Promise<Logistic
   const seed = options.seed ?? DEFAULTS.seed;
   if (X.length !== y.length * K) throw new RangeError(`X has ${X.length} entries, expected ${y.length} x ${K}`);
   if (options.signal?.aborted) throw new DOMException('The fit was cancelled', 'AbortError');
-  const stride = drawsStride({ dim: K });
   const kernel = resolveKernel(options.kernel);
   // Without rows the split integrator is exact, so nothing would stop the step-size adaptation
   // from growing without bound: the prior alone goes through Stan's leapfrog.
   const nuts: NutsOptions | undefined = y.length === 0 ? { ...options.nuts, integrator: 'leapfrog' } : options.nuts;
+  // A property that never differs in these pairs (a query-specific property outside its group)
+  // leaves its weight independent of everything else with the prior as its posterior: NUTS
+  // samples the others and these are drawn exactly from Laplace(0, b) (their R-hat and ESS are
+  // then those of independent draws, and the gradient is narrower).
+  const sampled = columnsWithData(X, y.length, K);
+  const reduced = sampled.length > 0 && sampled.length < K;
+  const Kn = reduced ? sampled.length : K;
+  const Xn = reduced ? selectColumns(X, y.length, K, sampled) : X;
+  const strideN = drawsStride({ dim: Kn });
   const started = performance.now();
-  let data: Float64Array;
+  let sampledDraws: Float64Array;
   let chainInfo: ChainInfo[];
 
   if (options.pool) {
-    const shared = shareLogisticData(X, y, K);
-    const out = new SharedArrayBuffer(chains * draws * stride * 8);
+    const shared = shareLogisticData(Xn, y, Kn);
+    const out = new SharedArrayBuffer(chains * draws * strideN * 8);
     const results: ChainDone[] = await options.pool.sample(
       { data: shared, priorScale, chains, warmup, draws, seed, nuts, out, kernel },
       { onProgress: options.onProgress, signal: options.signal },
     );
-    data = new Float64Array(out);
+    sampledDraws = new Float64Array(out);
     chainInfo = results;
   } else {
-    const model = createLogisticTarget(prepareLogisticData(X, y, K), priorScale, kernel);
-    data = new Float64Array(chains * draws * stride);
+    const model = createLogisticTarget(prepareLogisticData(Xn, y, Kn), priorScale, kernel);
+    sampledDraws = new Float64Array(chains * draws * strideN);
     chainInfo = [];
     const total = chains * (warmup + draws);
     for (let c = 0; c < chains; c++) {
       await nextTick(); // lets an abort or other work in between chains
       const before = c * (warmup + draws);
-      const r = runChain(model, { ...nuts, warmup, draws, seed, chain: c }, data, c * draws * stride, {
+      const r = runChain(model, { ...nuts, warmup, draws, seed, chain: c }, sampledDraws, c * draws * strideN, {
         shouldStop: () => options.signal?.aborted === true,
         progressEvery: 25,
         onProgress: options.onProgress
@@ -166,6 +224,15 @@ export async function fitLogistic(options: FitLogisticOptions): Promise<Logistic
         warmupMs: r.warmupMs,
         samplingMs: r.samplingMs,
       });
+    }
+  }
+  const data = reduced ? withPriorDraws(sampledDraws, chains, draws, K, sampled, priorScale, seed) : sampledDraws;
+  if (reduced) {
+    // the metric of a prior-only weight: its exact variance 2 b^2
+    for (const info of chainInfo) {
+      const full = new Array<number>(K).fill(2 * priorScale * priorScale);
+      sampled.forEach((k, j) => (full[k] = info.invMetric[j]));
+      info.invMetric = full;
     }
   }
   const d: Draws = { chains, draws, dim: K, data };
