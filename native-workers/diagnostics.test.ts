@@ -14,6 +14,7 @@ import {
   quantiles,
   rhat,
   summarize,
+  summarizeParameter,
 } from './diagnostics';
 import { Rng } from './rng';
 import { N_SAMPLER_COLUMNS } from './nuts';
@@ -54,6 +55,14 @@ for (const c of fixture.cases) {
     close(q50 === 0 && c.q50 === 0 ? 1 : q50, c.q50 === 0 ? 1 : c.q50, 1e-12, 'q50');
     close(q95, c.q95, 1e-12, 'q95');
     close(ebfmi(chains[0]), c.ebfmi_chain1, 1e-10, 'E-BFMI');
+    // summarizeParameter shares one sort between ranks, folded ranks and quantiles (even lengths)
+    const p = summarizeParameter(chains, c.name);
+    close(p.rhat, c.rhat, 1e-8, 'summary rhat');
+    close(p.essBulk, c.ess_bulk, 1e-8, 'summary ess_bulk');
+    close(p.essTail, c.ess_tail, 1e-8, 'summary ess_tail');
+    close(p.mcseMean, c.mcse_mean, 1e-8, 'summary mcse_mean');
+    close(p.q5, c.q5, 1e-12, 'summary q5');
+    close(p.q95, c.q95, 1e-12, 'summary q95');
   });
 }
 
