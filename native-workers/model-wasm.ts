@@ -12,7 +12,7 @@
 // lanes. The JS kernel (model.ts) is the fallback without WebAssembly SIMD; the two agree to
 // ~1e-15 relative (rounding), so their draws differ, but each is deterministic.
 
-import { LogisticModel, type LogisticData, type Target } from './model';
+import { addLaplacePrior, LogisticModel, type LogisticData, type Target } from './model';
 
 // ---- a minimal WebAssembly binary writer ---------------------------------------------------
 
@@ -423,27 +423,20 @@ export class LogisticModelWasm implements Target {
   }
 
   logDensityGradient(q: Float64Array, grad: Float64Array): number {
+    return addLaplacePrior(q, grad, this.invScale, this.smoothLogDensityGradient(q, grad));
+  }
+
+  /** The likelihood alone, one call into the kernel. */
+  smoothLogDensityGradient(q: Float64Array, grad: Float64Array): number {
     const K = this.dim;
     const Q = this.Q;
     for (let k = 0; k < K; k++) Q[k] = q[k];
-    let lp = this.grad(this.offX, this.offQ, this.offG, this.offY, this.offE, this.offT, this.offL, this.nPad) + this.padCorrection;
+    const lp = this.grad(this.offX, this.offQ, this.offG, this.offY, this.offE, this.offT, this.offL, this.nPad) + this.padCorrection;
     const G = this.G;
-    const invB = this.invScale;
-    // Laplace prior; sign(0) = 0 as in Stan's double_exponential gradient.
-    for (let k = 0; k < K; k++) {
-      const a = q[k];
-      let gk = G[k];
-      if (a > 0) {
-        lp -= a * invB;
-        gk -= invB;
-      } else if (a < 0) {
-        lp += a * invB;
-        gk += invB;
-      }
-      grad[k] = gk;
-    }
+    for (let k = 0; k < K; k++) grad[k] = G[k];
     return lp;
   }
+
 }
 
 /**

@@ -244,3 +244,21 @@ test('WASM kernel: lp and residuals for |eta| from 0 to 800 match the naive refe
     }
   }
 });
+
+test('smoothLogDensityGradient is the density without the prior: full = smooth - sum|q|/b, gradient - sign(q)/b (both kernels)', () => {
+  const { X, y } = dataset(203, 4);
+  const data = prepareLogisticData(X, y, 29);
+  const models = noSimd ? [new LogisticModel(data, 0.2)] : [new LogisticModel(data, 0.2), new LogisticModelWasm(data, 0.2)];
+  const rng = new Rng(5);
+  for (const model of models) {
+    assert.equal(model.laplaceScale, 0.2);
+    const q = Float64Array.from({ length: 29 }, () => 0.3 * rng.normal());
+    q[3] = 0;
+    const gFull = new Float64Array(29), gSmooth = new Float64Array(29);
+    const full = model.logDensityGradient(q, gFull);
+    const smooth = model.smoothLogDensityGradient(q, gSmooth);
+    const prior = q.reduce((s, a) => s - Math.abs(a) / 0.2, 0);
+    assert.ok(Math.abs(full - (smooth + prior)) < 1e-9, `${full} vs ${smooth} + ${prior}`);
+    for (let k = 0; k < 29; k++) assert.ok(Math.abs(gFull[k] - (gSmooth[k] - Math.sign(q[k]) / 0.2)) < 1e-12, `k=${k}`);
+  }
+});

@@ -8,11 +8,23 @@ export interface Target {
   /** Writes d lp / d q into `grad` and returns lp (may be -Infinity or NaN outside the support). */
   logDensityGradient(q: Float64Array, grad: Float64Array): number;
   /**
-   * Set when lp includes a Laplace(0, b) prior on every coordinate (b = this value, gradient
-   * -sign(q)/b with sign(0) = 0): NUTS then moves that part exactly instead of through its
-   * gradient (nuts.ts, splitLeapfrog).
+   * Set, together with smoothLogDensityGradient, when lp includes a Laplace(0, b) prior on every
+   * coordinate (b = this value, gradient -sign(q)/b with sign(0) = 0): NUTS then moves that part
+   * exactly instead of through its gradient (nuts.ts, splitLeapfrog).
    */
   readonly laplaceScale?: number;
+  /** lp and gradient without the Laplace prior's terms (the smooth part). */
+  smoothLogDensityGradient?(q: Float64Array, grad: Float64Array): number;
+}
+
+/** Adds the Laplace(0, 1/invScale) prior's terms to lp (returned) and to grad; sign(0) = 0 as in Stan's double_exponential. */
+export function addLaplacePrior(q: Float64Array, grad: Float64Array, invScale: number, lp: number): number {
+  for (let k = 0; k < q.length; k++) {
+    const a = q[k];
+    lp -= Math.abs(a) * invScale;
+    grad[k] -= a > 0 ? invScale : a < 0 ? -invScale : 0;
+  }
+  return lp;
 }
 
 /** Row-major design matrix padded with zero rows to a multiple of 4 (4-row blocking). */
@@ -99,12 +111,16 @@ export class LogisticModel implements Target {
     this.padCorrection = (data.nPad - data.n) * Math.LN2;
   }
 
-  /**
-   * lp = sum_i [y_i eta_i - softplus(eta_i)] - sum_k |alpha_k| / b (constants dropped, as Stan's `~`).
-   * Four rows per block: four independent accumulators for eta, then one scatter of X^T r for
-   * the block, so X is streamed once per gradient.
-   */
+  /** lp = sum_i [y_i eta_i - softplus(eta_i)] - sum_k |alpha_k| / b (constants dropped, as Stan's `~`). */
   logDensityGradient(q: Float64Array, grad: Float64Array): number {
+    return addLaplacePrior(q, grad, this.invScale, this.smoothLogDensityGradient(q, grad));
+  }
+
+  /**
+   * The likelihood alone. Four rows per block: four independent accumulators for eta, then one
+   * scatter of X^T r for the block, so X is streamed once per gradient.
+   */
+  smoothLogDensityGradient(q: Float64Array, grad: Float64Array): number {
     const K = this.dim;
     const X = this.X;
     const y = this.y;
@@ -144,20 +160,7 @@ export class LogisticModel implements Target {
         grad[k] += X[o0 + k] * r0 + X[o1 + k] * r1 + X[o2 + k] * r2 + X[o3 + k] * r3;
       }
     }
-    lp += this.padCorrection;
-    // Laplace prior; sign(0) = 0 as in Stan's double_exponential gradient.
-    const invB = this.invScale;
-    for (let k = 0; k < K; k++) {
-      const a = q[k];
-      if (a > 0) {
-        lp -= a * invB;
-        grad[k] -= invB;
-      } else if (a < 0) {
-        lp += a * invB;
-        grad[k] += invB;
-      }
-    }
-    return lp;
+    return lp + this.padCorrection;
   }
 }
 

@@ -85,7 +85,7 @@ export const COL_ENERGY = 6;
 class PhasePoint {
   readonly q: Float64Array;
   readonly p: Float64Array;
-  /** gradient of lp (Stan stores the gradient of V = -lp) */
+  /** gradient of lp, or of its smooth part under the split integrator (Stan stores the gradient of V = -lp) */
   readonly g: Float64Array;
   lp = 0;
 
@@ -176,10 +176,11 @@ export function laplaceFlow(q: Float64Array, p: Float64Array, invMetric: Float64
 }
 
 /**
- * Leapfrog with the Laplace prior split off: half kick with the gradient of the rest
- * (g + sign(q)/b), the prior's exact flow (laplaceFlow) instead of the drift, one gradient
- * evaluation, half kick. Second order in eps whatever the kink does, so steps can be as large
- * as the likelihood allows. Same contract as leapfrog().
+ * Leapfrog with the Laplace prior split off: half kick with the smooth part's gradient, the
+ * prior's exact flow (laplaceFlow) instead of the drift, one evaluation, half kick. Second
+ * order in eps whatever the kink does, so steps can be as large as the likelihood allows. `g`
+ * holds the smooth part's gradient (Target.smoothLogDensityGradient) on entry and on exit;
+ * returns the whole lp, prior included.
  */
 export function splitLeapfrog(
   target: Target,
@@ -190,20 +191,20 @@ export function splitLeapfrog(
   eps: number,
   invScale: number,
 ): number {
+  const n = q.length;
   const half = 0.5 * eps;
-  kickWithoutLaplace(q, p, g, half, invScale);
+  for (let i = 0; i < n; i++) p[i] += half * g[i];
   laplaceFlow(q, p, invMetric, eps, invScale);
-  const lp = target.logDensityGradient(q, g);
-  kickWithoutLaplace(q, p, g, half, invScale);
+  const lp = splitLogDensity(target, q, g, invScale);
+  for (let i = 0; i < n; i++) p[i] += half * g[i];
   return lp;
 }
 
-/** p += h (g - ∇ Laplace prior), where ∇ prior = -sign(q)/b with sign(0) = 0 (as the target's). */
-function kickWithoutLaplace(q: Float64Array, p: Float64Array, g: Float64Array, h: number, invScale: number): void {
-  for (let i = 0; i < q.length; i++) {
-    const a = q[i];
-    p[i] += h * (g[i] + (a > 0 ? invScale : a < 0 ? -invScale : 0));
-  }
+/** The whole lp with the smooth part's gradient in g (what the split integrator keeps with a point). */
+export function splitLogDensity(target: Target, q: Float64Array, g: Float64Array, invScale: number): number {
+  let lp = target.smoothLogDensityGradient!(q, g);
+  for (let i = 0; i < q.length; i++) lp -= Math.abs(q[i]) * invScale;
+  return lp;
 }
 
 function logSumExp(a: number, b: number): number {
@@ -220,6 +221,13 @@ export class Nuts {
   readonly maxDeltaH: number;
   /** nominal step size (Stan's nom_epsilon_) */
   stepSize: number;
+  /**
+   * Largest step size adaptation may choose: 2 under the split integrator, Infinity otherwise.
+   * 2 is the leapfrog's stability limit for a Gaussian in the metric's units; with the prior
+   * moved exactly, a weakly identified posterior in few dimensions (K = 1, 60 rows) otherwise
+   * adapts steps of 6-8, at the edge of the likelihood's stability, and diverges now and then.
+   */
+  readonly maxStepSize: number;
   /** current state (Stan's z_) */
   z: PhasePoint;
 
@@ -231,7 +239,7 @@ export class Nuts {
   energy = 0;
   /** every gradient evaluation, including initialisation and the step-size heuristic */
   gradientEvaluations = 0;
-  /** 1/b when the Laplace prior is integrated exactly (splitLeapfrog), else 0 */
+  /** 1/b when the Laplace prior is integrated exactly (splitLeapfrog; points then keep the smooth part's gradient), else 0 */
   private readonly laplaceInvScale: number;
 
   private readonly zFwd: PhasePoint;
@@ -278,7 +286,8 @@ export class Nuts {
     this.maxDeltaH = options.maxDeltaH ?? 1000;
     this.stepSize = options.stepSize ?? 1;
     const b = target.laplaceScale;
-    this.laplaceInvScale = b !== undefined && options.integrator !== 'leapfrog' ? 1 / b : 0;
+    this.laplaceInvScale = b !== undefined && target.smoothLogDensityGradient && options.integrator !== 'leapfrog' ? 1 / b : 0;
+    this.maxStepSize = this.laplaceInvScale > 0 ? 2 : Infinity;
     this.invMetric = new Float64Array(d).fill(1);
     this.z = new PhasePoint(d);
     this.zFwd = new PhasePoint(d);
@@ -312,7 +321,7 @@ export class Nuts {
 
   private evaluate(z: PhasePoint): void {
     this.gradientEvaluations++;
-    z.lp = this.target.logDensityGradient(z.q, z.g);
+    z.lp = this.laplaceInvScale > 0 ? splitLogDensity(this.target, z.q, z.g, this.laplaceInvScale) : this.target.logDensityGradient(z.q, z.g);
   }
 
   /**
@@ -397,11 +406,13 @@ export class Nuts {
       deltaH = H0 - this.hamiltonian(z);
       if (direction === 1 && !(deltaH > log08)) break;
       else if (direction === -1 && !(deltaH < log08)) break;
+      else if (direction === 1 && this.stepSize >= this.maxStepSize) break;
       else this.stepSize = direction === 1 ? 2 * this.stepSize : 0.5 * this.stepSize;
       if (this.stepSize > 1e7) throw new Error('Posterior is improper. Please check your model.');
       if (this.stepSize === 0) throw new Error('No acceptably small step size could be found.');
     }
     z.copyFrom(this.zInit);
+    this.stepSize = Math.min(this.stepSize, this.maxStepSize);
   }
 
   /** One NUTS transition from the current state z; z becomes the sampled state. */
@@ -637,7 +648,7 @@ export function runChain(
     const eps = nuts.stepSize;
     nuts.transition();
     if (it < warmup) {
-      nuts.stepSize = da.learn(nuts.acceptStat);
+      nuts.stepSize = Math.min(da.learn(nuts.acceptStat), nuts.maxStepSize);
       if (va.learnVariance(nuts.invMetric, nuts.z.q)) {
         // new metric: re-run the heuristic and restart dual averaging around 10x its result
         nuts.initStepSize();
@@ -645,7 +656,7 @@ export function runChain(
         da.restart();
       }
       if (it === warmup - 1) {
-        nuts.stepSize = da.finalStepSize();
+        nuts.stepSize = Math.min(da.finalStepSize(), nuts.maxStepSize);
         tWarm = performance.now();
       }
     } else {
