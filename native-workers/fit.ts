@@ -62,6 +62,8 @@ export interface LogisticFit {
   elapsedMs: number;
   priorScale: number;
   kernel: KernelKind;
+  /** how the draws were made, for the record: "NUTS, split integrator, wasm-simd kernel" */
+  sampler: string;
 }
 
 export const DEFAULTS = { priorScale: 0.1, chains: 4, warmup: 500, draws: 1500, seed: 1, folds: 10 } as const;
@@ -246,6 +248,7 @@ export async function fitLogistic(options: FitLogisticOptions): Promise<Logistic
     elapsedMs: performance.now() - started,
     priorScale,
     kernel,
+    sampler: `NUTS, ${nuts?.integrator === 'leapfrog' ? "Stan's leapfrog" : 'split integrator'}, ${kernel} kernel`,
   };
 }
 
@@ -295,6 +298,8 @@ export interface CrossFitResult {
   /** some fold has rhat > 1.01 or a divergence */
   flagged: boolean;
   elapsedMs: number;
+  /** LogisticFit.sampler of the folds */
+  sampler: string;
 }
 
 /** Row indices of each part after a seeded shuffle (contiguous chunks of the shuffled order). */
@@ -418,6 +423,7 @@ export async function crossFit(options: CrossFitOptions): Promise<CrossFitResult
       gridLogLik: grid.length > 1 ? scores.map((s) => s.logLik) : undefined,
       draws: options.keepDraws ? fit.draws : undefined,
       dop: fit.degreeOfPreference,
+      sampler: fit.sampler,
     };
   };
 
@@ -454,10 +460,11 @@ export async function crossFit(options: CrossFitOptions): Promise<CrossFitResult
       q95: q95[k],
     })),
     accuracy,
-    folds: results.map(({ dop: _dop, ...rest }) => rest),
+    folds: results.map(({ dop: _dop, sampler: _sampler, ...rest }) => rest),
     maxRhat,
     divergences,
     flagged: !(maxRhat <= 1.01) || divergences > 0,
     elapsedMs: performance.now() - started,
+    sampler: results[0].sampler,
   };
 }

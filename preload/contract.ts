@@ -204,6 +204,8 @@ export interface FitDiagnostics {
   wallSeconds: number;
   /** The prior scale used per fold. */
   priorScales: number[];
+  /** How the draws were made, e.g. "NUTS, split integrator, wasm-simd kernel" (absent in fits stored before it was recorded). */
+  sampler?: string;
 }
 
 export interface FitRecord {

@@ -1,6 +1,6 @@
 // The paper's full refit workload on simulated data: every judge x group at the paper's group
 // sizes, 10-fold averaging, 4 chains x (500 + 1500) each, through the worker pool.
-//   npx tsx scripts/bench-refit.ts            # 33 judges x 16 groups x 10 folds (~28 min on 2 cores)
+//   npx tsx scripts/bench-refit.ts            # 33 judges x 16 groups x 10 folds (~26 min on 2 cores)
 //   npx tsx scripts/bench-refit.ts --quick    # 2 judges x 3 groups x 10 folds
 // Options: --judges a,b  --groups a,b  --folds 10  --chains 4 --warmup 500 --draws 1500
 //          --workers <n> (default os.availableParallelism())  --concurrency 2 (cross-fits in flight)

@@ -56,7 +56,7 @@ test('a fit job runs in the workers, reports progress with an ETA, and stores ef
   const mine = events.filter((e) => e.jobId === jobId);
   assert.equal(mine.at(-1)?.state, 'done', mine.at(-1)?.message);
   assert.ok(mine.some((e) => e.state === 'running' && e.done > 0 && e.done < e.total && e.etaSeconds !== null), 'progress with an ETA while running');
-  const fits = await ok<{ judge: string; group: string; status: string; rows: number; accuracy: number; properties: { strength: number; strengthQ5: number; strengthQ95: number }[]; diagnostics: { maxRhat: number; priorScales: number[] } }[]>(studio.dispatch('dissect.fits', { studyId: DEMO }));
+  const fits = await ok<{ judge: string; group: string; status: string; rows: number; accuracy: number; properties: { strength: number; strengthQ5: number; strengthQ95: number }[]; diagnostics: { maxRhat: number; priorScales: number[]; sampler: string } }[]>(studio.dispatch('dissect.fits', { studyId: DEMO }));
   const fit = fits.find((f) => f.judge === 'human' && f.group === 'Advice')!;
   assert.equal(fit.status, 'done');
   assert.ok(fit.rows >= 400);
@@ -65,6 +65,7 @@ test('a fit job runs in the workers, reports progress with an ETA, and stores ef
   for (const p of fit.properties) assert.ok(p.strengthQ5 <= p.strength && p.strength <= p.strengthQ95);
   assert.ok(Number.isFinite(fit.diagnostics.maxRhat));
   assert.deepEqual(fit.diagnostics.priorScales, [0.1, 0.1]);
+  assert.match(fit.diagnostics.sampler, /^NUTS, split integrator, (wasm-simd|js) kernel$/);
 });
 
 test('a queued fit can be cancelled and is stored as cancelled', async () => {

@@ -74,7 +74,7 @@ function effects(alpha: ArrayLike<number>, dop: DegreeOfPreference[], summaries:
   });
 }
 
-function diagnostics(summaries: FitSummary[], wallSeconds: number, priorScales: number[]): FitDiagnostics {
+function diagnostics(summaries: FitSummary[], wallSeconds: number, priorScales: number[], sampler: string): FitDiagnostics {
   const maxRhat = Math.max(...summaries.map((s) => s.maxRhat));
   const divergences = summaries.reduce((t, s) => t + s.divergences, 0);
   return {
@@ -87,6 +87,7 @@ function diagnostics(summaries: FitSummary[], wallSeconds: number, priorScales: 
     flagged: !(maxRhat <= 1.01) || divergences > 0,
     wallSeconds,
     priorScales,
+    sampler,
   };
 }
 
@@ -118,7 +119,7 @@ export async function fitComparisons(
     return {
       rows: data.y.length, accuracy: null,
       properties: effects(fit.posteriorMean, fit.degreeOfPreference, [fit.summary]),
-      diagnostics: diagnostics([fit.summary], seconds(), [priorScale]),
+      diagnostics: diagnostics([fit.summary], seconds(), [priorScale], fit.sampler),
     };
   }
   const result = await crossFit({
@@ -132,7 +133,7 @@ export async function fitComparisons(
   return {
     rows: data.y.length, accuracy: result.accuracy,
     properties: effects(result.alpha, result.degreeOfPreference, summaries),
-    diagnostics: diagnostics(summaries, seconds(), result.folds.map((f) => f.priorScale)),
+    diagnostics: diagnostics(summaries, seconds(), result.folds.map((f) => f.priorScale), result.sampler),
   };
 }
 

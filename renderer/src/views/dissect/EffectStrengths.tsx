@@ -83,6 +83,7 @@ export function EffectStrengths() {
               <span className="muted small">
                 {e.rows} pairs{settings ? ` · ${settings.folds} folds × ${settings.chains} chains × ${settings.draws} draws` : ''} · max R-hat {d.maxRhat.toFixed(3)} · min ESS {Math.round(d.minEssBulk)} · {d.divergences} divergences
                 {e.accuracy !== null ? ` · held-out accuracy ${pct(e.accuracy)}%` : ''}
+                {d.sampler ? ` · ${d.sampler}` : ''}
               </span>
             </div>
           );
