@@ -10,7 +10,7 @@ export interface Target {
   /**
    * Set, together with smoothLogDensityGradient, when lp includes a Laplace(0, b) prior on every
    * coordinate (b = this value, gradient -sign(q)/b with sign(0) = 0): NUTS then moves that part
-   * exactly instead of through its gradient (nuts.ts, splitLeapfrog).
+   * exactly instead of through its gradient (nuts.ts, leapfrog with laplaceInvScale).
    */
   readonly laplaceScale?: number;
   /** lp and gradient without the Laplace prior's terms (the smooth part). */

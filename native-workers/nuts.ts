@@ -6,7 +6,7 @@
 // One departure, for targets with a Laplace prior (the dissection model): the prior's kink at 0
 // makes the leapfrog's energy error first order there, so Stan needs steps ~5x smaller than the
 // likelihood alone would allow (~30 gradients per draw at the paper's sizes). By default the
-// prior is split off and moved by its exact flow (laplaceFlow, splitLeapfrog; Strang splitting
+// prior is split off and moved by its exact flow (laplaceFlow, leapfrog with laplaceInvScale; Strang splitting
 // as in split HMC, Shahbaba et al. 2014), which keeps the integrator reversible, volume-
 // preserving and second order: ~7 gradients per draw for the same posterior (checked against
 // Stan's draws in bench:sampler and by quadrature and SBC in the tests). `integrator:
@@ -41,7 +41,7 @@ export interface NutsOptions {
   initRadius?: number;
   /**
    * How a target with a Laplace prior (Target.laplaceScale) is integrated: 'split' (default)
-   * moves the prior exactly (splitLeapfrog), 'leapfrog' uses Stan's leapfrog on the whole
+   * moves the prior exactly (leapfrog with laplaceInvScale), 'leapfrog' uses Stan's leapfrog on the whole
    * gradient. Both sample the same posterior; the prior's kink at 0 makes Stan's leapfrog take
    * ~4x smaller steps. Targets without a Laplace prior always use Stan's leapfrog. A target
    * that is nothing but the Laplace prior needs 'leapfrog': 'split' integrates it exactly, so
@@ -107,6 +107,12 @@ class PhasePoint {
  * [#1] One leapfrog step with a diagonal inverse metric m: half kick p += ε/2 ∇lp, drift
  * q += ε m⊙p, one gradient evaluation, half kick. `g` must hold ∇lp(q) on entry and holds the
  * new gradient on exit; returns the new lp.
+ *
+ * With laplaceInvScale = 1/b > 0 it is the split leapfrog instead: the Laplace prior is split
+ * off, the kicks use the smooth part's gradient (Target.smoothLogDensityGradient, which `g`
+ * then holds), and the prior's exact flow (laplaceFlow) replaces the drift. Second order in ε
+ * whatever the kink does, so steps can be as large as the likelihood allows; the returned lp
+ * still includes the prior.
  */
 export function leapfrog(
   target: Target,
@@ -115,12 +121,19 @@ export function leapfrog(
   p: Float64Array,
   g: Float64Array,
   eps: number,
+  laplaceInvScale = 0,
 ): number {
   const n = q.length;
   const half = 0.5 * eps;
   for (let i = 0; i < n; i++) p[i] += half * g[i];
-  for (let i = 0; i < n; i++) q[i] += eps * (invMetric[i] * p[i]);
-  const lp = target.logDensityGradient(q, g);
+  let lp: number;
+  if (laplaceInvScale > 0) {
+    laplaceFlow(q, p, invMetric, eps, laplaceInvScale);
+    lp = splitLogDensity(target, q, g, laplaceInvScale);
+  } else {
+    for (let i = 0; i < n; i++) q[i] += eps * (invMetric[i] * p[i]);
+    lp = target.logDensityGradient(q, g);
+  }
   for (let i = 0; i < n; i++) p[i] += half * g[i];
   return lp;
 }
@@ -175,31 +188,6 @@ export function laplaceFlow(q: Float64Array, p: Float64Array, invMetric: Float64
   }
 }
 
-/**
- * Leapfrog with the Laplace prior split off: half kick with the smooth part's gradient, the
- * prior's exact flow (laplaceFlow) instead of the drift, one evaluation, half kick. Second
- * order in eps whatever the kink does, so steps can be as large as the likelihood allows. `g`
- * holds the smooth part's gradient (Target.smoothLogDensityGradient) on entry and on exit;
- * returns the whole lp, prior included.
- */
-export function splitLeapfrog(
-  target: Target,
-  invMetric: Float64Array,
-  q: Float64Array,
-  p: Float64Array,
-  g: Float64Array,
-  eps: number,
-  invScale: number,
-): number {
-  const n = q.length;
-  const half = 0.5 * eps;
-  for (let i = 0; i < n; i++) p[i] += half * g[i];
-  laplaceFlow(q, p, invMetric, eps, invScale);
-  const lp = splitLogDensity(target, q, g, invScale);
-  for (let i = 0; i < n; i++) p[i] += half * g[i];
-  return lp;
-}
-
 /** The whole lp with the smooth part's gradient in g (what the split integrator keeps with a point). */
 export function splitLogDensity(target: Target, q: Float64Array, g: Float64Array, invScale: number): number {
   let lp = target.smoothLogDensityGradient!(q, g);
@@ -239,7 +227,7 @@ export class Nuts {
   energy = 0;
   /** every gradient evaluation, including initialisation and the step-size heuristic */
   gradientEvaluations = 0;
-  /** 1/b when the Laplace prior is integrated exactly (splitLeapfrog; points then keep the smooth part's gradient), else 0 */
+  /** 1/b when the Laplace prior is integrated exactly (split leapfrog; points then keep the smooth part's gradient), else 0 */
   private readonly laplaceInvScale: number;
 
   private readonly zFwd: PhasePoint;
@@ -363,10 +351,7 @@ export class Nuts {
 
   private leapfrog(z: PhasePoint, eps: number): void {
     this.gradientEvaluations++;
-    z.lp =
-      this.laplaceInvScale > 0
-        ? splitLeapfrog(this.target, this.invMetric, z.q, z.p, z.g, eps, this.laplaceInvScale)
-        : leapfrog(this.target, this.invMetric, z.q, z.p, z.g, eps);
+    z.lp = leapfrog(this.target, this.invMetric, z.q, z.p, z.g, eps, this.laplaceInvScale);
   }
 
   private sharp(p: Float64Array, out: Float64Array): void {
