@@ -66,6 +66,7 @@ test('bad arguments give one sentence, exit 2, and create no database', () => {
     ['fit', '--study', 'S', '--judge', 'human', '--all-groups', '--chains', 'four'],
     ['fit-features', 'a.csv', '--scale=-1'],
     ['fit-features', 'a.csv', '--scale', '-1'],
+    ['fit-features', 'a.csv', '--integrator', 'euler'],
     ['import'],
     ['import', 'a.jsonl', '--colour', 'red'],
   ]) {
@@ -93,9 +94,10 @@ test('fit-features recovers the weights its labels were drawn from, as JSON', ()
   const truth = paperReference().weights['Knowledge-aware']['gpt-4-1106-preview'].map((w) => w * 2);
   const file = join(dir, 'features.csv');
   writeFileSync(file, featuresFile(1500, truth));
-  const r = cli('fit-features', file, '--folds', '1', '--chains', '2', '--warmup', '300', '--draws', '400', '--json');
+  const r = cli('fit-features', file, '--folds', '1', '--chains', '2', '--warmup', '300', '--draws', '400', '--integrator', 'leapfrog', '--json');
   assert.equal(r.code, 0, r.err);
   const fit = JSON.parse(r.out);
+  assert.match(fit.sampler, /^NUTS, Stan's leapfrog, /);
   assert.equal(fit.rows, 1500);
   assert.equal(fit.properties.length, 29);
   for (const key of ['mean', 'sd', 'q5', 'q95', 'sigmaMean', 'rhat', 'essBulk', 'essTail']) assert.equal(typeof fit.properties[0][key], 'number', key);

@@ -102,14 +102,16 @@ test('Dissect: a small fit of two judges shows the stored effect strengths, diag
   await app.page.locator('[data-testid=fit-group][data-group="Code"]').uncheck();
   await app.page.locator(`[data-testid=fit-group][data-group="${GROUP}"]`).check();
   await setSettings({ chains: '2', warmup: '150', draws: '200', folds: '2' });
+  await app.page.getByTestId('setting-integrator').selectOption('leapfrog');
   await app.page.getByTestId('start-fit').click();
   await app.page.waitForFunction((n) => document.querySelectorAll('[data-testid=fit-job][data-state=done]').length === n, JUDGES.length, { timeout: 300_000 });
+  await app.page.getByTestId('setting-integrator').selectOption('split');
   await app.page.getByTestId('strength-group').selectOption(GROUP);
 
   const fits = await storedFits();
   assert.equal(fits.length, 2);
   for (const fit of fits) {
-    assert.deepEqual([fit.settings.chains, fit.settings.warmup, fit.settings.draws, fit.settings.folds], [2, 150, 200, 2]);
+    assert.deepEqual([fit.settings.chains, fit.settings.warmup, fit.settings.draws, fit.settings.folds, fit.settings.integrator], [2, 150, 200, 2, 'leapfrog']);
     for (const p of fit.properties) {
       const cell = app.page.locator(`[data-testid=strength-cell][data-judge="${fit.judge}"][data-property="${p.name}"]`);
       const text = await cell.innerText();
@@ -120,6 +122,7 @@ test('Dissect: a small fit of two judges shows the stored effect strengths, diag
     assert.equal(await badge.getAttribute('data-flagged'), String(fit.diagnostics!.flagged));
     assert.match(await badge.innerText(), fit.diagnostics!.flagged ? /Flagged/ : /Converged/);
     assert.ok((await badge.innerText()).includes(`max R-hat ${fit.diagnostics!.maxRhat.toFixed(3)}`));
+    assert.match(await badge.innerText(), /NUTS, Stan's leapfrog, (wasm-simd|js) kernel/);
 
     // Tables 3/13: the top and last three of the stored strengths.
     const order = [...fit.properties].sort((a, b) => b.strength - a.strength).map((p) => p.name);

@@ -5,6 +5,7 @@ import { dirname, join, basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { FitOutcome, FitProgress } from './services/dissection';
+import type { FitSettings } from '../preload/contract';
 import type { TableFormat } from './services/tables';
 import { comparisonsFromCsv } from './services/features-file';
 import { DATABASE_FILE, importBytes } from './services/studio';
@@ -39,6 +40,7 @@ Commands:
   serve [--port P]                    browser mode: serve the app on 127.0.0.1
 
 Sampler options: --folds 10 --chains 4 --warmup 500 --draws 1500 --scale 0.1|auto --seed 1 --threads N
+                 --integrator split|leapfrog (split: the prior moved exactly, default; leapfrog: Stan's)
 Judges:          --judge J (repeatable; default: every judge of the study with a finished fit),
                  --paper-judge J (repeatable) or --all-paper: the paper's published weights beside them
 Export formats:  --format csv|md|latex|json (default csv); without --out the file goes to stdout
@@ -47,7 +49,7 @@ Global options:  --db PATH (default: the app's database in ${join(defaultDataDir
 
 const SAMPLER_OPTIONS = {
   folds: { type: 'string' }, chains: { type: 'string' }, warmup: { type: 'string' }, draws: { type: 'string' },
-  scale: { type: 'string' }, seed: { type: 'string' }, threads: { type: 'string' },
+  scale: { type: 'string' }, seed: { type: 'string' }, threads: { type: 'string' }, integrator: { type: 'string' },
 } as const;
 const GLOBAL_OPTIONS = { db: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean' } } as const;
 
@@ -107,6 +109,7 @@ async function samplerSettings(values: Record<string, unknown>) {
       draws: number('draws', values.draws as string | undefined),
       seed: number('seed', values.seed as string | undefined),
       priorScale: scale === undefined ? undefined : scale === 'auto' ? 'auto' : number('scale', scale, false),
+      integrator: values.integrator as FitSettings['integrator'],
     }).filter(([, v]) => v !== undefined)));
   } catch (err) {
     if (err instanceof AppFailure) throw new UsageError(err.message);
@@ -154,7 +157,7 @@ function fitJson(outcome: FitOutcome, settings: { chains: number; draws: number;
     rows: outcome.rows, chains: settings.chains, warmup: settings.warmup, draws: settings.draws, folds: settings.folds,
     divergences: outcome.diagnostics.divergences, wallSeconds: outcome.diagnostics.wallSeconds,
     heldOutAccuracy: outcome.accuracy, maxRhat: outcome.diagnostics.maxRhat, flagged: outcome.diagnostics.flagged,
-    priorScales: outcome.diagnostics.priorScales,
+    priorScales: outcome.diagnostics.priorScales, sampler: outcome.diagnostics.sampler,
     properties: outcome.properties.map((p) => ({
       name: p.name, mean: p.alphaMean, sd: p.alphaSd, q5: p.alphaQ5, q95: p.alphaQ95, sigmaMean: p.strength,
       sigmaQ5: p.strengthQ5, sigmaQ95: p.strengthQ95, rhat: p.rhat, essBulk: p.essBulk, essTail: p.essTail, mcseMean: p.mcseMean,

@@ -40,7 +40,8 @@ test("a group's comparison data holds the judge's labelled, annotated pairs of t
 test('bad fit settings are refused with a sentence naming the setting', () => {
   assert.throws(() => validateSettings({ chains: 0 }), /chains must be a whole number from 1/);
   assert.throws(() => validateSettings({ priorScale: -1 }), /prior scale must be a positive number/);
-  assert.deepEqual(validateSettings({}), { chains: 4, warmup: 500, draws: 1500, folds: 10, priorScale: 0.1, seed: 1 });
+  assert.deepEqual(validateSettings({}), { chains: 4, warmup: 500, draws: 1500, folds: 10, priorScale: 0.1, seed: 1, integrator: 'split' });
+  assert.throws(() => validateSettings({ integrator: 'euler' as 'split' }), /The integrator must be "split" or "leapfrog", not "euler"/);
 });
 
 test('the MAP preview leans the same way as the weights the demo labels were drawn from', async () => {
@@ -66,6 +67,16 @@ test('a fit job runs in the workers, reports progress with an ETA, and stores ef
   assert.ok(Number.isFinite(fit.diagnostics.maxRhat));
   assert.deepEqual(fit.diagnostics.priorScales, [0.1, 0.1]);
   assert.match(fit.diagnostics.sampler, /^NUTS, split integrator, (wasm-simd|js) kernel$/);
+});
+
+test('integrator "leapfrog" runs Stan\'s integrator and the stored fit says so', async () => {
+  const { jobId } = await ok<{ jobId: string }>(studio.dispatch('dissect.fit', { studyId: DEMO, judge: 'human', groups: ['Exam Questions'], settings: { ...quick, integrator: 'leapfrog' } }));
+  await studio.jobs.idle();
+  assert.equal(events.filter((e) => e.jobId === jobId).at(-1)?.state, 'done');
+  const fits = await ok<{ judge: string; group: string; settings: { integrator: string }; diagnostics: { sampler: string } }[]>(studio.dispatch('dissect.fits', { studyId: DEMO }));
+  const fit = fits.find((f) => f.judge === 'human' && f.group === 'Exam Questions')!;
+  assert.equal(fit.settings.integrator, 'leapfrog');
+  assert.match(fit.diagnostics.sampler, /^NUTS, Stan's leapfrog, (wasm-simd|js) kernel$/);
 });
 
 test('a queued fit can be cancelled and is stored as cancelled', async () => {

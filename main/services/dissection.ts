@@ -7,7 +7,7 @@ import { PROPERTY_COUNT, PROPERTY_NAMES } from './properties';
 import type { Storage } from './storage';
 import { AppFailure } from './errors';
 
-export const DEFAULT_FIT_SETTINGS: FitSettings = { chains: 4, warmup: 500, draws: 1500, folds: 10, priorScale: 0.1, seed: 1 };
+export const DEFAULT_FIT_SETTINGS: FitSettings = { chains: 4, warmup: 500, draws: 1500, folds: 10, priorScale: 0.1, seed: 1, integrator: 'split' };
 /** Candidate prior scales for priorScale 'auto' (appendix I chose b on the held-out part). */
 export const PRIOR_SCALE_GRID = [0.03, 0.1, 0.3, 1];
 
@@ -45,6 +45,9 @@ export function validateSettings(partial: Partial<FitSettings> = {}): FitSetting
   whole('seed', 0, 2 ** 31 - 1);
   if (s.priorScale !== 'auto' && !(typeof s.priorScale === 'number' && s.priorScale > 0 && Number.isFinite(s.priorScale))) {
     throw new AppFailure('INVALID', `The prior scale must be a positive number or "auto", not ${JSON.stringify(s.priorScale)}.`);
+  }
+  if (s.integrator !== 'split' && s.integrator !== 'leapfrog') {
+    throw new AppFailure('INVALID', `The integrator must be "split" or "leapfrog", not ${JSON.stringify(s.integrator)}.`);
   }
   return s;
 }
@@ -108,7 +111,7 @@ export async function fitComparisons(
   const started = performance.now();
   const common = {
     X: data.X, y: data.y, K: PROPERTY_COUNT, chains: settings.chains, warmup: settings.warmup, draws: settings.draws,
-    seed: settings.seed, pool, signal: control.signal, names: [...PROPERTY_NAMES],
+    seed: settings.seed, pool, signal: control.signal, names: [...PROPERTY_NAMES], nuts: { integrator: settings.integrator },
   };
   const onProgress = (p: { iterationsDone: number; iterationsTotal: number; etaMs?: number }) =>
     control.onProgress?.({ fraction: p.iterationsDone / p.iterationsTotal, etaSeconds: p.etaMs === undefined ? null : p.etaMs / 1000 });

@@ -15,7 +15,8 @@ export interface FitJob { jobId: string; judge: string; groups: string[]; progre
 export const SETTING_FIELDS = ['chains', 'warmup', 'draws', 'folds', 'priorScale', 'seed'] as const;
 export type SettingField = (typeof SETTING_FIELDS)[number];
 /** The settings as the user typed them; checked when a fit starts. The paper's: 4 chains, 500 + 1500, 10 folds. */
-export type SettingsDraft = Record<SettingField, string>;
+/** The numeric fields as typed, and the integrator (absent in choices kept before it existed: split). */
+export type SettingsDraft = Record<SettingField, string> & { integrator?: 'split' | 'leapfrog' };
 export const PAPER_SETTINGS: SettingsDraft = { chains: '4', warmup: '500', draws: '1500', folds: '10', priorScale: '0.1', seed: '1' };
 
 export const previewKey = (judge: string, group: string) => `${judge}|${group}`;
@@ -77,6 +78,7 @@ export function parseSettings(draft: SettingsDraft): Partial<FitSettings> {
     if (text === '' || !Number.isFinite(value)) throw new Error(`${field === 'priorScale' ? 'The prior scale' : field} must be a number${field === 'priorScale' ? ' or "auto"' : ''}, not "${draft[field]}".`);
     (out as Record<string, number>)[field] = value;
   }
+  if (draft.integrator) out.integrator = draft.integrator;
   return out;
 }
 

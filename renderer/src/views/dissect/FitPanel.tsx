@@ -71,11 +71,19 @@ export function FitPanel() {
                 onChange={(e) => s.setSettingsDraft({ [field]: e.target.value })} />
             </label>
           ))}
+          <label className="setting">
+            <span>Integrator</span>
+            <select data-testid="setting-integrator" value={s.settingsDraft.integrator ?? 'split'}
+              onChange={(e) => s.setSettingsDraft({ integrator: e.target.value === 'leapfrog' ? 'leapfrog' : 'split' })}>
+              <option value="split">split: the prior moved exactly (~4x faster)</option>
+              <option value="leapfrog">leapfrog: Stan's and numpyro's, step for step</option>
+            </select>
+          </label>
           <div className="setting-presets">
             <button type="button" className="button small" onClick={() => s.setSettingsDraft(PAPER_SETTINGS)}>The paper's</button>
             <button type="button" className="button small" onClick={() => s.setSettingsDraft(QUICK_SETTINGS)}>Quick look</button>
           </div>
-          <p className="muted small">The paper: 4 chains of 500 warmup + 1,500 draws, averaged over 10 folds, b = 0.1. Prior scale "auto" picks b per fold.</p>
+          <p className="muted small">The paper: 4 chains of 500 warmup + 1,500 draws, averaged over 10 folds, b = 0.1. Prior scale "auto" picks b per fold. Both integrators sample the same posterior.</p>
           <button type="button" className="button primary" data-testid="start-fit" onClick={() => void s.startFits()}
             disabled={s.dissectJudges.length === 0 || s.fitGroups.length === 0}>
             Fit {s.dissectJudges.length} judge{s.dissectJudges.length === 1 ? '' : 's'} on {s.fitGroups.length} group{s.fitGroups.length === 1 ? '' : 's'} <kbd>f</kbd>
