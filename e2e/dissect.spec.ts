@@ -80,6 +80,7 @@ test('Dissect: a long fit shows its MAP preview and progress with an ETA, and ca
   await app.page.locator(`[data-testid=fit-group][data-group="Code"]`).check();
   await app.page.locator(`[data-testid=fit-group][data-group="${GROUP}"]`).uncheck();
   await setSettings({ chains: '4', warmup: '500', draws: '1500', folds: '10' });
+  await app.page.getByTestId('setting-integrator').selectOption('leapfrog');
   await app.page.locator('body').click({ position: { x: 5, y: 5 } });
   await app.page.keyboard.press('f');
   const job = app.page.getByTestId('fit-job').filter({ hasText: 'human on Code' });
@@ -93,7 +94,9 @@ test('Dissect: a long fit shows its MAP preview and progress with an ETA, and ca
   const codeFit = async () => (await api<FitRecord[]>('dissect.fits', { studyId: await studyId() })).find((f) => f.judge === 'human' && f.group === 'Code');
   for (let waited = 0; (await codeFit())?.status === 'running' && waited < 60_000; waited += 500) await app.page.waitForTimeout(500);
   assert.equal((await codeFit())?.status, 'cancelled', 'x cancelled the fit in the service');
+  assert.equal((await codeFit())?.settings.integrator, 'leapfrog', 'the Integrator choice reached the service');
   await app.page.locator('[data-testid=fit-job][data-state=cancelled]').waitFor({ timeout: 30_000 });
+  await app.page.getByTestId('setting-integrator').selectOption('split');
 });
 
 test('Dissect: a small fit of two judges shows the stored effect strengths, diagnostics, top/last three and accuracy', async () => {
@@ -102,16 +105,14 @@ test('Dissect: a small fit of two judges shows the stored effect strengths, diag
   await app.page.locator('[data-testid=fit-group][data-group="Code"]').uncheck();
   await app.page.locator(`[data-testid=fit-group][data-group="${GROUP}"]`).check();
   await setSettings({ chains: '2', warmup: '150', draws: '200', folds: '2' });
-  await app.page.getByTestId('setting-integrator').selectOption('leapfrog');
   await app.page.getByTestId('start-fit').click();
   await app.page.waitForFunction((n) => document.querySelectorAll('[data-testid=fit-job][data-state=done]').length === n, JUDGES.length, { timeout: 300_000 });
-  await app.page.getByTestId('setting-integrator').selectOption('split');
   await app.page.getByTestId('strength-group').selectOption(GROUP);
 
   const fits = await storedFits();
   assert.equal(fits.length, 2);
   for (const fit of fits) {
-    assert.deepEqual([fit.settings.chains, fit.settings.warmup, fit.settings.draws, fit.settings.folds, fit.settings.integrator], [2, 150, 200, 2, 'leapfrog']);
+    assert.deepEqual([fit.settings.chains, fit.settings.warmup, fit.settings.draws, fit.settings.folds, fit.settings.integrator], [2, 150, 200, 2, 'split']);
     for (const p of fit.properties) {
       const cell = app.page.locator(`[data-testid=strength-cell][data-judge="${fit.judge}"][data-property="${p.name}"]`);
       const text = await cell.innerText();
@@ -122,7 +123,7 @@ test('Dissect: a small fit of two judges shows the stored effect strengths, diag
     assert.equal(await badge.getAttribute('data-flagged'), String(fit.diagnostics!.flagged));
     assert.match(await badge.innerText(), fit.diagnostics!.flagged ? /Flagged/ : /Converged/);
     assert.ok((await badge.innerText()).includes(`max R-hat ${fit.diagnostics!.maxRhat.toFixed(3)}`));
-    assert.match(await badge.innerText(), /NUTS, Stan's leapfrog, (wasm-simd|js) kernel/);
+    assert.match(await badge.innerText(), /NUTS, split integrator, (wasm-simd|js) kernel/);
 
     // Tables 3/13: the top and last three of the stored strengths.
     const order = [...fit.properties].sort((a, b) => b.strength - a.strength).map((p) => p.name);

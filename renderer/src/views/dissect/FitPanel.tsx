@@ -71,12 +71,12 @@ export function FitPanel() {
                 onChange={(e) => s.setSettingsDraft({ [field]: e.target.value })} />
             </label>
           ))}
-          <label className="setting">
+          <label className="setting wide">
             <span>Integrator</span>
             <select data-testid="setting-integrator" value={s.settingsDraft.integrator ?? 'split'}
               onChange={(e) => s.setSettingsDraft({ integrator: e.target.value === 'leapfrog' ? 'leapfrog' : 'split' })}>
-              <option value="split">split: the prior moved exactly (~4x faster)</option>
-              <option value="leapfrog">leapfrog: Stan's and numpyro's, step for step</option>
+              <option value="split">split (exact prior, ~4x faster)</option>
+              <option value="leapfrog">leapfrog (Stan's, numpyro's)</option>
             </select>
           </label>
           <div className="setting-presets">
