@@ -167,9 +167,6 @@ export async function fitLogistic(options: FitLogisticOptions): Promise<Logistic
   if (X.length !== y.length * K) throw new RangeError(`X has ${X.length} entries, expected ${y.length} x ${K}`);
   if (options.signal?.aborted) throw new DOMException('The fit was cancelled', 'AbortError');
   const kernel = resolveKernel(options.kernel);
-  // Without rows the split integrator is exact, so nothing would stop the step-size adaptation
-  // from growing without bound: the prior alone goes through Stan's leapfrog.
-  const nuts: NutsOptions | undefined = y.length === 0 ? { ...options.nuts, integrator: 'leapfrog' } : options.nuts;
   // A property that never differs in these pairs (a query-specific property outside its group)
   // leaves its weight independent of everything else with the prior as its posterior: NUTS
   // samples the others and these are drawn exactly from Laplace(0, b) (their R-hat and ESS are
@@ -187,7 +184,7 @@ export async function fitLogistic(options: FitLogisticOptions): Promise<Logistic
     const shared = shareLogisticData(Xn, y, Kn);
     const out = new SharedArrayBuffer(chains * draws * strideN * 8);
     const results: ChainDone[] = await options.pool.sample(
-      { data: shared, priorScale, chains, warmup, draws, seed, nuts, out, kernel },
+      { data: shared, priorScale, chains, warmup, draws, seed, nuts: options.nuts, out, kernel },
       { onProgress: options.onProgress, signal: options.signal },
     );
     sampledDraws = new Float64Array(out);
@@ -200,7 +197,7 @@ export async function fitLogistic(options: FitLogisticOptions): Promise<Logistic
     for (let c = 0; c < chains; c++) {
       await nextTick(); // lets an abort or other work in between chains
       const before = c * (warmup + draws);
-      const r = runChain(model, { ...nuts, warmup, draws, seed, chain: c }, sampledDraws, c * draws * strideN, {
+      const r = runChain(model, { ...options.nuts, warmup, draws, seed, chain: c }, sampledDraws, c * draws * strideN, {
         shouldStop: () => options.signal?.aborted === true,
         progressEvery: 25,
         onProgress: options.onProgress
@@ -238,7 +235,7 @@ export async function fitLogistic(options: FitLogisticOptions): Promise<Logistic
     }
   }
   const d: Draws = { chains, draws, dim: K, data };
-  const summary = summarize(d, { names: options.names, maxDepth: nuts?.maxDepth ?? 10 });
+  const summary = summarize(d, { names: options.names, maxDepth: options.nuts?.maxDepth ?? 10 });
   return {
     draws: d,
     summary,
@@ -248,7 +245,7 @@ export async function fitLogistic(options: FitLogisticOptions): Promise<Logistic
     elapsedMs: performance.now() - started,
     priorScale,
     kernel,
-    sampler: `NUTS, ${nuts?.integrator === 'leapfrog' ? "Stan's leapfrog" : 'split integrator'}, ${kernel} kernel`,
+    sampler: `NUTS, ${options.nuts?.integrator === 'leapfrog' ? "Stan's leapfrog" : 'split integrator'}, ${kernel} kernel`,
   };
 }
 

@@ -379,7 +379,6 @@ type UnaryKernel = (vin: number, vout: number, count: number) => void;
 /** Same density as LogisticModel (model.ts), computed in one WASM SIMD pass. */
 export class LogisticModelWasm implements Target {
   readonly dim: number;
-  readonly laplaceScale: number;
   private readonly nPad: number;
   private readonly invScale: number;
   private readonly padCorrection: number;
@@ -394,15 +393,15 @@ export class LogisticModelWasm implements Target {
   private readonly Q: Float64Array;
   private readonly G: Float64Array;
 
-  constructor(readonly data: LogisticData, readonly priorScale: number) {
-    if (!(priorScale > 0)) throw new RangeError('priorScale must be > 0');
-    this.laplaceScale = priorScale;
+  /** @param laplaceScale b of the Laplace(0, b) prior */
+  constructor(readonly data: LogisticData, readonly laplaceScale: number) {
+    if (!(laplaceScale > 0)) throw new RangeError('the prior scale must be > 0');
     const { K, nPad } = data;
     const KP = K + (K & 1);
     const rowBytes = KP * 8;
     this.dim = K;
     this.nPad = nPad;
-    this.invScale = 1 / priorScale;
+    this.invScale = 1 / laplaceScale;
     this.padCorrection = (nPad - data.n) * Math.LN2;
     // memory: constants | X (nPad x KP) | q (KP) | g (KP) | y | eta, then r | t | l (nPad each), 16-byte aligned
     this.offX = CONST_BYTES;

@@ -92,7 +92,6 @@ export function expNeg(a: number): number {
 
 export class LogisticModel implements Target {
   readonly dim: number;
-  readonly laplaceScale: number;
   private readonly X: Float64Array;
   private readonly y: Float64Array;
   private readonly nPad: number;
@@ -100,14 +99,14 @@ export class LogisticModel implements Target {
   /** each zero padding row adds -log(2) (softplus(0)); added back so lp matches the unpadded sum */
   private readonly padCorrection: number;
 
-  constructor(readonly data: LogisticData, readonly priorScale: number) {
-    if (!(priorScale > 0)) throw new RangeError('priorScale must be > 0');
-    this.laplaceScale = priorScale;
+  /** @param laplaceScale b of the Laplace(0, b) prior */
+  constructor(readonly data: LogisticData, readonly laplaceScale: number) {
+    if (!(laplaceScale > 0)) throw new RangeError('the prior scale must be > 0');
     this.dim = data.K;
     this.X = data.X;
     this.y = data.y;
     this.nPad = data.nPad;
-    this.invScale = 1 / priorScale;
+    this.invScale = 1 / laplaceScale;
     this.padCorrection = (data.nPad - data.n) * Math.LN2;
   }
 

@@ -43,9 +43,7 @@ export interface NutsOptions {
    * How a target with a Laplace prior (Target.laplaceScale) is integrated: 'split' (default)
    * moves the prior exactly (leapfrog with laplaceInvScale), 'leapfrog' uses Stan's leapfrog on the whole
    * gradient. Both sample the same posterior; the prior's kink at 0 makes Stan's leapfrog take
-   * ~4x smaller steps. Targets without a Laplace prior always use Stan's leapfrog. A target
-   * that is nothing but the Laplace prior needs 'leapfrog': 'split' integrates it exactly, so
-   * the step-size heuristic never finds a step that is too large.
+   * ~4x smaller steps. Targets without a Laplace prior always use Stan's leapfrog.
    */
   integrator?: 'split' | 'leapfrog';
 }
@@ -213,7 +211,9 @@ export class Nuts {
    * Largest step size adaptation may choose: 2 under the split integrator, Infinity otherwise.
    * 2 is the leapfrog's stability limit for a Gaussian in the metric's units; with the prior
    * moved exactly, a weakly identified posterior in few dimensions (K = 1, 60 rows) otherwise
-   * adapts steps of 6-8, at the edge of the likelihood's stability, and diverges now and then.
+   * adapts steps of 6-8, at the edge of the likelihood's stability, and diverges now and then,
+   * and a target that is nothing but the prior (no rows) is integrated exactly, so without a
+   * bound the step-size heuristic would double forever.
    */
   readonly maxStepSize: number;
   /** current state (Stan's z_) */
