@@ -225,8 +225,9 @@ export async function fitLogistic(options: FitLogisticOptions): Promise<Logistic
       });
     }
   }
-  const data = reduced ? withPriorDraws(sampledDraws, chains, draws, K, sampled, priorScale, seed) : sampledDraws;
+  let data = sampledDraws;
   if (reduced) {
+    data = withPriorDraws(sampledDraws, chains, draws, K, sampled, priorScale, seed);
     // the metric of a prior-only weight: its exact variance 2 b^2
     for (const info of chainInfo) {
       const full = new Array<number>(K).fill(2 * priorScale * priorScale);
