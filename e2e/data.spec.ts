@@ -16,6 +16,23 @@ test('the demo project opens on first start with its pairs', async () => {
   assert.ok(await totalShown() > 1000, 'the demo has its simulated pairs');
 });
 
+test('the import form waits for the studies, so a name typed at once is not glued to the current study\'s', async () => {
+  // Held back, the studies' answer comes after the form is on screen, as on a slow start.
+  const page = await app.browser.newPage();
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => { release = resolve; });
+  await page.route('**/api/studies.list', async (route) => { await held; await route.continue(); });
+  await page.goto(app.served.url);
+  const name = page.getByTestId('import-study-name');
+  await name.waitFor();
+  assert.equal(await name.isDisabled(), true, 'the name field waits for the studies');
+  assert.equal(await page.getByTestId('import-file-input').isDisabled(), true, 'so does the file input');
+  release();
+  await name.fill('Typed at once');
+  assert.equal(await name.inputValue(), 'Typed at once');
+  await page.close();
+});
+
 test('a search narrows the list and a pair opens with both responses and its annotations', async () => {
   await app.page.keyboard.press('/');
   await app.page.keyboard.type('Paris itinerary');

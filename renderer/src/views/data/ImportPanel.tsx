@@ -9,10 +9,14 @@ import { formatBytes, formatCount, plural } from '../../lib/format';
 import { Busy } from '../../components/Busy';
 
 export function ImportPanel() {
-  const { studies, current, typedName, setImportStudyName, importFile, progress, report } = useStudio(useShallow((s) => ({
+  const { studies, current, typedName, setImportStudyName, importFile, progress, report, waitingForStudies } = useStudio(useShallow((s) => ({
     studies: s.studies, current: selectCurrentStudy(s), typedName: s.importStudyName,
     setImportStudyName: s.setImportStudyName, importFile: s.importFile, progress: s.importProgress, report: s.importReport,
+    waitingForStudies: !s.studiesLoaded && !s.errors.some((e) => e.source === 'studies'),
   })));
+  // Until the studies are known the field would change under the cursor (to the current study's name), so a
+  // name typed then could be glued to it: the form waits for them.
+  const disabled = progress !== null || waitingForStudies;
   const name = typedName ?? current?.name ?? '';
   const trimmed = name.trim();
   const isNew = trimmed !== '' && !studies.some((s) => s.name === trimmed);
@@ -37,21 +41,21 @@ export function ImportPanel() {
             data-testid="import-study-name"
             list="import-study-names"
             value={name}
-            placeholder="Study name"
-            disabled={progress !== null}
+            placeholder={waitingForStudies ? 'Loading studies…' : 'Study name'}
+            disabled={disabled}
             onChange={(e) => setImportStudyName(e.target.value)}
           />
           <datalist id="import-study-names">
             {studies.map((s) => <option key={s.id} value={s.name} />)}
           </datalist>
         </label>
-        <label className={`button primary file-button ${progress ? 'disabled' : ''}`}>
+        <label className={`button primary file-button ${disabled ? 'disabled' : ''}`}>
           <span>Choose file…</span>
           <input
             type="file"
             className="visually-hidden-input"
             data-testid="import-file-input"
-            disabled={progress !== null}
+            disabled={disabled}
             onChange={onFile}
           />
         </label>
