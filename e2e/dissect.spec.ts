@@ -7,7 +7,7 @@ import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
 import type { Download } from 'playwright-core';
-import type { FitRecord, PairDetail, PaperReference, SimilarityResult } from '../preload/contract';
+import type { FitRecord, PairDetail, PairPage, PaperReference, SimilarityResult } from '../preload/contract';
 import { useApp } from './harness';
 import { pearson } from './by-hand';
 
@@ -105,8 +105,16 @@ test('Dissect: a small fit of two judges shows the stored effect strengths, diag
   await app.page.locator('[data-testid=fit-group][data-group="Code"]').uncheck();
   await app.page.locator(`[data-testid=fit-group][data-group="${GROUP}"]`).check();
   await setSettings({ chains: '2', warmup: '150', draws: '200', folds: '2' });
+  // The first judge's MAP preview is held back until its fit is done, so that job ends before the second judge's
+  // starts (as on a slow machine): both must stay listed.
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => { release = resolve; });
+  await app.page.route('**/api/dissect.preview', async (route) => { await held; await route.continue(); });
   await app.page.getByTestId('start-fit').click();
+  for (let waited = 0; (await storedFits()).length === 0 && waited < 240_000; waited += 250) await app.page.waitForTimeout(250);
+  release();
   await app.page.waitForFunction((n) => document.querySelectorAll('[data-testid=fit-job][data-state=done]').length === n, JUDGES.length, { timeout: 300_000 });
+  await app.page.unrouteAll({ behavior: 'wait' });
   await app.page.getByTestId('strength-group').selectOption(GROUP);
 
   const fits = await storedFits();
@@ -169,6 +177,22 @@ test('Explain: the waterfall of a pair uses the stored fit; pElo rates the sourc
   const label = pair.labels.find((l) => l.judge === 'human')!.preferred;
   assert.ok(verdict.includes(`human labelled ${label}`), verdict);
   await app.page.getByTestId('waterfall-chart').locator('svg').first().waitFor();
+
+  // The picker holds a page of the scenario's pairs; n past its last one fetches the next page and moves on.
+  const scenario = await app.page.getByTestId('explain-scenario').inputValue();
+  const beyond = await api<PairPage>('pairs.query', { studyId: await studyId(), scenario, annotated: true, offset: 50, limit: 1 });
+  assert.ok(beyond.total > 50, `${scenario} has ${beyond.total} annotated pairs`);
+  const position = app.page.getByTestId('explain-position');
+  assert.equal(await position.innerText(), `1 of ${beyond.total}`);
+  const options = app.page.getByTestId('explain-pair').locator('option');
+  assert.equal(await options.count(), 50);
+  await app.page.getByTestId('explain-pair').selectOption((await options.nth(49).getAttribute('value'))!);
+  await app.page.waitForFunction((t) => document.querySelector('[data-testid=explain-position]')?.textContent === `50 of ${t}`, beyond.total);
+  await app.page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+  await app.page.keyboard.press('n');
+  await app.page.waitForFunction((t) => document.querySelector('[data-testid=explain-position]')?.textContent === `51 of ${t}`, beyond.total);
+  assert.equal(Number(await app.page.getByTestId('explain-pair').inputValue()), beyond.rows[0].id);
+  assert.equal(await options.count(), Math.min(100, beyond.total));
 
   await app.page.getByTestId('pelo-judge').selectOption('human');
   await app.page.getByTestId('pelo-property').selectOption('lengthy');

@@ -190,12 +190,15 @@ export const createDissectSlice: StateCreator<Store, [], [], DissectSlice> = (se
       if (fitGroups.length === 0) throw new Error('Choose at least one group to fit.');
       const settings = parseSettings(settingsDraft);
       get().watchFitJobs();
+      // Jobs that ended earlier make room for this batch; within it, a judge's job that ends before the next
+      // judge's starts stays listed.
+      set((s) => ({ fitJobs: s.fitJobs.filter((j) => isRunning(j)) }));
       for (const judge of dissectJudges) {
         const { jobId } = await call('dissect.fit', { studyId, judge, groups: fitGroups, settings });
         const queued: JobProgress = { jobId, kind: 'fit', done: 0, total: fitGroups.length, etaSeconds: null, message: 'Queued', state: 'running' };
         const progress = earlyProgress.get(jobId) ?? queued;
         earlyProgress.delete(jobId);
-        set((s) => ({ fitJobs: [...s.fitJobs.filter((j) => isRunning(j)), { jobId, judge, groups: fitGroups, progress }] }));
+        set((s) => ({ fitJobs: [...s.fitJobs, { jobId, judge, groups: fitGroups, progress }] }));
         // The MAP estimate is instant: shown in place of each fit until it is done.
         for (const group of fitGroups) {
           const preview = await call('dissect.preview', { studyId, judge, group, priorScale: typeof settings.priorScale === 'number' ? settings.priorScale : undefined });

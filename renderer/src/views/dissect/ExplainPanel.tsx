@@ -1,7 +1,7 @@
 // Explain: for one pair, each property's contribution alpha_i * phi_i to the judge's logit as a waterfall, the
 // predicted probability and the judge's actual label; and the source models' Bradley-Terry ratings (pElo) overall
 // and on the pairs where a chosen property differs.
-import { useCallback, useEffect, useState } from 'react';
+import { useEffect, useEffectEvent, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { Bar, BarChart, CartesianGrid, Cell, ReferenceLine, Tooltip, XAxis, YAxis } from 'recharts';
 import type { JudgeRef, PairRow } from '../../../../preload/contract';
@@ -13,7 +13,8 @@ import { TableExport } from '../../components/TableExport';
 import { Busy } from '../../components/Busy';
 import { IntervalBars, intervalChartHeight, SERIES_COLORS } from './IntervalBars';
 
-const PAIRS_SHOWN = 50;
+/** Pairs fetched at a time: the picker grows by a page when asked or when n steps past its last pair. */
+const PAIRS_PAGE = 50;
 const refValue = (r: JudgeRef) => `${r.source}:${r.name}`;
 const refOf = (value: string): JudgeRef => {
   const at = value.indexOf(':');
@@ -45,21 +46,46 @@ export function ExplainPanel() {
   const shownJudge = judge ?? (s.chosen[0] ? `study:${s.chosen[0]}` : '');
   const [search, setSearch] = useState('');
   const [pairs, setPairs] = useState<PairRow[]>([]);
+  const [total, setTotal] = useState(0);
   const [index, setIndex] = useState(0);
+  // Answers to an older scenario or search are dropped: each (re)start of the list bumps the generation.
+  const generation = useRef(0);
+  const loadingMore = useRef(false);
 
   const { studyId, reportError } = s;
+  const query = search.trim() || undefined;
   useEffect(() => {
     if (studyId === null || !shownScenario) return;
-    let stale = false;
-    call('pairs.query', { studyId, scenario: shownScenario, annotated: true, search: search.trim() || undefined, offset: 0, limit: PAIRS_SHOWN })
+    const mine = ++generation.current;
+    loadingMore.current = false;
+    call('pairs.query', { studyId, scenario: shownScenario, annotated: true, search: query, offset: 0, limit: PAIRS_PAGE })
       .then((page) => {
-        if (stale) return;
+        if (mine !== generation.current) return;
         setPairs(page.rows);
+        setTotal(page.total);
         setIndex(0);
       })
       .catch((err: unknown) => reportError('explain', err));
-    return () => { stale = true; };
-  }, [studyId, shownScenario, search, reportError]);
+  }, [studyId, shownScenario, query, reportError]);
+
+  /** Appends the next page; with `andMove`, steps onto its first pair. */
+  const loadMore = async (andMove: boolean) => {
+    if (studyId === null || loadingMore.current || pairs.length >= total) return;
+    const mine = generation.current;
+    const shown = pairs.length;
+    loadingMore.current = true;
+    try {
+      const page = await call('pairs.query', { studyId, scenario: shownScenario, annotated: true, search: query, offset: shown, limit: PAIRS_PAGE });
+      if (mine !== generation.current) return;
+      setPairs((before) => [...before, ...page.rows]);
+      setTotal(page.total);
+      if (andMove && page.rows.length > 0) setIndex(shown);
+    } catch (err) {
+      reportError('explain', err);
+    } finally {
+      if (mine === generation.current) loadingMore.current = false;
+    }
+  };
 
   const pair = pairs[index];
   const { explainPair: explain, fits } = s;
@@ -68,18 +94,18 @@ export function ExplainPanel() {
     if (pair && shownJudge) void explain(pair.id, refOf(shownJudge));
   }, [pair, shownJudge, explain, fits]);
 
-  const move = useCallback((delta: number) => setIndex((i) => Math.max(0, Math.min(pairs.length - 1, i + delta))), [pairs.length]);
+  const onKey = useEffectEvent((e: KeyboardEvent) => {
+    if (e.defaultPrevented || e.altKey || e.ctrlKey || e.metaKey || isEditable(e.target)) return;
+    if (e.key !== 'n' && e.key !== 'p') return;
+    e.preventDefault();
+    if (e.key === 'n' && index === pairs.length - 1) void loadMore(true);
+    else setIndex((i) => Math.max(0, Math.min(pairs.length - 1, i + (e.key === 'n' ? 1 : -1))));
+  });
   useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      if (e.defaultPrevented || e.altKey || e.ctrlKey || e.metaKey || isEditable(e.target)) return;
-      if (e.key === 'n' || e.key === 'p') {
-        e.preventDefault();
-        move(e.key === 'n' ? 1 : -1);
-      }
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [move]);
+    const listener = (e: KeyboardEvent) => onKey(e);
+    window.addEventListener('keydown', listener);
+    return () => window.removeEventListener('keydown', listener);
+  }, []);
 
   const e = s.explanation;
   const steps = e ? e.contributions.filter((c) => c.phi !== 0) : [];
@@ -103,7 +129,7 @@ export function ExplainPanel() {
           </select>
         </label>
         <label className="inline-field">Scenario{' '}
-          <select value={shownScenario} onChange={(ev) => setScenario(ev.target.value)}>
+          <select data-testid="explain-scenario" value={shownScenario} onChange={(ev) => setScenario(ev.target.value)}>
             {scenarios.map((g) => <option key={g} value={g}>{g}</option>)}
           </select>
         </label>
@@ -115,6 +141,12 @@ export function ExplainPanel() {
             {pairs.map((p) => <option key={p.id} value={p.id}>{p.externalId}: {p.queryPreview.slice(0, 60)}</option>)}
           </select>
         </label>
+        {pairs.length > 0 && <span className="muted small" data-testid="explain-position">{index + 1} of {total}</span>}
+        {pairs.length < total && (
+          <button type="button" className="button small" data-testid="explain-more" onClick={() => void loadMore(false)}>
+            {Math.min(PAIRS_PAGE, total - pairs.length)} more pairs
+          </button>
+        )}
         {s.explainLoading && <Busy text="Explaining…" />}
       </div>
       {pair && <p className="query-line" data-testid="explain-query">{pair.queryPreview}</p>}
