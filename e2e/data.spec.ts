@@ -33,6 +33,14 @@ test('the import form waits for the studies, so a name typed at once is not glue
   await page.close();
 });
 
+test('the events socket opens with the page, so no job\'s first or last event is missed', async () => {
+  const page = await app.browser.newPage();
+  const socket = page.waitForEvent('websocket', { timeout: 15_000 });
+  await page.goto(app.served.url);
+  assert.match((await socket).url(), /\/events\?token=/);
+  await page.close();
+});
+
 test('a search narrows the list and a pair opens with both responses and its annotations', async () => {
   await app.page.keyboard.press('/');
   await app.page.keyboard.type('Paris itinerary');

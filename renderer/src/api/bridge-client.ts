@@ -19,10 +19,9 @@ function sessionToken(): string {
 export function createBridgeTransport(): Transport {
   const token = sessionToken();
   const listeners = new Map<EventName, Set<(payload: never) => void>>();
-  let socket: WebSocket | null = null;
 
   const connect = () => {
-    socket = new WebSocket(`ws://${window.location.host}/events?token=${encodeURIComponent(token)}`);
+    const socket = new WebSocket(`ws://${window.location.host}/events?token=${encodeURIComponent(token)}`);
     socket.onmessage = (message) => {
       const { event, payload } = JSON.parse(String(message.data)) as { event: EventName; payload: never };
       listeners.get(event)?.forEach((listener) => listener(payload));
@@ -30,6 +29,10 @@ export function createBridgeTransport(): Transport {
     // The server may restart (it is a plain process in browser mode): reconnect quietly.
     socket.onclose = () => setTimeout(connect, 1000);
   };
+
+  // Open at once: a job's events sent before a lazily opened socket connects would be lost to its view, and a
+  // short job's last event is the one that says it ended.
+  connect();
 
   return {
     async invoke<C extends Channel>(channel: C, req: Req<C>): Promise<Reply<Res<C>>> {
@@ -45,7 +48,6 @@ export function createBridgeTransport(): Transport {
       }
     },
     on<E extends EventName>(event: E, listener: (payload: Events[E]) => void) {
-      if (!socket) connect();
       const set = listeners.get(event) ?? new Set();
       set.add(listener as (payload: never) => void);
       listeners.set(event, set);
