@@ -2,7 +2,7 @@
 // imports with the right counts; a broken one is refused with a clear message and writes nothing.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { callApi, useApp } from './harness';
+import { callApi, holdBack, useApp } from './harness';
 
 const FIXTURES = 'main/services/import/fixtures';
 
@@ -19,9 +19,7 @@ test('the demo project opens on first start with its pairs', async () => {
 test('the import form waits for the studies, so a name typed at once is not glued to the current study\'s', async () => {
   // Held back, the studies' answer comes after the form is on screen, as on a slow start.
   const page = await app.browser.newPage();
-  let release!: () => void;
-  const held = new Promise<void>((resolve) => { release = resolve; });
-  await page.route('**/api/studies.list', async (route) => { await held; await route.continue(); });
+  const release = await holdBack(page, '**/api/studies.list');
   await page.goto(app.served.url);
   const name = page.getByTestId('import-study-name');
   await name.waitFor();

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
 import type { Download } from 'playwright-core';
 import type { FitRecord, PairDetail, PairPage, PaperReference, SimilarityResult } from '../preload/contract';
-import { useApp } from './harness';
+import { holdBack, useApp } from './harness';
 import { pearson } from './by-hand';
 
 const SCREENSHOTS = 'docs/screenshots';
@@ -107,9 +107,7 @@ test('Dissect: a small fit of two judges shows the stored effect strengths, diag
   await setSettings({ chains: '2', warmup: '150', draws: '200', folds: '2' });
   // The first judge's MAP preview is held back until its fit is done, so that job ends before the second judge's
   // starts (as on a slow machine): both must stay listed.
-  let release!: () => void;
-  const held = new Promise<void>((resolve) => { release = resolve; });
-  await app.page.route('**/api/dissect.preview', async (route) => { await held; await route.continue(); });
+  const release = await holdBack(app.page, '**/api/dissect.preview');
   await app.page.getByTestId('start-fit').click();
   for (let waited = 0; (await storedFits()).length === 0 && waited < 240_000; waited += 250) await app.page.waitForTimeout(250);
   release();

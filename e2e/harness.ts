@@ -53,6 +53,14 @@ export async function openApp(browser: Browser, url: string): Promise<Page> {
   return page;
 }
 
+/** Holds back the page's requests matching `pattern` (a slow answer, on demand) until the returned function is called. */
+export async function holdBack(page: Page, pattern: string): Promise<() => void> {
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => { release = resolve; });
+  await page.route(pattern, async (route) => { await held; await route.continue(); });
+  return release;
+}
+
 /** Calls a channel from inside the page, through the bridge and the page's token, as the renderer does. */
 export async function callApi<C extends Channel>(page: Page, channel: C, req: Req<C>): Promise<Res<C>> {
   const reply = await page.evaluate(async ({ channel, req }) => {

@@ -435,7 +435,6 @@ export class LogisticModelWasm implements Target {
     for (let k = 0; k < K; k++) grad[k] = G[k];
     return lp;
   }
-
 }
 
 /**

@@ -205,10 +205,8 @@ export class Nuts {
   readonly invMetric: Float64Array;
   readonly maxDepth: number;
   readonly maxDeltaH: number;
-  /** nominal step size (Stan's nom_epsilon_) */
-  stepSize: number;
   /**
-   * Largest step size adaptation may choose: 2 under the split integrator, Infinity otherwise.
+   * Largest nominal step size: 2 under the split integrator, Infinity otherwise.
    * 2 is the leapfrog's stability limit for a Gaussian in the metric's units; with the prior
    * moved exactly, a weakly identified posterior in few dimensions (K = 1, 60 rows) otherwise
    * adapts steps of 6-8, at the edge of the likelihood's stability, and diverges now and then,
@@ -216,6 +214,7 @@ export class Nuts {
    * bound the step-size heuristic would double forever.
    */
   readonly maxStepSize: number;
+  private nominalStepSize = 1;
   /** current state (Stan's z_) */
   z: PhasePoint;
 
@@ -272,10 +271,10 @@ export class Nuts {
     this.dim = d;
     this.maxDepth = options.maxDepth ?? 10;
     this.maxDeltaH = options.maxDeltaH ?? 1000;
-    this.stepSize = options.stepSize ?? 1;
     const b = target.laplaceScale;
     this.laplaceInvScale = b !== undefined && target.smoothLogDensityGradient && options.integrator !== 'leapfrog' ? 1 / b : 0;
     this.maxStepSize = this.laplaceInvScale > 0 ? 2 : Infinity;
+    this.stepSize = options.stepSize ?? 1;
     this.invMetric = new Float64Array(d).fill(1);
     this.z = new PhasePoint(d);
     this.zFwd = new PhasePoint(d);
@@ -305,6 +304,15 @@ export class Nuts {
       this.pSharpFinalBeg.push(v());
       this.rhoFinal.push(v());
     }
+  }
+
+  /** Nominal step size (Stan's nom_epsilon_); whatever sets it (heuristic, adaptation) is held to maxStepSize. */
+  get stepSize(): number {
+    return this.nominalStepSize;
+  }
+
+  set stepSize(eps: number) {
+    this.nominalStepSize = Math.min(eps, this.maxStepSize);
   }
 
   private evaluate(z: PhasePoint): void {
@@ -397,7 +405,6 @@ export class Nuts {
       if (this.stepSize === 0) throw new Error('No acceptably small step size could be found.');
     }
     z.copyFrom(this.zInit);
-    this.stepSize = Math.min(this.stepSize, this.maxStepSize);
   }
 
   /** One NUTS transition from the current state z; z becomes the sampled state. */
@@ -633,7 +640,7 @@ export function runChain(
     const eps = nuts.stepSize;
     nuts.transition();
     if (it < warmup) {
-      nuts.stepSize = Math.min(da.learn(nuts.acceptStat), nuts.maxStepSize);
+      nuts.stepSize = da.learn(nuts.acceptStat);
       if (va.learnVariance(nuts.invMetric, nuts.z.q)) {
         // new metric: re-run the heuristic and restart dual averaging around 10x its result
         nuts.initStepSize();
@@ -641,7 +648,7 @@ export function runChain(
         da.restart();
       }
       if (it === warmup - 1) {
-        nuts.stepSize = Math.min(da.finalStepSize(), nuts.maxStepSize);
+        nuts.stepSize = da.finalStepSize();
         tWarm = performance.now();
       }
     } else {
