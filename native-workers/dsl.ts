@@ -399,9 +399,10 @@ export interface CheckPlan {
 /**
  * Planning, as the DSL package's power_dsl: checking r times as many pairs with the same design (every π_i
  * scaled by r) divides the checked pairs' part of the variance by r and leaves the rest, so the variance of
- * property k becomes a_k / r + b_k. The smallest r that brings the 95% interval to `targetWidth` is closed
- * form. When b_k ≤ 0 (the rest is a difference of sample moments and can come out negative) the whole variance
- * is taken to shrink as 1/r, the package's fallback.
+ * property k becomes a_k / r + b_k (J is kept as estimated). The smallest r that brings the 95% interval to
+ * `targetWidth` is closed form: r = a_k / (t² − b_k), t the target standard error; b_k ≥ t² means no number
+ * of checks with this design gets there. (b_k can be negative, a difference of sample moments; the variance
+ * at the r found is t² > 0 all the same, so the package's fallback for negative predictions is not needed.)
  */
 export function planChecks(fit: DslFit, targetWidth: number | ArrayLike<number>): CheckPlan[] {
   const out: CheckPlan[] = [];
@@ -419,7 +420,7 @@ export function planChecks(fit: DslFit, targetWidth: number | ArrayLike<number>)
     const t2 = (target / (2 * Z95)) ** 2;
     const a = fit.varianceFromChecks[k];
     const b = fit.varianceRest[k];
-    const r = b <= 0 ? (a + b) / t2 : b < t2 ? a / (t2 - b) : Infinity;
+    const r = b < t2 ? a / (t2 - b) : Infinity;
     const needed = Math.ceil(r * Math.max(1, fit.checked) - 1e-9);
     const reachable = Number.isFinite(needed) && needed <= fit.pairs;
     out.push({ width, checksNeeded: reachable ? needed : null, moreChecks: reachable ? needed - fit.checked : null });
