@@ -4,30 +4,16 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { checkingProbabilities, fitDsl, fitSandwich, planChecks, Z95 } from './dsl';
-import { meanCorrectedWidth, pilotErrorTable, simulateCheck, type CheckScenario } from './dsl-simulation';
+import { meanCorrectedWidth, paperCheckScenario, pilotErrorTable, simulateCheck, type PaperWeights } from './dsl-simulation';
 import { mapEstimate } from './map';
 import { Rng } from './rng';
 import { drawChecks, groupNonzeroRates, simulateComparisons } from './simulate';
 
-const paper = JSON.parse(readFileSync(new URL('../resources/paper-effect-strengths.json', import.meta.url), 'utf8')) as {
-  properties: string[];
-  group_sizes: Record<string, number>;
-  groups: Record<string, Record<string, number[]>>;
-};
+const paper = JSON.parse(readFileSync(new URL('../resources/paper-effect-strengths.json', import.meta.url), 'utf8')) as PaperWeights;
 const K = paper.properties.length;
 const at = (name: string) => paper.properties.indexOf(name);
-const GROUP = 'Knowledge-aware';
-// The published weights are posterior means of alpha, the log-odds weights (sigma(alpha) is only the
-// "degree of preference" shown in the app), so they are the truth on the scale DSL estimates.
-const SCENARIO: CheckScenario = {
-  truth: paper.groups[GROUP].human,
-  group: GROUP,
-  pairs: paper.group_sizes[GROUP],
-  // GPT-4-Turbo-like systematic errors: "clear" reported the other way round in a quarter of the pairs where it
-  // differs, half of the severe-error differences missed, and a halo: in 40% of pairs "contain rich info" is
-  // reported as whichever response is longer
-  errors: { flip: { [at('clear')]: 0.25 }, zero: { [at('no severe errors')]: 0.5 }, copy: [{ from: at('lengthy'), to: at('contain rich info'), rate: 0.4 }] },
-};
+const SCENARIO = paperCheckScenario(paper);
+const GROUP = SCENARIO.group;
 
 test('a tiny case worked by hand: one checked pair corrects the annotation', () => {
   // One property, four pairs annotated +1, labels 1, 1, 1, 0; pair 1 was checked (π = 1/2) and is really -1.
