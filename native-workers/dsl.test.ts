@@ -124,9 +124,10 @@ test('a perfect annotator: corrected and naive estimates and intervals are the s
 // of one property is a binomial proportion with standard error sqrt(0.95 · 0.05 / 300) = 0.0126: each
 // property's corrected coverage must lie within 3.5 standard errors of 95% (0.906-0.994; with 24 properties
 // a correct method falls outside with probability ~1%), their mean within 0.02 (the mean's standard error is
-// at most the same 0.0126 and smaller for weakly correlated properties). Measured: mean 0.954, per property
-// 0.92-0.98 (README). The naive intervals miss the corrupted properties: measured 0.48 (clear) and 0.79
-// (contain rich info); asserted below 0.85, far outside the tolerance.
+// at most the same 0.0126 and smaller for weakly correlated properties). Measured on these seeds: mean 0.955,
+// per property 0.920 (authoritative) to 0.977. The naive intervals of the corrupted properties fall below the
+// band: measured 0.47 (clear, flipped) and 0.85 (contain rich info, the halo), and 0.85 for lengthy, which the
+// annotator does not touch but whose weight the halo biases.
 test('300 simulated checks: corrected 95% intervals cover the published weights, naive ones miss the corrupted properties', () => {
   const reps = 300;
   const coveredC = new Float64Array(K);
@@ -150,15 +151,16 @@ test('300 simulated checks: corrected 95% intervals cover the published weights,
     assert.ok(Math.abs(c - 0.95) <= 3.5 * se, `${paper.properties[k]}: corrected coverage ${c}`);
   }
   assert.ok(Math.abs(mean - 0.95) <= 0.02, `mean corrected coverage ${mean}`);
-  for (const name of ['clear', 'contain rich info']) {
-    assert.ok(coveredN[at(name)] / reps < 0.85, `${name}: naive coverage ${coveredN[at(name)] / reps}`);
+  for (const name of ['clear', 'contain rich info', 'lengthy']) {
+    assert.ok(coveredN[at(name)] / reps < 0.95 - 3.5 * se, `${name}: naive coverage ${coveredN[at(name)] / reps}`);
   }
 });
 
 // The design (checkPriority, probabilities ∝ the expected size of the correction, floor 1/4 of uniform), with
 // the error table from a random round of 200 checks on other pairs, against random drawing. Measured with 60
-// replications (npm run bench:dsl): design with 200 checks as narrow as random with ~233 (14% fewer). Asserted:
-// 40 replications of the design with 200 checks give narrower mean intervals than random drawing with 215.
+// replications (npm run bench:dsl): design with 200 checks as narrow as random with 232 (14% fewer). Asserted:
+// 40 replications of the design with 200 checks give narrower mean intervals than random drawing with 215
+// (on these seeds: design 0.740 at 200; random 0.772 at 200, 0.757 at 215, 0.740 at 230).
 test('the checking design needs fewer checked pairs than random drawing for the same interval width', () => {
   const table = pilotErrorTable(SCENARIO, 200, 99);
   const design = meanCorrectedWidth(SCENARIO, 200, 40, 5000, table);
