@@ -104,6 +104,10 @@ test('design probabilities sum to the budget, stay between the floor and 1', () 
   assert.ok(Math.abs(sum - 120) < 1e-6, `${sum}`);
   assert.equal(p[0], 1); // the ten outstanding pairs are checked for sure
   assert.ok(Math.abs(p[12] - 0.03) < 1e-12); // a zero priority gets the floor, never 0
+  // only 5 pairs with a priority: they are checked for sure, the other 115 checks spread evenly
+  const few = checkingProbabilities(Float64Array.from({ length: 1000 }, (_, i) => (i < 5 ? 1 : 0)), 120);
+  assert.deepEqual([few[0], few[4]], [1, 1]);
+  assert.ok(Math.abs(few[5] - 115 / 995) < 1e-15);
   assert.throws(() => fitDsl({ K: 1, y: [1], annotated: [1], checked: [1], isChecked: [1], probability: [0] }), /probability 0/);
 });
 

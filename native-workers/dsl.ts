@@ -432,8 +432,7 @@ export function planChecks(fit: DslFit, targetWidth: number | ArrayLike<number>)
  * From checked pairs of an earlier round: P(checked value = v | annotated value = u) per property, u and v in
  * {-1, 0, +1}, as a K × 3 × 3 array [k][u + 1][v + 1]. Each pair counts 1/π (so a design-drawn round estimates
  * the rates of all pairs), and each row starts from half a pair on "unchanged" and a quarter on each change:
- * a property never seen wrong keeps a small error rate, which keeps every pair's probability above the floor's
- * reasoning rather than at it.
+ * a property never seen wrong in a small round keeps a small error rate rather than none.
  */
 export function annotationErrorTable(input: DslInput): Float64Array {
   const { K, y, annotated, checked, isChecked, probability } = input;
@@ -524,17 +523,26 @@ export function checkingProbabilities(priority: ArrayLike<number>, budget: numbe
   const out = new Float64Array(n);
   if (budget >= n) return out.fill(1);
   const floor = (floorShare * budget) / n;
-  let mean = 0;
-  for (let i = 0; i < n; i++) mean += priority[i];
-  mean /= n;
-  if (!(mean > 0)) return out.fill(budget / n);
+  let positive = 0;
+  let sum = 0;
+  for (let i = 0; i < n; i++) {
+    if (priority[i] > 0) positive++;
+    sum += priority[i];
+  }
+  // Too few pairs with a priority to spend the budget even at 1 each: they are all checked and the rest of
+  // the budget is spread evenly over the others.
+  if (positive + (n - positive) * floor <= budget) {
+    const rest = positive < n ? (budget - positive) / (n - positive) : 0;
+    for (let i = 0; i < n; i++) out[i] = priority[i] > 0 ? 1 : rest;
+    return out;
+  }
   const total = (c: number) => {
     let s = 0;
     for (let i = 0; i < n; i++) s += Math.min(1, Math.max(floor, c * priority[i]));
     return s;
   };
   let lo = 0;
-  let hi = 1 / (mean * 1e-6 + Number.MIN_VALUE);
+  let hi = budget / sum;
   while (total(hi) < budget) hi *= 2;
   for (let it = 0; it < 200 && hi - lo > 1e-14 * hi; it++) {
     const mid = 0.5 * (lo + hi);
