@@ -50,7 +50,8 @@ test('with every pair checked (π = 1) DSL is the logistic MLE on the checked fe
 
 test('agrees with the DSL R package\'s estimation stage and power analysis on a shared data set', () => {
   // native-workers/fixtures/make-dsl-fixture.R: the package's steps in base R (R 4.2.2); its optimum comes
-  // from optim(L-BFGS-B) on |mean moment|², so estimates agree to its tolerance, not to rounding
+  // from optim(L-BFGS-B) on |mean moment|², so estimates agree to its tolerance, not to rounding (measured:
+  // 3.5e-5 in the estimates, 2e-5 relative in the standard errors; the naive fit agrees with glm to 1e-10)
   const expected = JSON.parse(readFileSync(new URL('./fixtures/dsl-r-estimates.json', import.meta.url), 'utf8')) as Record<string, number[]> & { checked: number };
   const lines = readFileSync(new URL('./fixtures/dsl-r-data.csv', import.meta.url), 'utf8').trim().split('\n').slice(1).map((l) => l.split(',').map(Number));
   const Kr = 4;
@@ -66,12 +67,12 @@ test('agrees with the DSL R package\'s estimation stage and power analysis on a 
   assert.equal(fit.checked, expected.checked);
   assert.equal(fit.pairs, n);
   for (let k = 0; k < Kr; k++) {
-    assert.ok(Math.abs(fit.corrected.estimate[k] - expected.estimate[k]) < 2e-4, `estimate ${k}: ${fit.corrected.estimate[k]} vs R ${expected.estimate[k]}`);
-    assert.ok(Math.abs(fit.corrected.se[k] / expected.se[k] - 1) < 2e-3, `se ${k}: ${fit.corrected.se[k]} vs R ${expected.se[k]}`);
+    assert.ok(Math.abs(fit.corrected.estimate[k] - expected.estimate[k]) < 1e-4, `estimate ${k}: ${fit.corrected.estimate[k]} vs R ${expected.estimate[k]}`);
+    assert.ok(Math.abs(fit.corrected.se[k] / expected.se[k] - 1) < 1e-4, `se ${k}: ${fit.corrected.se[k]} vs R ${expected.se[k]}`);
     const twice = Math.sqrt(fit.varianceFromChecks[k] / 2 + fit.varianceRest[k]);
-    assert.ok(Math.abs(twice / expected.seAtTwiceTheChecks[k] - 1) < 2e-3, `power ${k}: ${twice} vs R ${expected.seAtTwiceTheChecks[k]}`);
-    assert.ok(Math.abs(fit.naive.estimate[k] - expected.naiveEstimate[k]) < 1e-6, `naive ${k}`);
-    assert.ok(Math.abs(fit.naive.se[k] / expected.naiveSe[k] - 1) < 1e-5, `naive se ${k}`);
+    assert.ok(Math.abs(twice / expected.seAtTwiceTheChecks[k] - 1) < 1e-4, `power ${k}: ${twice} vs R ${expected.seAtTwiceTheChecks[k]}`);
+    assert.ok(Math.abs(fit.naive.estimate[k] - expected.naiveEstimate[k]) < 1e-8, `naive ${k}`);
+    assert.ok(Math.abs(fit.naive.se[k] / expected.naiveSe[k] - 1) < 1e-8, `naive se ${k}`);
   }
   // planning: the width R's power analysis predicts at twice the checks needs about twice the checks
   const plan = planChecks(fit, Array.from({ length: Kr }, (_, k) => 2 * Z95 * expected.seAtTwiceTheChecks[k] * 1.001));
