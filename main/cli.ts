@@ -23,6 +23,10 @@ Commands:
   fit-features FILE.csv [sampler options]
                                       fit straight from a CSV of comparison features (a label column and
                                       one column per property, named as the paper's short names)
+  fit-corrected FEATURES.csv --checked CHECKED.csv
+                                      effect strengths from annotated features beside the ones corrected by a
+                                      checked subset (DSL): FEATURES.csv has id, label and the properties;
+                                      CHECKED.csv has id, probability (of having been checked) and the properties
   export effect-strengths --study NAME --group G [judges] [--format F] [--out FILE]
                                       sigma(alpha) with 90% intervals per property (figure 1)
   export similarity --study NAME [judges] [--format F] [--out FILE]
@@ -249,6 +253,29 @@ const commands: Record<string, (args: string[], o: Output) => Promise<void>> = {
     } finally {
       await pool.close();
     }
+  },
+
+  async 'fit-corrected'(args, o) {
+    const { values, positionals } = parse(args, { checked: { type: 'string' } }, 1);
+    if (!values.checked) throw new UsageError('Name the checked pairs with --checked CHECKED.csv.');
+    const [features, checked] = [positionals[0], values.checked].map((file) => {
+      try {
+        return { file: basename(file), text: readFileSync(file, 'utf8') };
+      } catch (err) {
+        throw new AppFailure('NOT_FOUND', `Cannot read ${file}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}.`);
+      }
+    });
+    const { correctedInputFromCsv, correctedJson, correctedTable } = await import('./fit-corrected');
+    const { ImportError } = await import('./services/import/types');
+    let input;
+    try {
+      input = correctedInputFromCsv(features.file, features.text, checked.file, checked.text);
+    } catch (err) {
+      throw err instanceof ImportError ? new UsageError(err.message) : err;
+    }
+    const { fitDsl } = await import('../native-workers');
+    const fit = fitDsl(input);
+    o.out(o.json ? JSON.stringify(correctedJson(fit)) : correctedTable(fit));
   },
 
   async export(args, o) {

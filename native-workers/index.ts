@@ -56,3 +56,5 @@ export type {
   FoldResult,
 } from './fit';
 export { simulateComparisons, groupNonzeroRates, pearson, topThree, PAPER_NONZERO_RATES, QUERY_SPECIFIC_PROPERTY } from './simulate';
+export { fitDsl, fitSandwich, planChecks, annotationErrorTable, checkPriority, checkingProbabilities, Z95 } from './dsl';
+export type { DslInput, DslOptions, DslFit, Estimates, CheckPlan } from './dsl';

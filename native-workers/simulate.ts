@@ -103,3 +103,38 @@ export function pearson(a: ArrayLike<number>, b: ArrayLike<number>, idx?: readon
 export function topThree(a: ArrayLike<number>, idx: readonly number[]): number[] {
   return [...idx].sort((i, j) => a[j] - a[i]).slice(0, 3);
 }
+
+/** Systematic annotator errors by property index: differences missed, signs flipped, one property copied into another. */
+export interface AnnotatorErrors {
+  /** a difference the annotator reports as no difference, with this rate */
+  zero?: Readonly<Record<number, number>>;
+  /** a difference reported the other way round, with this rate */
+  flip?: Readonly<Record<number, number>>;
+  /** a halo: property `to` reported as property `from` was, with this rate (for example "the longer one is richer") */
+  copy?: readonly { from: number; to: number; rate: number }[];
+}
+
+/** The annotator's features for true features X (n × K): the errors applied at their rates. */
+export function annotateWithErrors(X: Int8Array, K: number, errors: AnnotatorErrors, rng: Rng): Int8Array {
+  const A = Int8Array.from(X);
+  const n = X.length / K;
+  for (let i = 0; i < n; i++) {
+    for (let k = 0; k < K; k++) {
+      const x = X[i * K + k];
+      if (x === 0) continue;
+      const z = errors.zero?.[k];
+      const f = errors.flip?.[k];
+      if (z && rng.uniform() < z) A[i * K + k] = 0;
+      else if (f && rng.uniform() < f) A[i * K + k] = -x;
+    }
+    for (const c of errors.copy ?? []) if (rng.uniform() < c.rate) A[i * K + c.to] = X[i * K + c.from];
+  }
+  return A;
+}
+
+/** Poisson sampling: pair i is checked with probability p[i], independently. */
+export function drawChecks(p: ArrayLike<number>, rng: Rng): Uint8Array {
+  const out = new Uint8Array(p.length);
+  for (let i = 0; i < p.length; i++) out[i] = rng.uniform() < p[i] ? 1 : 0;
+  return out;
+}
