@@ -57,7 +57,7 @@ async function give(key: string): Promise<string> {
 
 const row = (itemKey: string) => page.locator(`[data-testid="review-items"] li[data-item-key="${itemKey}"]`);
 const badge = () => page.getByTestId('save-state');
-const badgeState = async () => ({ state: await badge().getAttribute('data-state'), text: (await badge().innerText()).trim() });
+const badgeState = async () => ({ state: (await badge().getAttribute('class'))?.replace('save-state', '').trim(), text: (await badge().innerText()).trim() });
 const stored = async (position = 0) => Object.fromEntries((await callApi(page, 'review.pair', { checkerId, position })).verdicts.map((v) => [v.itemKey, v.verdict]));
 /** The item the service's next undo takes back (then redone, so nothing changes): the last write stored. */
 const undoSteps = async (n: number): Promise<VerdictChange[][]> => {
