@@ -177,6 +177,8 @@ let pumping = false;
 let retryTimer: ReturnType<typeof setTimeout> | undefined;
 let retryDelay = RETRY_FIRST_MS;
 let writeCount = 0;
+/** Counts the writes stored: a pair read while one was stored may miss it, and is read again. */
+let storedCount = 0;
 const pairRequests = new Map<string, Promise<ReviewPair | null>>();
 let watchingRefits = false;
 
@@ -224,9 +226,9 @@ export const createReviewSlice: StateCreator<Store, [], [], ReviewSlice> = (set,
       }
       localStorage.removeItem(key);
     }
-    if (taken.length === 0) return;
     taken.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-    set((s) => ({ reviewQueue: [...taken, ...s.reviewQueue] }));
+    if (taken.length > 0) set((s) => ({ reviewQueue: [...taken, ...s.reviewQueue] }));
+    // Also what this page queued before it knew the folder.
     keep();
     void pump();
   };
@@ -283,6 +285,7 @@ export const createReviewSlice: StateCreator<Store, [], [], ReviewSlice> = (set,
   /** The head write was stored: it leaves the queue and what the service stored replaces what it showed. */
   const stored = (head: QueuedWrite, res: ReviewWriteResult | null) => {
     const mine = get().reviewSession?.checkerId === head.write.req.checkerId;
+    if (res && res.changes.length > 0) storedCount++;
     set((s) => {
       const queue = s.reviewQueue.filter((q) => q.id !== head.id);
       if (!res || !mine) return { reviewQueue: queue, reviewStalled: null };
@@ -318,7 +321,7 @@ export const createReviewSlice: StateCreator<Store, [], [], ReviewSlice> = (set,
     let undoOfIt: QueuedWrite | undefined;
     for (let i = 0, depth = 0; i < queue.length && head.shows.length > 0; i++) {
       const ch = queue[i].write.channel;
-      if (ch === 'review.cursor') continue;
+      if (ch === 'review.cursor' || queue[i].write.req.checkerId !== head.write.req.checkerId) continue;
       if (ch !== 'review.undo') depth++;
       else if (depth-- === 0) {
         undoOfIt = queue[i];
@@ -363,7 +366,7 @@ export const createReviewSlice: StateCreator<Store, [], [], ReviewSlice> = (set,
 
   const persistCursor = () => {
     const session = get().reviewSession;
-    if (session) enqueue({ channel: 'review.cursor', req: { checkerId: session.checkerId, position: session.position, itemKey: session.itemKey } });
+    if (session) enqueue({ channel: 'review.cursor', req: { checkerId: session.checkerId, position: session.position, itemKey: session.itemKey } }, [], 'place in the round');
   };
 
   /** Where the cursor goes after the current item: the next item, or the first of the next pair. */
@@ -507,9 +510,14 @@ export const createReviewSlice: StateCreator<Store, [], [], ReviewSlice> = (set,
       const id = `${session.checkerId}#${position}`;
       const inflight = pairRequests.get(id);
       if (inflight) return inflight;
-      const request = call('review.pair', { checkerId: session.checkerId, position })
+      const storedBefore = storedCount;
+      const request: Promise<ReviewPair | null> = call('review.pair', { checkerId: session.checkerId, position })
         .then((pair) => {
           if (get().reviewSession?.checkerId !== session.checkerId) return null;
+          if (storedCount !== storedBefore && !get().reviewVerdicts[pair.pair.id]) {
+            pairRequests.delete(id);
+            return get().ensureReviewPair(position);
+          }
           set((s) => {
             const pairs: Record<number, ReviewPair> = { ...s.reviewPairs, [position]: pair };
             const at = s.reviewSession?.position ?? position;
@@ -525,7 +533,9 @@ export const createReviewSlice: StateCreator<Store, [], [], ReviewSlice> = (set,
           get().reportError('review', err);
           return null;
         })
-        .finally(() => pairRequests.delete(id));
+        .finally(() => {
+          if (pairRequests.get(id) === request) pairRequests.delete(id);
+        });
       pairRequests.set(id, request);
       return request;
     },

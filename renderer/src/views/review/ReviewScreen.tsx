@@ -148,7 +148,7 @@ function SaveState({ queued, work, stalled }: { queued: number; work: number; st
 
 /** Why the verdicts wait, and what happens to them, in one or two sentences. */
 function stallText(stalled: { code: string; message: string }, work: number): string {
-  const them = work === 1 ? 'The verdict not saved yet is' : `The ${formatCount(work)} verdicts not saved yet are`;
+  const them = work === 0 ? 'Your place in the round is' : work === 1 ? 'The verdict not saved yet is' : `The ${formatCount(work)} verdicts not saved yet are`;
   if (stalled.code === 'UNAUTHORISED') {
     return `The server was restarted, so this page's session has ended. ${them} kept in this browser: open the address the server printed (on the same port) and they are saved from there.`;
   }
