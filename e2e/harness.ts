@@ -64,7 +64,9 @@ export function launchChromium(): Promise<Browser> {
 }
 
 export async function openApp(browser: Browser, url: string): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  // A context of its own that can hold a second page of the same origin (same localStorage).
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  const page = await context.newPage();
   page.on('pageerror', (err) => { throw err; });
   await page.goto(url);
   return page;

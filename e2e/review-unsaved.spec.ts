@@ -188,3 +188,22 @@ test('a verdict the service refuses is given back on its item; the verdict after
   assert.equal((await stored())[refused], 'approve');
   assert.equal(await row(refused).getByTestId('refused-note').count(), 0);
 });
+
+test('a second page of the same data folder takes over the first page\'s unsaved verdict and sends it once', async () => {
+  // This page cannot reach the server (its calls are refused as if it were down); another page can.
+  await page.keyboard.press('n');
+  await waitFor(() => page.getByTestId('review-position').innerText(), (t) => t.startsWith('Pair 2'), 'the next pair, not reviewed yet');
+  await page.route('**/api/review.verdict', (route) => route.abort('connectionrefused'));
+  const k = await give('r');
+  await waitFor(badgeState, (x) => x.text === '1 unsaved', 'the verdict to wait');
+
+  const second = await page.context().newPage();
+  await second.goto(served.url);
+  await waitFor(badgeState, (x) => x.state === 'saved', 'the first page to hand its unsaved verdict over');
+  assert.match(await page.getByTestId('alert-message').first().innerText(), /Another page of Preference Studio took over a write this page had not saved/);
+  await waitFor(() => stored(1), (v) => v[k] === 'reject', 'the second page to store it');
+  const steps = await undoSteps(1);
+  assert.deepEqual(steps.map((c) => c.map((x) => [x.itemKey, x.verdict?.verdict ?? null])), [[[k, null]]], 'stored once, as the last step');
+  await page.unroute('**/api/review.verdict');
+  await second.close();
+});

@@ -166,7 +166,7 @@ const PAIR_WINDOW = 6;
 
 /** Codes of refusals a retry cannot fix: the write is given back. Anything else (the server did not answer, the
  *  page's session ended with a restart, the database was busy, an internal error) is kept and tried again. */
-const REFUSED = new Set(['INVALID', 'NOT_FOUND', 'BAD_REQUEST']);
+const REFUSED = new Set(['INVALID', 'NOT_FOUND', 'BAD_REQUEST', 'TOO_LARGE', 'UNKNOWN_CHANNEL']);
 const RETRY_FIRST_MS = 500;
 const RETRY_MAX_MS = 4000;
 const KEPT_PREFIX = 'preference-studio-unsaved-review:';
@@ -347,9 +347,13 @@ export const createReviewSlice: StateCreator<Store, [], [], ReviewSlice> = (set,
   });
   window.addEventListener('storage', (e) => {
     const dataDir = get().appInfo?.dataDir;
-    if (!dataDir || e.key !== keptKey(dataDir) + PAGE_ID || e.newValue !== null || get().reviewQueue.length === 0) return;
-    set({ reviewQueue: [], reviewStalled: null });
-    get().reportError('review', new Error('Another page of Preference Studio took over this page\'s unsaved verdicts and sends them.'));
+    if (!dataDir || e.key !== keptKey(dataDir) + PAGE_ID || e.newValue !== null || !e.oldValue) return;
+    // Only what the other page read: a write made here since stays here (and is kept again).
+    const taken = new Set((JSON.parse(e.oldValue) as QueuedWrite[]).map((q) => q.id));
+    set((s) => ({ reviewQueue: s.reviewQueue.filter((q) => !taken.has(q.id)) }));
+    if (get().reviewQueue.length === 0) set({ reviewStalled: null });
+    keep();
+    get().reportError('review', new Error(`Another page of Preference Studio took over ${taken.size === 1 ? 'a write' : `${taken.size} writes`} this page had not saved, and sends them.`));
   });
 
   /** Runs a call-and-store step: true when it worked; its error is shown (and a success clears the last one). */
