@@ -19,6 +19,8 @@ export async function serveBrowserMode(opts: { dataDir: string; port: number }):
     port: opts.port,
     rendererDir: fileURLToPath(new URL('../renderer/', import.meta.url)),
     dispatch: studio.dispatch,
+    // Tests only: a restarted server that keeps its token lets an open page carry on (unsaved verdicts are retried).
+    token: process.env.PREFERENCE_STUDIO_TOKEN || undefined,
   });
   events.bridge = bridge;
   return {
