@@ -1,14 +1,70 @@
 // Sanitised Markdown of untrusted text (see lib/markdown.ts). Links are shown but not followed: a click on one
-// would otherwise navigate the app window away.
-import { useMemo, type MouseEvent } from 'react';
+// would otherwise navigate the app window away. A long text is rendered a piece at a time (lib/markdown-chunks.ts):
+// the first piece at once, the next on "Show more", or all the rest as plain text, which the browser lays out
+// only where it is scrolled to (content-visibility).
+import { memo, useMemo, useState, type MouseEvent } from 'react';
 import { renderMarkdown } from '../lib/markdown';
+import { markdownChunk, MARKDOWN_CHUNK_CHARS, type MarkdownChunk } from '../lib/markdown-chunks';
+import { formatCount } from '../lib/format';
 
 function stayHere(e: MouseEvent<HTMLDivElement>) {
   if ((e.target as HTMLElement).closest('a')) e.preventDefault();
 }
 
-export function Markdown({ source, className }: { source: string; className?: string }) {
-  const html = useMemo(() => renderMarkdown(source), [source]);
+const MarkdownPiece = memo(function MarkdownPiece({ markdown }: { markdown: string }) {
+  const html = useMemo(() => renderMarkdown(markdown), [markdown]);
   // The HTML comes from DOMPurify.sanitize (renderMarkdown), never from the raw text.
-  return <div className={`markdown ${className ?? ''}`} onClick={stayHere} dangerouslySetInnerHTML={{ __html: html }} />;
+  return <div className="markdown-piece" dangerouslySetInnerHTML={{ __html: html }} />;
+});
+
+/** Plain text in blocks of about a piece's size, cut at line breaks, so off-screen blocks are never laid out. */
+function PlainRest({ text, from }: { text: string; from: number }) {
+  const blocks = useMemo(() => {
+    const out: string[] = [];
+    for (let at = from; at < text.length;) {
+      const lineBreak = text.lastIndexOf('\n', at + MARKDOWN_CHUNK_CHARS);
+      const end = at + MARKDOWN_CHUNK_CHARS >= text.length ? text.length : lineBreak > at ? lineBreak + 1 : at + MARKDOWN_CHUNK_CHARS;
+      out.push(text.slice(at, end));
+      at = end;
+    }
+    return out;
+  }, [text, from]);
+  return (
+    <div className="markdown-plain" data-testid="markdown-plain-rest">
+      {blocks.map((block, i) => <pre key={i}>{block}</pre>)}
+    </div>
+  );
+}
+
+interface Shown { text: string; chunks: MarkdownChunk[]; plainRest: boolean }
+
+export function Markdown({ source, className }: { source: string; className?: string }) {
+  // Line breaks as marked reads them, so the pieces' offsets are offsets into this text.
+  const text = useMemo(() => source.replace(/\r\n?/g, '\n'), [source]);
+  const first = useMemo(() => markdownChunk(text, 0), [text]);
+  const [shown, setShown] = useState<Shown | null>(null);
+  // Another text starts again from its first piece.
+  const current: Shown = shown?.text === text ? shown : { text, chunks: [first], plainRest: false };
+  const last = current.chunks[current.chunks.length - 1];
+  const rest = text.length - last.end;
+  const showMore = () => setShown({ ...current, chunks: [...current.chunks, markdownChunk(text, last.end, last.carryNext)] });
+  const showRestAsText = () => setShown({ ...current, plainRest: true });
+  return (
+    <div className={`markdown ${className ?? ''}`} onClick={stayHere}>
+      {current.chunks.map((c) => <MarkdownPiece key={c.start} markdown={c.carry + text.slice(c.start, c.end)} />)}
+      {rest > 0 && (current.plainRest ? <PlainRest text={text} from={last.end} /> : (
+        <div className="markdown-more" role="group" aria-label="The rest of this text">
+          <span className="muted small">
+            Showing the first {formatCount(last.end)} of {formatCount(text.length)} characters.
+          </span>
+          <button type="button" className="button small" onClick={showMore}>
+            Show more (up to {formatCount(Math.min(rest, MARKDOWN_CHUNK_CHARS))} more characters)
+          </button>
+          <button type="button" className="button small subtle" onClick={showRestAsText}>
+            Show all the rest as plain text ({formatCount(rest)} more characters)
+          </button>
+        </div>
+      ))}
+    </div>
+  );
 }
