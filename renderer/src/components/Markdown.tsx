@@ -54,14 +54,12 @@ export function Markdown({ source, className }: { source: string; className?: st
       {current.chunks.map((c) => <MarkdownPiece key={c.start} markdown={c.carry + text.slice(c.start, c.end)} />)}
       {rest > 0 && (current.plainRest ? <PlainRest text={text} from={last.end} /> : (
         <div className="markdown-more" role="group" aria-label="The rest of this text">
-          <span className="muted small">
-            Showing the first {formatCount(last.end)} of {formatCount(text.length)} characters.
-          </span>
+          <span className="muted small">Shown: {formatCount(last.end)} of {formatCount(text.length)} characters.</span>
           <button type="button" className="button small" onClick={showMore}>
-            Show more (up to {formatCount(Math.min(rest, MARKDOWN_CHUNK_CHARS))} more characters)
+            Show more ({formatCount(Math.min(rest, MARKDOWN_CHUNK_CHARS))} characters at most)
           </button>
           <button type="button" className="button small subtle" onClick={showRestAsText}>
-            Show all the rest as plain text ({formatCount(rest)} more characters)
+            Show the rest as plain text ({formatCount(rest)} more characters)
           </button>
         </div>
       ))}
