@@ -13,7 +13,8 @@ const LAST_WORDS = 'The table ends here, after row 3000.';
 
 function hugeTable(): string {
   const cell = (r: number, c: number) => `r${String(r).padStart(4, '0')} c${String(c).padStart(2, '0')} lorem ipsum dolor sit amet.`;
-  const head = `| ${Array.from({ length: COLUMNS }, (_, c) => `column ${c + 1}`).join(' | ')} |`;
+  // Hostile HTML in the header, which every later piece repeats: it must show as text there too.
+  const head = `| ${Array.from({ length: COLUMNS }, (_, c) => `column ${c + 1}`).join(' | ')} <img src=x onerror="window.__pwned=1"> |`;
   const rule = `|${' --- |'.repeat(COLUMNS)}`;
   const rows = Array.from({ length: ROWS }, (_, r) => `| ${Array.from({ length: COLUMNS }, (_, c) => cell(r + 1, c + 1)).join(' | ')} |`);
   return `Here is the table you asked for.\n\n${head}\n${rule}\n${rows.join('\n')}\n\n${LAST_WORDS}`;
@@ -63,12 +64,19 @@ test('a pair with a 4.8 MB Markdown table opens with its first rows, and the who
   const first = await renderedRows();
   assert.ok(first > 0 && first < ROWS / 10, `only the start is rendered as Markdown (${first} rows)`);
   assert.equal(await responseA.getByText(LAST_WORDS).count(), 0, 'the end is not rendered yet');
+  const unsafe = () => app.page.evaluate(() => ({
+    elements: document.querySelectorAll('[data-testid="response-a"] img, [data-testid="response-a"] [onerror]').length,
+    ran: (window as unknown as { __pwned?: number }).__pwned ?? null,
+  }));
+  assert.deepEqual(await unsafe(), { elements: 0, ran: null });
 
   // "Show more" renders the next piece as Markdown; "Show all the rest" the remainder as plain text, to the end.
   const more = responseA.getByRole('button', { name: /show more/i });
   assert.match(await responseA.getByRole('group', { name: 'The rest of this text' }).innerText(), /Shown: [\d,]+ of 4,8\d\d,\d{3} characters/);
   await more.click();
   await app.page.waitForFunction((before) => document.querySelectorAll('[data-testid="response-a"] tbody tr').length > before, first);
+  assert.deepEqual(await unsafe(), { elements: 0, ran: null }, 'the repeated header is sanitised too');
+  assert.ok(await responseA.locator('thead').count() >= 2, 'the next piece repeats the header');
   const rest = responseA.getByRole('button', { name: /show the rest/i });
   assert.match(await rest.innerText(), /\d more characters/);
   await rest.click();
