@@ -22,7 +22,8 @@ function hugeTable(): string {
 
 function arenaFile(): { path: string; bytes: number } {
   const table = hugeTable();
-  const query = 'Give me a table of 3000 rows and 40 columns.';
+  // A long query too (half a megabyte): shown as plain text, laid out where it is scrolled to.
+  const query = `Give me a table of 3000 rows and 40 columns.\n${Array.from({ length: 20_000 }, (_, i) => `Requirement ${i + 1}: be exact.`).join('\n')}`;
   const line = JSON.stringify({
     question_id: 'huge-table-1', model_a: 'verbose-model', model_b: 'terse-model', winner: 'model_b', judge: 'arena_user_1',
     conversation_a: [{ role: 'user', content: query }, { role: 'assistant', content: table }],
@@ -64,6 +65,9 @@ test('a pair with a 4.8 MB Markdown table opens with its first rows, and the who
   const first = await renderedRows();
   assert.ok(first > 0 && first < ROWS / 10, `only the start is rendered as Markdown (${first} rows)`);
   assert.equal(await responseA.getByText(LAST_WORDS).count(), 0, 'the end is not rendered yet');
+  const queryShown = await app.page.getByTestId('pair-query').evaluate((el) => ({ blocks: el.children.length, text: el.textContent ?? '' }));
+  assert.ok(queryShown.blocks > 1, 'the long query is in blocks');
+  assert.ok(queryShown.text.endsWith('Requirement 20000: be exact.'), 'all of it');
   const unsafe = () => app.page.evaluate(() => ({
     elements: document.querySelectorAll('[data-testid="response-a"] img, [data-testid="response-a"] [onerror]').length,
     ran: (window as unknown as { __pwned?: number }).__pwned ?? null,

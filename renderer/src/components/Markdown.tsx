@@ -1,7 +1,6 @@
 // Sanitised Markdown of untrusted text (see lib/markdown.ts). Links are shown but not followed: a click on one
 // would otherwise navigate the app window away. A long text is rendered a piece at a time (lib/markdown-chunks.ts):
-// the first piece at once, the next on "Show more", or all the rest as plain text, which the browser lays out
-// only where it is scrolled to (content-visibility).
+// the first piece at once, the next on "Show more", or all the rest as plain text (PlainText).
 import { memo, useMemo, useState, type MouseEvent } from 'react';
 import { renderMarkdown } from '../lib/markdown';
 import { markdownChunk, MARKDOWN_CHUNK_CHARS, type MarkdownChunk } from '../lib/markdown-chunks';
@@ -17,8 +16,11 @@ const MarkdownPiece = memo(function MarkdownPiece({ markdown }: { markdown: stri
   return <div className="markdown-piece" dangerouslySetInnerHTML={{ __html: html }} />;
 });
 
-/** Plain text in blocks of about a piece's size, cut at line breaks, so off-screen blocks are never laid out. */
-function PlainRest({ text, from }: { text: string; from: number }) {
+/**
+ * Plain text (from `from` on) in blocks of about a piece's size, cut at line breaks: the browser lays out only the
+ * blocks scrolled to (content-visibility), so megabytes of text show at once. Also used for long queries.
+ */
+export function PlainText({ text, from = 0, className, testId }: { text: string; from?: number; className?: string; testId?: string }) {
   const blocks = useMemo(() => {
     const out: string[] = [];
     for (let at = from; at < text.length;) {
@@ -30,8 +32,8 @@ function PlainRest({ text, from }: { text: string; from: number }) {
     return out;
   }, [text, from]);
   return (
-    <div className="markdown-plain" data-testid="markdown-plain-rest">
-      {blocks.map((block, i) => <pre key={i}>{block}</pre>)}
+    <div className={className} data-testid={testId}>
+      {blocks.map((block, i) => <div key={i} className="text-block">{block}</div>)}
     </div>
   );
 }
@@ -52,7 +54,7 @@ export function Markdown({ source, className }: { source: string; className?: st
   return (
     <div className={`markdown ${className ?? ''}`} onClick={stayHere}>
       {current.chunks.map((c) => <MarkdownPiece key={c.start} markdown={c.carry + text.slice(c.start, c.end)} />)}
-      {rest > 0 && (current.plainRest ? <PlainRest text={text} from={last.end} /> : (
+      {rest > 0 && (current.plainRest ? <PlainText text={text} from={last.end} className="markdown-plain" testId="markdown-plain-rest" /> : (
         <div className="markdown-more" role="group" aria-label="The rest of this text">
           <span className="muted small">Shown: {formatCount(last.end)} of {formatCount(text.length)} characters.</span>
           <button type="button" className="button small" onClick={showMore}>

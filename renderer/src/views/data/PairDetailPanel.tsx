@@ -6,7 +6,7 @@ import type { PairDetail, PairLabel, Side } from '../../../../preload/contract';
 import { useStudio } from '../../store';
 import { formatProbability, plural, wordCount } from '../../lib/format';
 import { Busy } from '../../components/Busy';
-import { Markdown } from '../../components/Markdown';
+import { Markdown, PlainText } from '../../components/Markdown';
 import { AnnotationSection } from './AnnotationSection';
 
 export const SIMULATED_NOTICE = 'Simulated pair: text and labels were generated for the demo.';
@@ -82,7 +82,7 @@ function PairDetailView({ detail }: { detail: PairDetail }) {
 
       <section className="detail-section" aria-labelledby={`${id}-query`}>
         <h3 id={`${id}-query`}>Query</h3>
-        <div className="query-text" data-testid="pair-query">{detail.query}</div>
+        <PlainText text={detail.query} className="query-text" testId="pair-query" />
       </section>
 
       <div className="responses">
