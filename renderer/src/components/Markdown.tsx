@@ -25,7 +25,9 @@ export function PlainText({ text, from = 0, className, testId }: { text: string;
     const out: string[] = [];
     for (let at = from; at < text.length;) {
       const lineBreak = text.lastIndexOf('\n', at + MARKDOWN_CHUNK_CHARS);
-      const end = at + MARKDOWN_CHUNK_CHARS >= text.length ? text.length : lineBreak > at ? lineBreak + 1 : at + MARKDOWN_CHUNK_CHARS;
+      let end = at + MARKDOWN_CHUNK_CHARS >= text.length ? text.length : lineBreak > at ? lineBreak + 1 : at + MARKDOWN_CHUNK_CHARS;
+      // A line longer than a block is cut anyway, but never between the two halves of a surrogate pair.
+      if (end < text.length && /[\ud800-\udbff]/.test(text[end - 1])) end -= 1;
       out.push(text.slice(at, end));
       at = end;
     }
