@@ -9,8 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serve, stop } from './harness';
 import { Storage } from '../main/services/storage';
-import { comparisonFeatures } from '../main/services/features';
-import { paperReference } from '../main/services/reference';
+import { comparisonFeatures } from '../main/services/data/features';
+import { paperReference } from '../main/services/data/reference';
 import { pearson } from './by-hand';
 
 const STUDY = 'Demo project';

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Storage } from '../main/services/storage';
 import { importBytes } from '../main/services/studio';
-import { approveRest, createRound, giveVerdict } from '../main/services/review';
+import { approveRest, createRound, giveVerdict } from '../main/services/review/review';
 
 const dir = mkdtempSync(join(tmpdir(), 'ps-cli-review-'));
 const db = join(dir, 'review.sqlite');

@@ -8,8 +8,8 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Storage } from '../main/services/storage';
 import { DATABASE_FILE } from '../main/services/studio';
-import { buildDemoBatch } from '../main/services/demo';
-import { createRound } from '../main/services/review';
+import { buildDemoBatch } from '../main/services/data/demo';
+import { createRound } from '../main/services/review/review';
 import { launchChromium, openApp, serve, stop } from '../e2e/harness';
 
 const PAIRS = Number(process.argv[2] ?? 100_000);

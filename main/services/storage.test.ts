@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { Storage } from './storage';
-import { SCHEMA_VERSION } from './migrations';
-import type { ImportBatch, ImportedPair } from './import/types';
+import { SCHEMA_VERSION } from './db/migrations';
+import type { ImportBatch, ImportedPair } from './data/import/types';
 import type { PairAnnotation } from '../../preload/contract';
 
 const tempDb = () => join(mkdtempSync(join(tmpdir(), 'ps-storage-')), 'db.sqlite');

@@ -5,9 +5,9 @@ import type {
   ErrorCheck, FitDiagnostics, FitRecord, FitSettings, Judge, PropertyEffect, JudgeKind, PairAnnotation, PairDetail, PairFacets, PairLabel, PairPage, PairQuery, PairRow,
   QueryItem, QueryItemKind, Severity, Side, StudySummary,
 } from '../../preload/contract';
-import { MIGRATIONS, SCHEMA_VERSION } from './migrations';
-import { PROPERTIES, propertyByName } from './properties';
-import type { ImportBatch } from './import/types';
+import { MIGRATIONS, SCHEMA_VERSION } from './db/migrations';
+import { PROPERTIES, propertyByName } from './data/properties';
+import type { ImportBatch } from './data/import/types';
 import type {
   Adjudication, RefitProperty, RefitRecord, RefitScope, ReviewCursor, ReviewStrategy, Verdict, VerdictChange, VerdictKind,
 } from '../../preload/contract';
@@ -15,7 +15,7 @@ import type {
   AnnotationJob, AnnotationJobItem, AnnotationJobKind, AnnotationJobStatus, AnnotationMode, EndpointSettings, ModelPrice,
 } from '../../preload/contract';
 import { AppFailure } from './errors';
-import { GROUPS, QUERY_SPECIFIC_GROUPS, SCENARIOS, UNSAFE_GROUP } from './scenarios';
+import { GROUPS, QUERY_SPECIFIC_GROUPS, SCENARIOS, UNSAFE_GROUP } from './data/scenarios';
 
 type DB = Database.Database;
 
