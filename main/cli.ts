@@ -190,7 +190,7 @@ const commands: Record<string, (args: string[], o: Output) => Promise<void>> = {
     const { values } = parse(args, {}, 0);
     const storage = await openStorage(values.db, true);
     try {
-      const studies = storage.listStudies();
+      const studies = storage.studies.listStudies();
       if (o.json) return o.out(JSON.stringify(studies));
       for (const s of studies) o.out(`${s.name}: ${s.pairCount} pairs, ${s.annotatedCount} annotated, ${s.judgeCount} judges${s.isDemo ? ' (demo)' : ''}`);
     } finally {
@@ -209,11 +209,11 @@ const commands: Record<string, (args: string[], o: Output) => Promise<void>> = {
     const storage = await openStorage(values.db, true);
     const pool = await samplerPool(values.threads);
     try {
-      const studyId = storage.studyIdByName(values.study);
+      const studyId = storage.studies.studyIdByName(values.study);
       if (studyId === null) throw new AppFailure('NOT_FOUND', `There is no study named "${values.study}".`);
-      storage.judgeId(values.judge);
+      storage.pairs.judgeId(values.judge);
       const { fitGroup, minimumRows } = await import('./services/dissect/dissection');
-      const groups = values.group ? [values.group] : GROUPS.filter((g) => storage.labelledPairs(studyId, values.judge!, g).length >= minimumRows(settings));
+      const groups = values.group ? [values.group] : GROUPS.filter((g) => storage.pairs.labelledPairs(studyId, values.judge!, g).length >= minimumRows(settings));
       if (groups.length === 0) throw new AppFailure('TOO_FEW_PAIRS', `${values.judge} has no group with enough labelled, annotated pairs to fit.`);
       const results = [];
       for (const group of groups) {
@@ -272,7 +272,7 @@ const commands: Record<string, (args: string[], o: Output) => Promise<void>> = {
     const margin = number('margin', values.margin, false);
     const storage = await openStorage(values.db, true);
     try {
-      const studyId = storage.studyIdByName(values.study);
+      const studyId = storage.studies.studyIdByName(values.study);
       if (studyId === null) throw new AppFailure('NOT_FOUND', `There is no study named "${values.study}".`);
       const write = async (content: string, summary: string) => {
         // Large files to a pipe: resolve only once written, since the process exits right after.
@@ -289,7 +289,7 @@ const commands: Record<string, (args: string[], o: Output) => Promise<void>> = {
       }
       const { exportInsightTable } = await import('./services/insight/handlers');
       const { paperReference } = await import('./services/data/reference');
-      const fitted = new Set(storage.latestFits(studyId, 'done').filter((f) => what === 'similarity' || f.group === values.group).map((f) => f.judge));
+      const fitted = new Set(storage.fits.latestFits(studyId, 'done').filter((f) => what === 'similarity' || f.group === values.group).map((f) => f.judge));
       const paperNames = values['all-paper'] ? Object.keys(paperReference().judgeSizes) : values['paper-judge'] ?? [];
       const judges = [
         ...(values.judge ?? [...fitted]).map((name) => ({ source: 'study' as const, name })),
@@ -316,7 +316,7 @@ const commands: Record<string, (args: string[], o: Output) => Promise<void>> = {
     try {
       const { agreementReport, agreementTable } = await import('./services/review/review');
       const { formatTable } = await import('./services/tables');
-      const round = storage.reviewRound(roundId);
+      const round = storage.review.reviewRound(roundId);
       process.stdout.write(formatTable(agreementTable(agreementReport(storage, roundId), round.name), format));
     } finally {
       storage.close();
@@ -350,7 +350,7 @@ const commands: Record<string, (args: string[], o: Output) => Promise<void>> = {
     const bar = progressBar(`${kind} ${values.study}`);
     const runner = new AnnotationRunner({ storage, secrets: environmentSecrets(), emit: (p) => bar({ fraction: p.total ? p.done / p.total : 0, etaSeconds: p.etaSeconds }) });
     try {
-      const studyId = storage.studyIdByName(values.study);
+      const studyId = storage.studies.studyIdByName(values.study);
       if (studyId === null) throw new AppFailure('NOT_FOUND', `There is no study named "${values.study}".`);
       const endpoint = checkEndpoint({ ...runner.endpoint(), ...flags });
       const mode = values.batch ? 'batch' as const : 'direct' as const;
@@ -376,7 +376,7 @@ const commands: Record<string, (args: string[], o: Output) => Promise<void>> = {
       await runner.idle();
       process.off('SIGINT', pause);
       const end = runner.job(job.id);
-      const failures = storage.annotationItems({ jobId: end.id, status: 'failed', offset: 0, limit: 500 }).rows;
+      const failures = storage.annotate.annotationItems({ jobId: end.id, status: 'failed', offset: 0, limit: 500 }).rows;
       if (o.json) {
         o.out(JSON.stringify({ ...end, resumed, failures: failures.map((f) => ({ pair: f.externalId, reason: f.error })) }));
       } else {

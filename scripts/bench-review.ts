@@ -28,7 +28,7 @@ function fill(storage: Storage): number {
     const batch = buildDemoBatch({ seed: 1000 + chunk, pairsPerGroup: PER_GROUP_PER_CHUNK });
     batch.pairs = batch.pairs.filter((p) => p.simulated).slice(0, PAIRS - inserted)
       .map((p) => ({ ...p, externalId: `${chunk}-${p.externalId}` }));
-    inserted += storage.insertBatch({ name: STUDY }, batch, { fileName: `bench-${chunk}`, sha256: `bench-${chunk}` }).kept;
+    inserted += storage.studies.insertBatch({ name: STUDY }, batch, { fileName: `bench-${chunk}`, sha256: `bench-${chunk}` }).kept;
   }
   return inserted;
 }
@@ -74,7 +74,7 @@ try {
   let t = performance.now();
   const storage = new Storage(join(dataDir, DATABASE_FILE));
   const pairs = fill(storage);
-  const studyId = storage.studyIdByName(STUDY)!;
+  const studyId = storage.studies.studyIdByName(STUDY)!;
   console.log(`inserted ${pairs.toLocaleString('en-US')} annotated pairs through Storage.insertBatch in ${seconds(t)} s`);
   t = performance.now();
   const round = createRound(storage, { studyId, size: 50, strategy: 'stratified', seed: 1, checkers: ['bench'], blind: true });

@@ -73,10 +73,10 @@ export function createStudio(options: StudioOptions): Studio {
   mkdirSync(options.dataDir, { recursive: true });
   const databasePath = join(options.dataDir, DATABASE_FILE);
   const storage = new Storage(databasePath);
-  if (options.demoOnFirstStart !== false && storage.listStudies().length === 0) {
-    storage.insertBatch({ name: DEMO_STUDY_NAME, isDemo: true }, buildDemoBatch(), { fileName: 'embedded demo', sha256: 'demo' });
+  if (options.demoOnFirstStart !== false && storage.studies.listStudies().length === 0) {
+    storage.studies.insertBatch({ name: DEMO_STUDY_NAME, isDemo: true }, buildDemoBatch(), { fileName: 'embedded demo', sha256: 'demo' });
   }
-  storage.abandonRunningFits();
+  storage.fits.abandonRunningFits();
   const jobs = new JobQueue((progress) => options.emit?.('job.progress', progress));
   // Workers start on the first fit, not with the app.
   let pool: SamplerPool | undefined;
@@ -86,22 +86,22 @@ export function createStudio(options: StudioOptions): Studio {
   const context: StudioContext = { storage, jobs, emit: options.emit ?? (() => {}), samplerPool, options, onClose: (hook) => closeHooks.push(hook) };
   const handlers: Handlers = {
     'app.info': () => ({ version: options.version, transport: options.transport, dataDir: options.dataDir, databasePath }),
-    'studies.list': () => storage.listStudies(),
+    'studies.list': () => storage.studies.listStudies(),
     'studies.rename': ({ studyId, name }) => {
-      storage.renameStudy(studyId, name);
-      return storage.study(studyId);
+      storage.studies.renameStudy(studyId, name);
+      return storage.studies.study(studyId);
     },
     'studies.delete': ({ studyId }) => {
-      storage.deleteStudy(studyId);
+      storage.studies.deleteStudy(studyId);
       return { deleted: true };
     },
-    'pairs.query': (q) => storage.queryPairs(q),
-    'pairs.facets': ({ studyId }) => storage.facets(studyId),
+    'pairs.query': (q) => storage.pairs.queryPairs(q),
+    'pairs.facets': ({ studyId }) => storage.pairs.facets(studyId),
     'pairs.get': ({ pairId }) => {
-      const pair = storage.pair(pairId);
+      const pair = storage.pairs.pair(pairId);
       return { ...pair, comparisonFeatures: pair.annotation ? Array.from(comparisonFeatures(pair.annotation)) : null };
     },
-    'judges.list': ({ studyId }) => storage.judges(studyId),
+    'judges.list': ({ studyId }) => storage.pairs.judges(studyId),
     'properties.list': () => PROPERTIES.map((p) => ({ position: p.position, name: p.name, group: p.group, description: p.description })),
     'reference.paper': () => paperReference(),
     'import.file': async ({ studyName, fileName, dataBase64, format }) => {
@@ -146,15 +146,15 @@ export async function importBytes(
   const studyName = input.studyName.trim();
   if (!studyName) throw new AppFailure('INVALID', 'Choose a study to import into.');
   const sha256 = createHash('sha256').update(input.bytes).digest('hex');
-  const studyId = storage.studyIdByName(studyName);
-  const earlier = studyId === null ? null : storage.findSourceFile(studyId, sha256);
+  const studyId = storage.studies.studyIdByName(studyName);
+  const earlier = studyId === null ? null : storage.studies.findSourceFile(studyId, sha256);
   if (earlier) {
     throw new AppFailure('IMPORT_DUPLICATE', `${input.fileName}: this file was already imported into "${studyName}" (as ${earlier.fileName}, ${earlier.importedAt}); nothing was written.`);
   }
   const batch = await parseImportFile(input.fileName, input.bytes, input.format);
   // Judges the paper evaluated get their published sizes, unless the file says otherwise.
   batch.judgeSizes = { ...nonNull(paperReference().judgeSizes), ...batch.judgeSizes };
-  const report = storage.insertBatch({ name: studyName }, batch, { fileName: input.fileName, sha256 });
+  const report = storage.studies.insertBatch({ name: studyName }, batch, { fileName: input.fileName, sha256 });
   return {
     studyId: report.studyId, studyName, format: batch.format, fileName: input.fileName, kept: report.kept,
     dropped: batch.dropped, judges: report.judges, annotated: report.annotated,

@@ -62,27 +62,27 @@ export function annotateHandlers(context: StudioContext): HandlerGroup<AnnotateC
 
   const settings = async (): Promise<AnnotateSettings> => ({
     endpoint: runner.endpoint(),
-    prices: storage.modelPrices(),
+    prices: storage.endpoint.modelPrices(),
     key: { present: (await secrets.get(API_KEY)) !== null, location: secrets.location, settable: secrets.settable },
     promptVersion: PROMPT_VERSION,
   });
 
   const table = (jobId: number, which: AnnotationTable): Table => {
-    const job = storage.annotationJob(jobId);
+    const job = storage.annotate.annotationJob(jobId);
     if (which === 'failures') {
-      const rows = storage.annotationItems({ jobId, status: 'failed', offset: 0, limit: 500 }).rows;
+      const rows = storage.annotate.annotationItems({ jobId, status: 'failed', offset: 0, limit: 500 }).rows;
       return { title: `Failed items of annotation job ${jobId}`, columns: ['pair', 'query', 'attempts', 'reason'], rows: rows.map((r) => [r.externalId, r.queryPreview, r.attempts, r.error]) };
     }
     if (which === 'judge') {
       if (job.kind !== 'judge') throw new AppFailure('INVALID', `Job ${jobId} did not collect judge labels.`);
-      const r = judgeReport(job.judge!, storage.judgeOrders(jobId));
+      const r = judgeReport(job.judge!, storage.annotate.judgeOrders(jobId));
       return {
         title: `Positional bias of ${r.judge}`, columns: ['judge', 'pairs', 'positional bias', 'first shown preferred', 'flipped by order', 'agreement with human'],
         rows: [[r.judge, r.pairs, r.positionalBias, r.firstShownPreferred, r.flipped, r.agreementWithHuman]],
       };
     }
     if (job.kind !== 'reasons') throw new AppFailure('INVALID', `Job ${jobId} did not collect reasons.`);
-    const r = reasonsReport(job.judge!, storage.reasonsOf(jobId), storage.reasonCategories(jobId));
+    const r = reasonsReport(job.judge!, storage.annotate.reasonsOf(jobId), storage.annotate.reasonCategories(jobId));
     return {
       title: `Candidate properties from the reasons for ${r.judge}'s preferences`, columns: ['candidate property', 'pairs', 'share of pairs', 'reasons'],
       rows: r.categories.map((c) => [c.category, c.pairs, c.share, c.reasons.join('; ')]),
@@ -95,8 +95,8 @@ export function annotateHandlers(context: StudioContext): HandlerGroup<AnnotateC
       // Both are checked before either is written.
       const checkedEndpoint = endpoint ? checkEndpoint({ ...runner.endpoint(), ...endpoint }) : null;
       const checkedPrices = prices ? checkPrices(prices) : null;
-      if (checkedEndpoint) storage.saveEndpointSettings(checkedEndpoint);
-      if (checkedPrices) storage.replaceModelPrices(checkedPrices);
+      if (checkedEndpoint) storage.endpoint.saveEndpointSettings(checkedEndpoint);
+      if (checkedPrices) storage.endpoint.replaceModelPrices(checkedPrices);
       return settings();
     },
     'annotate.setKey': async ({ apiKey }) => {
@@ -108,22 +108,22 @@ export function annotateHandlers(context: StudioContext): HandlerGroup<AnnotateC
     'annotate.start': (req) => runner.start(req),
     'annotate.jobs': ({ studyId }) => runner.jobs(studyId),
     'annotate.items': (q) => {
-      storage.annotationJob(q.jobId);
-      return storage.annotationItems(q);
+      storage.annotate.annotationJob(q.jobId);
+      return storage.annotate.annotationItems(q);
     },
     'annotate.pause': ({ jobId }) => runner.pause(jobId),
     'annotate.resume': ({ jobId, costCap }) => runner.resume(jobId, costCap),
     'annotate.cancel': ({ jobId }) => runner.cancel(jobId),
     'annotate.retry': ({ jobId, pairIds }) => runner.retry(jobId, pairIds),
     'annotate.judgeReport': ({ jobId }) => {
-      const job = storage.annotationJob(jobId);
+      const job = storage.annotate.annotationJob(jobId);
       if (job.kind !== 'judge') throw new AppFailure('INVALID', `Job ${jobId} did not collect judge labels.`);
-      return judgeReport(job.judge!, storage.judgeOrders(jobId));
+      return judgeReport(job.judge!, storage.annotate.judgeOrders(jobId));
     },
     'annotate.reasons': ({ jobId }) => {
-      const job = storage.annotationJob(jobId);
+      const job = storage.annotate.annotationJob(jobId);
       if (job.kind !== 'reasons') throw new AppFailure('INVALID', `Job ${jobId} did not collect reasons.`);
-      return reasonsReport(job.judge!, storage.reasonsOf(jobId), storage.reasonCategories(jobId));
+      return reasonsReport(job.judge!, storage.annotate.reasonsOf(jobId), storage.annotate.reasonCategories(jobId));
     },
     'annotate.table': ({ jobId, table: which, format }) => tableFile(table(jobId, which), format, ['annotation job', String(jobId), which]),
   };

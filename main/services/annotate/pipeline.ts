@@ -10,7 +10,9 @@ import type {
 } from '../../../preload/contract';
 import { AppFailure } from '../errors';
 import { Cancelled, PROGRESS_INTERVAL_MS } from '../jobs';
-import type { AnnotationCallRecord, Storage, StoredAnnotationJob, WorkItem } from '../storage';
+import type { Storage } from '../storage';
+import type { AnnotationCallRecord } from '../data/annotations-store';
+import type { StoredAnnotationJob, WorkItem } from './store';
 import { all, ask, askJson, ItemFailure } from './ask';
 import { BatchTransport, type BatchState } from './batch';
 import { Caller, EndpointFailure, Pausing, buildRequest, normaliseBaseUrl, redact, requestHash, sendDirect, type RetryPolicy } from './caller';
@@ -204,12 +206,12 @@ export class AnnotationRunner {
   private closed = false;
 
   constructor(private readonly o: RunnerOptions) {
-    o.storage.interruptAnnotationJobs();
+    o.storage.annotate.interruptAnnotationJobs();
   }
 
   /** The endpoint settings new jobs run with. */
   endpoint(): EndpointSettings {
-    return { ...DEFAULT_ENDPOINT, ...(this.o.storage.endpointSettings() ?? {}) };
+    return { ...DEFAULT_ENDPOINT, ...(this.o.storage.endpoint.endpointSettings() ?? {}) };
   }
 
   /** The judge a request names: judge labels go to an LLM judge (the model by default); reasons explain a judge (human by default). */
@@ -222,25 +224,25 @@ export class AnnotationRunner {
   /** `endpoint`: settings for this job only (the command line's flags); default the saved ones. */
   private plan(req: AnnotationJobRequest, endpoint = this.endpoint()): { endpoint: EndpointSettings; judge: string | null; judgeId: number | null; pairIds: number[]; price: ModelPrice | null } {
     checkRequest(req);
-    this.o.storage.study(req.studyId);
+    this.o.storage.studies.study(req.studyId);
     const name = this.judgeName(req, endpoint);
     let judgeId: number | null = null;
     if (name !== null) {
-      const existing = this.o.storage.judges(req.studyId).find((j) => j.name === name);
+      const existing = this.o.storage.pairs.judges(req.studyId).find((j) => j.name === name);
       if (req.kind === 'reasons' && !existing) throw new AppFailure('NOT_FOUND', `No pair of this study has a label from "${name}", so there is no preference to explain.`);
       if (req.kind === 'judge' && existing && existing.kind !== 'llm') throw new AppFailure('INVALID', `"${name}" is a human judge; give the LLM judge another name.`);
       judgeId = existing?.id ?? null;
     }
-    const pairIds = this.o.storage.pairsForAnnotationJob({ ...req, judgeId });
-    const price = priceFor(this.o.storage.modelPrices(), endpoint.model);
+    const pairIds = this.o.storage.annotate.pairsForAnnotationJob({ ...req, judgeId });
+    const price = priceFor(this.o.storage.endpoint.modelPrices(), endpoint.model);
     return { endpoint, judge: name, judgeId, pairIds, price };
   }
 
   estimate(req: AnnotationJobRequest, endpointOverride?: EndpointSettings): CostEstimate {
     const { endpoint, pairIds, price } = this.plan(req, endpointOverride);
     return estimateJob({
-      pairs: this.o.storage.pairTexts(pairIds), kind: req.kind, mode: req.mode, endpoint, price,
-      isCached: (hashes) => this.o.storage.cachedHashes(hashes),
+      pairs: this.o.storage.pairs.pairTexts(pairIds), kind: req.kind, mode: req.mode, endpoint, price,
+      isCached: (hashes) => this.o.storage.endpoint.cachedHashes(hashes),
     });
   }
 
@@ -254,12 +256,12 @@ export class AnnotationRunner {
       throw new AppFailure('NO_PRICE', `There is no price for ${planned.endpoint.model} in the price table, so a cost cap cannot be kept: add its price or start without a cap.`);
     }
     // A new LLM judge is created with its first job (a human judge of that name was refused above).
-    const judgeId = planned.judgeId ?? (req.kind === 'judge' ? this.o.storage.llmJudgeId(planned.judge!) : null);
+    const judgeId = planned.judgeId ?? (req.kind === 'judge' ? this.o.storage.pairs.llmJudgeId(planned.judge!) : null);
     const estimate = estimateJob({
-      pairs: this.o.storage.pairTexts(planned.pairIds), kind: req.kind, mode: req.mode, endpoint: planned.endpoint, price: planned.price,
-      isCached: (hashes) => this.o.storage.cachedHashes(hashes),
+      pairs: this.o.storage.pairs.pairTexts(planned.pairIds), kind: req.kind, mode: req.mode, endpoint: planned.endpoint, price: planned.price,
+      isCached: (hashes) => this.o.storage.endpoint.cachedHashes(hashes),
     });
-    const jobId = this.o.storage.createAnnotationJob({
+    const jobId = this.o.storage.annotate.createAnnotationJob({
       studyId: req.studyId, kind: req.kind, mode: req.mode, endpoint: planned.endpoint, promptVersion: PROMPT_VERSION, judgeId,
       costCap: req.costCap, estimate: estimate.cost, pairIds: planned.pairIds,
     });
@@ -269,11 +271,11 @@ export class AnnotationRunner {
 
   /** A job with its live ETA. */
   job(jobId: number): AnnotationJob {
-    return this.withEta(this.o.storage.annotationJob(jobId));
+    return this.withEta(this.o.storage.annotate.annotationJob(jobId));
   }
 
   jobs(studyId: number): AnnotationJob[] {
-    return this.o.storage.annotationJobs(studyId).map((j) => this.withEta(j));
+    return this.o.storage.annotate.annotationJobs(studyId).map((j) => this.withEta(j));
   }
 
   private withEta(j: StoredAnnotationJob): AnnotationJob {
@@ -287,13 +289,13 @@ export class AnnotationRunner {
   }
 
   pause(jobId: number): AnnotationJob {
-    const job = this.o.storage.annotationJob(jobId);
+    const job = this.o.storage.annotate.annotationJob(jobId);
     if (this.active?.jobId === jobId) {
       this.active.pausing = true;
       this.active.status = 'Pausing: waiting for the requests in flight to answer.';
     } else if (job.status === 'queued') {
       this.queue.splice(this.queue.indexOf(jobId), 1);
-      this.o.storage.setAnnotationJobStatus(jobId, 'paused', 'Paused.');
+      this.o.storage.annotate.setAnnotationJobStatus(jobId, 'paused', 'Paused.');
     } else {
       throw new AppFailure('INVALID', `Job ${jobId} is ${job.status}, so there is nothing to pause.`);
     }
@@ -302,19 +304,19 @@ export class AnnotationRunner {
   }
 
   resume(jobId: number, costCap?: number | null, endpointOverride?: EndpointSettings): AnnotationJob {
-    const job = this.o.storage.annotationJob(jobId);
+    const job = this.o.storage.annotate.annotationJob(jobId);
     if (job.status !== 'paused' && job.status !== 'failed') throw new AppFailure('INVALID', `Job ${jobId} is ${job.status}; only a paused or failed job can be resumed.`);
     if (costCap !== undefined) {
       checkCap(costCap);
-      if (costCap !== null && !priceFor(this.o.storage.modelPrices(), job.model)) {
+      if (costCap !== null && !priceFor(this.o.storage.endpoint.modelPrices(), job.model)) {
         throw new AppFailure('NO_PRICE', `There is no price for ${job.model} in the price table, so a cost cap cannot be kept.`);
       }
-      this.o.storage.setAnnotationJobCap(jobId, costCap);
+      this.o.storage.annotate.setAnnotationJobCap(jobId, costCap);
     }
     // The job keeps its model, endpoint and JSON mode (what its requests are); the limits are the current ones,
     // so slowing down after 429s or allowing a longer timeout takes effect on resume.
     const now = endpointOverride ?? this.endpoint();
-    this.o.storage.setAnnotationJobEndpoint(jobId, {
+    this.o.storage.annotate.setAnnotationJobEndpoint(jobId, {
       ...job.endpoint, concurrency: now.concurrency, requestsPerMinute: now.requestsPerMinute, tokensPerMinute: now.tokensPerMinute,
       timeoutSeconds: now.timeoutSeconds, maxAttempts: now.maxAttempts, batchPollSeconds: now.batchPollSeconds,
     });
@@ -323,14 +325,14 @@ export class AnnotationRunner {
   }
 
   cancel(jobId: number): AnnotationJob {
-    const job = this.o.storage.annotationJob(jobId);
+    const job = this.o.storage.annotate.annotationJob(jobId);
     if (this.active?.jobId === jobId) {
       this.active.cancelled = true;
       this.active.controller.abort();
     } else if (['queued', 'paused', 'failed'].includes(job.status)) {
       const at = this.queue.indexOf(jobId);
       if (at >= 0) this.queue.splice(at, 1);
-      this.o.storage.setAnnotationJobStatus(jobId, 'cancelled', 'Cancelled.');
+      this.o.storage.annotate.setAnnotationJobStatus(jobId, 'cancelled', 'Cancelled.');
       if (job.batch) void this.cancelBatch(job);
       this.report(jobId, true);
     } else {
@@ -340,9 +342,9 @@ export class AnnotationRunner {
   }
 
   retry(jobId: number, pairIds?: number[]): AnnotationJob {
-    const job = this.o.storage.annotationJob(jobId);
+    const job = this.o.storage.annotate.annotationJob(jobId);
     if (job.status === 'cancelled') throw new AppFailure('INVALID', `Job ${jobId} was cancelled; start a new job instead (answers already received are reused).`);
-    const n = this.o.storage.retryAnnotationItems(jobId, pairIds);
+    const n = this.o.storage.annotate.retryAnnotationItems(jobId, pairIds);
     if (n === 0) throw new AppFailure('NOTHING_TO_RETRY', `Job ${jobId} has no failed ${pairIds ? 'item among those pairs' : 'items'} to retry.`);
     if (this.active?.jobId !== jobId && !this.queue.includes(jobId)) this.enqueue(jobId);
     else this.report(jobId, true);
@@ -358,7 +360,7 @@ export class AnnotationRunner {
   /** Stops the running job (it stays paused, to be resumed on the next start) and runs nothing more. */
   async close(): Promise<void> {
     this.closed = true;
-    for (const id of this.queue.splice(0)) this.o.storage.setAnnotationJobStatus(id, 'paused', 'The app stopped before this job ran; resume it to start.');
+    for (const id of this.queue.splice(0)) this.o.storage.annotate.setAnnotationJobStatus(id, 'paused', 'The app stopped before this job ran; resume it to start.');
     const a = this.active;
     if (a) {
       a.closing = true;
@@ -369,7 +371,7 @@ export class AnnotationRunner {
 
   private enqueue(jobId: number): void {
     if (this.closed) throw new AppFailure('CLOSING', 'The app is closing; no job can start now.');
-    this.o.storage.setAnnotationJobStatus(jobId, 'queued', null);
+    this.o.storage.annotate.setAnnotationJobStatus(jobId, 'queued', null);
     this.queue.push(jobId);
     this.report(jobId, true);
     this.pump();
@@ -418,7 +420,7 @@ export class AnnotationRunner {
   private async cancelBatch(job: StoredAnnotationJob): Promise<void> {
     const apiKey = await this.o.secrets.get(API_KEY);
     await BatchTransport.cancelRemote(this.client(job, apiKey), job.batch as BatchState | null);
-    this.o.storage.setAnnotationBatch(job.id, null);
+    this.o.storage.annotate.setAnnotationBatch(job.id, null);
   }
 
   private client(job: StoredAnnotationJob, apiKey: string | null): OpenAI {
@@ -436,11 +438,11 @@ export class AnnotationRunner {
     const { storage } = this.o;
     let job: StoredAnnotationJob;
     try {
-      job = storage.annotationJob(active.jobId);
+      job = storage.annotate.annotationJob(active.jobId);
     } catch {
       return; // deleted with its study while it waited
     }
-    storage.setAnnotationJobStatus(job.id, 'running', null);
+    storage.annotate.setAnnotationJobStatus(job.id, 'running', null);
     this.report(job.id, true);
     let batch: BatchTransport | null = null;
     try {
@@ -450,7 +452,7 @@ export class AnnotationRunner {
         throw new EndpointFailure(`There is no API key for OpenAI: it is read from ${this.o.secrets.location}${this.o.secrets.settable ? '; enter it in the endpoint settings' : ''}.`);
       }
       const client = this.client(job, apiKey);
-      const price = priceFor(storage.modelPrices(), job.model);
+      const price = priceFor(storage.endpoint.modelPrices(), job.model);
       const signal = active.controller.signal;
       const pausing = () => active.pausing || active.cancelled || active.closing;
       if (job.mode === 'batch') {
@@ -462,7 +464,7 @@ export class AnnotationRunner {
           },
         });
         if (!(await batch.resumeOutstanding(job.batch as BatchState | null))) return this.finish(active);
-        job = storage.annotationJob(job.id);
+        job = storage.annotate.annotationJob(job.id);
       }
       const limiter = new RateLimiter(job.endpoint);
       const policy: RetryPolicy = {
@@ -470,7 +472,7 @@ export class AnnotationRunner {
         baseDelayMs: this.o.retry?.baseDelayMs ?? 1000, maxDelayMs: this.o.retry?.maxDelayMs ?? 60_000, random: this.o.retry?.random ?? Math.random,
       };
       const where = normaliseBaseUrl(job.baseUrl) || 'api.openai.com';
-      const direct = { client, limiter, policy, apiKey, where, signal, onRetry: () => storage.countAnnotationJob(job.id, { retries: 1 }) };
+      const direct = { client, limiter, policy, apiKey, where, signal, onRetry: () => storage.annotate.countAnnotationJob(job.id, { retries: 1 }) };
       const caller = new Caller({
         storage, jobId: job.id, baseUrl: job.baseUrl, model: job.model, jsonMode: job.endpoint.jsonMode,
         guard: new CostGuard(job.costCap, job.spent, price, job.mode === 'batch'),
@@ -483,7 +485,7 @@ export class AnnotationRunner {
         pausing,
       });
       await this.work(active, job, caller, batch);
-      if (job.kind === 'reasons' && !pausing() && !active.stop && storage.reasonsOf(job.id).length > 0) {
+      if (job.kind === 'reasons' && !pausing() && !active.stop && storage.annotate.reasonsOf(job.id).length > 0) {
         active.status = 'Normalising the reasons into categories';
         this.report(job.id, true);
         try {
@@ -508,7 +510,7 @@ export class AnnotationRunner {
     const stopping = () => active.pausing || active.cancelled || active.closing || active.stop !== null;
     if (batch) {
       while (!stopping()) {
-        const items = storage.annotationWork(job.id, 'pending');
+        const items = storage.annotate.annotationWork(job.id, 'pending');
         if (items.length === 0) return;
         const finished = await batch.drive(items.map((item) => this.item(active, job, caller, item)));
         if (!finished) return;
@@ -518,7 +520,7 @@ export class AnnotationRunner {
     const inFlight = new Set<number>();
     const worker = async () => {
       while (!stopping()) {
-        const item = storage.annotationWork(job.id, 'pending', inFlight.size + 1).find((i) => !inFlight.has(i.pairId));
+        const item = storage.annotate.annotationWork(job.id, 'pending', inFlight.size + 1).find((i) => !inFlight.has(i.pairId));
         if (!item) return;
         inFlight.add(item.pairId);
         try {
@@ -538,18 +540,18 @@ export class AnnotationRunner {
     try {
       if (job.kind === 'annotate') {
         const r = await annotatePair(item, caller, retrying);
-        storage.finishAnnotatedPair(job.id, item.pairId, r.annotation, r.calls);
+        storage.annotate.finishAnnotatedPair(job.id, item.pairId, r.annotation, r.calls);
       } else if (job.kind === 'judge') {
         const r = await judgePair(item, caller, retrying);
-        storage.finishJudgedPair(job.id, item.pairId, job.judgeId!, r, r.orders);
+        storage.annotate.finishJudgedPair(job.id, item.pairId, job.judgeId!, r, r.orders);
       } else {
         const r = await reasonPair(item, caller, retrying);
-        storage.finishReasonedPair(job.id, item.pairId, { preferred: item.preferred!, ...r.answer, rawOutput: r.raw });
+        storage.annotate.finishReasonedPair(job.id, item.pairId, { preferred: item.preferred!, ...r.answer, rawOutput: r.raw });
       }
       active.finishedThisRun++;
     } catch (err) {
       if (err instanceof ItemFailure) {
-        storage.failAnnotationItem(job.id, item.pairId, redact(err.message, active.apiKey));
+        storage.annotate.failAnnotationItem(job.id, item.pairId, redact(err.message, active.apiKey));
         active.finishedThisRun++;
       } else if (err instanceof CostCapReached) {
         active.stop ??= { message: err.message, failed: false };
@@ -559,7 +561,7 @@ export class AnnotationRunner {
         active.pausing = true;
         active.controller.abort();
       } else if (!(err instanceof Pausing || err instanceof Cancelled)) {
-        storage.failAnnotationItem(job.id, item.pairId, redact(`Unexpected error: ${(err as Error).message}`, active.apiKey));
+        storage.annotate.failAnnotationItem(job.id, item.pairId, redact(`Unexpected error: ${(err as Error).message}`, active.apiKey));
       }
     }
     this.report(job.id);
@@ -571,21 +573,21 @@ export class AnnotationRunner {
     const id = active.jobId;
     active.status = null;
     if (active.closing) {
-      storage.setAnnotationJobStatus(id, 'paused', 'The app stopped while this job was running; resume it to go on (answers already received are kept).');
+      storage.annotate.setAnnotationJobStatus(id, 'paused', 'The app stopped while this job was running; resume it to go on (answers already received are kept).');
     } else if (active.cancelled) {
-      const job = storage.annotationJob(id);
-      storage.setAnnotationJobStatus(id, 'cancelled', 'Cancelled.');
+      const job = storage.annotate.annotationJob(id);
+      storage.annotate.setAnnotationJobStatus(id, 'cancelled', 'Cancelled.');
       if (job.batch) void this.cancelBatch(job);
     } else if (active.stop) {
-      storage.setAnnotationJobStatus(id, active.stop.failed ? 'failed' : 'paused', redact(active.stop.message, active.apiKey));
+      storage.annotate.setAnnotationJobStatus(id, active.stop.failed ? 'failed' : 'paused', redact(active.stop.message, active.apiKey));
     } else if (active.pausing) {
-      storage.setAnnotationJobStatus(id, 'paused', 'Paused.');
+      storage.annotate.setAnnotationJobStatus(id, 'paused', 'Paused.');
     } else {
-      const job = storage.annotationJob(id);
+      const job = storage.annotate.annotationJob(id);
       if (job.pending > 0) {
-        storage.setAnnotationJobStatus(id, 'paused', `${job.pending} pairs are still pending; resume to go on.`);
+        storage.annotate.setAnnotationJobStatus(id, 'paused', `${job.pending} pairs are still pending; resume to go on.`);
       } else {
-        storage.setAnnotationJobStatus(id, 'done', `${job.done} of ${job.total} pairs done${job.failed ? `; ${job.failed} failed (see why below, and retry them)` : ''}; ${dollars(job.spent)} spent, ${job.cacheHits} answers reused from the cache.`);
+        storage.annotate.setAnnotationJobStatus(id, 'done', `${job.done} of ${job.total} pairs done${job.failed ? `; ${job.failed} failed (see why below, and retry them)` : ''}; ${dollars(job.spent)} spent, ${job.cacheHits} answers reused from the cache.`);
       }
     }
   }

@@ -20,11 +20,11 @@ export interface ComparisonData {
 }
 
 export function comparisonData(storage: Storage, studyId: number, judge: string, group: string): ComparisonData {
-  const pairs = storage.labelledPairs(studyId, judge, group);
+  const pairs = storage.pairs.labelledPairs(studyId, judge, group);
   const X = new Int8Array(pairs.length * PROPERTY_COUNT);
   const y = new Uint8Array(pairs.length);
   pairs.forEach((p, i) => {
-    X.set(comparisonFeatures(storage.annotation(p.pairId)), i * PROPERTY_COUNT);
+    X.set(comparisonFeatures(storage.annotations.annotation(p.pairId)), i * PROPERTY_COUNT);
     y[i] = p.preferred === 'A' ? 1 : 0;
   });
   return { X, y, pairIds: pairs.map((p) => p.pairId) };
@@ -157,16 +157,16 @@ export async function fitGroup(
   if (data.y.length < minimumRows(settings)) {
     throw new AppFailure('TOO_FEW_PAIRS', `${judge} labelled only ${data.y.length} annotated pairs in ${group}; a fit needs at least ${minimumRows(settings)}.`);
   }
-  const fitId = storage.startFit(studyId, judge, group, settings);
+  const fitId = storage.fits.startFit(studyId, judge, group, settings);
   try {
     const outcome = await fitComparisons(pool, data, settings, input);
-    storage.finishFit(fitId, { status: 'done', ...outcome });
+    storage.fits.finishFit(fitId, { status: 'done', ...outcome });
   } catch (err) {
     const cancelled = input.signal?.aborted ?? false;
-    storage.finishFit(fitId, { status: cancelled ? 'cancelled' : 'failed', error: cancelled ? 'Cancelled.' : (err as Error).message });
+    storage.fits.finishFit(fitId, { status: cancelled ? 'cancelled' : 'failed', error: cancelled ? 'Cancelled.' : (err as Error).message });
     throw err;
   }
-  return storage.latestFits(studyId).find((f) => f.id === fitId)!;
+  return storage.fits.latestFits(studyId).find((f) => f.id === fitId)!;
 }
 
 /** The MAP estimate under the same prior: an instant preview while the full fit runs. */

@@ -6,10 +6,10 @@ import { AppFailure } from '../errors';
 
 export function dissectionHandlers({ storage, jobs, samplerPool }: StudioContext): HandlerGroup<'dissect.groups' | 'dissect.fit' | 'dissect.preview' | 'dissect.fits'> {
   return {
-    'dissect.groups': ({ studyId, judge }) => GROUPS.map((group) => ({ group, rows: storage.labelledPairs(studyId, judge, group).length })),
+    'dissect.groups': ({ studyId, judge }) => GROUPS.map((group) => ({ group, rows: storage.pairs.labelledPairs(studyId, judge, group).length })),
     'dissect.fit': ({ studyId, judge, groups, settings }) => {
       const checked = validateSettings(settings);
-      storage.judgeId(judge);
+      storage.pairs.judgeId(judge);
       if (groups.length === 0) throw new AppFailure('INVALID', 'Choose at least one group to fit.');
       const unknown = groups.filter((g) => !GROUPS.includes(g));
       if (unknown.length) throw new AppFailure('INVALID', `Unknown group: ${unknown.join(', ')}.`);
@@ -37,6 +37,6 @@ export function dissectionHandlers({ storage, jobs, samplerPool }: StudioContext
       return { jobId };
     },
     'dissect.preview': (req) => previewGroup(storage, req),
-    'dissect.fits': ({ studyId }) => storage.latestFits(studyId),
+    'dissect.fits': ({ studyId }) => storage.fits.latestFits(studyId),
   };
 }

@@ -41,11 +41,11 @@ export function judgeEffects(storage: Storage, studyId: number, judges: JudgeRef
   checkGroups(groups);
   const wanted = (g: string) => !groups || groups.includes(g);
   const reference = paperReference();
-  const fits = storage.latestFits(studyId, 'done');
+  const fits = storage.fits.latestFits(studyId, 'done');
   const out: JudgeEffects[] = [];
   for (const judge of judges) {
     if (judge.source === 'study') {
-      storage.judgeId(judge.name);
+      storage.pairs.judgeId(judge.name);
       for (const fit of fits.filter((f) => f.judge === judge.name && wanted(f.group))) {
         const properties = fit.properties.map((p): EffectStrength => ({
           name: p.name, alpha: p.alphaMean, strength: p.strength, strengthQ5: p.strengthQ5, strengthQ95: p.strengthQ95, rhat: p.rhat,
@@ -75,8 +75,8 @@ export function judgeEffects(storage: Storage, studyId: number, judges: JudgeRef
 
 /** Table 10: a judge's held-out accuracy is the mean over scenarios of its fits' accuracy (appendix J). */
 export function judgeAccuracies(storage: Storage, studyId: number): JudgeAccuracy[] {
-  const fits = storage.latestFits(studyId, 'done').filter((f) => f.accuracy !== null);
-  return storage.judges(studyId).map((j) => {
+  const fits = storage.fits.latestFits(studyId, 'done').filter((f) => f.accuracy !== null);
+  return storage.pairs.judges(studyId).map((j) => {
     const perGroup = fits.filter((f) => f.judge === j.name).map((f) => ({ group: f.group, accuracy: f.accuracy! }));
     const scenario = perGroup.filter((g) => PARTITION_GROUPS.includes(g.group));
     return {
@@ -162,7 +162,7 @@ export function sizeGroups(judges: SimilarityJudge[]): JudgeGroup[] {
 
 function similarityJudges(storage: Storage, studyId: number, judges: JudgeRef[]): SimilarityJudge[] {
   const sizes = paperReference().judgeSizes;
-  const studyJudges = new Map(storage.judges(studyId).map((j) => [j.name, j]));
+  const studyJudges = new Map(storage.pairs.judges(studyId).map((j) => [j.name, j]));
   return judges.map((judge): SimilarityJudge => {
     if (judge.source === 'paper') {
       const kind: JudgeKind = judge.name === 'human' ? 'human' : 'llm';

@@ -27,7 +27,7 @@ test("a pair is explained with the judge's model of its scenario, beside the jud
     WHERE p.study_id = ? AND p.scenario = 'Code' AND p.unsafe = 0 AND p.annotated = 1 AND j.name = 'gpt-4-1106-preview' LIMIT 1`).get(studyId) as { id: number; preferred: string };
   const judge = { source: 'study' as const, name: 'gpt-4-1106-preview' };
   const e = explainPair(storage, { pairId: row.id, judge });
-  const phi = comparisonFeatures(storage.annotation(row.id));
+  const phi = comparisonFeatures(storage.annotations.annotation(row.id));
   let logit = 0;
   for (let i = 0; i < 29; i++) logit += alpha[i] * phi[i];
   assert.equal(e.group, 'Code');
@@ -85,7 +85,7 @@ test('pElo on the pairs where a property differs uses exactly those pairs', () =
   const pairs = storage.db.prepare(`SELECT p.id, p.annotated FROM pairs p JOIN labels l ON l.pair_id = p.id JOIN judges j ON j.id = l.judge_id
     WHERE p.study_id = ? AND j.name = 'human' AND p.model_a <> p.model_b`).all(studyId) as { id: number; annotated: number }[];
   const lengthy = PROPERTY_NAMES.indexOf('lengthy');
-  const differs = pairs.filter((p) => p.annotated === 1 && comparisonFeatures(storage.annotation(p.id))[lengthy] !== 0).length;
+  const differs = pairs.filter((p) => p.annotated === 1 && comparisonFeatures(storage.annotations.annotation(p.id))[lengthy] !== 0).length;
   assert.equal(result.overall.pairs, pairs.length);
   assert.equal(result.property!.pairs, differs);
   assert.ok(differs > 100 && differs < pairs.length);

@@ -22,7 +22,7 @@ export function contributions(alpha: ArrayLike<number>, phi: ArrayLike<number>) 
 
 /** Explains a pair with the judge's model of the pair's scenario (or Unsafe Queries): the paper fits per group. */
 export function explainPair(storage: Storage, input: { pairId: number; judge: JudgeRef }): PairExplanation {
-  const pair = storage.pair(input.pairId);
+  const pair = storage.pairs.pair(input.pairId);
   if (!pair.annotation) throw new AppFailure('NOT_ANNOTATED', `Pair ${pair.externalId} is not annotated, so it has no comparison features to explain.`);
   const group = pair.unsafe ? UNSAFE_GROUP : pair.scenario;
   const [effects] = judgeEffects(storage, pair.studyId, [input.judge], [group]);
@@ -152,16 +152,16 @@ export function preferenceElo(
   storage: Storage,
   input: { studyId: number; judge: string; property?: string; bootstrap?: number; seed?: number },
 ): PeloResult {
-  storage.judgeId(input.judge);
+  storage.pairs.judgeId(input.judge);
   const bootstrap = input.bootstrap ?? DEFAULT_BOOTSTRAP;
   if (!Number.isInteger(bootstrap) || bootstrap < 0 || bootstrap > 5000) throw new AppFailure('INVALID', `bootstrap must be a whole number from 0 to 5000, not ${bootstrap}.`);
   const seed = input.seed ?? 1;
   const position = input.property === undefined ? -1 : PROPERTY_NAMES.indexOf(input.property);
   if (input.property !== undefined && position < 0) throw new AppFailure('INVALID', `Unknown property "${input.property}".`);
-  const judged = storage.judgedMatches(input.studyId, input.judge).filter((m) => m.modelA !== m.modelB);
+  const judged = storage.pairs.judgedMatches(input.studyId, input.judge).filter((m) => m.modelA !== m.modelB);
   if (judged.length === 0) throw new AppFailure('NO_PAIRS', `${input.judge} labelled no pair of two different source models in this study.`);
   const asMatch = (m: (typeof judged)[number]): Match => ({ a: m.modelA, b: m.modelB, aWins: m.preferred === 'A' });
-  const differs = position < 0 ? [] : judged.filter((m) => m.annotated && comparisonFeatures(storage.annotation(m.pairId))[position] !== 0);
+  const differs = position < 0 ? [] : judged.filter((m) => m.annotated && comparisonFeatures(storage.annotations.annotation(m.pairId))[position] !== 0);
   return {
     judge: input.judge,
     bootstrap,

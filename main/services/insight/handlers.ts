@@ -18,7 +18,7 @@ type InsightChannel =
 
 /** The table a spec names, built from the same computation its view shows, and where it came from (for the file name). */
 export function insightTable(storage: Storage, spec: InsightTable): { table: Table; nameParts: string[] } {
-  const studyName = (studyId: number) => storage.study(studyId).name;
+  const studyName = (studyId: number) => storage.studies.study(studyId).name;
   switch (spec.table) {
     case 'effect-strengths':
       return {

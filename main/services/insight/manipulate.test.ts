@@ -38,7 +38,7 @@ test('a DPO export of the demo keeps the pairs the fitted model is sure about, i
       WHERE study_id = ? AND scenario = ? AND unsafe = 0 AND annotated = 1 ORDER BY id`).all(studyId, group) as
       { id: number; query: string; response_a: string; response_b: string }[];
     for (const p of pairs) {
-      const phi = comparisonFeatures(storage.annotation(p.id));
+      const phi = comparisonFeatures(storage.annotations.annotation(p.id));
       const logit = alpha.reduce((t, a, i) => t + a * phi[i], 0);
       const pA = 1 / (1 + Math.exp(-logit));
       if (pA > 0.65) expected.push({ prompt: p.query, preferred: p.response_a, other: p.response_b });

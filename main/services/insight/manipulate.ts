@@ -65,7 +65,7 @@ export function dpoDataset(
   if (direction !== 'towards' && direction !== 'against') throw new AppFailure('INVALID', `The direction must be "towards" or "against", not ${JSON.stringify(direction)}.`);
   const margin = input.margin ?? DPO_MARGIN;
   if (!(margin >= 0 && margin < 0.5)) throw new AppFailure('INVALID', `The margin must be at least 0 and below 0.5, not ${margin}.`);
-  const study = storage.study(studyId);
+  const study = storage.studies.study(studyId);
   const effects = judgeEffects(storage, studyId, [judge], [...PARTITION_GROUPS]);
   if (effects.length === 0) throw new AppFailure('NO_FIT', `${judgeLabel(judge)} has no finished fit on any scenario; fit it in Dissect first.`);
   const lines: string[] = [];
@@ -75,10 +75,10 @@ export function dpoDataset(
     const model = effects.find((e) => e.group === group);
     if (!model) continue;
     const alpha = model.properties.map((p) => p.alpha);
-    const pairs = storage.groupPairs(studyId, group);
+    const pairs = storage.pairs.groupPairs(studyId, group);
     let kept = 0;
     for (const pair of pairs) {
-      const { probabilityA } = contributions(alpha, comparisonFeatures(storage.annotation(pair.pairId)));
+      const { probabilityA } = contributions(alpha, comparisonFeatures(storage.annotations.annotation(pair.pairId)));
       if (Math.abs(probabilityA - 0.5) <= margin) continue;
       const aChosen = (probabilityA > 0.5) === (direction === 'towards');
       lines.push(JSON.stringify({

@@ -11,7 +11,7 @@ import { PROPERTY_NAMES } from '../data/properties';
 
 export function demoStorage(): { storage: Storage; studyId: number } {
   const storage = new Storage(join(mkdtempSync(join(tmpdir(), 'ps-insight-')), 'db.sqlite'));
-  const { studyId } = storage.insertBatch({ name: 'Demo project', isDemo: true }, buildDemoBatch(), { fileName: 'embedded demo', sha256: 'demo' });
+  const { studyId } = storage.studies.insertBatch({ name: 'Demo project', isDemo: true }, buildDemoBatch(), { fileName: 'embedded demo', sha256: 'demo' });
   return { storage, studyId };
 }
 
@@ -22,8 +22,8 @@ export function storeFit(storage: Storage, studyId: number, judge: string, group
     name, alphaMean: alpha[i], alphaSd: 0.05, alphaQ5: alpha[i] - 0.1, alphaQ95: alpha[i] + 0.1, strength: sigmoid(alpha[i]),
     strengthQ5: sigmoid(alpha[i] - 0.1), strengthQ95: sigmoid(alpha[i] + 0.1), rhat: 1, essBulk: 1000, essTail: 1000, mcseMean: 0.001,
   }));
-  const fitId = storage.startFit(studyId, judge, group, DEFAULT_FIT_SETTINGS);
-  storage.finishFit(fitId, {
+  const fitId = storage.fits.startFit(studyId, judge, group, DEFAULT_FIT_SETTINGS);
+  storage.fits.finishFit(fitId, {
     status: 'done', rows: 400, accuracy, properties,
     diagnostics: { maxRhat: 1, minEssBulk: 1000, minEssTail: 1000, divergences: 0, treedepthSaturated: 0, stepSize: 0.5, flagged: false, wallSeconds: 1, priorScales: [0.1] },
   });

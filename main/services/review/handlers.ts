@@ -18,19 +18,19 @@ type ReviewChannel =
 
 /** One of the review's tables as a file, named after what it is, the study and the round. */
 export function reviewTableFile(storage: Storage, req: Req<'review.table'>): ExportedFile {
-  const round = storage.reviewRound(req.roundId);
-  const nameParts = [req.table, storage.reviewStudyName(round.studyId), round.name];
+  const round = storage.review.reviewRound(req.roundId);
+  const nameParts = [req.table, storage.studies.studyName(round.studyId), round.name];
   switch (req.table) {
     case 'agreement':
       return tableFile(agreementTable(agreementReport(storage, req.roundId), round.name), req.format, nameParts);
     case 'reliability':
       return tableFile(reliabilityTable(agreementReport(storage, req.roundId), round.name), req.format, nameParts);
     case 'disagreements': {
-      const checkers = storage.checkers(req.roundId).map((c) => c.name);
+      const checkers = storage.review.checkers(req.roundId).map((c) => c.name);
       return tableFile(disagreementsTable(disagreements(storage, req.roundId), checkers, round.name), req.format, nameParts);
     }
     case 'refit': {
-      const refit = storage.refits(req.roundId).find((r) => r.id === req.refitId);
+      const refit = storage.refit.refits(req.roundId).find((r) => r.id === req.refitId);
       if (!refit) throw new AppFailure('NOT_FOUND', `Round "${round.name}" has no refit with id ${req.refitId}.`);
       if (refit.status !== 'done') throw new AppFailure('INVALID', `The refit of ${refit.judge} on ${refit.group} has not finished (${refit.status}).`);
       return tableFile(refitTable(refit, round.name), req.format, [...nameParts, refit.judge, refit.group]);
@@ -43,15 +43,15 @@ export function reviewTableFile(storage: Storage, req: Req<'review.table'>): Exp
 export function reviewHandlers(context: StudioContext): HandlerGroup<ReviewChannel> {
   const { storage } = context;
   // A refit that was running when the app stopped will not finish now.
-  storage.abandonRunningRefits();
+  storage.refit.abandonRunningRefits();
   return {
     'review.rounds': ({ studyId }) => {
-      storage.reviewStudyName(studyId);
-      return storage.reviewRounds(studyId).map((r) => roundSummary(storage, r.id));
+      storage.studies.studyName(studyId);
+      return storage.review.reviewRounds(studyId).map((r) => roundSummary(storage, r.id));
     },
     'review.createRound': (req) => createRound(storage, req),
     'review.deleteRound': ({ roundId }) => {
-      storage.deleteReviewRound(roundId);
+      storage.review.deleteReviewRound(roundId);
       return { deleted: true };
     },
     'review.addChecker': (req) => addChecker(storage, req),
@@ -62,16 +62,16 @@ export function reviewHandlers(context: StudioContext): HandlerGroup<ReviewChann
     'review.undo': ({ checkerId }) => undoVerdicts(storage, checkerId, false),
     'review.redo': ({ checkerId }) => undoVerdicts(storage, checkerId, true),
     'review.cursor': ({ checkerId, position, itemKey }) => {
-      const round = storage.reviewRound(storage.checker(checkerId).roundId);
+      const round = storage.review.reviewRound(storage.review.checker(checkerId).roundId);
       if (!Number.isInteger(position) || position < 0 || position >= round.pairCount) {
         throw new AppFailure('INVALID', `Round "${round.name}" has pairs 1 to ${round.pairCount}, not ${Number(position) + 1}.`);
       }
-      storage.saveCursor(checkerId, { position, itemKey });
+      storage.review.saveCursor(checkerId, { position, itemKey });
       return { saved: true };
     },
     'review.agreement': ({ roundId }) => agreementReport(storage, roundId),
     'review.disagreements': ({ roundId }) => {
-      storage.reviewRound(roundId);
+      storage.review.reviewRound(roundId);
       return disagreements(storage, roundId);
     },
     'review.adjudicate': (req) => adjudicate(storage, req),

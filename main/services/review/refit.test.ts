@@ -36,8 +36,8 @@ let reviewedInGroup = 0;
 test('a checker rejects "friendly" of response A on every pair of the group in a round and approves the rest', async () => {
   round = await ok<ReviewRound>('review.createRound', { studyId: DEMO, size: 60, strategy: 'stratified', seed: 11, checkers: ['ana'], blind: true });
   const ana = round.checkers[0].id;
-  for (const pairId of studio.storage.roundPairIds(round.id)) {
-    const pair = studio.storage.pair(pairId);
+  for (const pairId of studio.storage.review.roundPairIds(round.id)) {
+    const pair = studio.storage.pairs.pair(pairId);
     if (pair.scenario === GROUP && !pair.unsafe) {
       reviewedInGroup++;
       if (comparisonFeatures(pair.annotation!)[FRIENDLY] !== 0) changed++;

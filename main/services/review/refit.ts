@@ -11,7 +11,8 @@ import type {
   DetectedError, FitSettings, PairAnnotation, PropertyEffect, QueryItemKind, RefitProperty, RefitRecord, RefitScope, ReviewItem, Side, VerdictKind,
 } from '../../../preload/contract';
 import type { StudioContext } from '../studio';
-import { queryGroupsOf, type Storage } from '../storage';
+import type { Storage } from '../storage';
+import { queryGroupsOf } from '../data/annotations-store';
 import { comparisonData, fitComparisons, minimumRows, validateSettings, type ComparisonData } from '../dissect/dissection';
 import { comparisonFeatures } from '../data/features';
 import { PROPERTY_COUNT } from '../data/properties';
@@ -141,20 +142,20 @@ function rowsOf(data: ComparisonData, keep: (pairId: number) => boolean): Compar
  */
 export function refitData(storage: Storage, input: { roundId: number; studyId: number; judge: string; group: string; scope: RefitScope }): RefitData {
   const state = roundState(storage, input.roundId);
-  const { byPair, unsettled } = finalVerdicts(state, storage.adjudications(input.roundId));
+  const { byPair, unsettled } = finalVerdicts(state, storage.review.adjudications(input.roundId));
   const reviewed = new Set(state.pairs.map((p) => p.pairId));
   const all = comparisonData(storage, input.studyId, input.judge, input.group);
   const original = input.scope === 'reviewed' ? rowsOf(all, (id) => reviewed.has(id)) : all;
   const corrections = new Map<number, PairAnnotation>();
   for (const p of state.pairs) {
     const finals = byPair.get(p.pairId)!;
-    if ([...finals.values()].some((f) => f.verdict !== 'approve')) corrections.set(p.pairId, correctedAnnotation(storage.annotation(p.pairId), p.items, finals));
+    if ([...finals.values()].some((f) => f.verdict !== 'approve')) corrections.set(p.pairId, correctedAnnotation(storage.annotations.annotation(p.pairId), p.items, finals));
   }
   const queryGroup = (QUERY_SPECIFIC_GROUPS as readonly string[]).includes(input.group) ? (input.group as QuerySpecificGroup) : null;
   const belongs = (a: PairAnnotation) => queryGroup === null || queryGroupsOf(a)[queryGroup];
   const inOriginal = new Set(original.pairIds);
   const joining = queryGroup === null ? [] : [...corrections].filter(([id, a]) => !inOriginal.has(id) && belongs(a)).map(([id]) => id);
-  const labels = storage.judgeLabels(input.judge, joining);
+  const labels = storage.pairs.judgeLabels(input.judge, joining);
   const rows: { pairId: number; phi: ArrayLike<number>; y: number }[] = [];
   let changedRows = 0;
   original.pairIds.forEach((pairId, i) => {
@@ -197,9 +198,9 @@ export function startRefit(context: Pick<StudioContext, 'storage' | 'jobs' | 'sa
   roundId: number; judge: string; group: string; scope: RefitScope; settings?: Partial<FitSettings>;
 }): RefitRecord {
   const { storage, jobs } = context;
-  const round = storage.reviewRound(req.roundId);
+  const round = storage.review.reviewRound(req.roundId);
   const settings = validateSettings(req.settings);
-  storage.judgeId(req.judge);
+  storage.pairs.judgeId(req.judge);
   if (!GROUPS.includes(req.group)) throw new AppFailure('INVALID', `"${req.group}" is not a group: use one of ${GROUPS.join(', ')}.`);
   if (req.scope !== 'group' && req.scope !== 'reviewed') throw new AppFailure('INVALID', `Refit on the whole group or on the reviewed pairs, not ${JSON.stringify(req.scope)}.`);
   const data = refitData(storage, { ...req, studyId: round.studyId });
@@ -208,10 +209,10 @@ export function startRefit(context: Pick<StudioContext, 'storage' | 'jobs' | 'sa
     throw new AppFailure('TOO_FEW_PAIRS', `${req.judge} labelled only ${fewest} ${req.scope === 'reviewed' ? 'reviewed ' : ''}pairs in ${req.group}; a fit with ${settings.folds} fold${settings.folds === 1 ? '' : 's'} needs at least ${minimumRows(settings)}.`);
   }
   const stored = req.scope === 'group'
-    ? storage.latestFits(round.studyId, 'done').find((f) => f.judge === req.judge && f.group === req.group
+    ? storage.fits.latestFits(round.studyId, 'done').find((f) => f.judge === req.judge && f.group === req.group
       && JSON.stringify(f.settings) === JSON.stringify(settings) && f.rows === data.original.y.length)
     : undefined;
-  const refitId = storage.startRefit({
+  const refitId = storage.refit.startRefit({
     roundId: req.roundId, judge: req.judge, group: req.group, scope: req.scope, settings, jobId: null,
     originalRows: data.original.y.length, correctedRows: data.corrected.y.length, changedRows: data.changedRows,
     unsettled: data.unsettled, reusedFitId: stored?.id ?? null,
@@ -229,26 +230,26 @@ export function startRefit(context: Pick<StudioContext, 'storage' | 'jobs' | 'sa
     try {
       const original = stored ? stored.properties : await fit(data.original, `Fitting ${req.judge} on ${req.group} as annotated`);
       const corrected = await fit(data.corrected, `Fitting ${req.judge} on ${req.group} as corrected`);
-      storage.finishRefit(refitId, { status: 'done', properties: compareEffects(original, corrected) });
+      storage.refit.finishRefit(refitId, { status: 'done', properties: compareEffects(original, corrected) });
       return `Refitted ${req.judge} on ${req.group} with the corrections.`;
     } catch (err) {
-      storage.finishRefit(refitId, signal.aborted ? { status: 'cancelled', error: 'Cancelled.' } : { status: 'failed', error: (err as Error).message });
+      storage.refit.finishRefit(refitId, signal.aborted ? { status: 'cancelled', error: 'Cancelled.' } : { status: 'failed', error: (err as Error).message });
       throw err;
     }
   });
-  storage.setRefitJob(refitId, jobId);
-  return storage.refits(req.roundId).find((r) => r.id === refitId)!;
+  storage.refit.setRefitJob(refitId, jobId);
+  return storage.refit.refits(req.roundId).find((r) => r.id === refitId)!;
 }
 
 /** The round's refits, newest first; one whose job was cancelled before it started is marked so. */
 export function refitsOf(context: Pick<StudioContext, 'storage' | 'jobs'>, roundId: number): RefitRecord[] {
   const { storage, jobs } = context;
-  storage.reviewRound(roundId);
+  storage.review.reviewRound(roundId);
   const live = new Set(jobs.runningIds());
-  for (const r of storage.refits(roundId)) {
-    if (r.status === 'running' && (r.jobId === null || !live.has(r.jobId))) storage.finishRefit(r.id, { status: 'cancelled', error: 'Cancelled before it started.' });
+  for (const r of storage.refit.refits(roundId)) {
+    if (r.status === 'running' && (r.jobId === null || !live.has(r.jobId))) storage.refit.finishRefit(r.id, { status: 'cancelled', error: 'Cancelled before it started.' });
   }
-  return storage.refits(roundId);
+  return storage.refit.refits(roundId);
 }
 
 export function refitTable(refit: RefitRecord, roundName: string): Table {

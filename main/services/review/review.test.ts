@@ -52,7 +52,7 @@ function pair(i: number, scenario = 'Advice'): ImportedPair {
 function studyWith(pairs: ImportedPair[]) {
   const path = join(mkdtempSync(join(tmpdir(), 'ps-review-')), 'db.sqlite');
   const storage = new Storage(path);
-  const { studyId } = storage.insertBatch({ name: 'Checked' }, { format: 'paper', pairs, dropped: [] }, { fileName: 'f', sha256: 'f' });
+  const { studyId } = storage.studies.insertBatch({ name: 'Checked' }, { format: 'paper', pairs, dropped: [] }, { fileName: 'f', sha256: 'f' });
   return { storage, studyId, path };
 }
 
@@ -138,7 +138,7 @@ test('verdicts are saved one action at a time, undone and redone as stored, and 
   assert.equal(undoVerdicts(storage, ana, true).changes[0].verdict?.verdict, 'approve');
   // A new verdict after an undo drops what could have been redone.
   step('basic:B:clear', 'reject');
-  assert.equal(storage.undoState(ana).canRedo, false);
+  assert.equal(storage.review.undoState(ana).canRedo, false);
   // Adding a missed error is one action: the error and the rejection of "no error missed", undone together.
   const added = addMissedError(storage, { checkerId: ana, pairId, side: 'A', error: { description: 'wrong date', type: 'Factual error', severity: 'minor' } });
   assert.deepEqual(added.changes.map((c) => [c.itemKey, c.verdict?.verdict]), [['missed:A:1', 'add'], ['complete:A', 'reject']]);
@@ -147,9 +147,9 @@ test('verdicts are saved one action at a time, undone and redone as stored, and 
 
   // The app is gone; a new process opens the same database.
   const again = new Storage(path);
-  assert.deepEqual(again.checkerVerdicts(ana, pairId).map((v) => [v.itemKey, v.verdict]),
+  assert.deepEqual(again.review.checkerVerdicts(ana, pairId).map((v) => [v.itemKey, v.verdict]),
     [['basic:A:clear', 'approve'], ['basic:B:clear', 'reject'], ['missed:A:1', 'add'], ['complete:A', 'reject']]);
-  assert.deepEqual(again.checker(ana).cursor, { position: 0, itemKey: 'basic:B:clear' });
+  assert.deepEqual(again.review.checker(ana).cursor, { position: 0, itemKey: 'basic:B:clear' });
   assert.deepEqual(undoVerdicts(again, ana, false).changes.map((c) => [c.itemKey, c.verdict]), [['complete:A', null], ['missed:A:1', null]]);
   const rest = approveRest(again, { checkerId: ana, pairId });
   assert.equal(rest.decided, 56);
@@ -167,7 +167,7 @@ function twoCheckers() {
   const { storage, studyId } = studyWith([pair(1)]);
   const round = createRound(storage, { studyId, size: 1, strategy: 'random', seed: 1, checkers: ['ana', 'ben'], blind: false });
   const [ana, ben] = round.checkers.map((c) => c.id);
-  const pairId = storage.roundPairIds(round.id)[0];
+  const pairId = storage.review.roundPairIds(round.id)[0];
   const give = (checkerId: number, itemKey: string, verdict: 'reject' | 'correct', correctedValue?: string) =>
     giveVerdict(storage, { checkerId, pairId, itemKey, verdict, correctedValue });
   give(ana, 'basic:A:friendly', 'reject');
@@ -234,7 +234,7 @@ test('disagreements are listed with each answer, settled, and the settlement dec
   assert.equal(missed[0].description, 'no word count given');
 
   const state = () => roundState(storage, round.id);
-  const before = finalVerdicts(state(), storage.adjudications(round.id));
+  const before = finalVerdicts(state(), storage.review.adjudications(round.id));
   assert.equal(before.unsettled, 4);
   const items = state().pairs[0].items;
   const unsettled = correctedAnnotation(annotation(), items, before.byPair.get(pairId)!);
@@ -247,7 +247,7 @@ test('disagreements are listed with each answer, settled, and the settlement dec
   const settled = adjudicate(storage, { roundId: round.id, pairId, itemKey: 'complete:A', verdict: 'reject', correctedValue: JSON.stringify(missed) });
   assert.equal(settled.adjudication?.verdict, 'reject');
   assert.equal(agreementReport(storage, round.id).settled, 4);
-  const after = finalVerdicts(state(), storage.adjudications(round.id));
+  const after = finalVerdicts(state(), storage.review.adjudications(round.id));
   assert.equal(after.unsettled, 0);
   const fixed = correctedAnnotation(annotation(), items, after.byPair.get(pairId)!);
   assert.equal(fixed.ratings.clear.B, 3);
@@ -291,8 +291,8 @@ test('a database from before the review migration keeps its rounds and verdicts 
     INSERT INTO verdicts (checker_id, pair_id, item_key, verdict, given_at) VALUES (1, 1, 'basic:A:clear', 'approve', '2024-01-01');`);
   raw.close();
   const storage = new Storage(path);
-  assert.deepEqual(storage.checker(1), { id: 1, roundId: 1, name: 'ana', blind: false, cursor: { position: 0, itemKey: null } });
-  assert.deepEqual(storage.checkerVerdicts(1).map((v) => [v.itemKey, v.verdict]), [['basic:A:clear', 'approve']]);
-  assert.deepEqual(storage.undoState(1), { canUndo: false, canRedo: false });
+  assert.deepEqual(storage.review.checker(1), { id: 1, roundId: 1, name: 'ana', blind: false, cursor: { position: 0, itemKey: null } });
+  assert.deepEqual(storage.review.checkerVerdicts(1).map((v) => [v.itemKey, v.verdict]), [['basic:A:clear', 'approve']]);
+  assert.deepEqual(storage.review.undoState(1), { canUndo: false, canRedo: false });
   storage.close();
 });

@@ -18,7 +18,8 @@ import type {
   AgreementCount, AgreementReport, AgreementRow, CheckerKappa, DetectedError, Disagreement, PairAnnotation, PairDetail,
   ReviewCursor, ReviewItem, ReviewPair, ReviewRound, ReviewStrategy, ReviewWriteResult, Severity, Side, Verdict, VerdictKind,
 } from '../../../preload/contract';
-import type { CheckerRow, Storage, StoredVerdict } from '../storage';
+import type { Storage } from '../storage';
+import type { CheckerRow, StoredVerdict } from './store';
 import { AppFailure } from '../errors';
 import { ERROR_PROPERTY_BY_SEVERITY, ERROR_TYPES, RATED_BASIC_PROPERTIES } from '../data/properties';
 import { MISTAKE_SCORES, STANCE_SCORES } from '../data/import/paper';
@@ -234,27 +235,27 @@ function checkCheckerName(name: unknown): string {
 }
 
 export function createRound(storage: Storage, req: { studyId: number; name?: string; size: number; strategy: ReviewStrategy; seed: number; checkers: string[]; blind: boolean }): ReviewRound {
-  storage.reviewStudyName(req.studyId);
+  storage.studies.studyName(req.studyId);
   const checkers = (req.checkers ?? []).map(checkCheckerName);
   if (checkers.length === 0) throw new AppFailure('INVALID', 'Name at least one checker for the round.');
   const twice = checkers.find((c, i) => checkers.indexOf(c) !== i);
   if (twice) throw new AppFailure('INVALID', `The checker "${twice}" is named twice.`);
-  const pairIds = sampleRoundPairs(storage.reviewCandidates(req.studyId), req.size, req.strategy, req.seed);
-  const name = req.name?.trim() || `Round ${storage.reviewRounds(req.studyId).length + 1}`;
-  const roundId = storage.createReviewRound({ studyId: req.studyId, name, seed: req.seed, strategy: req.strategy, blind: Boolean(req.blind), pairIds, checkers });
+  const pairIds = sampleRoundPairs(storage.pairs.annotatedStrata(req.studyId), req.size, req.strategy, req.seed);
+  const name = req.name?.trim() || `Round ${storage.review.reviewRounds(req.studyId).length + 1}`;
+  const roundId = storage.review.createReviewRound({ studyId: req.studyId, name, seed: req.seed, strategy: req.strategy, blind: Boolean(req.blind), pairIds, checkers });
   return roundSummary(storage, roundId);
 }
 
 export function addChecker(storage: Storage, req: { roundId: number; name: string; blind?: boolean }): ReviewRound {
-  const round = storage.reviewRound(req.roundId);
-  storage.addChecker(req.roundId, checkCheckerName(req.name), req.blind ?? round.blind);
+  const round = storage.review.reviewRound(req.roundId);
+  storage.review.addChecker(req.roundId, checkCheckerName(req.name), req.blind ?? round.blind);
   return roundSummary(storage, req.roundId);
 }
 
 export interface RoundPair { pairId: number; position: number; items: ReviewItem[] }
 
 function roundPairs(storage: Storage, roundId: number): RoundPair[] {
-  return storage.roundPairIds(roundId).map((pairId, position) => ({ pairId, position, items: reviewItems(storage.annotation(pairId)) }));
+  return storage.review.roundPairIds(roundId).map((pairId, position) => ({ pairId, position, items: reviewItems(storage.annotations.annotation(pairId)) }));
 }
 
 /** Verdicts by checker id, pair id and item key. */
@@ -273,14 +274,14 @@ function indexVerdicts(verdicts: (Verdict & { checkerId: number })[]): VerdictIn
 }
 
 export function roundSummary(storage: Storage, roundId: number): ReviewRound {
-  const round = storage.reviewRound(roundId);
+  const round = storage.review.reviewRound(roundId);
   const pairs = roundPairs(storage, roundId);
-  const verdicts = indexVerdicts(storage.roundVerdicts(roundId));
+  const verdicts = indexVerdicts(storage.review.roundVerdicts(roundId));
   const itemCount = pairs.reduce((s, p) => s + p.items.length, 0);
   return {
     ...round,
     itemCount,
-    checkers: storage.checkers(roundId).map((c) => {
+    checkers: storage.review.checkers(roundId).map((c) => {
       let decided = 0;
       let pairsDone = 0;
       for (const p of pairs) {
@@ -295,37 +296,37 @@ export function roundSummary(storage: Storage, roundId: number): ReviewRound {
 }
 
 export function reviewPair(storage: Storage, checkerId: number, position: number): ReviewPair {
-  const checker = storage.checker(checkerId);
-  const round = storage.reviewRound(checker.roundId);
+  const checker = storage.review.checker(checkerId);
+  const round = storage.review.reviewRound(checker.roundId);
   if (!Number.isInteger(position) || position < 0 || position >= round.pairCount) {
     throw new AppFailure('NOT_FOUND', `Review round "${round.name}" has pairs 1 to ${round.pairCount}, not ${Number(position) + 1}.`);
   }
-  const pairId = storage.roundPairAt(checker.roundId, position);
-  const detail = storage.pair(pairId);
+  const pairId = storage.review.roundPairAt(checker.roundId, position);
+  const detail = storage.pairs.pair(pairId);
   const pair: PairDetail = { ...detail, comparisonFeatures: detail.annotation ? Array.from(comparisonFeatures(detail.annotation)) : null };
   return {
     roundId: checker.roundId, checkerId, position, pairCount: round.pairCount, pair, items: reviewItems(detail.annotation),
-    verdicts: storage.checkerVerdicts(checkerId, pairId),
+    verdicts: storage.review.checkerVerdicts(checkerId, pairId),
     // A blind checker judges alone: nothing of the others reaches the screen.
-    others: checker.blind ? [] : storage.checkers(checker.roundId).filter((c) => c.id !== checkerId)
-      .map((c) => ({ checker: c.name, verdicts: storage.checkerVerdicts(c.id, pairId) })),
+    others: checker.blind ? [] : storage.review.checkers(checker.roundId).filter((c) => c.id !== checkerId)
+      .map((c) => ({ checker: c.name, verdicts: storage.review.checkerVerdicts(c.id, pairId) })),
   };
 }
 
 // ---------- verdicts ----------
 
 function pairContext(storage: Storage, checkerId: number, pairId: number): { checker: CheckerRow; items: ReviewItem[]; mine: Verdict[] } {
-  const checker = storage.checker(checkerId);
-  storage.roundPosition(checker.roundId, pairId);
-  return { checker, items: reviewItems(storage.annotation(pairId)), mine: storage.checkerVerdicts(checkerId, pairId) };
+  const checker = storage.review.checker(checkerId);
+  storage.review.roundPosition(checker.roundId, pairId);
+  return { checker, items: reviewItems(storage.annotations.annotation(pairId)), mine: storage.review.checkerVerdicts(checkerId, pairId) };
 }
 
 function writeResult(storage: Storage, checker: CheckerRow, changes: ReviewWriteResult['changes'], pairId = changes[0]?.pairId): ReviewWriteResult {
   return {
     changes,
-    position: pairId === undefined ? null : storage.roundPosition(checker.roundId, pairId),
-    ...storage.undoState(checker.id),
-    decided: storage.decidedCount(checker.id),
+    position: pairId === undefined ? null : storage.review.roundPosition(checker.roundId, pairId),
+    ...storage.review.undoState(checker.id),
+    decided: storage.review.decidedCount(checker.id),
   };
 }
 
@@ -354,7 +355,7 @@ export function giveVerdict(storage: Storage, req: {
     const comment = req.comment === undefined ? current?.comment ?? null : checkComment(req.comment);
     after = { ...checked, comment, givenAt: new Date().toISOString() };
   }
-  return writeResult(storage, checker, storage.writeVerdicts(checker.id, [{ pairId: req.pairId, itemKey: req.itemKey, after }], req.cursor), req.pairId);
+  return writeResult(storage, checker, storage.review.writeVerdicts(checker.id, [{ pairId: req.pairId, itemKey: req.itemKey, after }], req.cursor), req.pairId);
 }
 
 export function addMissedError(storage: Storage, req: { checkerId: number; pairId: number; side: Side; error: DetectedError; comment?: string | null; cursor?: ReviewCursor }): ReviewWriteResult {
@@ -365,7 +366,7 @@ export function addMissedError(storage: Storage, req: { checkerId: number; pairI
   const n = 1 + Math.max(0, ...missedOn(mine, req.side).map((v) => Number(v.itemKey.split(':')[2])));
   const givenAt = new Date().toISOString();
   const previous = mine.find((v) => v.itemKey === complete.key);
-  return writeResult(storage, checker, storage.writeVerdicts(checker.id, [
+  return writeResult(storage, checker, storage.review.writeVerdicts(checker.id, [
     { pairId: req.pairId, itemKey: `missed:${req.side}:${n}`, after: { verdict: 'add', correctedValue: errorValue(error), comment: checkComment(req.comment), givenAt } },
     { pairId: req.pairId, itemKey: complete.key, after: { verdict: 'reject', correctedValue: null, comment: previous?.comment ?? null, givenAt } },
   ], req.cursor), req.pairId);
@@ -376,13 +377,13 @@ export function approveRest(storage: Storage, req: { checkerId: number; pairId: 
   const decided = new Set(mine.map((v) => v.itemKey));
   const givenAt = new Date().toISOString();
   const open = items.filter((i) => !decided.has(i.key) && !(i.valueKind === 'complete' && missedOn(mine, i.side!).length > 0));
-  return writeResult(storage, checker, storage.writeVerdicts(checker.id,
+  return writeResult(storage, checker, storage.review.writeVerdicts(checker.id,
     open.map((i) => ({ pairId: req.pairId, itemKey: i.key, after: { verdict: 'approve' as const, correctedValue: null, comment: null, givenAt } })), req.cursor), req.pairId);
 }
 
 export function undoVerdicts(storage: Storage, checkerId: number, redo: boolean): ReviewWriteResult {
-  const checker = storage.checker(checkerId);
-  return writeResult(storage, checker, storage.undoVerdicts(checkerId, redo));
+  const checker = storage.review.checker(checkerId);
+  return writeResult(storage, checker, storage.review.undoVerdicts(checkerId, redo));
 }
 
 // ---------- Table 12 ----------
@@ -482,7 +483,7 @@ function agreementUnits(pairs: RoundPair[], checkers: CheckerRow[], verdicts: Ve
 }
 
 export function agreementReport(storage: Storage, roundId: number): AgreementReport {
-  storage.reviewRound(roundId);
+  storage.review.reviewRound(roundId);
   const state = roundState(storage, roundId);
   const { pairs, checkers, verdicts } = state;
   const units = agreementUnits(pairs, checkers, verdicts);
@@ -527,13 +528,13 @@ export interface RoundState { pairs: RoundPair[]; checkers: CheckerRow[]; verdic
 
 /** A round's pairs with their items, its checkers and all their verdicts. */
 export function roundState(storage: Storage, roundId: number): RoundState {
-  return { pairs: roundPairs(storage, roundId), checkers: storage.checkers(roundId), verdicts: indexVerdicts(storage.roundVerdicts(roundId)) };
+  return { pairs: roundPairs(storage, roundId), checkers: storage.review.checkers(roundId), verdicts: indexVerdicts(storage.review.roundVerdicts(roundId)) };
 }
 
 /** Items that two or more checkers judged and answered differently, in round order, with their settlement. */
 export function disagreements(storage: Storage, roundId: number, state?: RoundState): Disagreement[] {
   const { pairs, checkers, verdicts } = state ?? roundState(storage, roundId);
-  const settled = new Map(storage.adjudications(roundId).map((a) => [`${a.pairId}|${a.itemKey}`, a]));
+  const settled = new Map(storage.review.adjudications(roundId).map((a) => [`${a.pairId}|${a.itemKey}`, a]));
   const externalIds = new Map<number, string>();
   const out: Disagreement[] = [];
   for (const p of pairs) {
@@ -544,7 +545,7 @@ export function disagreements(storage: Storage, roundId: number, state?: RoundSt
         return v ? [{ checker: c.name, verdict: v, missedErrors: item.valueKind === 'complete' ? missedErrors(byKey, item.side) : [] }] : [];
       });
       if (given.length < 2 || new Set(given.map((g) => answerOf(item, g.verdict, g.missedErrors))).size < 2) continue;
-      if (!externalIds.has(p.pairId)) externalIds.set(p.pairId, storage.pair(p.pairId).externalId);
+      if (!externalIds.has(p.pairId)) externalIds.set(p.pairId, storage.pairs.pair(p.pairId).externalId);
       const a = settled.get(`${p.pairId}|${item.key}`);
       out.push({
         pairId: p.pairId, position: p.position, externalId: externalIds.get(p.pairId)!, item, verdicts: given,
@@ -560,12 +561,12 @@ export function disagreements(storage: Storage, roundId: number, state?: RoundSt
  * errors to add (a JSON list, usually one checker's); other items take a verdict as a checker's would.
  */
 export function adjudicate(storage: Storage, req: { roundId: number; pairId: number; itemKey: string; verdict: VerdictKind | null; correctedValue?: string | null; comment?: string | null }): Disagreement {
-  storage.reviewRound(req.roundId);
-  const position = storage.roundPosition(req.roundId, req.pairId);
-  const item = reviewItems(storage.annotation(req.pairId)).find((i) => i.key === req.itemKey);
+  storage.review.reviewRound(req.roundId);
+  const position = storage.review.roundPosition(req.roundId, req.pairId);
+  const item = reviewItems(storage.annotations.annotation(req.pairId)).find((i) => i.key === req.itemKey);
   if (!item) throw new AppFailure('INVALID', `Pair ${req.pairId} has no annotation item "${req.itemKey}".`);
   if (req.verdict === null) {
-    storage.setAdjudication(req.roundId, req.pairId, req.itemKey, null);
+    storage.review.setAdjudication(req.roundId, req.pairId, req.itemKey, null);
   } else {
     let settled: Pick<Verdict, 'verdict' | 'correctedValue'>;
     if (req.verdict === 'add') throw new AppFailure('INVALID', 'Settle "no error missed" by rejecting it with the missed errors, not by adding one.');
@@ -581,12 +582,12 @@ export function adjudicate(storage: Storage, req: { roundId: number; pairId: num
     } else {
       settled = checkVerdict(item, req.verdict, req.correctedValue);
     }
-    storage.setAdjudication(req.roundId, req.pairId, req.itemKey, { ...settled, comment: checkComment(req.comment), decidedAt: new Date().toISOString() });
+    storage.review.setAdjudication(req.roundId, req.pairId, req.itemKey, { ...settled, comment: checkComment(req.comment), decidedAt: new Date().toISOString() });
   }
   const found = disagreements(storage, req.roundId).find((d) => d.pairId === req.pairId && d.item.key === req.itemKey);
-  const a = storage.adjudications(req.roundId).find((x) => x.pairId === req.pairId && x.itemKey === req.itemKey);
+  const a = storage.review.adjudications(req.roundId).find((x) => x.pairId === req.pairId && x.itemKey === req.itemKey);
   return found ?? {
-    pairId: req.pairId, position, externalId: storage.pair(req.pairId).externalId, item, verdicts: [],
+    pairId: req.pairId, position, externalId: storage.pairs.pair(req.pairId).externalId, item, verdicts: [],
     adjudication: a ? { verdict: a.verdict, correctedValue: a.correctedValue, comment: a.comment, decidedAt: a.decidedAt } : null,
   };
 }
