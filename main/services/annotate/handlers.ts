@@ -1,7 +1,7 @@
 // The annotation channels: endpoint settings and prices (never the key), the key kept in the keychain, cost
 // estimates, and jobs (start, pause, resume, cancel, retry) with their items, judge reports and reasons.
-import type { AnnotateSettings, AnnotationTable, EndpointSettings, ModelPrice } from '../../../preload/contract';
-import type { HandlerGroup, StudioContext } from '../studio';
+import type { AnnotateChannel, AnnotateSettings, AnnotationTable, EndpointSettings, ModelPrice } from '../../../preload/contract';
+import type { HandlerGroup, StudioContext } from '../context';
 import { AppFailure } from '../errors';
 import { AnnotationRunner } from './pipeline';
 import { judgeReport } from './labels';
@@ -10,11 +10,6 @@ import { API_KEY, environmentSecrets } from './secrets';
 import { PROMPT_VERSION } from './prompts';
 import { normaliseBaseUrl } from './caller';
 import { tableFile, type Table } from '../tables';
-
-type AnnotateChannel =
-  | 'annotate.settings' | 'annotate.saveSettings' | 'annotate.setKey' | 'annotate.estimate' | 'annotate.start' | 'annotate.jobs'
-  | 'annotate.items' | 'annotate.pause' | 'annotate.resume' | 'annotate.cancel' | 'annotate.retry' | 'annotate.judgeReport'
-  | 'annotate.reasons' | 'annotate.table';
 
 const LIMITS: Record<Exclude<keyof EndpointSettings, 'model' | 'baseUrl' | 'jsonMode'>, { min: number; max: number; whole: boolean; label: string }> = {
   concurrency: { min: 1, max: 256, whole: true, label: 'Concurrency' },

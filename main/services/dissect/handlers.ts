@@ -1,10 +1,11 @@
 // The dissection's channels: groups and their sizes, queued fits, the instant MAP preview, stored fits.
-import type { StudioContext, HandlerGroup } from '../studio';
+import type { DissectChannel } from '../../../preload/contract';
+import type { StudioContext, HandlerGroup } from '../context';
 import { fitGroup, previewGroup, validateSettings } from './dissection';
 import { GROUPS } from '../data/scenarios';
 import { AppFailure } from '../errors';
 
-export function dissectionHandlers({ storage, jobs, samplerPool }: StudioContext): HandlerGroup<'dissect.groups' | 'dissect.fit' | 'dissect.preview' | 'dissect.fits'> {
+export function dissectionHandlers({ storage, jobs, samplerPool }: StudioContext): HandlerGroup<DissectChannel> {
   return {
     'dissect.groups': ({ studyId, judge }) => GROUPS.map((group) => ({ group, rows: storage.pairs.labelledPairs(studyId, judge, group).length })),
     'dissect.fit': ({ studyId, judge, groups, settings }) => {

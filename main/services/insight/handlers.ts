@@ -1,7 +1,7 @@
 // The insight channels: effect strengths beside the paper's, accuracy, judge similarity, style vs substance,
 // explanations, pElo, the manipulation kit, and every one of their tables as CSV, Markdown, LaTeX or JSON.
-import type { ExportedFile, InsightTable, TableFormat } from '../../../preload/contract';
-import type { HandlerGroup, StudioContext } from '../studio';
+import type { ExportedFile, InsightChannel, InsightTable, TableFormat } from '../../../preload/contract';
+import type { HandlerGroup, StudioContext } from '../context';
 import type { Storage } from '../storage';
 import {
   accuracyTable, effectStrengthsTable, intraInterTable, judgeAccuracies, judgeEffects, judgeLabel, judgeSimilarity,
@@ -11,10 +11,6 @@ import { contributionsTable, explainPair, peloTable, preferenceElo } from './exp
 import { dpoDataset, judgeSystemMessage } from './manipulate';
 import { exportFileName, tableFile, type Table } from '../tables';
 import { AppFailure } from '../errors';
-
-type InsightChannel =
-  | 'insight.effects' | 'insight.accuracy' | 'insight.similarity' | 'insight.styleSubstance' | 'insight.explainPair'
-  | 'insight.pelo' | 'insight.systemMessage' | 'insight.dpo' | 'insight.table' | 'insight.fileName';
 
 /** The table a spec names, built from the same computation its view shows, and where it came from (for the file name). */
 export function insightTable(storage: Storage, spec: InsightTable): { table: Table; nameParts: string[] } {

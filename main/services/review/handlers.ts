@@ -1,7 +1,7 @@
 // The review's channels: rounds and checkers, the pair under review, verdicts (each saved at once, undo and
 // redo), Table 12 agreement, disagreements and their settlement, the tables to export, refits with corrections.
-import type { ExportedFile, Req } from '../../../preload/contract';
-import type { HandlerGroup, StudioContext } from '../studio';
+import type { ExportedFile, Req, ReviewChannel } from '../../../preload/contract';
+import type { HandlerGroup, StudioContext } from '../context';
 import type { Storage } from '../storage';
 import {
   addChecker, addMissedError, adjudicate, agreementReport, agreementTable, approveRest, createRound, disagreements, disagreementsTable,
@@ -10,11 +10,6 @@ import {
 import { refitTable, refitsOf, startRefit } from './refit';
 import { tableFile } from '../tables';
 import { AppFailure } from '../errors';
-
-type ReviewChannel =
-  | 'review.rounds' | 'review.createRound' | 'review.deleteRound' | 'review.addChecker' | 'review.pair' | 'review.verdict'
-  | 'review.addMissedError' | 'review.approveRest' | 'review.undo' | 'review.redo' | 'review.cursor' | 'review.agreement'
-  | 'review.disagreements' | 'review.adjudicate' | 'review.table' | 'review.refit' | 'review.refits';
 
 /** One of the review's tables as a file, named after what it is, the study and the round. */
 export function reviewTableFile(storage: Storage, req: Req<'review.table'>): ExportedFile {

@@ -10,7 +10,7 @@
 import type {
   DetectedError, FitSettings, PairAnnotation, PropertyEffect, QueryItemKind, RefitProperty, RefitRecord, RefitScope, ReviewItem, Side, VerdictKind,
 } from '../../../preload/contract';
-import type { StudioContext } from '../studio';
+import type { StudioContext } from '../context';
 import type { Storage } from '../storage';
 import { queryGroupsOf } from '../data/annotations-store';
 import { comparisonData, fitComparisons, minimumRows, validateSettings, type ComparisonData } from '../dissect/dissection';
