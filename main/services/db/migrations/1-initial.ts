@@ -1,5 +1,5 @@
 // Schema version 1, the first schema: data (studies, pairs, judges, labels, properties, annotations), review rounds and fits.
-import type { Migration } from '.';
+import type { Migration } from './migration';
 import { PROPERTIES } from '../../data/properties';
 
 export const migration: Migration = {

@@ -1,5 +1,5 @@
 // Schema version 2, for the annotate domain.
-import type { Migration } from '.';
+import type { Migration } from './migration';
 
 export const migration: Migration = {
   // Annotation (issue 5): jobs of model calls and their items, the request cache, endpoint settings (never the

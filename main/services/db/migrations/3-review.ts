@@ -1,5 +1,5 @@
 // Schema version 3, for the review domain.
-import type { Migration } from '.';
+import type { Migration } from './migration';
 
 export const migration: Migration = {
   // Review (issue 4): per-checker blindness and resume point, verdict history for undo/redo across restarts,
