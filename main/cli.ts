@@ -314,7 +314,7 @@ const commands: Record<string, (args: string[], o: Output) => Promise<void>> = {
     if (!['csv', 'md', 'latex', 'json'].includes(format)) throw new UsageError(`--format must be csv, md, latex or json, not "${values.format}".`);
     const storage = await openStorage(values.db, true);
     try {
-      const { agreementReport, agreementTable } = await import('./services/review/review');
+      const { agreementReport, agreementTable } = await import('./services/review/report');
       const { formatTable } = await import('./services/tables');
       const round = storage.review.reviewRound(roundId);
       process.stdout.write(formatTable(agreementTable(agreementReport(storage, roundId), round.name), format));

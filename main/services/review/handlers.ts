@@ -3,10 +3,8 @@
 import type { ExportedFile, Req, ReviewChannel } from '../../../preload/contract';
 import type { HandlerGroup, StudioContext } from '../context';
 import type { Storage } from '../storage';
-import {
-  addChecker, addMissedError, adjudicate, agreementReport, agreementTable, approveRest, createRound, disagreements, disagreementsTable,
-  giveVerdict, reliabilityTable, reviewPair, roundSummary, undoVerdicts,
-} from './review';
+import { addChecker, addMissedError, approveRest, createRound, giveVerdict, reviewPair, roundSummary, undoVerdicts } from './review';
+import { adjudicate, agreementReport, agreementTable, disagreements, disagreementsTable, reliabilityTable } from './report';
 import { refitTable, refitsOf, startRefit } from './refit';
 import { tableFile } from '../tables';
 import { AppFailure } from '../errors';

@@ -19,7 +19,8 @@ import { PROPERTY_COUNT } from '../data/properties';
 import { GROUPS, QUERY_SPECIFIC_GROUPS, type QuerySpecificGroup } from '../data/scenarios';
 import { itemScore } from '../data/import/paper';
 import { AppFailure } from '../errors';
-import { ENTITY_KINDS, answerOf, missedErrors, parseError, roundState, type RoundState } from './review';
+import { ENTITY_KINDS, parseError } from './items';
+import { answerOf, missedErrors, roundState, type RoundState } from './report';
 import type { Table } from '../tables';
 
 /** How an item ends up after review: settled, or answered alike by every checker who judged it. */

@@ -9,10 +9,9 @@ import { Storage } from '../storage';
 import { MIGRATIONS } from '../db/migrations';
 import { RATED_BASIC_PROPERTIES } from '../data/properties';
 import type { ImportedPair } from '../data/import/types';
-import {
-  addMissedError, adjudicate, agreementReport, agreementTable, approveRest, checkVerdict, createRound, disagreements, giveVerdict,
-  reviewItems, reviewPair, roundState, roundSummary, sampleRoundPairs, undoVerdicts, POOLED,
-} from './review';
+import { checkVerdict, reviewItems, POOLED } from './items';
+import { addMissedError, approveRest, createRound, giveVerdict, reviewPair, roundSummary, sampleRoundPairs, undoVerdicts } from './review';
+import { adjudicate, agreementReport, agreementTable, disagreements, roundState } from './report';
 import { correctedAnnotation, finalVerdicts } from './refit';
 import { formatTable } from '../tables';
 
