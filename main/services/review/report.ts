@@ -8,7 +8,7 @@ import { RATED_BASIC_PROPERTIES } from '../data/properties';
 import { cohenKappa, krippendorffAlpha, wilsonInterval } from './agreement';
 import type { Table } from '../tables';
 import { ENTITY_KINDS, POOLED, PREREQUISITES, RATED_QUERY_PROPERTIES, SIDES, checkComment, checkDetectedError, checkVerdict, errorValue, missedSide, parseError, reviewItems } from './items';
-import { RoundPair, VerdictIndex, indexVerdicts, roundPairs } from './review';
+import { indexVerdicts, roundPairs, type RoundPair, type VerdictIndex } from './review';
 
 // ---------- Table 12 ----------
 
