@@ -797,6 +797,7 @@ export type Res<C extends Channel> = Contract[C]['res'];
 
 export interface Events {
   'job.progress': JobProgress;
+  'menu.import': { fileName: string; bytes: Uint8Array<ArrayBuffer> }; // Electron only: the file File > Import chose, for the Data view.
 }
 export type EventName = keyof Events;
 

@@ -61,8 +61,9 @@ export function queryGroupsOf(annotation: PairAnnotation | null) {
   };
 }
 
-export function openDatabase(path: string): DB {
-  const db = new Database(path);
+/** nativeBinding: better-sqlite3 built for Electron's ABI, when running under Electron (main/native-binding.ts). */
+export function openDatabase(path: string, nativeBinding?: string): DB {
+  const db = new Database(path, { nativeBinding });
   db.pragma('journal_mode = WAL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
@@ -94,8 +95,8 @@ function ftsQuery(search: string): string | null {
 export class Storage {
   readonly db: DB;
 
-  constructor(path: string) {
-    this.db = openDatabase(path);
+  constructor(path: string, nativeBinding?: string) {
+    this.db = openDatabase(path, nativeBinding);
   }
 
   close(): void {

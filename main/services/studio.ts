@@ -51,6 +51,8 @@ export interface StudioOptions {
   samplerThreads?: number;
   /** Where secrets (the endpoint's API key) are kept: safeStorage in Electron; default OPENAI_API_KEY, read-only. */
   secrets?: Secrets;
+  /** better-sqlite3's native module built for Electron (main/native-binding.ts); default its Node build. */
+  nativeBinding?: string;
 }
 
 export const DEMO_STUDY_NAME = 'Demo project';
@@ -72,7 +74,7 @@ export function toAppError(err: unknown): AppError {
 export function createStudio(options: StudioOptions): Studio {
   mkdirSync(options.dataDir, { recursive: true });
   const databasePath = join(options.dataDir, DATABASE_FILE);
-  const storage = new Storage(databasePath);
+  const storage = new Storage(databasePath, options.nativeBinding);
   if (options.demoOnFirstStart !== false && storage.listStudies().length === 0) {
     storage.insertBatch({ name: DEMO_STUDY_NAME, isDemo: true }, buildDemoBatch(), { fileName: 'embedded demo', sha256: 'demo' });
   }
