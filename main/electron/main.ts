@@ -2,7 +2,7 @@
 // main/services, which never import `electron` and run the same under plain Node (browser mode, tests, CLI).
 // main/electron/shell.test.ts loads the built file with a stand-in `electron` and checks what it asks of it.
 import { app, BrowserWindow, dialog, ipcMain, Menu, safeStorage, screen, session, shell, type MenuItemConstructorOptions } from 'electron';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { basename, join, sep } from 'node:path';
 import { createStudio, type Studio } from '../services/studio';
 import { CHANNELS, type EventName, type Events } from '../../preload/contract';
@@ -108,11 +108,14 @@ function start(): void {
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
   });
+  // Worker scripts cannot run from inside the asar archive; electron-builder unpacks them beside it.
+  const samplerWorker = unpacked(join(import.meta.dirname, 'sampler-worker.js'));
   try {
+    // Checked now rather than at the first fit, so an incomplete install says so when it opens.
+    if (!existsSync(samplerWorker)) throw new Error(`The sampler's worker script is missing (${samplerWorker}): install Preference Studio again.`);
     studio = createStudio({
       dataDir, transport: 'electron', version: app.getVersion(), emit,
-      // Worker scripts cannot run from inside the asar archive; electron-builder unpacks them beside it.
-      samplerWorkerUrl: unpacked(join(import.meta.dirname, 'sampler-worker.js')),
+      samplerWorkerUrl: samplerWorker,
       // The endpoint's API key, encrypted by the system keychain; never in the database.
       secrets: encryptedFileSecrets(join(dataDir, 'secrets.json'), safeStorage),
       nativeBinding: nativeBindingPath(process.versions, { appRoot: app.getAppPath(), resourcesPath: process.resourcesPath, packaged: app.isPackaged }),
