@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { nativeBindingPath, ELECTRON_BUILD_DIR } from './native-binding';
+import { readFileSync } from 'node:fs';
+import { nativeBindingPath, BINDING_FILE, ELECTRON_BUILD_DIR, PACKAGED_BUILD_DIR } from './native-binding';
 import { ELECTRON_BUILD_DIR as SCRIPT_BUILD_DIR } from '../scripts/electron-native.js';
 
 const paths = { appRoot: '/project', resourcesPath: '/opt/Preference Studio/resources', packaged: false };
@@ -18,4 +19,10 @@ test('under Electron the Electron build is used: the project\'s native-build/ele
 
 test('the app reads the Electron build where scripts/electron-native.js writes it', () => {
   assert.equal(ELECTRON_BUILD_DIR, SCRIPT_BUILD_DIR);
+});
+
+test('the packaged app carries the Electron build where it looks for it (electron-builder.yml)', () => {
+  const config = readFileSync(new URL('../electron-builder.yml', import.meta.url), 'utf8');
+  assert.match(config, new RegExp(`- from: ${ELECTRON_BUILD_DIR}/${BINDING_FILE}\\n\\s+to: ${PACKAGED_BUILD_DIR}/${BINDING_FILE}\\n`));
+  assert.match(config, /^npmRebuild: false$/m);
 });
