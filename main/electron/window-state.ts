@@ -19,13 +19,13 @@ function overlaps(a: Rect, b: Rect): boolean {
 
 /** The saved state if it is readable and lies on one of `workAreas`; otherwise null (default place). */
 export function loadWindowState(file: string, workAreas: Rect[]): WindowState | null {
-  let saved: Partial<WindowState>;
+  let saved: Partial<WindowState> | null;
   try {
-    saved = JSON.parse(readFileSync(file, 'utf8')) as Partial<WindowState>;
+    saved = JSON.parse(readFileSync(file, 'utf8')) as Partial<WindowState> | null;
   } catch {
     return null;
   }
-  if (!isRect(saved.bounds) || saved.bounds.width < MIN_SIZE.width || saved.bounds.height < MIN_SIZE.height) return null;
+  if (!saved || !isRect(saved.bounds) || saved.bounds.width < MIN_SIZE.width || saved.bounds.height < MIN_SIZE.height) return null;
   const bounds = saved.bounds;
   if (!workAreas.some((area) => overlaps(bounds, area))) return null;
   return { bounds, maximized: saved.maximized === true };
