@@ -45,6 +45,10 @@ function createWindow(): BrowserWindow {
     },
   });
   if (saved?.maximized) win.maximize();
+  // On a Mac the app outlives its window: events and menu commands then have no window to go to.
+  win.on('closed', () => {
+    if (window === win) window = undefined;
+  });
   win.on('close', () => saveWindowState(windowStateFile, { bounds: win.getNormalBounds(), maximized: win.isMaximized() }));
   // Links in model text open in the system browser, never inside the app window.
   win.webContents.setWindowOpenHandler(({ url }) => {

@@ -233,9 +233,15 @@ test('a second launch focuses the first window', () => {
   assert.equal(dev.windows[0].focused, 1);
 });
 
-test('closing the window remembers its size and place', () => {
-  dev.windows[0].events.get('close')!();
+test('closing the window remembers its size and place; menu commands after it go nowhere', async () => {
+  const [win] = dev.windows;
+  win.events.get('close')!();
+  win.events.get('closed')!();
   assert.deepEqual(JSON.parse(readFileSync(join(devData, 'window-state.json'), 'utf8')), { bounds: { x: 10, y: 20, width: 1111, height: 777 }, maximized: false });
+  const sent = win.sent.length;
+  menuItem(dev.menu, 'File', 'Import…').click!();
+  await new Promise((r) => setImmediate(r));
+  assert.equal(win.sent.length, sent, 'sent to a closed window');
 });
 
 test('quitting waits for the services to close before the app quits', async () => {
@@ -300,7 +306,7 @@ test('a second launch on the same data folder ends without opening anything', as
   assert.equal(second.windows.length, 0);
 });
 
-test('the preload exposes only invoke and on, and invoke reaches only contract channels', async () => {
+test('the preload exposes only invoke and on, which reach only the contract\'s channels and events', async () => {
   const exposed = new Map<string, Record<string, Listener>>();
   const invoked: string[] = [];
   const listening = new Set<string>();
@@ -331,4 +337,6 @@ test('the preload exposes only invoke and on, and invoke reaches only contract c
   assert.deepEqual([...listening], ['event:job.progress']);
   stop();
   assert.equal(listening.size, 0);
+  studio.on('ipc-internal', () => {});
+  assert.equal(listening.size, 0, 'an event outside the contract got a listener');
 });
