@@ -19,6 +19,7 @@ if (!existsSync(join(root, 'out/main/index.js'))) throw new Error('out/ is missi
 
 const work = mkdtempSync(join(tmpdir(), 'ps-package-'));
 const nodeBuildBefore = hash(nodeBuild);
+const problems = [];
 try {
   const project = join(work, 'project');
   mkdirSync(project);
@@ -38,7 +39,6 @@ try {
   });
 
   const resources = join(work, 'dist/linux-unpacked/resources');
-  const problems = [];
   const expect = (ok, what) => (ok ? console.log(`ok: ${what}`) : problems.push(what));
   expect(existsSync(join(resources, 'native', BINDING_FILE)), `resources/native/${BINDING_FILE}`);
   const worker = join(resources, 'app.asar.unpacked/out/main/sampler-worker.js');
@@ -53,10 +53,9 @@ try {
   }
   expect(![...inAsar].some((f) => f.startsWith('/node_modules/better-sqlite3/build')), 'app.asar holds no Node build of better-sqlite3');
   expect(hash(nodeBuild) === nodeBuildBefore, 'node_modules/better-sqlite3 keeps its Node build');
-  if (problems.length) {
-    console.error(`The packaged layout is wrong: ${problems.join('; ')}.`);
-    process.exitCode = 1;
-  }
 } finally {
   rmSync(work, { recursive: true, force: true });
 }
+// An explicit exit: electron-builder leaves handlers behind that would otherwise decide the exit code.
+if (problems.length) console.error(`The packaged layout is wrong: ${problems.join('; ')}.`);
+process.exit(problems.length ? 1 : 0);
