@@ -37,6 +37,8 @@ export interface StudioOptions {
   samplerThreads?: number;
   /** Where secrets (the endpoint's API key) are kept: safeStorage in Electron; default OPENAI_API_KEY, read-only. */
   secrets?: Secrets;
+  /** better-sqlite3's module built for Electron's ABI, when running under Electron (main/native-binding.ts). */
+  nativeBinding?: string;
 }
 
 export const DEMO_STUDY_NAME = 'Demo project';

@@ -25,8 +25,8 @@ export class Storage {
   readonly review: ReviewStore;
   readonly refit: RefitStore;
 
-  constructor(path: string) {
-    this.db = openDatabase(path);
+  constructor(path: string, nativeBinding?: string) {
+    this.db = openDatabase(path, nativeBinding);
     this.annotations = new AnnotationStore(this.db);
     this.pairs = new PairStore(this.db, this.annotations);
     this.studies = new StudyStore(this.db, this.annotations);

@@ -37,7 +37,7 @@ export function toAppError(err: unknown): AppError {
 export function createStudio(options: StudioOptions): Studio {
   mkdirSync(options.dataDir, { recursive: true });
   const databasePath = join(options.dataDir, DATABASE_FILE);
-  const storage = new Storage(databasePath);
+  const storage = new Storage(databasePath, options.nativeBinding);
   if (options.demoOnFirstStart !== false && storage.studies.listStudies().length === 0) {
     storage.studies.insertBatch({ name: DEMO_STUDY_NAME, isDemo: true }, buildDemoBatch(), { fileName: 'embedded demo', sha256: 'demo' });
   }

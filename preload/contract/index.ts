@@ -25,6 +25,8 @@ export type Res<C extends Channel> = Contract[C]['res'];
 
 export interface Events {
   'job.progress': JobProgress;
+  /** Electron only: the file File > Import chose, for the Data view. */
+  'menu.import': { fileName: string; bytes: Uint8Array<ArrayBuffer> };
 }
 export type EventName = keyof Events;
 

@@ -6,8 +6,9 @@ import { AppFailure } from '../errors';
 
 export type DB = Database.Database;
 
-export function openDatabase(path: string): DB {
-  const db = new Database(path);
+/** `nativeBinding`: better-sqlite3's compiled module to load instead of its own (Electron's ABI build, main/native-binding.ts). */
+export function openDatabase(path: string, nativeBinding?: string): DB {
+  const db = new Database(path, { nativeBinding });
   db.pragma('journal_mode = WAL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
