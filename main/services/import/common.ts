@@ -54,6 +54,8 @@ export function readScenario(f: Fields, name: string): { scenario: Scenario; fin
  */
 export class ExternalIds {
   private readonly seen = new Map<string, number>();
+  /** The next suffix to try per hashed id, so that n identical rows cost n look-ups, not n^2 / 2. */
+  private readonly nextSuffix = new Map<string, number>();
 
   given(f: Fields, name: string): string {
     const id = f.id(name);
@@ -68,7 +70,13 @@ export class ExternalIds {
     for (const part of parts) hash.update(part).update('\u0000');
     const base = hash.digest('hex').slice(0, 20);
     let id = base;
-    for (let n = 2; this.seen.has(id); n++) id = `${base}-${n}`;
+    if (this.seen.has(id)) {
+      let n = this.nextSuffix.get(base) ?? 2;
+      // A given id may already hold a suffixed form, hence the loop; it only ever moves forward.
+      while (this.seen.has(`${base}-${n}`)) n++;
+      id = `${base}-${n}`;
+      this.nextSuffix.set(base, n + 1);
+    }
     this.seen.set(id, f.where.at);
     return id;
   }
