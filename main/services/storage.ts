@@ -2,12 +2,12 @@
 // write runs in one synchronous transaction so a crash leaves either all of it or none.
 import Database from 'better-sqlite3';
 import type {
-  ErrorCheck, FitDiagnostics, FitRecord, FitSettings, Judge, PropertyEffect, JudgeKind, PairAnnotation, PairDetail, PairFacets, PairLabel, PairPage, PairQuery, PairRow,
+  ErrorCheck, FitDiagnostics, FitRecord, FitSettings, ImportFormat, Judge, PropertyEffect, JudgeKind, PairAnnotation, PairDetail, PairFacets, PairLabel, PairPage, PairQuery, PairRow,
   QueryItem, QueryItemKind, Severity, Side, StudySummary,
 } from '../../preload/contract';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations';
 import { PROPERTIES, propertyByName } from './properties';
-import type { ImportBatch } from './import/types';
+import type { ImportBatch, ImportedPair } from './import/types';
 import type {
   Adjudication, RefitProperty, RefitRecord, RefitScope, ReviewCursor, ReviewStrategy, Verdict, VerdictChange, VerdictKind,
 } from '../../preload/contract';
@@ -169,9 +169,46 @@ export class Storage {
    * record, pairs, judges, labels and annotations. Throws (and writes nothing) on any conflict.
    */
   insertBatch(study: { name: string; isDemo?: boolean }, batch: ImportBatch, source: SourceFile): InsertReport & { studyId: number } {
+    return this.db.transaction(() => {
+      const writer = this.batchWriter(study, { ...source, format: batch.format, judgeSizes: batch.judgeSizes });
+      writer.add(batch.pairs);
+      return writer.finish(batch.dropped);
+    })();
+  }
+
+  /**
+   * insertBatch for an import read as it streams: pairs arrive in chunks and are written in one write transaction
+   * on a connection of its own, so that the app's other calls, which go on meanwhile, neither see a half import nor
+   * have their own writes rolled back with it. An error anywhere (in the file or here) leaves nothing written.
+   * `dropped` is asked once the last chunk is in.
+   */
+  async insertStream(
+    study: { name: string },
+    source: SourceFile & { format: ImportFormat; judgeSizes?: Record<string, number> },
+    chunks: AsyncIterable<ImportedPair[]>,
+    dropped: () => ImportBatch['dropped'],
+  ): Promise<InsertReport & { studyId: number }> {
+    const own = new Storage(this.db.name);
+    try {
+      own.db.exec('BEGIN IMMEDIATE');
+      try {
+        const writer = own.batchWriter(study, source);
+        for await (const pairs of chunks) writer.add(pairs);
+        const report = writer.finish(dropped());
+        own.db.exec('COMMIT');
+        return report;
+      } catch (err) {
+        if (own.db.inTransaction) own.db.exec('ROLLBACK');
+        throw err;
+      }
+    } finally {
+      own.close();
+    }
+  }
+
+  /** Writes an import's rows; the caller holds the transaction. */
+  private batchWriter(study: { name: string; isDemo?: boolean }, source: SourceFile & { format: ImportFormat; judgeSizes?: Record<string, number> }) {
     const db = this.db;
-    const insertSource = db.prepare(`INSERT INTO source_files (study_id, file_name, sha256, format, imported_at, kept, dropped_json)
-      VALUES (?, ?, ?, ?, ?, ?, ?)`);
     const insertPair = db.prepare(`INSERT INTO pairs (study_id, external_id, query, response_a, response_b, model_a, model_b,
       scenario, fine_scenario, unsafe, language, simulated, intent_unclear, express_feeling, w_constraints, w_stances,
       w_mistakes, annotated, source_file_id) VALUES (@studyId, @externalId, @query, @responseA, @responseB, @modelA, @modelB,
@@ -182,43 +219,49 @@ export class Storage {
     const insertLabel = db.prepare('INSERT INTO labels (pair_id, judge_id, preferred, probability_a) VALUES (?, ?, ?, ?)');
     const existingPair = db.prepare('SELECT 1 FROM pairs WHERE study_id = ? AND external_id = ?');
 
-    const run = db.transaction(() => {
-      const studyId = this.studyIdByName(study.name) ?? this.createStudy(study.name, study.isDemo);
-      const now = new Date().toISOString();
-      const sourceId = Number(insertSource.run(studyId, source.fileName, source.sha256, batch.format, now, batch.pairs.length,
-        JSON.stringify(batch.dropped)).lastInsertRowid);
-      const judgeIds = new Map<string, number>();
-      const judgeFor = (name: string, kind: JudgeKind): number => {
-        let id = judgeIds.get(name);
-        if (id !== undefined) return id;
-        const row = findJudge.get(name) as { id: number; kind: JudgeKind } | undefined;
-        if (row && row.kind !== kind) {
-          throw new AppFailure('IMPORT_INVALID', `${source.fileName}: judge "${name}" is already known as a ${row.kind} judge, not ${kind}.`);
-        }
-        id = row?.id ?? Number(insertJudge.run(name, kind, batch.judgeSizes?.[name] ?? null).lastInsertRowid);
-        judgeIds.set(name, id);
-        return id;
-      };
-      let annotated = 0;
-      for (const [index, p] of batch.pairs.entries()) {
-        if (existingPair.get(studyId, p.externalId)) {
-          throw new AppFailure('IMPORT_DUPLICATE', `${source.fileName}: pair "${p.externalId}" (record ${index + 1}) is already in study "${study.name}".`);
-        }
-        const pairId = Number(insertPair.run({
-          studyId, externalId: p.externalId, query: p.query, responseA: p.responseA, responseB: p.responseB,
-          modelA: p.modelA, modelB: p.modelB, scenario: p.scenario, fineScenario: p.fineScenario, unsafe: p.unsafe ? 1 : 0,
-          language: p.language, simulated: p.simulated ? 1 : 0, annotated: p.annotation ? 1 : 0, sourceFileId: sourceId,
-          ...boolsToInts(queryGroupsOf(p.annotation)),
-        }).lastInsertRowid);
-        for (const l of p.labels) insertLabel.run(pairId, judgeFor(l.judge, l.kind), l.preferred, l.probabilityA);
-        if (p.annotation) {
-          this.writeAnnotation(pairId, p.annotation);
-          annotated++;
-        }
+    const studyId = this.studyIdByName(study.name) ?? this.createStudy(study.name, study.isDemo);
+    const sourceId = Number(db.prepare(`INSERT INTO source_files (study_id, file_name, sha256, format, imported_at, kept, dropped_json)
+      VALUES (?, ?, ?, ?, ?, 0, '[]')`).run(studyId, source.fileName, source.sha256, source.format, new Date().toISOString()).lastInsertRowid);
+    const judgeIds = new Map<string, number>();
+    const judgeFor = (name: string, kind: JudgeKind): number => {
+      let id = judgeIds.get(name);
+      if (id !== undefined) return id;
+      const row = findJudge.get(name) as { id: number; kind: JudgeKind } | undefined;
+      if (row && row.kind !== kind) {
+        throw new AppFailure('IMPORT_INVALID', `${source.fileName}: judge "${name}" is already known as a ${row.kind} judge, not ${kind}.`);
       }
-      return { studyId, kept: batch.pairs.length, annotated, judges: [...judgeIds.keys()].sort() };
-    });
-    return run();
+      const size = source.judgeSizes && Object.hasOwn(source.judgeSizes, name) ? source.judgeSizes[name] : null;
+      id = row?.id ?? Number(insertJudge.run(name, kind, size).lastInsertRowid);
+      judgeIds.set(name, id);
+      return id;
+    };
+    let kept = 0;
+    let annotated = 0;
+    return {
+      add: (pairs: ImportedPair[]) => {
+        for (const p of pairs) {
+          kept++;
+          if (existingPair.get(studyId, p.externalId)) {
+            throw new AppFailure('IMPORT_DUPLICATE', `${source.fileName}: pair "${p.externalId}" (record ${kept}) is already in study "${study.name}".`);
+          }
+          const pairId = Number(insertPair.run({
+            studyId, externalId: p.externalId, query: p.query, responseA: p.responseA, responseB: p.responseB,
+            modelA: p.modelA, modelB: p.modelB, scenario: p.scenario, fineScenario: p.fineScenario, unsafe: p.unsafe ? 1 : 0,
+            language: p.language, simulated: p.simulated ? 1 : 0, annotated: p.annotation ? 1 : 0, sourceFileId: sourceId,
+            ...boolsToInts(queryGroupsOf(p.annotation)),
+          }).lastInsertRowid);
+          for (const l of p.labels) insertLabel.run(pairId, judgeFor(l.judge, l.kind), l.preferred, l.probabilityA);
+          if (p.annotation) {
+            this.writeAnnotation(pairId, p.annotation);
+            annotated++;
+          }
+        }
+      },
+      finish: (dropped: ImportBatch['dropped']): InsertReport & { studyId: number } => {
+        db.prepare('UPDATE source_files SET kept = ?, dropped_json = ? WHERE id = ?').run(kept, JSON.stringify(dropped), sourceId);
+        return { studyId, kept, annotated, judges: [...judgeIds.keys()].sort() };
+      },
+    };
   }
 
   /**

@@ -1,6 +1,5 @@
 // The application's services behind the contract: one handler per channel, plain inputs and outputs, no
 // `electron`. Both transports (IPC and the loopback bridge) call `dispatch`, so an error looks the same in both.
-import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AppError, Channel, EventName, Events, Reply, Req, Res } from '../../preload/contract';
@@ -8,7 +7,8 @@ import { Storage } from './storage';
 import { AppFailure } from './errors';
 import { comparisonFeatures } from './features';
 import { PROPERTIES } from './properties';
-import { parseImportFile } from './import';
+import { importFile } from './import/run';
+import { base64Input, bytesInput } from './import/input';
 import { buildDemoBatch } from './demo';
 import { paperReference } from './reference';
 import { ImportError } from './import/types';
@@ -104,10 +104,8 @@ export function createStudio(options: StudioOptions): Studio {
     'judges.list': ({ studyId }) => storage.judges(studyId),
     'properties.list': () => PROPERTIES.map((p) => ({ position: p.position, name: p.name, group: p.group, description: p.description })),
     'reference.paper': () => paperReference(),
-    'import.file': async ({ studyName, fileName, dataBase64, format }) => {
-      const bytes = Buffer.from(dataBase64, 'base64');
-      return importBytes(storage, { studyName, fileName, bytes, format });
-    },
+    // The upload is decoded a chunk at a time as the import reads it, not whole.
+    'import.file': ({ studyName, fileName, dataBase64, format }) => importFile(storage, { studyName, input: base64Input(fileName, dataBase64), format }),
     'jobs.cancel': ({ jobId }) => ({ cancelled: jobs.cancel(jobId) }),
     ...dissectionHandlers(context),
     ...insightHandlers(context),
@@ -138,29 +136,10 @@ export function createStudio(options: StudioOptions): Studio {
   };
 }
 
-/** Parses and stores one file; the same bytes imported twice into one study are refused. */
-export async function importBytes(
+/** Parses and stores one file held in memory; the same bytes imported twice into one study are refused. */
+export function importBytes(
   storage: Storage,
   input: { studyName: string; fileName: string; bytes: Uint8Array; format?: Req<'import.file'>['format'] },
 ): Promise<Res<'import.file'>> {
-  const studyName = input.studyName.trim();
-  if (!studyName) throw new AppFailure('INVALID', 'Choose a study to import into.');
-  const sha256 = createHash('sha256').update(input.bytes).digest('hex');
-  const studyId = storage.studyIdByName(studyName);
-  const earlier = studyId === null ? null : storage.findSourceFile(studyId, sha256);
-  if (earlier) {
-    throw new AppFailure('IMPORT_DUPLICATE', `${input.fileName}: this file was already imported into "${studyName}" (as ${earlier.fileName}, ${earlier.importedAt}); nothing was written.`);
-  }
-  const batch = await parseImportFile(input.fileName, input.bytes, input.format);
-  // Judges the paper evaluated get their published sizes, unless the file says otherwise.
-  batch.judgeSizes = { ...nonNull(paperReference().judgeSizes), ...batch.judgeSizes };
-  const report = storage.insertBatch({ name: studyName }, batch, { fileName: input.fileName, sha256 });
-  return {
-    studyId: report.studyId, studyName, format: batch.format, fileName: input.fileName, kept: report.kept,
-    dropped: batch.dropped, judges: report.judges, annotated: report.annotated,
-  };
-}
-
-function nonNull(sizes: Record<string, number | null>): Record<string, number> {
-  return Object.fromEntries(Object.entries(sizes).filter((e): e is [string, number] => e[1] !== null));
+  return importFile(storage, { studyName: input.studyName, input: bytesInput(input.fileName, input.bytes), format: input.format });
 }

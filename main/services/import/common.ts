@@ -2,10 +2,14 @@
 import { createHash } from 'node:crypto';
 import { SCENARIOS, toScenario, type Scenario } from '../scenarios';
 import type { Fields } from './fields';
-import type { ImportBatch } from './types';
+import type { RecordSource } from './source';
+import { quote, type ImportedPair } from './types';
 
-/** What one format's importer returns; the entry point adds the format. */
-export type ImporterResult = Pick<ImportBatch, 'pairs' | 'dropped'>;
+/**
+ * One format's importer: the pairs of a file's records as they are read, every record checked (a file with a broken
+ * row is refused whole); rows left out are counted in `drops`.
+ */
+export type Importer = (source: RecordSource, file: string, drops: DropTally) => AsyncIterable<ImportedPair>;
 
 export const DEFAULT_SCENARIO: Scenario = 'Others';
 /** The source does not name the model that wrote a response. */
@@ -41,7 +45,7 @@ export function readScenario(f: Fields, name: string): { scenario: Scenario; fin
   const label = f.string(name);
   const scenario = toScenario(label);
   if (!scenario) {
-    f.fail(`unknown scenario "${label}": expected one of ${SCENARIOS.join(', ')}, or a fine scenario of the paper's Table 8 (e.g. code-generation)`, name);
+    f.fail(`unknown scenario ${quote(label)}: expected one of ${SCENARIOS.join(', ')}, or a fine scenario of the paper's Table 8 (e.g. code-generation)`, name);
   }
   const fine = canonical(label);
   return { scenario, fineScenario: fine === canonical(scenario) ? null : fine };
@@ -60,7 +64,7 @@ export class ExternalIds {
   given(f: Fields, name: string): string {
     const id = f.id(name);
     const first = this.seen.get(id);
-    if (first !== undefined) f.fail(`duplicate id "${id}" (first seen at ${f.where.unit} ${first})`, name);
+    if (first !== undefined) f.fail(`duplicate id ${quote(id)} (first seen at ${f.where.unit} ${first})`, name);
     this.seen.set(id, f.where.at);
     return id;
   }
