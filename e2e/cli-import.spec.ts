@@ -18,6 +18,7 @@ function cli(...args: string[]) {
 }
 const studies = () => JSON.parse(cli('studies', '--db', db, '--json').out) as { name: string; pairCount: number }[];
 // C0 controls but line feed and tab, DEL and C1: what a terminal acts on.
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
 
 test('control characters from a file name, a study name or a file\'s values are shown as escapes, never sent raw', () => {

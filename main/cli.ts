@@ -66,6 +66,7 @@ interface Output { json: boolean; out: (text: string) => void; err: (text: strin
  * the terminal. JSON text keeps its meaning: such characters only occur inside its strings, where \u is an escape.
  */
 export function sanitizeForTerminal(text: string): string {
+  // eslint-disable-next-line no-control-regex -- finding control characters is the point
   return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g,
     (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
