@@ -25,12 +25,12 @@ const winners = ['model_a', 'model_b', 'model_a', 'model_b', 'tie'];
 function arenaLine(i: number): string {
   const topic = topics[i % topics.length];
   const conv = (who: string) => [
-    { role: 'user', content: `Question ${i}: could you explain ${topic}?` },
-    { role: 'assistant', content: `${who} answer ${i} about ${topic}. `.repeat(1 + (i % 4)) },
+    { role: 'user', content: `Question ${i}: explain ${topic}?` },
+    { role: 'assistant', content: `${who} answer ${i} on ${topic}. `.repeat(1 + (i % 3)) },
   ];
   return JSON.stringify({
     question_id: `bench-${i}`, model_a: models[i % models.length], model_b: models[(i * 3 + 1) % models.length],
-    winner: winners[i % winners.length], conversation_a: conv('A'), conversation_b: conv('B'), turn: 1, language: 'English',
+    winner: winners[i % winners.length], conversation_a: conv('A'), conversation_b: conv('B'), turn: 1,
   });
 }
 const IDENTICAL = JSON.stringify({ prompt: 'Explain volcanoes.', response_a: 'Magma rises.', response_b: 'Mountains erupt.', winner: 'A' });

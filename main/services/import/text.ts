@@ -112,17 +112,15 @@ export function sniffUtf16(head: Uint8Array): 'utf-16le' | 'utf-16be' | null {
     if (a !== 0 && b === 0) le++;
     if (a === 0 && b !== 0) be++;
   }
-  if (le >= pairs * 0.6 && be === 0) return 'utf-16le';
-  if (be >= pairs * 0.6 && le === 0) return 'utf-16be';
+  // Some characters (U+0100, U+DE00, ...) leave a zero byte on the other side: allow a few.
+  if (le >= pairs * 0.6 && be <= pairs * 0.1) return 'utf-16le';
+  if (be >= pairs * 0.6 && le <= pairs * 0.1) return 'utf-16be';
   return null;
 }
 
-/** A binary file, named for what it is; text (or UTF-16 text) is null. */
+/** A binary file of a known kind, named for what it is; anything else is null (other binary data fails as text). */
 export function sniffBinary(head: Uint8Array): Binary | null {
-  const known = SIGNATURES.find(([test]) => test(head));
-  if (known) return known[1];
-  if (!sniffUtf16(head) && head.includes(0)) return { what: 'binary data (it holds NUL bytes), not text' };
-  return null;
+  return SIGNATURES.find(([test]) => test(head))?.[1] ?? null;
 }
 
 /** UTF-16 text as UTF-8 bytes, so that one path reads every text file. */
