@@ -190,8 +190,6 @@ export class Storage {
   ): Promise<InsertReport & { studyId: number }> {
     const own = new Storage(this.db.name);
     try {
-      // A bigger page cache than the default 2 MB: an import touches every index of pairs at random.
-      own.db.pragma('cache_size = -65536');
       own.db.exec('BEGIN IMMEDIATE');
       try {
         // Indexing the text for search a row at a time (the trigger) costs several times what indexing the import's
