@@ -18,7 +18,11 @@ export interface ImportInput {
   asyncBuffer(): AsyncBuffer;
 }
 
-export const CHUNK_BYTES = 1 << 20;
+/**
+ * 64 KiB: text pieces this small die young; 1 MiB ones land in V8's large-object space, which only a full collection
+ * frees, and a 1,000,000-row import peaked 150 MB higher with them.
+ */
+export const CHUNK_BYTES = 1 << 16;
 
 const arrayBuffer = (b: Uint8Array): ArrayBuffer => b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
 
