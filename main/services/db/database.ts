@@ -7,14 +7,23 @@ import { AppFailure } from '../errors';
 export type DB = Database.Database;
 
 /** `nativeBinding`: better-sqlite3's compiled module to load instead of its own (Electron's ABI build, main/native-binding.ts). */
+/** The native module each connection was opened with, so a second connection to the same file loads the same one. */
+const bindings = new WeakMap<DB, string | undefined>();
+
 export function openDatabase(path: string, nativeBinding?: string): DB {
   const db = new Database(path, { nativeBinding });
+  bindings.set(db, nativeBinding);
   db.pragma('journal_mode = WAL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
   db.pragma('synchronous = NORMAL');
   migrate(db);
   return db;
+}
+
+/** Another connection to the same database file, opened as `db` was (a long write of its own, such as an import). */
+export function openAnotherConnection(db: DB): DB {
+  return openDatabase(db.name, bindings.get(db));
 }
 
 function migrate(db: DB): void {
