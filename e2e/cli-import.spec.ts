@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 
-const FIXTURES = 'main/services/import/fixtures';
+const FIXTURES = 'main/services/data/import/fixtures';
 const dir = mkdtempSync(join(tmpdir(), 'ps-cli-import-'));
 const db = join(dir, 'cli.sqlite');
 
