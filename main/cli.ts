@@ -12,7 +12,7 @@ import { DATABASE_FILE } from './services/studio';
 import { fileInput } from './services/data/import/input';
 import { importFile } from './services/data/import/run';
 import { defaultDataDir } from './paths';
-import { AppFailure } from './services/errors';
+import { AppFailure, userFailure } from './services/errors';
 import pkg from '../package.json';
 
 const USAGE = `Usage: preference-studio <command> [options]
@@ -470,7 +470,8 @@ export async function main(argv: string[]): Promise<number> {
   try {
     await run(rest, o);
     return 0;
-  } catch (err) {
+  } catch (thrown) {
+    const err = userFailure(thrown);
     const message = err instanceof Error ? err.message : String(err);
     o.err(json ? JSON.stringify({ error: { code: err instanceof UsageError ? 'USAGE' : (err as { code?: string }).code ?? 'INTERNAL', message } }) : message);
     return err instanceof UsageError ? 2 : 1;

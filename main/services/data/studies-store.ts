@@ -3,7 +3,7 @@
 import type { ImportFormat, JudgeKind, StudySummary } from '../../../preload/contract';
 import { AnnotationStore, groupColumns } from './annotations-store';
 import { AppFailure } from '../errors';
-import { openAnotherConnection, transaction, type DB } from '../db/database';
+import { openAnotherConnection, streamingTransaction, transaction, type DB } from '../db/database';
 import type { ImportBatch, ImportedPair } from './import/types';
 
 export interface SourceFile { fileName: string; sha256: string }
@@ -105,8 +105,7 @@ export class StudyStore {
     const db = openAnotherConnection(this.db);
     const own = new StudyStore(db, new AnnotationStore(db));
     try {
-      db.exec('BEGIN IMMEDIATE');
-      try {
+      return await streamingTransaction(db, async () => {
         // Indexing the text for search a row at a time (the trigger) costs several times what indexing the import's
         // rows at once does; the trigger is set aside within this transaction and put back as it was.
         const ftsTrigger = db.prepare("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'pairs_fts_insert'").get() as { sql: string } | undefined;
@@ -120,12 +119,8 @@ export class StudyStore {
             SELECT id, query, response_a, response_b FROM pairs WHERE id >= ? AND source_file_id = ?`).run(writer.firstPairId() ?? 0, writer.sourceId);
           db.exec(ftsTrigger.sql);
         }
-        db.exec('COMMIT');
         return report;
-      } catch (err) {
-        if (db.inTransaction) db.exec('ROLLBACK');
-        throw err;
-      }
+      });
     } finally {
       db.close();
     }
