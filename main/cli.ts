@@ -40,7 +40,7 @@ Commands:
   review corrected --round R --judge J --group G [--width W] [--format F]
                                       a judge's effect strengths on a group as annotated beside the ones corrected
                                       by the round's checked pairs (DSL), 95% intervals, what changes, and the checked
-                                      pairs that bring each interval to width W (log-odds, default 0.5)
+                                      pairs that bring each interval to width W (log-odds, default 1)
   annotate --study NAME [--model M] [--base-url URL] [--batch] [--kind annotate|judge|reasons] [--judge J]
            [--all] [--limit N] [--cost-cap USD] [--concurrency N] [--timeout S] [--poll S] [--retry-failed]
                                       annotate pairs with the paper's prompts (section 3.4), collect an LLM judge's

@@ -19,8 +19,8 @@ import { correctedAnnotation, finalVerdicts } from './refit';
 import { strategyProbabilities } from './review';
 import type { Table } from '../tables';
 
-/** The default 95% interval width (log-odds) the planning aims at: about ±0.25 around a weight. */
-export const DEFAULT_TARGET_WIDTH = 0.5;
+/** The default 95% interval width (log-odds) the planning aims at: ±0.5 around a weight, about ±12 points of strength near 50%. */
+export const DEFAULT_TARGET_WIDTH = 1;
 
 /** The round's checked pairs: each one's checked comparison features, by pair id. */
 export function checkedPairs(storage: Storage, roundId: number): Map<number, Int8Array> {

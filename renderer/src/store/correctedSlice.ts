@@ -29,7 +29,7 @@ export const sameRequest = (a: CorrectedRequest | null, b: CorrectedRequest | nu
   a !== null && b !== null && a.roundId === b.roundId && a.judge === b.judge && a.group === b.group && a.targetWidth === b.targetWidth;
 
 export const createCorrectedSlice: StateCreator<Store, [], [], CorrectedSlice> = (set, get) => ({
-  correctedDraft: { judge: 'human', group: 'Communication', targetWidth: '0.5' },
+  correctedDraft: { judge: 'human', group: 'Communication', targetWidth: '1' },
   correctedRequest: null,
   correctedReport: null,
   correctedError: null,

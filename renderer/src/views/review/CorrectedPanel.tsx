@@ -79,9 +79,9 @@ export function CorrectedResult({ roundId, judge, group }: { roundId: number; ju
   }, [roundId, judge, group, targetWidth, load]);
   return (
     <section className="panel corrected-result" data-testid="corrected-result">
-      <label className="field inline"><span className="field-label">Plan the checks for a 95% interval (log-odds) of width</span>
+      <label className="field short"><span className="field-label">Plan the checks for a 95% interval (log-odds) of width</span>
         <input value={typedWidth} onChange={(e) => setDraft({ targetWidth: e.target.value })} size={6} data-testid="corrected-width" aria-invalid={targetWidth === null} /></label>
-      {targetWidth === null && <p className="form-error">The width is a positive number, such as 0.5.</p>}
+      {targetWidth === null && <p className="form-error">The width is a positive number, such as 1.</p>}
       {current && loading && <Busy text="Correcting…" />}
       {current && error && <p className="refit-verdict" role="status" data-testid="corrected-error">{error}</p>}
       {current && report && !error && <CorrectedTable report={report} />}
