@@ -85,7 +85,7 @@ function extremes(e: Estimates, largest: boolean): Set<number> {
 
 const list = (names: string[]) => (names.length <= 1 ? names.join('') : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`);
 
-function summarise(r: Omit<CorrectedReport, 'summary'>, roundName: string): string {
+function summarise(r: Omit<CorrectedReport, 'summary'>, roundName: string, informative: boolean): string {
   const sign = r.properties.filter((p) => p.signChanged).map((p) => p.name);
   const ranks = r.properties.filter((p) => p.topThreeChanged || p.lastThreeChanged).map((p) => p.name);
   const outside = r.properties.filter((p) => p.outsideOther).map((p) => p.name);
@@ -100,6 +100,8 @@ function summarise(r: Omit<CorrectedReport, 'summary'>, roundName: string): stri
   const notes = [
     r.notChecked ? `${r.notChecked} pair${r.notChecked === 1 ? '' : 's'} of the round ${r.notChecked === 1 ? 'is' : 'are'} not checked yet (items not judged or disagreements not settled) and count${r.notChecked === 1 ? 's' : ''} as not drawn.` : '',
     r.probabilitiesImplied ? `${roundName} was drawn before probabilities were recorded: they are what its strategy implies for the study's annotated pairs now.` : '',
+    // Pairs outside the group it was drawn for could not be drawn: the correction holds over that group's pairs only.
+    informative ? `${roundName} was drawn where checking helps most for one judge and group; for another group the correction holds only if every pair of it could have been drawn.` : '',
   ].filter(Boolean);
   return [main, ...notes].join(' ');
 }
@@ -156,7 +158,7 @@ export function correctedReport(storage: Storage, req: { roundId: number; judge:
     roundId: round.id, roundName: round.name, judge: req.judge, group: req.group, pairs: n, inRound, checked: nChecked,
     notChecked: inRound - nChecked, probabilitiesImplied: implied, targetWidth, properties,
   };
-  return { ...report, summary: summarise(report, round.name) };
+  return { ...report, summary: summarise(report, round.name, round.strategy === 'informative') };
 }
 
 const yesNo = (b: boolean) => (b ? 'yes' : 'no');
