@@ -37,6 +37,10 @@ Commands:
                                       pairs relabelled by the judge's fitted models as TRL JSONL (section 4.3.2)
   agreement --round R [--format F]    the annotation quality check of a review round as Table 12: agreed/total per
                                       item, per checker and pooled, with Wilson 95% intervals
+  review corrected --round R --judge J --group G [--width W] [--format F]
+                                      a judge's effect strengths on a group as annotated beside the ones corrected
+                                      by the round's checked pairs (DSL), 95% intervals, what changes, and the checked
+                                      pairs that bring each interval to width W (log-odds, default 1)
   annotate --study NAME [--model M] [--base-url URL] [--batch] [--kind annotate|judge|reasons] [--judge J]
            [--all] [--limit N] [--cost-cap USD] [--concurrency N] [--timeout S] [--poll S] [--retry-failed]
                                       annotate pairs with the paper's prompts (section 3.4), collect an LLM judge's
@@ -358,6 +362,30 @@ const commands: Record<string, (args: string[], o: Output) => Promise<void>> = {
       const { formatTable } = await import('./services/tables');
       const round = storage.review.reviewRound(roundId);
       process.stdout.write(formatTable(agreementTable(agreementReport(storage, roundId), round.name), format));
+    } finally {
+      storage.close();
+    }
+  },
+
+  async review(args, o) {
+    const [what, ...rest] = args;
+    if (what !== 'corrected') throw new UsageError(`Name what of the review to show: corrected${what && !what.startsWith('-') ? ` (not "${what}")` : ''}.`);
+    const { values } = parse(rest, { round: { type: 'string' }, judge: { type: 'string' }, group: { type: 'string' }, width: { type: 'string' }, format: { type: 'string' } }, 0);
+    if (values.round === undefined) throw new UsageError('Name the review round with --round R (its id, shown in the Review view).');
+    const roundId = number('round', values.round);
+    if (roundId === undefined || roundId < 1) throw new UsageError(`--round must be a round id (a whole number from 1), not "${values.round}".`);
+    if (!values.judge) throw new UsageError('Name the judge with --judge J.');
+    if (!values.group) throw new UsageError('Name the group with --group G.');
+    const targetWidth = number('width', values.width, false);
+    if (targetWidth !== undefined && !(targetWidth > 0)) throw new UsageError(`--width must be a positive number, not ${values.width}.`);
+    const format = (values.format ?? 'md') as TableFormat;
+    if (!['csv', 'md', 'latex', 'json'].includes(format)) throw new UsageError(`--format must be csv, md, latex or json, not "${values.format}".`);
+    const storage = await openStorage(values.db, true);
+    try {
+      const { correctedReport, correctedTable } = await import('./services/review/corrected');
+      const { formatTable } = await import('./services/tables');
+      const report = correctedReport(storage, { roundId, judge: values.judge, group: values.group, targetWidth });
+      o.out(o.json ? JSON.stringify(report) : `${formatTable(correctedTable(report), format).trimEnd()}\n\n${report.summary}`);
     } finally {
       storage.close();
     }

@@ -14,6 +14,7 @@ export * from './data';
 export * from './dissect';
 export * from './insight';
 export * from './review';
+export * from './corrected';
 export * from './annotate';
 
 /** Every channel: the domains' contracts joined. */
@@ -48,7 +49,7 @@ const CHANNEL_SET: Record<Channel, true> = {
   'review.rounds': true, 'review.createRound': true, 'review.deleteRound': true, 'review.addChecker': true, 'review.pair': true,
   'review.verdict': true, 'review.addMissedError': true, 'review.approveRest': true, 'review.undo': true, 'review.redo': true,
   'review.cursor': true, 'review.agreement': true, 'review.disagreements': true, 'review.adjudicate': true, 'review.table': true,
-  'review.refit': true, 'review.refits': true,
+  'review.refit': true, 'review.refits': true, 'review.corrected': true, 'review.correctedTable': true,
   'annotate.settings': true, 'annotate.saveSettings': true, 'annotate.setKey': true, 'annotate.estimate': true,
   'annotate.start': true, 'annotate.jobs': true, 'annotate.items': true, 'annotate.pause': true, 'annotate.resume': true,
   'annotate.cancel': true, 'annotate.retry': true, 'annotate.judgeReport': true, 'annotate.reasons': true, 'annotate.table': true,

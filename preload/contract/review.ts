@@ -2,8 +2,11 @@
 import type { ExportedFile, Side, TableFormat } from './common';
 import type { DetectedError, PairDetail } from './data';
 import type { FitSettings, PropertyEffect } from './dissect';
+import type { CorrectedContract, InformativeDesign } from './corrected';
 
-export type ReviewStrategy = 'random' | 'stratified';
+/** 'informative': drawn where checking helps most for one judge and group (each pair independently, with the
+ *  probability recorded), see the review.createRound request's `design`. */
+export type ReviewStrategy = 'random' | 'stratified' | 'informative';
 /** 'add' is a missed error a checker adds to a response's detected errors. */
 export type VerdictKind = 'approve' | 'reject' | 'correct' | 'add';
 /** Table 12's groups of annotation items. */
@@ -183,12 +186,12 @@ export interface RefitRecord {
 export type ReviewTable = 'agreement' | 'reliability' | 'disagreements' | 'refit';
 
 /** The review channels: request and reply of each. */
-export interface ReviewContract {
+export interface ReviewContract extends CorrectedContract {
   // review (issue 4): rounds, a verdict on every annotation item, Table 12 agreement, refit with the corrections
   'review.rounds': { req: { studyId: number }; res: ReviewRound[] };
   /** Draws `size` annotated pairs of the study (random or stratified by scenario, seeded) for the named checkers. */
   'review.createRound': {
-    req: { studyId: number; name?: string; size: number; strategy: ReviewStrategy; seed: number; checkers: string[]; blind: boolean };
+    req: { studyId: number; name?: string; size: number; strategy: ReviewStrategy; seed: number; checkers: string[]; blind: boolean; design?: InformativeDesign };
     res: ReviewRound;
   };
   'review.deleteRound': { req: { roundId: number }; res: { deleted: true } };

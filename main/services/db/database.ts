@@ -46,10 +46,18 @@ function migrate(db: DB): void {
   }
   const pending = MIGRATIONS.filter((m) => m.version > current);
   if (pending.length === 0) return;
-  transaction(db, () => {
-    for (const m of pending) m.up(db);
-    db.pragma(`user_version = ${SCHEMA_VERSION}`);
-  });
+  // foreign_keys cannot change inside a transaction; with it on, dropping a rebuilt table would cascade.
+  const keysOff = pending.some((m) => m.rebuildsTables);
+  if (keysOff) db.pragma('foreign_keys = OFF');
+  try {
+    transaction(db, () => {
+      for (const m of pending) m.up(db);
+      if (keysOff && (db.pragma('foreign_key_check') as unknown[]).length > 0) throw new Error('A migration left rows whose references point nowhere.');
+      db.pragma(`user_version = ${SCHEMA_VERSION}`);
+    });
+  } finally {
+    if (keysOff) db.pragma('foreign_keys = ON');
+  }
 }
 
 /**

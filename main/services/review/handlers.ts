@@ -3,10 +3,12 @@
 import type { ExportedFile, Req, ReviewChannel } from '../../../preload/contract';
 import type { HandlerGroup, StudioContext } from '../context';
 import type { Storage } from '../storage';
-import { addChecker, addMissedError, approveRest, createRound, giveVerdict, reviewPair, roundSummary, undoVerdicts } from './review';
+import { addChecker, addMissedError, approveRest, giveVerdict, reviewPair, roundSummary, undoVerdicts } from './review';
 import { adjudicate, agreementReport, agreementTable, disagreements, disagreementsTable, reliabilityTable } from './report';
 import { refitTable, refitsOf, startRefit } from './refit';
 import { tableFile } from '../tables';
+import { createDrawnRound } from './draw';
+import { correctedReport, correctedTable } from './corrected';
 import { AppFailure } from '../errors';
 
 /** One of the review's tables as a file, named after what it is, the study and the round. */
@@ -42,7 +44,7 @@ export function reviewHandlers(context: StudioContext): HandlerGroup<ReviewChann
       storage.studies.studyName(studyId);
       return storage.review.reviewRounds(studyId).map((r) => roundSummary(storage, r.id));
     },
-    'review.createRound': (req) => createRound(storage, req),
+    'review.createRound': (req) => createDrawnRound(storage, req),
     'review.deleteRound': ({ roundId }) => {
       storage.review.deleteReviewRound(roundId);
       return { deleted: true };
@@ -72,5 +74,10 @@ export function reviewHandlers(context: StudioContext): HandlerGroup<ReviewChann
     'review.table': (req) => reviewTableFile(storage, req),
     'review.refit': (req) => startRefit(context, req),
     'review.refits': ({ roundId }) => refitsOf(context, roundId),
+    'review.corrected': (req) => correctedReport(storage, req),
+    'review.correctedTable': ({ format, ...req }) => {
+      const report = correctedReport(storage, req);
+      return tableFile(correctedTable(report), format, ['corrected', storage.studies.studyName(storage.review.reviewRound(req.roundId).studyId), report.roundName, report.judge, report.group]);
+    },
   };
 }

@@ -14,7 +14,7 @@
 // - Agreement between checkers is computed on agree / disagree with the annotation (approve vs anything else),
 //   which is what Table 12 counts; the disagreements to settle compare the answers themselves (a correction to 1
 //   and a correction to 0 differ).
-import type { DetectedError, PairDetail, ReviewCursor, ReviewItem, ReviewPair, ReviewRound, ReviewStrategy, ReviewWriteResult, Side, Verdict, VerdictKind } from '../../../preload/contract';
+import type { DetectedError, InformativeDesign, PairDetail, ReviewCursor, ReviewItem, ReviewPair, ReviewRound, ReviewStrategy, ReviewWriteResult, Side, Verdict, VerdictKind } from '../../../preload/contract';
 import type { Storage } from '../storage';
 import type { CheckerRow, StoredVerdict } from './store';
 import { AppFailure } from '../errors';
@@ -42,6 +42,40 @@ export function sampleRoundPairs(candidates: { pairId: number; stratum: string }
     rng.shuffle(ids);
     return ids.slice(0, size);
   }
+  const chosen: number[] = [];
+  for (const { ids, quota } of stratumQuotas(candidates, size)) {
+    const shuffled = [...ids];
+    rng.shuffle(shuffled);
+    chosen.push(...shuffled.slice(0, quota));
+  }
+  rng.shuffle(chosen);
+  return chosen;
+}
+
+/** A round's pairs in review order and each one's probability of having been drawn. */
+export interface DrawnPairs { pairIds: number[]; probabilities: number[] }
+
+/** A random or stratified draw with each pair's probability (main/services/review/draw.ts draws informative rounds). */
+export function plainDraw(candidates: { pairId: number; stratum: string }[], size: number, strategy: ReviewStrategy, seed: number): DrawnPairs {
+  const pairIds = sampleRoundPairs(candidates, size, strategy, seed);
+  const probability = strategyProbabilities(candidates, size, strategy);
+  return { pairIds, probabilities: pairIds.map((id) => probability.get(id)!) };
+}
+
+/**
+ * Each candidate's probability of being in a round of `size` drawn by `strategy`: random, n/N; stratified,
+ * n_s/N_s in its stratum (every pair of a stratum is equally likely to be among its quota).
+ */
+export function strategyProbabilities(candidates: { pairId: number; stratum: string }[], size: number, strategy: ReviewStrategy): Map<number, number> {
+  if (strategy === 'random') return new Map(candidates.map((c) => [c.pairId, Math.min(1, size / candidates.length)]));
+  if (strategy !== 'stratified') throw new AppFailure('INVALID', `A round drawn ${strategy} records its probabilities when it is drawn.`);
+  const out = new Map<number, number>();
+  for (const { ids, quota } of stratumQuotas(candidates, size)) for (const id of ids) out.set(id, quota / ids.length);
+  return out;
+}
+
+/** The strata (sorted by name) with their pairs and their share of a round of `size` by largest remainder. */
+export function stratumQuotas(candidates: { pairId: number; stratum: string }[], size: number): { stratum: string; ids: number[]; quota: number }[] {
   const strata = new Map<string, number[]>();
   for (const c of candidates) {
     const ids = strata.get(c.stratum);
@@ -54,14 +88,7 @@ export function sampleRoundPairs(candidates: { pairId: number; stratum: string }
   const byRemainder = names.map((_, i) => i).sort((i, j) => exact[j] - quota[j] - (exact[i] - quota[i]) || i - j);
   const left = size - quota.reduce((s, q) => s + q, 0);
   for (let k = 0; k < left; k++) quota[byRemainder[k]]++;
-  const chosen: number[] = [];
-  names.forEach((name, i) => {
-    const ids = [...strata.get(name)!];
-    rng.shuffle(ids);
-    chosen.push(...ids.slice(0, quota[i]));
-  });
-  rng.shuffle(chosen);
-  return chosen;
+  return names.map((stratum, i) => ({ stratum, ids: strata.get(stratum)!, quota: quota[i] }));
 }
 
 function checkCheckerName(name: unknown): string {
@@ -72,15 +99,15 @@ function checkCheckerName(name: unknown): string {
   return trimmed;
 }
 
-export function createRound(storage: Storage, req: { studyId: number; name?: string; size: number; strategy: ReviewStrategy; seed: number; checkers: string[]; blind: boolean }): ReviewRound {
+export function createRound(storage: Storage, req: { studyId: number; name?: string; size: number; strategy: ReviewStrategy; seed: number; checkers: string[]; blind: boolean; design?: InformativeDesign }, drawn?: DrawnPairs): ReviewRound {
   storage.studies.studyName(req.studyId);
   const checkers = (req.checkers ?? []).map(checkCheckerName);
   if (checkers.length === 0) throw new AppFailure('INVALID', 'Name at least one checker for the round.');
   const twice = checkers.find((c, i) => checkers.indexOf(c) !== i);
   if (twice) throw new AppFailure('INVALID', `The checker "${twice}" is named twice.`);
-  const pairIds = sampleRoundPairs(storage.pairs.annotatedStrata(req.studyId), req.size, req.strategy, req.seed);
+  const { pairIds, probabilities } = drawn ?? plainDraw(storage.pairs.annotatedStrata(req.studyId), req.size, req.strategy, req.seed);
   const name = req.name?.trim() || `Round ${storage.review.reviewRounds(req.studyId).length + 1}`;
-  const roundId = storage.review.createReviewRound({ studyId: req.studyId, name, seed: req.seed, strategy: req.strategy, blind: Boolean(req.blind), pairIds, checkers });
+  const roundId = storage.review.createReviewRound({ studyId: req.studyId, name, seed: req.seed, strategy: req.strategy, blind: Boolean(req.blind), pairIds, probabilities, checkers });
   return roundSummary(storage, roundId);
 }
 

@@ -14,13 +14,13 @@ export class ReviewStore {
   constructor(private readonly db: DB) {}
 
   /** A round with its pairs in review order and its checkers, all or nothing. */
-  createReviewRound(round: { studyId: number; name: string; seed: number; strategy: ReviewStrategy; blind: boolean; pairIds: number[]; checkers: string[] }): number {
+  createReviewRound(round: { studyId: number; name: string; seed: number; strategy: ReviewStrategy; blind: boolean; pairIds: number[]; probabilities: number[]; checkers: string[] }): number {
     const db = this.db;
     return transaction(db, () => {
       const roundId = Number(db.prepare(`INSERT INTO review_rounds (study_id, name, seed, strategy, blind, created_at)
         VALUES (?, ?, ?, ?, ?, ?)`).run(round.studyId, round.name, round.seed, round.strategy, round.blind ? 1 : 0, new Date().toISOString()).lastInsertRowid);
-      const insertPair = db.prepare('INSERT INTO review_round_pairs (round_id, position, pair_id) VALUES (?, ?, ?)');
-      round.pairIds.forEach((pairId, position) => insertPair.run(roundId, position, pairId));
+      const insertPair = db.prepare('INSERT INTO review_round_pairs (round_id, position, pair_id, probability) VALUES (?, ?, ?, ?)');
+      round.pairIds.forEach((pairId, position) => insertPair.run(roundId, position, pairId, round.probabilities[position]));
       for (const name of round.checkers) this.addChecker(roundId, name, round.blind);
       return roundId;
     });
@@ -65,6 +65,12 @@ export class ReviewStore {
   roundPairIds(roundId: number): number[] {
     return (this.db.prepare('SELECT pair_id FROM review_round_pairs WHERE round_id = ? ORDER BY position').all(roundId) as { pair_id: number }[])
       .map((r) => r.pair_id);
+  }
+
+  /** Each pair's recorded probability of having been drawn, by pair id; null for rounds drawn before they were recorded. */
+  roundProbabilities(roundId: number): Map<number, number | null> {
+    const rows = this.db.prepare('SELECT pair_id, probability FROM review_round_pairs WHERE round_id = ?').all(roundId) as { pair_id: number; probability: number | null }[];
+    return new Map(rows.map((r) => [r.pair_id, r.probability]));
   }
 
   roundPosition(roundId: number, pairId: number): number {

@@ -8,8 +8,9 @@ import { createDissectSlice, type DissectSlice } from './dissectSlice';
 import { createCompareSlice, type CompareSlice } from './compareSlice';
 import { createReviewSlice, type ReviewSlice } from './reviewSlice';
 import { createAnnotateSlice, type AnnotateSlice } from './annotateSlice';
+import { createCorrectedSlice, type CorrectedSlice } from './correctedSlice';
 
-export type Store = ShellSlice & StudiesSlice & DataSlice & DissectSlice & CompareSlice & ReviewSlice & AnnotateSlice;
+export type Store = ShellSlice & StudiesSlice & DataSlice & DissectSlice & CompareSlice & ReviewSlice & AnnotateSlice & CorrectedSlice;
 
 export const useStudio = create<Store>()((...a) => ({
   ...createShellSlice(...a),
@@ -19,6 +20,7 @@ export const useStudio = create<Store>()((...a) => ({
   ...createCompareSlice(...a),
   ...createReviewSlice(...a),
   ...createAnnotateSlice(...a),
+  ...createCorrectedSlice(...a),
 }));
 
 /** The current study's summary (derived). */

@@ -13,7 +13,7 @@
 // again by the service, not applied twice.
 import type { StateCreator } from 'zustand';
 import type {
-  AgreementReport, DetectedError, Disagreement, JobProgress, Judge, RefitRecord, RefitScope, Req, ReviewCursor, ReviewItem, ReviewPair,
+  AgreementReport, DetectedError, Disagreement, InformativeDesign, JobProgress, Judge, RefitRecord, RefitScope, Req, ReviewCursor, ReviewItem, ReviewPair,
   ReviewRound, ReviewStrategy, ReviewWriteResult, Side, Verdict, VerdictChange, VerdictKind,
 } from '../../../preload/contract';
 import { call, transport } from '../api';
@@ -22,7 +22,7 @@ import { parseSettings, PAPER_SETTINGS, type SettingsDraft } from './dissectSlic
 import { errorMessage } from './shellSlice';
 import type { Store } from './index';
 
-export type ReviewTab = 'rounds' | 'review' | 'agreement' | 'refit';
+export type ReviewTab = 'rounds' | 'review' | 'agreement' | 'refit' | 'corrected';
 
 export type ReviewEditor =
   | { kind: 'choices' | 'list' | 'error' | 'comment'; itemKey: string }
@@ -66,7 +66,7 @@ export interface QueuedWrite {
   at: ReviewCursor | null;
 }
 
-export interface NewRound { name: string; size: string; strategy: ReviewStrategy; seed: string; checkers: string; blind: boolean }
+export interface NewRound { name: string; size: string; strategy: ReviewStrategy; seed: string; checkers: string; blind: boolean; design: InformativeDesign }
 
 export interface ReviewSlice {
   reviewTab: ReviewTab;
@@ -457,7 +457,7 @@ export const createReviewSlice: StateCreator<Store, [], [], ReviewSlice> = (set,
         if (!Number.isInteger(size)) throw new Error(`The number of pairs is a whole number, not "${form.size}".`);
         if (!Number.isInteger(seed)) throw new Error(`The seed is a whole number, not "${form.seed}".`);
         const checkers = form.checkers.split(',').map((c) => c.trim()).filter(Boolean);
-        const round = await call('review.createRound', { studyId, name: form.name, size, strategy: form.strategy, seed, checkers, blind: form.blind });
+        const round = await call('review.createRound', { studyId, name: form.name, size, strategy: form.strategy, seed, checkers, blind: form.blind, design: form.strategy === 'informative' ? form.design : undefined });
         set((s) => ({ reviewRounds: [...(s.reviewRounds ?? []), round], reviewRoundId: round.id }));
       });
     },

@@ -9,6 +9,7 @@ import { isEditable } from '../../lib/keys';
 import { Busy } from '../../components/Busy';
 import { FitPanel } from './FitPanel';
 import { EffectStrengths } from './EffectStrengths';
+import { CorrectedToggle } from './CorrectedToggle';
 import { AccuracyTable, TopLastTable } from './RankingTables';
 import { ExplainPanel, PeloPanel } from './ExplainPanel';
 import './insight.css';
@@ -52,6 +53,7 @@ export function DissectView() {
       </div>
       <FitPanel />
       <EffectStrengths />
+      <CorrectedToggle />
       <div className="two-columns">
         <TopLastTable />
         <AccuracyTable />

@@ -9,6 +9,7 @@ import { RoundsPanel } from './RoundsPanel';
 import { ReviewScreen } from './ReviewScreen';
 import { AgreementPanel } from './AgreementPanel';
 import { RefitPanel } from './RefitPanel';
+import { CorrectedPanel } from './CorrectedPanel';
 import './review.css';
 
 const TABS: { id: ReviewTab; label: string }[] = [
@@ -16,6 +17,7 @@ const TABS: { id: ReviewTab; label: string }[] = [
   { id: 'review', label: 'Review' },
   { id: 'agreement', label: 'Agreement' },
   { id: 'refit', label: 'Refit with corrections' },
+  { id: 'corrected', label: 'Corrected by the check' },
 ];
 
 export function ReviewView() {
@@ -47,6 +49,7 @@ export function ReviewView() {
       {tab === 'review' && session ? <ReviewScreen />
         : tab === 'agreement' && roundId !== null ? <AgreementPanel />
         : tab === 'refit' && roundId !== null ? <RefitPanel />
+        : tab === 'corrected' && roundId !== null ? <CorrectedPanel />
         : <RoundsPanel />}
     </section>
   );

@@ -1,14 +1,16 @@
 // Rounds of the current study: create one (N pairs, random or stratified by scenario, a seed, checkers by name,
 // blind or not), see each checker's progress, add a checker, and start or resume reviewing as one of them.
-import { useEffect, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { ReviewRound } from '../../../../preload/contract';
 import { selectCurrentStudy, useStudio } from '../../store';
 import type { NewRound } from '../../store/reviewSlice';
 import { formatCount } from '../../lib/format';
 import { percent } from './format';
+import { InformativeFields } from './InformativeFields';
 
-const EMPTY: NewRound = { name: '', size: '50', strategy: 'random', seed: '1', checkers: '', blind: true };
+const EMPTY: NewRound = { name: '', size: '50', strategy: 'random', seed: '1', checkers: '', blind: true, design: { judge: '', group: '' } };
+const DRAWN: Record<ReviewRound['strategy'], string> = { random: 'at random', stratified: 'stratified by scenario', informative: 'where checking helps most' };
 
 export function RoundsPanel() {
   const { study, rounds, roundId, selectRound, createRound, loadRounds } = useStudio(useShallow((s) => ({
@@ -22,6 +24,7 @@ export function RoundsPanel() {
   const [form, setForm] = useState<NewRound>(EMPTY);
   const [busy, setBusy] = useState(false);
   const patch = (p: Partial<NewRound>) => setForm((f) => ({ ...f, ...p }));
+  const setDesign = useCallback((design: NewRound['design']) => setForm((f) => ({ ...f, design })), []);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setBusy(true);
@@ -45,7 +48,9 @@ export function RoundsPanel() {
             <select value={form.strategy} onChange={(e) => patch({ strategy: e.target.value as NewRound['strategy'] })} data-testid="round-strategy">
               <option value="random">at random</option>
               <option value="stratified">stratified by scenario</option>
+              <option value="informative">where checking helps most</option>
             </select></label>
+          {form.strategy === 'informative' && <InformativeFields design={form.design} onChange={setDesign} />}
           <label className="field short"><span className="field-label">Seed</span>
             <input value={form.seed} inputMode="numeric" onChange={(e) => patch({ seed: e.target.value })} data-testid="round-seed" /></label>
           <label className="field wide"><span className="field-label">Checkers (names, comma-separated)</span>
@@ -84,7 +89,7 @@ function RoundCard({ round, selected, onSelect }: { round: ReviewRound; selected
       <header>
         <button type="button" className="link-button" onClick={onSelect}>{round.name}</button>
         <span className="muted small">
-          id {round.id} · {round.pairCount} pairs {round.strategy === 'stratified' ? 'stratified by scenario' : 'at random'}, seed {round.seed}
+          id {round.id} · {round.pairCount} pairs {DRAWN[round.strategy]}, seed {round.seed}
           {' '}· {formatCount(round.itemCount)} items per checker · {new Date(round.createdAt).toLocaleDateString()}
         </span>
         <span className="small" data-testid="round-progress">
@@ -93,6 +98,7 @@ function RoundCard({ round, selected, onSelect }: { round: ReviewRound; selected
         <span className="round-actions">
           <button type="button" className="button small" onClick={() => { onSelect(); setTab('agreement'); }} data-testid="round-agreement">Agreement</button>
           <button type="button" className="button small" onClick={() => { onSelect(); setTab('refit'); }}>Refit</button>
+          <button type="button" className="button small" onClick={() => { onSelect(); setTab('corrected'); }} data-testid="round-corrected">Corrected by the check</button>
           {confirming ? (
             <>
               <button type="button" className="button small danger solid" onClick={() => void deleteRound(round.id)}>Delete with all verdicts</button>
