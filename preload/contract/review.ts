@@ -1,5 +1,5 @@
 // Review: the human quality check of the annotations (issue 4; section 3.4, appendix G, Table 12).
-import type { ExportedFile, Side, TableFormat } from './common';
+import type { ExportedFile, Id, Name, Offset, Seed, Side, TableFormat, Text } from './common';
 import type { DetectedError, PairDetail } from './data';
 import type { FitSettings, PropertyEffect } from './dissect';
 
@@ -85,7 +85,7 @@ export interface ReviewPair {
 export interface VerdictChange { pairId: number; itemKey: string; verdict: Verdict | null }
 
 /** Where a checker is in a round: the pair's round position (0-based) and the item. */
-export interface ReviewCursor { position: number; itemKey: string | null }
+export interface ReviewCursor { position: Offset; itemKey: Name | null }
 
 /** What a verdict, undo or redo changed, as stored. */
 export interface ReviewWriteResult {
@@ -177,47 +177,47 @@ export type ReviewTable = 'agreement' | 'reliability' | 'disagreements' | 'refit
 /** The review channels: request and reply of each. */
 export interface ReviewContract {
   // review (issue 4): rounds, a verdict on every annotation item, Table 12 agreement, refit with the corrections
-  'review.rounds': { req: { studyId: number }; res: ReviewRound[] };
+  'review.rounds': { req: { studyId: Id }; res: ReviewRound[] };
   /** Draws `size` annotated pairs of the study (random or stratified by scenario, seeded) for the named checkers. */
   'review.createRound': {
-    req: { studyId: number; name?: string; size: number; strategy: ReviewStrategy; seed: number; checkers: string[]; blind: boolean };
+    req: { studyId: Id; name?: Name; size: number; strategy: ReviewStrategy; seed: Seed; checkers: Name[]; blind: boolean };
     res: ReviewRound;
   };
-  'review.deleteRound': { req: { roundId: number }; res: { deleted: true } };
-  'review.addChecker': { req: { roundId: number; name: string; blind?: boolean }; res: ReviewRound };
+  'review.deleteRound': { req: { roundId: Id }; res: { deleted: true } };
+  'review.addChecker': { req: { roundId: Id; name: Name; blind?: boolean }; res: ReviewRound };
   /** The pair at a round position with its items and verdicts, as the checker sees it. */
-  'review.pair': { req: { checkerId: number; position: number }; res: ReviewPair };
+  'review.pair': { req: { checkerId: Id; position: Offset }; res: ReviewPair };
   /** Gives (or with verdict null, takes back) a verdict; saved at once, in the same transaction as the place the
    *  checker moves on to (`cursor`), so a crash loses neither. */
   'review.verdict': {
     req: {
-      checkerId: number; pairId: number; itemKey: string; verdict: Exclude<VerdictKind, 'add'> | null;
-      correctedValue?: string | null; comment?: string | null; cursor?: ReviewCursor;
+      checkerId: Id; pairId: Id; itemKey: Name; verdict: Exclude<VerdictKind, 'add'> | null;
+      correctedValue?: Text | null; comment?: Text | null; cursor?: ReviewCursor;
     };
     res: ReviewWriteResult;
   };
   /** Adds an error the annotation missed to a response; its "nothing missed" item becomes rejected. */
   'review.addMissedError': {
-    req: { checkerId: number; pairId: number; side: Side; error: DetectedError; comment?: string | null; cursor?: ReviewCursor };
+    req: { checkerId: Id; pairId: Id; side: Side; error: DetectedError; comment?: Text | null; cursor?: ReviewCursor };
     res: ReviewWriteResult;
   };
   /** Approves every item of the pair the checker has not decided yet (one undo step). */
-  'review.approveRest': { req: { checkerId: number; pairId: number; cursor?: ReviewCursor }; res: ReviewWriteResult };
-  'review.undo': { req: { checkerId: number }; res: ReviewWriteResult };
-  'review.redo': { req: { checkerId: number }; res: ReviewWriteResult };
+  'review.approveRest': { req: { checkerId: Id; pairId: Id; cursor?: ReviewCursor }; res: ReviewWriteResult };
+  'review.undo': { req: { checkerId: Id }; res: ReviewWriteResult };
+  'review.redo': { req: { checkerId: Id }; res: ReviewWriteResult };
   /** Remembers where the checker is, so the review resumes there. */
-  'review.cursor': { req: { checkerId: number } & ReviewCursor; res: { saved: true } };
+  'review.cursor': { req: { checkerId: Id } & ReviewCursor; res: { saved: true } };
   /** Table 12 per checker and pooled, Cohen's kappa and Krippendorff's alpha between checkers. */
-  'review.agreement': { req: { roundId: number }; res: AgreementReport };
-  'review.disagreements': { req: { roundId: number }; res: Disagreement[] };
+  'review.agreement': { req: { roundId: Id }; res: AgreementReport };
+  'review.disagreements': { req: { roundId: Id }; res: Disagreement[] };
   /** Records how a disagreement was settled (verdict null takes the settlement back). */
   'review.adjudicate': {
-    req: { roundId: number; pairId: number; itemKey: string; verdict: VerdictKind | null; correctedValue?: string | null; comment?: string | null };
+    req: { roundId: Id; pairId: Id; itemKey: Name; verdict: VerdictKind | null; correctedValue?: Text | null; comment?: Text | null };
     res: Disagreement;
   };
-  'review.table': { req: { roundId: number; table: ReviewTable; format: TableFormat; refitId?: number }; res: ExportedFile };
+  'review.table': { req: { roundId: Id; table: ReviewTable; format: TableFormat; refitId?: Id }; res: ExportedFile };
   /** Refits a judge on a group with the corrected annotations beside the original; progress as job.progress. */
-  'review.refit': { req: { roundId: number; judge: string; group: string; scope: RefitScope; settings?: Partial<FitSettings> }; res: RefitRecord };
-  'review.refits': { req: { roundId: number }; res: RefitRecord[] };
+  'review.refit': { req: { roundId: Id; judge: Name; group: Name; scope: RefitScope; settings?: Partial<FitSettings> }; res: RefitRecord };
+  'review.refits': { req: { roundId: Id }; res: RefitRecord[] };
 }
 export type ReviewChannel = keyof ReviewContract;
