@@ -24,8 +24,11 @@ const ajv = new Ajv({
   // Errors carry the value and the schema that refused it, for the sentence.
   verbose: true,
 });
-ajv.addSchema(schema, 'contract');
 
+const definitions = schema.definitions as Record<string, Schema>;
+// The schema's root is the whole contract, replies included; compiling it took seconds. Without its root the
+// schema is a bag of definitions, and each channel compiles its request and what that names, on its first call.
+ajv.addSchema({ definitions }, 'contract');
 const compiled = new Map<string, ValidateFunction>();
 
 function validatorOf(channel: Channel): ValidateFunction {
@@ -78,7 +81,7 @@ function resolve(s: Schema): Schema {
   const ref = s.$ref;
   if (typeof ref !== 'string') return s;
   const name = ref.slice(ref.lastIndexOf('/') + 1);
-  return resolve((schema.definitions as Record<string, Schema>)[name] ?? {});
+  return resolve(definitions[name] ?? {});
 }
 
 /** What a schema allows, in words: 'a number', '"auto"', 'null'. */
