@@ -21,6 +21,18 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', { paths: [{ name: 'electron', message: 'Only main/electron/ and preload/index.ts may import electron.' }] }] },
   },
   {
+    // Every write transaction goes through db/database.ts's `transaction`, which begins IMMEDIATE and so waits for
+    // another program's write lock; a deferred one of a store's own would fail at once with "database is locked".
+    files: ['main/**/*.ts'],
+    ignores: ['main/services/db/database.ts', 'main/**/*.test.ts', 'main/services/db/hold-write-lock.ts'],
+    rules: {
+      'no-restricted-syntax': ['error',
+        { selector: "CallExpression[callee.property.name='transaction']", message: 'Write transactions go through transaction() of main/services/db/database.ts.' },
+        { selector: 'CallExpression[callee.property.name=/^(exec|prepare)$/] > Literal[value=/^\\s*BEGIN\\b/i]', message: 'Write transactions go through transaction() of main/services/db/database.ts.' },
+      ],
+    },
+  },
+  {
     files: ['renderer/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },
     plugins: { 'react-hooks': reactHooks },

@@ -207,3 +207,49 @@ test('a second page of the same data folder takes over the first page\'s unsaved
   await page.unroute('**/api/review.verdict');
   await second.close();
 });
+
+test('a write the server stored but whose answer never reached the page is sent again and applied once', async () => {
+  const token = new URL(served.url).searchParams.get('token')!;
+  /** The first matching call goes through to the server, which stores it; the server is then killed and the page
+   *  gets no answer. The page's retries go on as usual; the server comes back with the same session. */
+  const loseTheAnswer = async (pattern: string) => {
+    let storedByServer: Promise<unknown> | undefined;
+    await page.route(pattern, async (route) => {
+      if (storedByServer) return route.continue();
+      const response = route.fetch();
+      storedByServer = response.then((r) => r.json());
+      await response;
+      await kill(served);
+      await route.abort('connectionreset');
+    });
+    return async () => {
+      await waitFor(badgeState, (x) => x.state === 'unsaved', 'the write whose answer was lost to wait');
+      assert.equal((await storedByServer as { ok: boolean }).ok, true, 'the server stored it before it was killed');
+      served = await serve(served.dataDir, { port: portOf(served), token });
+      await waitFor(badgeState, (x) => x.state === 'saved', 'the page to send it again once the server is back');
+      await page.unroute(pattern);
+    };
+  };
+
+  // A missed error added to response A of pair 2.
+  const before = await stored(1);
+  const backAfterMissed = await loseTheAnswer('**/api/review.addMissedError');
+  await page.keyboard.press('m');
+  await page.locator('input[name="missed-side"]').first().check();
+  await page.getByTestId('error-description').fill('Gives the wrong year');
+  await page.getByTestId('error-description').press('Enter');
+  await backAfterMissed();
+  const afterMissed = await stored(1);
+  assert.deepEqual(Object.keys(afterMissed).filter((k) => k.startsWith('missed:A:')), ['missed:A:1'], 'the missed error is stored once');
+  assert.equal(afterMissed['complete:A'], 'reject');
+  assert.equal(await page.getByTestId('missed-error').count(), 1);
+  const steps = await undoSteps(2);
+  assert.deepEqual(steps.map((c) => c.map((x) => x.itemKey).sort()), [['complete:A', 'missed:A:1'], Object.keys(before)], 'one step for the missed error, after the verdict before it');
+
+  // The undo of it: it takes back the missed error, and only that.
+  const backAfterUndo = await loseTheAnswer('**/api/review.undo');
+  await page.keyboard.press('u');
+  await backAfterUndo();
+  assert.deepEqual(await stored(1), before, 'the undo took back the missed error and nothing before it');
+  assert.equal(await page.getByTestId('missed-error').count(), 0);
+});

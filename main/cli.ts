@@ -8,9 +8,11 @@ import type { FitOutcome, FitProgress } from './services/dissect/dissection';
 import type { FitSettings } from '../preload/contract';
 import type { TableFormat } from './services/tables';
 import { comparisonsFromCsv } from './services/data/features-file';
-import { DATABASE_FILE, importBytes } from './services/studio';
+import { DATABASE_FILE } from './services/studio';
+import { fileInput } from './services/data/import/input';
+import { importFile } from './services/data/import/run';
 import { defaultDataDir } from './paths';
-import { AppFailure } from './services/errors';
+import { AppFailure, userFailure } from './services/errors';
 import pkg from '../package.json';
 
 const USAGE = `Usage: preference-studio <command> [options]
@@ -61,6 +63,17 @@ const GLOBAL_OPTIONS = { db: { type: 'string' }, json: { type: 'boolean' }, help
 class UsageError extends Error {}
 
 interface Output { json: boolean; out: (text: string) => void; err: (text: string) => void }
+
+/**
+ * Text for the terminal with its control characters made visible: C0 (but line feed and tab), DEL, C1 and the bidi
+ * overrides become \u escapes, so a file name, study name or message quoting a file cannot retitle, clear or reorder
+ * the terminal. JSON text keeps its meaning: such characters only occur inside its strings, where \u is an escape.
+ */
+export function sanitizeForTerminal(text: string): string {
+  // eslint-disable-next-line no-control-regex -- finding control characters is the point
+  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
 
 function parse<O extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: O, positionals: number) {
   try {
@@ -133,8 +146,9 @@ function samplerWorkerUrl(): URL {
 }
 
 /** A progress bar with ETA on stderr, only when stderr is a terminal. */
-function progressBar(label: string): (p: FitProgress) => void {
+function progressBar(name: string): (p: FitProgress) => void {
   if (!process.stderr.isTTY) return () => {};
+  const label = sanitizeForTerminal(name);
   return (p) => {
     const width = 30;
     const filled = Math.round(p.fraction * width);
@@ -173,15 +187,14 @@ const commands: Record<string, (args: string[], o: Output) => Promise<void>> = {
   async import(args, o) {
     const { values, positionals } = parse(args, { study: { type: 'string' } }, 1);
     const file = positionals[0];
-    let bytes: Buffer;
-    try {
-      bytes = readFileSync(file);
-    } catch (err) {
-      throw new AppFailure('NOT_FOUND', `Cannot read ${file}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}.`);
-    }
+    // Only the file's size is looked at here; it is read as the import goes.
+    const input = await fileInput(file, basename(file)).catch((err: NodeJS.ErrnoException) => {
+      if (!err.code) throw err;
+      throw new AppFailure('NOT_FOUND', `Cannot read ${file}: ${err.code === 'ENOENT' ? 'no such file' : err.message}.`);
+    });
     const storage = await openStorage(values.db, false);
     try {
-      const report = await importBytes(storage, { studyName: values.study ?? basename(file).replace(/\.[^.]+$/, ''), fileName: basename(file), bytes });
+      const report = await importFile(storage.studies, { studyName: values.study ?? basename(file).replace(/\.[^.]+$/, ''), input });
       if (o.json) return o.out(JSON.stringify(report));
       const dropped = report.dropped.map((d) => `${d.count} ${d.reason}`).join(', ') || 'none';
       o.out(`Imported ${report.kept} pairs into "${report.studyName}" (${report.format} format, ${report.annotated} annotated); dropped: ${dropped}; judges: ${report.judges.join(', ') || 'none'}.`);
@@ -436,7 +449,11 @@ const commands: Record<string, (args: string[], o: Output) => Promise<void>> = {
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   const json = rest.includes('--json');
-  const o: Output = { json, out: (t) => process.stdout.write(`${t}\n`), err: (t) => process.stderr.write(`${t}\n`) };
+  const o: Output = {
+    json,
+    out: (t) => process.stdout.write(`${sanitizeForTerminal(t)}\n`),
+    err: (t) => process.stderr.write(`${sanitizeForTerminal(t)}\n`),
+  };
   if (!command || command === '--help' || command === 'help' || rest.includes('--help')) {
     o.out(USAGE);
     return command ? 0 : 2;
@@ -453,7 +470,8 @@ export async function main(argv: string[]): Promise<number> {
   try {
     await run(rest, o);
     return 0;
-  } catch (err) {
+  } catch (thrown) {
+    const err = userFailure(thrown);
     const message = err instanceof Error ? err.message : String(err);
     o.err(json ? JSON.stringify({ error: { code: err instanceof UsageError ? 'USAGE' : (err as { code?: string }).code ?? 'INTERNAL', message } }) : message);
     return err instanceof UsageError ? 2 : 1;

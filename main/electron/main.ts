@@ -5,6 +5,7 @@ import { app, BrowserWindow, dialog, ipcMain, Menu, safeStorage, screen, session
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, join, sep } from 'node:path';
 import { createStudio, type Studio } from '../services/studio';
+import { lockDataDir, type InstanceLock } from '../instance-lock';
 import { CHANNELS, type EventName, type Events } from '../../preload/contract';
 import { CONTENT_SECURITY_POLICY } from '../csp';
 import { defaultDataDir } from '../paths';
@@ -108,6 +109,8 @@ function appMenu(): MenuItemConstructorOptions[] {
   ];
 }
 
+let folderLock: InstanceLock | undefined;
+
 function start(): void {
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
@@ -115,6 +118,9 @@ function start(): void {
   // Worker scripts cannot run from inside the asar archive; electron-builder unpacks them beside it.
   const samplerWorker = unpacked(join(import.meta.dirname, 'sampler-worker.js'));
   try {
+    // One app per data folder, whichever kind holds it: Electron's own single-instance lock (below) only sees other
+    // desktop launches, not browser mode (`npm start` without Electron) on the same folder.
+    folderLock = lockDataDir(dataDir);
     // Checked now rather than at the first fit, so an incomplete install says so when it opens.
     if (!existsSync(samplerWorker)) throw new Error(`The sampler's worker script is missing (${samplerWorker}): install Preference Studio again.`);
     studio = createStudio({
@@ -126,6 +132,7 @@ function start(): void {
     });
   } catch (err) {
     dialog.showErrorBox('Preference Studio could not start', err instanceof Error ? err.message : String(err));
+    folderLock?.release();
     app.exit(1);
     return;
   }
@@ -165,6 +172,7 @@ app.on('before-quit', (event) => {
   closing ??= studio.close()
     .catch((err: unknown) => console.error(`Preference Studio did not close cleanly: ${err instanceof Error ? err.message : String(err)}`))
     .finally(() => {
+      folderLock?.release();
       closed = true;
       app.quit();
     });

@@ -12,6 +12,7 @@ import { pathToFileURL } from 'node:url';
 import { runInNewContext } from 'node:vm';
 import { CHANNELS } from '../../preload/contract';
 import { CONTENT_SECURITY_POLICY } from '../csp';
+import { LOCK_FILE } from '../instance-lock';
 
 const root = resolve(import.meta.dirname, '../..');
 const builtMain = join(root, 'out/main/index.js');
@@ -304,6 +305,21 @@ test('a second launch on the same data folder ends without opening anything', as
   assert.equal(second.quits, 1);
   assert.equal(second.handlers.size, 0);
   assert.equal(second.windows.length, 0);
+});
+
+test('a data folder held by browser mode (another process) is refused with the holder named; nothing opens', async () => {
+  const data = join(tmp, 'data-held');
+  mkdirSync(data);
+  // The lock browser mode writes, held by a live process (this test's parent).
+  writeFileSync(join(data, LOCK_FILE), JSON.stringify({ pid: process.ppid, url: 'http://127.0.0.1:5180/?token=t' }));
+  const held = await loadMain(builtMain, data, { appRoot: devRoot, packaged: false, lock: true }, '?held-folder');
+  held.ready();
+  await new Promise((r) => setImmediate(r));
+  assert.equal(held.errorBoxes.length, 1);
+  assert.match(held.errorBoxes[0], new RegExp(`in use by another Preference Studio \\(pid ${process.ppid}, open http://127\\.0\\.0\\.1:5180/`));
+  assert.equal(held.handlers.size, 0);
+  assert.equal(held.windows.length, 0);
+  assert.equal(JSON.parse(readFileSync(join(data, LOCK_FILE), 'utf8')).pid, process.ppid, 'the holder\'s lock was touched');
 });
 
 test('the preload exposes only invoke and on, which reach only the contract\'s channels and events', async () => {

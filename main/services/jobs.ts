@@ -2,6 +2,7 @@
 // cancel switch, reported through the contract's job.progress event.
 import { randomUUID } from 'node:crypto';
 import type { JobProgress } from '../../preload/contract';
+import { userFailure } from './errors';
 
 export interface JobContext {
   signal: AbortSignal;
@@ -52,7 +53,7 @@ export class JobQueue {
         report({ done: last.total, total: last.total, etaSeconds: 0, message, state: 'done' });
       } catch (err) {
         const cancelled = controller.signal.aborted || err instanceof Cancelled;
-        report({ ...last, etaSeconds: null, message: cancelled ? 'Cancelled.' : (err as Error).message, state: cancelled ? 'cancelled' : 'failed' });
+        report({ ...last, etaSeconds: null, message: cancelled ? 'Cancelled.' : (userFailure(err) as Error).message, state: cancelled ? 'cancelled' : 'failed' });
       } finally {
         this.running.delete(jobId);
       }

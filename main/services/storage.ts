@@ -1,6 +1,6 @@
 // The one connection and every domain's store over it. Each store owns its domain's SQL; a store that needs another
 // domain's rows gets that domain's store, never its tables. Opened by the composition root, the CLI and tests.
-import { openDatabase, type DB } from './db/database';
+import { openDatabase, type DatabaseOptions, type DB } from './db/database';
 import { AnnotationStore } from './data/annotations-store';
 import { PairStore } from './data/pairs-store';
 import { StudyStore } from './data/studies-store';
@@ -25,8 +25,8 @@ export class Storage {
   readonly review: ReviewStore;
   readonly refit: RefitStore;
 
-  constructor(path: string, nativeBinding?: string) {
-    this.db = openDatabase(path, nativeBinding);
+  constructor(path: string, options: DatabaseOptions = {}) {
+    this.db = openDatabase(path, options);
     this.annotations = new AnnotationStore(this.db);
     this.pairs = new PairStore(this.db, this.annotations);
     this.studies = new StudyStore(this.db, this.annotations);

@@ -5,7 +5,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AppChannel, AppError, Channel, Reply } from '../../preload/contract';
 import { Storage } from './storage';
-import { AppFailure } from './errors';
+import { AppFailure, userFailure } from './errors';
 import { requestProblem } from './validator';
 import { ImportError } from './data/import/types';
 import { buildDemoBatch } from './data/demo';
@@ -30,7 +30,8 @@ export interface Studio {
   close(): Promise<void>;
 }
 
-export function toAppError(err: unknown): AppError {
+export function toAppError(thrown: unknown): AppError {
+  const err = userFailure(thrown);
   if (err instanceof AppFailure || err instanceof ImportError) return { code: err.code, message: err.message };
   return { code: 'INTERNAL', message: err instanceof Error ? err.message : String(err) };
 }
@@ -38,7 +39,7 @@ export function toAppError(err: unknown): AppError {
 export function createStudio(options: StudioOptions): Studio {
   mkdirSync(options.dataDir, { recursive: true });
   const databasePath = join(options.dataDir, DATABASE_FILE);
-  const storage = new Storage(databasePath, options.nativeBinding);
+  const storage = new Storage(databasePath, { nativeBinding: options.nativeBinding, busyTimeoutMs: options.busyTimeoutMs });
   if (options.demoOnFirstStart !== false && storage.studies.listStudies().length === 0) {
     storage.studies.insertBatch({ name: DEMO_STUDY_NAME, isDemo: true }, buildDemoBatch(), { fileName: 'embedded demo', sha256: 'demo' });
   }

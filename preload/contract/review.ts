@@ -87,6 +87,16 @@ export interface VerdictChange { pairId: number; itemKey: string; verdict: Verdi
 /** Where a checker is in a round: the pair's round position (0-based) and the item. */
 export interface ReviewCursor { position: Offset; itemKey: Name | null }
 
+/**
+ * A review write's own id, made unique by the page (1 to 128 characters) and sent again with every retry of that
+ * write: the service applies a write once per id and answers a repeat with the answer it stored, so a write whose
+ * answer was lost (the server stopped after storing it) is not applied twice (a missed error added twice, an undo
+ * taking back two steps).
+ * @minLength 1
+ * @maxLength 128
+ */
+export type ReviewWriteId = string;
+
 /** What a verdict, undo or redo changed, as stored. */
 export interface ReviewWriteResult {
   changes: VerdictChange[];
@@ -192,20 +202,21 @@ export interface ReviewContract {
   'review.verdict': {
     req: {
       checkerId: Id; pairId: Id; itemKey: Name; verdict: Exclude<VerdictKind, 'add'> | null;
-      correctedValue?: Text | null; comment?: Text | null; cursor?: ReviewCursor;
+      correctedValue?: Text | null; comment?: Text | null; cursor?: ReviewCursor; writeId?: ReviewWriteId;
     };
     res: ReviewWriteResult;
   };
   /** Adds an error the annotation missed to a response; its "nothing missed" item becomes rejected. */
   'review.addMissedError': {
-    req: { checkerId: Id; pairId: Id; side: Side; error: DetectedError; comment?: Text | null; cursor?: ReviewCursor };
+    req: { checkerId: Id; pairId: Id; side: Side; error: DetectedError; comment?: Text | null; cursor?: ReviewCursor; writeId?: ReviewWriteId };
     res: ReviewWriteResult;
   };
   /** Approves every item of the pair the checker has not decided yet (one undo step). */
-  'review.approveRest': { req: { checkerId: Id; pairId: Id; cursor?: ReviewCursor }; res: ReviewWriteResult };
-  'review.undo': { req: { checkerId: Id }; res: ReviewWriteResult };
-  'review.redo': { req: { checkerId: Id }; res: ReviewWriteResult };
-  /** Remembers where the checker is, so the review resumes there. */
+  'review.approveRest': { req: { checkerId: Id; pairId: Id; cursor?: ReviewCursor; writeId?: ReviewWriteId }; res: ReviewWriteResult };
+  'review.undo': { req: { checkerId: Id; writeId?: ReviewWriteId }; res: ReviewWriteResult };
+  'review.redo': { req: { checkerId: Id; writeId?: ReviewWriteId }; res: ReviewWriteResult };
+  /** Remembers where the checker is, so the review resumes there (a place: sent twice, it is the same place, so it
+   *  needs no write id). */
   'review.cursor': { req: { checkerId: Id } & ReviewCursor; res: { saved: true } };
   /** Table 12 per checker and pooled, Cohen's kappa and Krippendorff's alpha between checkers. */
   'review.agreement': { req: { roundId: Id }; res: AgreementReport };

@@ -4,7 +4,8 @@ import type { HandlerGroup, StudioContext } from '../context';
 import { comparisonFeatures } from './features';
 import { PROPERTIES } from './properties';
 import { paperReference } from './reference';
-import { importBytes } from './import-file';
+import { base64Input } from './import/input';
+import { importFile } from './import/run';
 
 export function dataHandlers({ storage }: StudioContext): HandlerGroup<DataChannel> {
   return {
@@ -26,9 +27,7 @@ export function dataHandlers({ storage }: StudioContext): HandlerGroup<DataChann
     'judges.list': ({ studyId }) => storage.pairs.judges(studyId),
     'properties.list': () => PROPERTIES.map((p) => ({ position: p.position, name: p.name, group: p.group, description: p.description })),
     'reference.paper': () => paperReference(),
-    'import.file': async ({ studyName, fileName, dataBase64, format }) => {
-      const bytes = Buffer.from(dataBase64, 'base64');
-      return importBytes(storage, { studyName, fileName, bytes, format });
-    },
+    // The upload is decoded a chunk at a time as the import reads it, not whole.
+    'import.file': ({ studyName, fileName, dataBase64, format }) => importFile(storage.studies, { studyName, input: base64Input(fileName, dataBase64), format }),
   };
 }

@@ -1,10 +1,10 @@
 // The data domain's studies and their imports: one batch of pairs, judges, labels and annotations is written in one
 // transaction, so a failed import leaves nothing behind.
-import type { JudgeKind, StudySummary } from '../../../preload/contract';
-import { groupColumns, type AnnotationStore } from './annotations-store';
+import type { ImportFormat, JudgeKind, StudySummary } from '../../../preload/contract';
+import { AnnotationStore, groupColumns } from './annotations-store';
 import { AppFailure } from '../errors';
-import { transaction, type DB } from '../db/database';
-import type { ImportBatch } from './import/types';
+import { openAnotherConnection, streamingTransaction, transaction, type DB } from '../db/database';
+import type { ImportBatch, ImportedPair } from './import/types';
 
 export interface SourceFile { fileName: string; sha256: string }
 
@@ -83,9 +83,52 @@ export class StudyStore {
    * record, pairs, judges, labels and annotations. Throws (and writes nothing) on any conflict.
    */
   insertBatch(study: { name: string; isDemo?: boolean }, batch: ImportBatch, source: SourceFile): InsertReport & { studyId: number } {
+    return transaction(this.db, () => {
+      const writer = this.batchWriter(study, { ...source, format: batch.format, judgeSizes: batch.judgeSizes });
+      writer.add(batch.pairs);
+      return writer.finish(batch.dropped);
+    });
+  }
+
+  /**
+   * insertBatch for an import read as it streams: pairs arrive in chunks and are written in one write transaction
+   * on a connection of its own, so that the app's other calls, which go on meanwhile, neither see a half import nor
+   * have their own writes rolled back with it. An error anywhere (in the file or here) leaves nothing written.
+   * `dropped` is asked once the last chunk is in.
+   */
+  async insertStream(
+    study: { name: string },
+    source: SourceFile & { format: ImportFormat; judgeSizes?: Record<string, number> },
+    chunks: AsyncIterable<ImportedPair[]>,
+    dropped: () => ImportBatch['dropped'],
+  ): Promise<InsertReport & { studyId: number }> {
+    const db = openAnotherConnection(this.db);
+    const own = new StudyStore(db, new AnnotationStore(db));
+    try {
+      return await streamingTransaction(db, async () => {
+        // Indexing the text for search a row at a time (the trigger) costs several times what indexing the import's
+        // rows at once does; the trigger is set aside within this transaction and put back as it was.
+        const ftsTrigger = db.prepare("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'pairs_fts_insert'").get() as { sql: string } | undefined;
+        if (ftsTrigger) db.exec('DROP TRIGGER pairs_fts_insert');
+        const writer = own.batchWriter(study, source);
+        for await (const pairs of chunks) writer.add(pairs);
+        const report = writer.finish(dropped());
+        if (ftsTrigger) {
+          // What the trigger inserts, for every pair of this import.
+          db.prepare(`INSERT INTO pairs_fts (rowid, query, response_a, response_b)
+            SELECT id, query, response_a, response_b FROM pairs WHERE id >= ? AND source_file_id = ?`).run(writer.firstPairId() ?? 0, writer.sourceId);
+          db.exec(ftsTrigger.sql);
+        }
+        return report;
+      });
+    } finally {
+      db.close();
+    }
+  }
+
+  /** Writes an import's rows; the caller holds the transaction. */
+  private batchWriter(study: { name: string; isDemo?: boolean }, source: SourceFile & { format: ImportFormat; judgeSizes?: Record<string, number> }) {
     const db = this.db;
-    const insertSource = db.prepare(`INSERT INTO source_files (study_id, file_name, sha256, format, imported_at, kept, dropped_json)
-      VALUES (?, ?, ?, ?, ?, ?, ?)`);
     const insertPair = db.prepare(`INSERT INTO pairs (study_id, external_id, query, response_a, response_b, model_a, model_b,
       scenario, fine_scenario, unsafe, language, simulated, intent_unclear, express_feeling, w_constraints, w_stances,
       w_mistakes, annotated, source_file_id) VALUES (@studyId, @externalId, @query, @responseA, @responseB, @modelA, @modelB,
@@ -96,41 +139,52 @@ export class StudyStore {
     const insertLabel = db.prepare('INSERT INTO labels (pair_id, judge_id, preferred, probability_a) VALUES (?, ?, ?, ?)');
     const existingPair = db.prepare('SELECT 1 FROM pairs WHERE study_id = ? AND external_id = ?');
 
-    return transaction(db, () => {
-      const studyId = this.studyIdByName(study.name) ?? this.createStudy(study.name, study.isDemo);
-      const now = new Date().toISOString();
-      const sourceId = Number(insertSource.run(studyId, source.fileName, source.sha256, batch.format, now, batch.pairs.length,
-        JSON.stringify(batch.dropped)).lastInsertRowid);
-      const judgeIds = new Map<string, number>();
-      const judgeFor = (name: string, kind: JudgeKind): number => {
-        let id = judgeIds.get(name);
-        if (id !== undefined) return id;
-        const row = findJudge.get(name) as { id: number; kind: JudgeKind } | undefined;
-        if (row && row.kind !== kind) {
-          throw new AppFailure('IMPORT_INVALID', `${source.fileName}: judge "${name}" is already known as a ${row.kind} judge, not ${kind}.`);
-        }
-        id = row?.id ?? Number(insertJudge.run(name, kind, batch.judgeSizes?.[name] ?? null).lastInsertRowid);
-        judgeIds.set(name, id);
-        return id;
-      };
-      let annotated = 0;
-      for (const [index, p] of batch.pairs.entries()) {
-        if (existingPair.get(studyId, p.externalId)) {
-          throw new AppFailure('IMPORT_DUPLICATE', `${source.fileName}: pair "${p.externalId}" (record ${index + 1}) is already in study "${study.name}".`);
-        }
-        const pairId = Number(insertPair.run({
-          studyId, externalId: p.externalId, query: p.query, responseA: p.responseA, responseB: p.responseB,
-          modelA: p.modelA, modelB: p.modelB, scenario: p.scenario, fineScenario: p.fineScenario, unsafe: p.unsafe ? 1 : 0,
-          language: p.language, simulated: p.simulated ? 1 : 0, annotated: p.annotation ? 1 : 0, sourceFileId: sourceId,
-          ...groupColumns(p.annotation),
-        }).lastInsertRowid);
-        for (const l of p.labels) insertLabel.run(pairId, judgeFor(l.judge, l.kind), l.preferred, l.probabilityA);
-        if (p.annotation) {
-          this.annotations.writeAnnotation(pairId, p.annotation);
-          annotated++;
-        }
+    const studyId = this.studyIdByName(study.name) ?? this.createStudy(study.name, study.isDemo);
+    const sourceId = Number(db.prepare(`INSERT INTO source_files (study_id, file_name, sha256, format, imported_at, kept, dropped_json)
+      VALUES (?, ?, ?, ?, ?, 0, '[]')`).run(studyId, source.fileName, source.sha256, source.format, new Date().toISOString()).lastInsertRowid);
+    const judgeIds = new Map<string, number>();
+    const judgeFor = (name: string, kind: JudgeKind): number => {
+      let id = judgeIds.get(name);
+      if (id !== undefined) return id;
+      const row = findJudge.get(name) as { id: number; kind: JudgeKind } | undefined;
+      if (row && row.kind !== kind) {
+        throw new AppFailure('IMPORT_INVALID', `${source.fileName}: judge "${name}" is already known as a ${row.kind} judge, not ${kind}.`);
       }
-      return { studyId, kept: batch.pairs.length, annotated, judges: [...judgeIds.keys()].sort() };
-    });
+      const size = source.judgeSizes && Object.hasOwn(source.judgeSizes, name) ? source.judgeSizes[name] : null;
+      id = row?.id ?? Number(insertJudge.run(name, kind, size).lastInsertRowid);
+      judgeIds.set(name, id);
+      return id;
+    };
+    let kept = 0;
+    let annotated = 0;
+    let firstPairId: number | null = null;
+    return {
+      sourceId,
+      firstPairId: () => firstPairId,
+      add: (pairs: ImportedPair[]) => {
+        for (const p of pairs) {
+          kept++;
+          if (existingPair.get(studyId, p.externalId)) {
+            throw new AppFailure('IMPORT_DUPLICATE', `${source.fileName}: pair "${p.externalId}" (record ${kept}) is already in study "${study.name}".`);
+          }
+          const pairId = Number(insertPair.run({
+            studyId, externalId: p.externalId, query: p.query, responseA: p.responseA, responseB: p.responseB,
+            modelA: p.modelA, modelB: p.modelB, scenario: p.scenario, fineScenario: p.fineScenario, unsafe: p.unsafe ? 1 : 0,
+            language: p.language, simulated: p.simulated ? 1 : 0, annotated: p.annotation ? 1 : 0, sourceFileId: sourceId,
+            ...groupColumns(p.annotation),
+          }).lastInsertRowid);
+          firstPairId ??= pairId;
+          for (const l of p.labels) insertLabel.run(pairId, judgeFor(l.judge, l.kind), l.preferred, l.probabilityA);
+          if (p.annotation) {
+            this.annotations.writeAnnotation(pairId, p.annotation);
+            annotated++;
+          }
+        }
+      },
+      finish: (dropped: ImportBatch['dropped']): InsertReport & { studyId: number } => {
+        db.prepare('UPDATE source_files SET kept = ?, dropped_json = ? WHERE id = ?').run(kept, JSON.stringify(dropped), sourceId);
+        return { studyId, kept, annotated, judges: [...judgeIds.keys()].sort() };
+      },
+    };
   }
 }

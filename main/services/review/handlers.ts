@@ -49,11 +49,12 @@ export function reviewHandlers(context: StudioContext): HandlerGroup<ReviewChann
     },
     'review.addChecker': (req) => addChecker(storage, req),
     'review.pair': ({ checkerId, position }) => reviewPair(storage, checkerId, position),
-    'review.verdict': (req) => giveVerdict(storage, req),
-    'review.addMissedError': (req) => addMissedError(storage, req),
-    'review.approveRest': (req) => approveRest(storage, req),
-    'review.undo': ({ checkerId }) => undoVerdicts(storage, checkerId, false),
-    'review.redo': ({ checkerId }) => undoVerdicts(storage, checkerId, true),
+    // Each applied once per write id, so a write the page sends again after losing its answer is not applied twice.
+    'review.verdict': (req) => storage.review.writeOnce(req.writeId, req.checkerId, 'review.verdict', () => giveVerdict(storage, req)),
+    'review.addMissedError': (req) => storage.review.writeOnce(req.writeId, req.checkerId, 'review.addMissedError', () => addMissedError(storage, req)),
+    'review.approveRest': (req) => storage.review.writeOnce(req.writeId, req.checkerId, 'review.approveRest', () => approveRest(storage, req)),
+    'review.undo': ({ checkerId, writeId }) => storage.review.writeOnce(writeId, checkerId, 'review.undo', () => undoVerdicts(storage, checkerId, false)),
+    'review.redo': ({ checkerId, writeId }) => storage.review.writeOnce(writeId, checkerId, 'review.redo', () => undoVerdicts(storage, checkerId, true)),
     'review.cursor': ({ checkerId, position, itemKey }) => {
       const round = storage.review.reviewRound(storage.review.checker(checkerId).roundId);
       if (position >= round.pairCount) throw new AppFailure('INVALID', `Round "${round.name}" has pairs 1 to ${round.pairCount}, not ${position + 1}.`);

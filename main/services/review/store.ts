@@ -4,6 +4,11 @@ import { AppFailure } from '../errors';
 
 import { transaction, type DB } from '../db/database';
 
+/** The longest write id a page may give (its own ids are about 60 characters). */
+export const WRITE_ID_MAX = 128;
+/** Write ids remembered per checker. A page sends a write again only while it heads the page's queue, before any
+ *  later write of it; the rest covers other pages of the same checker writing meanwhile. */
+const REMEMBERED_WRITES = 1000;
 
 export class ReviewStore {
   constructor(private readonly db: DB) {}
@@ -121,6 +126,34 @@ export class ReviewStore {
       }
       if (cursor) this.saveCursor(checkerId, cursor);
       return applied;
+    });
+  }
+
+  /**
+   * One review write (`write` reads what it needs and writes), applied once per write id: it runs in one
+   * transaction with the record of its id and its answer, so the same write sent again (its answer was lost) gets
+   * the stored answer and changes nothing. Without an id, just the write in one transaction.
+   */
+  writeOnce<T>(writeId: string | undefined, checkerId: number, channel: string, write: () => T): T {
+    if (writeId === undefined) return transaction(this.db, write);
+    if (typeof writeId !== 'string' || writeId.length === 0 || writeId.length > WRITE_ID_MAX) {
+      throw new AppFailure('INVALID', `A write id is text of 1 to ${WRITE_ID_MAX} characters, not ${JSON.stringify(writeId).slice(0, 40)}.`);
+    }
+    const db = this.db;
+    return transaction(db, () => {
+      const done = db.prepare('SELECT checker_id, channel, result_json FROM review_writes WHERE write_id = ?').get(writeId) as
+        { checker_id: number; channel: string; result_json: string } | undefined;
+      if (done) {
+        if (done.checker_id !== checkerId || done.channel !== channel) {
+          throw new AppFailure('INVALID', `The write id "${writeId}" was already given to another write; give each write its own id.`);
+        }
+        return JSON.parse(done.result_json) as T;
+      }
+      const result = write();
+      db.prepare('INSERT INTO review_writes (write_id, checker_id, channel, result_json) VALUES (?, ?, ?, ?)').run(writeId, checkerId, channel, JSON.stringify(result));
+      db.prepare(`DELETE FROM review_writes WHERE checker_id = ? AND rowid <= (SELECT rowid FROM review_writes WHERE checker_id = ?
+        ORDER BY rowid DESC LIMIT 1 OFFSET ?)`).run(checkerId, checkerId, REMEMBERED_WRITES);
+      return result;
     });
   }
 

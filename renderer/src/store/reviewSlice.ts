@@ -9,6 +9,8 @@
 // retried; the queue is kept in this browser (localStorage, per data folder), so a reloaded page, or the page of a
 // restarted server on the same address, sends it. A write the service refuses for a reason a retry cannot fix
 // (a value it does not accept, an item that changed) is given back: it leaves the queue and its item says why.
+// Every try of one write carries the write's id, so one the server stored before its answer was lost is answered
+// again by the service, not applied twice.
 import type { StateCreator } from 'zustand';
 import type {
   AgreementReport, DetectedError, Disagreement, JobProgress, Judge, RefitRecord, RefitScope, Req, ReviewCursor, ReviewItem, ReviewPair,
@@ -52,7 +54,8 @@ export type ReviewWrite =
 
 /** A write the checker made that the service has not stored yet. */
 export interface QueuedWrite {
-  /** Unique in this browser and increasing with the time it was made (it orders queues kept by other pages). */
+  /** Unique (a random page id in it) and increasing with the time it was made (it orders queues kept by other
+   *  pages); sent as the write id of every try of this write. */
   id: string;
   write: ReviewWrite;
   /** What the checker sees meanwhile; undo and redo show nothing until they come back. */
@@ -171,7 +174,7 @@ const RETRY_FIRST_MS = 500;
 const RETRY_MAX_MS = 4000;
 const KEPT_PREFIX = 'preference-studio-unsaved-review:';
 /** This page's own entry among the queues kept in the browser (a reloaded page is a new one and takes the old one's). */
-const PAGE_ID = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+const PAGE_ID = Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
 
 let pumping = false;
 let retryTimer: ReturnType<typeof setTimeout> | undefined;
@@ -185,12 +188,12 @@ let watchingRefits = false;
 const newWriteId = () => `${Date.now().toString().padStart(15, '0')}-${PAGE_ID}-${String(writeCount++).padStart(6, '0')}`;
 const keptKey = (dataDir: string) => `${KEPT_PREFIX}${dataDir}:`;
 
-function send(w: ReviewWrite): Promise<ReviewWriteResult | null> {
+function send({ id: writeId, write: w }: QueuedWrite): Promise<ReviewWriteResult | null> {
   switch (w.channel) {
-    case 'review.verdict': return call(w.channel, w.req);
-    case 'review.addMissedError': return call(w.channel, w.req);
-    case 'review.approveRest': return call(w.channel, w.req);
-    case 'review.undo': case 'review.redo': return call(w.channel, w.req);
+    case 'review.verdict': return call(w.channel, { ...w.req, writeId });
+    case 'review.addMissedError': return call(w.channel, { ...w.req, writeId });
+    case 'review.approveRest': return call(w.channel, { ...w.req, writeId });
+    case 'review.undo': case 'review.redo': return call(w.channel, { ...w.req, writeId });
     case 'review.cursor': return call(w.channel, w.req).then(() => null);
   }
 }
@@ -256,7 +259,7 @@ export const createReviewSlice: StateCreator<Store, [], [], ReviewSlice> = (set,
       for (let head = get().reviewQueue[0]; head; head = get().reviewQueue[0]) {
         let res: ReviewWriteResult | null;
         try {
-          res = await send(head.write);
+          res = await send(head);
         } catch (err) {
           const { code, message } = errorMessage(err);
           if (!REFUSED.has(code)) {

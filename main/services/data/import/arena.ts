@@ -1,10 +1,9 @@
 // Chatbot Arena conversations (lmsys/chatbot_arena_conversations): one battle per record, the user's vote in
 // `winner`. As in the paper (section 3.2), ties of both kinds and multi-turn conversations are dropped.
 import type { Side } from '../../../../preload/contract';
-import { type ImporterResult, DEFAULT_SCENARIO, DROP_REASONS, DropTally, ExternalIds, readScenario } from './common';
+import { type Importer, DEFAULT_SCENARIO, DROP_REASONS, ExternalIds, readScenario } from './common';
 import { Fields } from './fields';
-import type { RecordSource } from './source';
-import type { ImportedPair } from './types';
+import { quote } from './types';
 
 const WINNERS = new Map<string, Side | typeof DROP_REASONS.tie | typeof DROP_REASONS.bothBad>([
   ['model_a', 'A'],
@@ -33,7 +32,7 @@ function readConversation(f: Fields, name: string): Conversation {
     } else if (role === 'assistant') {
       if (query !== null) response ??= content;
     } else {
-      message.fail(`unknown role "${role}" (expected user or assistant)`, 'role');
+      message.fail(`unknown role ${quote(role)} (expected user or assistant)`, 'role');
     }
   }
   if (query === null) f.fail('the conversation has no user message', name);
@@ -49,15 +48,13 @@ function isUnsafe(f: Fields): boolean {
   return Object.keys(toxic.data).some((classifier) => toxic.object(classifier).optBoolean('flagged') === true);
 }
 
-export function importArena(source: RecordSource, file: string): ImporterResult {
-  const pairs: ImportedPair[] = [];
-  const drops = new DropTally();
+export const importArena: Importer = async function* (source, file, drops) {
   const ids = new ExternalIds();
-  for (const record of source.records) {
+  for await (const record of source.records) {
     const f: Fields = new Fields({ file, unit: source.unit, at: record.at }, record.fields);
     const winner = f.string('winner');
     const outcome = WINNERS.get(winner);
-    if (outcome === undefined) f.fail(`expected model_a, model_b, tie or tie (bothbad), found "${winner}"`, 'winner');
+    if (outcome === undefined) f.fail(`expected model_a, model_b, tie or tie (bothbad), found ${quote(winner)}`, 'winner');
     // Every record is checked, dropped ones too: a file with a broken row is refused whole.
     const externalId = ids.given(f, 'question_id');
     const modelA = f.string('model_a');
@@ -81,7 +78,7 @@ export function importArena(source: RecordSource, file: string): ImporterResult 
       drops.add(DROP_REASONS.multiTurn);
       continue;
     }
-    pairs.push({
+    yield {
       externalId,
       query: a.query,
       responseA: a.response,
@@ -95,7 +92,6 @@ export function importArena(source: RecordSource, file: string): ImporterResult 
       simulated: false,
       labels: [{ judge: 'human', kind: 'human', preferred: outcome, probabilityA: null }],
       annotation: null,
-    });
+    };
   }
-  return { pairs, dropped: drops.list() };
-}
+};

@@ -2,10 +2,14 @@
 import { createHash } from 'node:crypto';
 import { SCENARIOS, toScenario, type Scenario } from '../scenarios';
 import type { Fields } from './fields';
-import type { ImportBatch } from './types';
+import type { RecordSource } from './source';
+import { quote, type ImportedPair } from './types';
 
-/** What one format's importer returns; the entry point adds the format. */
-export type ImporterResult = Pick<ImportBatch, 'pairs' | 'dropped'>;
+/**
+ * One format's importer: the pairs of a file's records as they are read, every record checked (a file with a broken
+ * row is refused whole); rows left out are counted in `drops`.
+ */
+export type Importer = (source: RecordSource, file: string, drops: DropTally) => AsyncIterable<ImportedPair>;
 
 export const DEFAULT_SCENARIO: Scenario = 'Others';
 /** The source does not name the model that wrote a response. */
@@ -41,7 +45,7 @@ export function readScenario(f: Fields, name: string): { scenario: Scenario; fin
   const label = f.string(name);
   const scenario = toScenario(label);
   if (!scenario) {
-    f.fail(`unknown scenario "${label}": expected one of ${SCENARIOS.join(', ')}, or a fine scenario of the paper's Table 8 (e.g. code-generation)`, name);
+    f.fail(`unknown scenario ${quote(label)}: expected one of ${SCENARIOS.join(', ')}, or a fine scenario of the paper's Table 8 (e.g. code-generation)`, name);
   }
   const fine = canonical(label);
   return { scenario, fineScenario: fine === canonical(scenario) ? null : fine };
@@ -54,11 +58,13 @@ export function readScenario(f: Fields, name: string): { scenario: Scenario; fin
  */
 export class ExternalIds {
   private readonly seen = new Map<string, number>();
+  /** The next suffix to try per hashed id, so that n identical rows cost n look-ups, not n^2 / 2. */
+  private readonly nextSuffix = new Map<string, number>();
 
   given(f: Fields, name: string): string {
     const id = f.id(name);
     const first = this.seen.get(id);
-    if (first !== undefined) f.fail(`duplicate id "${id}" (first seen at ${f.where.unit} ${first})`, name);
+    if (first !== undefined) f.fail(`duplicate id ${quote(id)} (first seen at ${f.where.unit} ${first})`, name);
     this.seen.set(id, f.where.at);
     return id;
   }
@@ -68,7 +74,13 @@ export class ExternalIds {
     for (const part of parts) hash.update(part).update('\u0000');
     const base = hash.digest('hex').slice(0, 20);
     let id = base;
-    for (let n = 2; this.seen.has(id); n++) id = `${base}-${n}`;
+    if (this.seen.has(id)) {
+      let n = this.nextSuffix.get(base) ?? 2;
+      // A given id may already hold a suffixed form, hence the loop; it only ever moves forward.
+      while (this.seen.has(`${base}-${n}`)) n++;
+      id = `${base}-${n}`;
+      this.nextSuffix.set(base, n + 1);
+    }
     this.seen.set(id, f.where.at);
     return id;
   }

@@ -1,7 +1,7 @@
 // Typed access to one record's fields: every wrong or missing value becomes an ImportError that names the file,
 // the line (or record) and the field's full path, e.g. `conversation_a[1].content`.
 import { isPlainObject } from './source';
-import { ImportError, type ImportLocationUnit } from './types';
+import { ImportError, quote, type ImportLocationUnit } from './types';
 
 /** Where a record sits in its file. */
 export interface Where {
@@ -11,6 +11,14 @@ export interface Where {
 }
 
 const describe = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'an array' : `a ${typeof v}`);
+
+/** A value for a message: text quoted and cut short, numbers and flags as written, anything else by its type. */
+export function shown(v: unknown): string {
+  if (v === undefined) return 'nothing';
+  if (typeof v === 'string') return quote(v);
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  return describe(v);
+}
 
 export class Fields {
   constructor(
@@ -65,7 +73,7 @@ export class Fields {
   optInteger(name: string): number | null {
     const v = this.data[name];
     if (v === undefined || v === null) return null;
-    if (typeof v !== 'number' || !Number.isInteger(v)) this.fail(`expected an integer, found ${JSON.stringify(v)}`, name);
+    if (typeof v !== 'number' || !Number.isInteger(v)) this.fail(`expected an integer, found ${shown(v)}`, name);
     return v;
   }
 

@@ -2,10 +2,9 @@
 // `winner`, plus optional model names, scenario, language, id and extra judges' votes (`judge:<name>` or
 // `<name>_winner` columns, A or B).
 import type { Side } from '../../../../preload/contract';
-import { type ImporterResult, DEFAULT_SCENARIO, DROP_REASONS, DropTally, ExternalIds, UNKNOWN_MODEL, readScenario } from './common';
-import { Fields } from './fields';
-import type { RecordSource } from './source';
-import { ImportError, type ImportedLabel, type ImportedPair } from './types';
+import { type Importer, DEFAULT_SCENARIO, DROP_REASONS, ExternalIds, UNKNOWN_MODEL, readScenario } from './common';
+import { Fields, shown } from './fields';
+import { ImportError, quote, type ImportedLabel } from './types';
 
 const REQUIRED = ['prompt', 'response_a', 'response_b', 'winner'];
 const OPTIONAL = ['model_a', 'model_b', 'scenario', 'language', 'id'];
@@ -28,9 +27,12 @@ function judgeColumns(columns: string[], fail: (detail: string, field?: string) 
   const missing = REQUIRED.filter((column) => !columns.includes(column));
   const unknown = columns.filter((column) => !REQUIRED.includes(column) && !OPTIONAL.includes(column) && !judgeOf(column));
   if (missing.length > 0 || unknown.length > 0) {
+    // A hostile header may have thousands of columns: name a few.
+    const listed = (names: string[]) => names.slice(0, 6).map((n) => (n.length > 60 ? `${n.slice(0, 60)}…` : n)).join(', ')
+      + (names.length > 6 ? ` and ${names.length - 6} more` : '');
     const parts = [
-      ...(missing.length > 0 ? [`missing column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`] : []),
-      ...(unknown.length > 0 ? [`unknown column${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}`] : []),
+      ...(missing.length > 0 ? [`missing column${missing.length > 1 ? 's' : ''} ${listed(missing)}`] : []),
+      ...(unknown.length > 0 ? [`unknown column${unknown.length > 1 ? 's' : ''} ${listed(unknown)}`] : []),
     ];
     fail(`${parts.join('; ')} (expected ${REQUIRED.join(', ')}; optional ${OPTIONAL.join(', ')}; extra judges as judge:<name> or <name>_winner)`, missing[0] ?? unknown[0]);
   }
@@ -40,25 +42,23 @@ function judgeColumns(columns: string[], fail: (detail: string, field?: string) 
     const judge = judgeOf(column);
     if (!judge) continue;
     const other = named.get(judge);
-    if (other) fail(`judge "${judge}" is named by two columns (also "${other}"; "winner" is the human vote)`, column);
+    if (other) fail(`judge ${quote(judge)} is named by two columns (also ${quote(other)}; "winner" is the human vote)`, column);
     named.set(judge, column);
     judges.set(column, judge);
   }
   return judges;
 }
 
-export function importGeneric(source: RecordSource, file: string): ImporterResult {
-  const pairs: ImportedPair[] = [];
-  const drops = new DropTally();
+export const importGeneric: Importer = async function* (source, file, drops) {
   const ids = new ExternalIds();
   // CSV records all share the header's columns: check them once, and blame the header.
-  const csvJudges = source.headerLine !== undefined
-    ? judgeColumns(Object.keys(source.records[0].fields), (detail, field) => {
+  const csvJudges = source.columns !== undefined
+    ? judgeColumns(source.columns, (detail, field) => {
       throw new ImportError(file, `in the header, ${detail}`, source.headerLine, field);
     })
     : null;
 
-  for (const record of source.records) {
+  for await (const record of source.records) {
     const f: Fields = new Fields({ file, unit: source.unit, at: record.at }, record.fields);
     const judges = csvJudges ?? judgeColumns(Object.keys(record.fields), (detail, field) => f.fail(detail, field));
     const query = f.string('prompt');
@@ -66,7 +66,7 @@ export function importGeneric(source: RecordSource, file: string): ImporterResul
     const responseB = f.string('response_b');
     const winner = f.string('winner').trim().toLowerCase();
     const outcome = SIDES.get(winner) ?? TIES.get(winner);
-    if (!outcome) f.fail(`expected A, B, model_a, model_b or tie, found "${f.data.winner}"`, 'winner');
+    if (!outcome) f.fail(`expected A, B, model_a, model_b or tie, found ${shown(f.data.winner)}`, 'winner');
     const modelA = f.optString('model_a') ?? UNKNOWN_MODEL;
     const modelB = f.optString('model_b') ?? UNKNOWN_MODEL;
     const { scenario, fineScenario } = f.isBlank('scenario')
@@ -80,7 +80,7 @@ export function importGeneric(source: RecordSource, file: string): ImporterResul
       // A judge that saw no difference simply has no label for this pair.
       if (TIES.has(vote)) continue;
       const side = SIDES.get(vote);
-      if (!side) f.fail(`expected A or B, found "${f.data[column]}"`, column);
+      if (!side) f.fail(`expected A or B, found ${shown(f.data[column])}`, column);
       labels.push({ judge, kind: 'llm', preferred: side, probabilityA: null });
     }
     const externalId = f.isBlank('id')
@@ -91,10 +91,9 @@ export function importGeneric(source: RecordSource, file: string): ImporterResul
       continue;
     }
     labels.unshift({ judge: HUMAN, kind: 'human', preferred: outcome, probabilityA: null });
-    pairs.push({
+    yield {
       externalId, query, responseA, responseB, modelA, modelB, scenario, fineScenario,
       unsafe: false, language, simulated: false, labels, annotation: null,
-    });
+    };
   }
-  return { pairs, dropped: drops.list() };
-}
+};

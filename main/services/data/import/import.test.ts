@@ -95,7 +95,9 @@ describe('any file', () => {
   });
 
   it('names the line of a JSON syntax error in an array', async () => {
-    await rejectsWith(parseImportFile('a.json', utf8('[\n  {"prompt": "q"},\n  {"prompt" "x"}\n]')), { line: 3, unit: 'line' }, /^a\.json, line 3: not valid JSON/);
+    // Records stream, so the first error in the file is the one told: the first record here is whole.
+    const ok = '{"prompt": "q", "response_a": "a", "response_b": "b", "winner": "A"}';
+    await rejectsWith(parseImportFile('a.json', utf8(`[\n  ${ok},\n  {"prompt" "x"}\n]`)), { line: 3, unit: 'line' }, /^a\.json, line 3: not valid JSON/);
   });
 
   it('refuses what it cannot recognise, and formats that cannot come as CSV', async () => {

@@ -1,32 +1,32 @@
-// The importers' one entry point: a file's bytes in, a complete ImportBatch out, or an ImportError and nothing.
-// Pure: no database, no file system; storage inserts the batch in one transaction.
+// The importers' one entry point: a file in, its format and its pairs out as they are read, or an ImportError.
+// Pure: no database; storage writes the pairs in one transaction (run.ts joins the two).
 import type { ImportFormat } from '../../../../preload/contract';
 import { importArena } from './arena';
-import type { ImporterResult } from './common';
+import { DropTally, type Importer } from './common';
 import { importGeneric } from './generic';
+import { bytesInput, type ImportInput } from './input';
 import { importPaper } from './paper';
-import { detectContainer, readRecords, type RecordSource } from './source';
-import { ImportError, type ImportBatch } from './types';
+import { openRecords, type Container, type RawRecord, type RecordSource } from './source';
+import { ImportError, quote, type ImportBatch, type ImportedPair } from './types';
 
 export { MAX_IMPORT_BYTES } from './source';
 export { DROP_REASONS } from './common';
 export { ImportError } from './types';
 export type { ImportBatch, ImportedLabel, ImportedPair } from './types';
 
-const IMPORTERS: Record<ImportFormat, (source: RecordSource, file: string) => ImporterResult> = {
+const IMPORTERS: Record<ImportFormat, Importer> = {
   arena: importArena,
   paper: importPaper,
   generic: importGeneric,
 };
 
 /** The format from the first record's fields; each importer then checks every record in full. */
-function detectFormat(file: string, source: RecordSource): ImportFormat {
-  const first = source.records[0];
-  const has = (name: string) => name in first.fields;
+function detectFormat(file: string, source: RecordSource, first: RawRecord): ImportFormat {
+  const has = (name: string) => Object.hasOwn(first.fields, name);
   if (has('conversation_a') || has('conversation_b')) return 'arena';
   if (has('response_1') || has('basic_response_1')) return 'paper';
   if (has('prompt') || has('response_a')) return 'generic';
-  const fields = Object.keys(first.fields).slice(0, 12).map((k) => `"${k}"`).join(', ');
+  const fields = Object.keys(first.fields).slice(0, 12).map((k) => quote(k, 40)).join(', ');
   throw new ImportError(
     file,
     `cannot tell the format from the fields ${fields || '(none)'}: expected Chatbot Arena conversations ` +
@@ -38,25 +38,62 @@ function detectFormat(file: string, source: RecordSource): ImportFormat {
   );
 }
 
+export interface ImportStream {
+  format: ImportFormat;
+  container: Container;
+  /** The pairs as they are read; reading to the end checks the whole file, and throws an ImportError for a bad one. */
+  pairs: AsyncIterable<ImportedPair>;
+  /** Rows left out by reason, complete once `pairs` is exhausted. */
+  dropped(): ImportBatch['dropped'];
+}
+
 /**
- * Parses one file (Chatbot Arena conversations, the paper's annotated pairs, or a generic pairwise file) into
- * an ImportBatch. The container (JSON Lines, JSON array, CSV, parquet) follows the extension, else the content;
- * the format follows the fields when not given. Throws ImportError for anything it cannot take whole.
+ * Opens one file (Chatbot Arena conversations, the paper's annotated pairs, or a generic pairwise file) for import.
+ * The container (JSON Lines, JSON array, CSV, parquet, any of them gzip-compressed) follows the content and the
+ * extension; the format follows the first record's fields when not given.
  */
+export async function readImport(input: ImportInput, format?: ImportFormat): Promise<ImportStream> {
+  const file = input.name;
+  const source = await openRecords(input);
+  const records = source.records[Symbol.asyncIterator]();
+  const first = await records.next();
+  if (first.done) {
+    if (!source.sawText()) throw new ImportError(file, 'the file is empty (only blank lines)');
+    throw new ImportError(file, source.container === 'csv' ? 'the file has a header but no rows' : 'the file holds no records');
+  }
+  const chosen = format ?? detectFormat(file, source, first.value);
+  if (source.container === 'csv' && chosen !== 'generic') {
+    await records.return?.();
+    throw new ImportError(file, `the ${chosen} format has nested fields and cannot come as CSV: use JSON, JSON Lines or parquet`);
+  }
+  let read = 0;
+  const counted = async function* (): AsyncGenerator<RawRecord> {
+    read++;
+    yield first.value;
+    for (let r = await records.next(); !r.done; r = await records.next()) {
+      read++;
+      yield r.value;
+    }
+  };
+  const drops = new DropTally();
+  const pairs = async function* (): AsyncGenerator<ImportedPair> {
+    let kept = 0;
+    for await (const pair of IMPORTERS[chosen]({ ...source, records: counted() }, file, drops)) {
+      kept++;
+      yield pair;
+    }
+    if (kept === 0) {
+      const why = drops.list().map((d) => `${d.reason}: ${d.count}`).join(', ');
+      throw new ImportError(file, `no usable rows: all ${read} were dropped (${why})`);
+    }
+  };
+  return { format: chosen, container: source.container, pairs: pairs(), dropped: () => drops.list() };
+}
+
+/** A whole file's pairs in memory (tests and small files); imports go through readImport and stream. */
 export async function parseImportFile(fileName: string, bytes: Uint8Array, format?: ImportFormat): Promise<ImportBatch> {
-  const container = detectContainer(fileName, bytes);
-  const source = await readRecords(fileName, bytes, container);
-  if (source.records.length === 0) {
-    throw new ImportError(fileName, container === 'csv' ? 'the file has a header but no rows' : 'the file holds no records');
-  }
-  const chosen = format ?? detectFormat(fileName, source);
-  if (container === 'csv' && chosen !== 'generic') {
-    throw new ImportError(fileName, `the ${chosen} format has nested fields and cannot come as CSV: use JSON, JSON Lines or parquet`);
-  }
-  const { pairs, dropped } = IMPORTERS[chosen](source, fileName);
-  if (pairs.length === 0) {
-    const why = dropped.map((d) => `${d.reason}: ${d.count}`).join(', ');
-    throw new ImportError(fileName, `no usable rows: all ${source.records.length} were dropped (${why})`);
-  }
-  return { format: chosen, pairs, dropped };
+  const stream = await readImport(bytesInput(fileName, bytes), format);
+  const pairs: ImportedPair[] = [];
+  for await (const pair of stream.pairs) pairs.push(pair);
+  return { format: stream.format, pairs, dropped: stream.dropped() };
 }

@@ -26,10 +26,10 @@ import type { ErrorCheck, PairAnnotation, Prerequisites, QueryItem, QueryItemKin
 import { wordCount } from '../features';
 import { RATED_BASIC_PROPERTIES } from '../properties';
 import { UNSAFE_GROUP } from '../scenarios';
-import { type ImporterResult, DEFAULT_SCENARIO, ExternalIds, UNKNOWN_MODEL, readScenario } from './common';
-import { Fields } from './fields';
-import { isPlainObject, type RecordSource } from './source';
-import type { ImportedLabel, ImportedPair } from './types';
+import { type Importer, DEFAULT_SCENARIO, ExternalIds, UNKNOWN_MODEL, readScenario } from './common';
+import { Fields, shown } from './fields';
+import { isPlainObject } from './source';
+import type { ImportedLabel } from './types';
 
 /** Who annotated the released data (section 3.4). */
 export const PAPER_ANNOTATOR = 'gpt-4-1106-preview';
@@ -64,8 +64,6 @@ const SEVERITIES = new Set<string>(['minor', 'moderate', 'severe']);
 const LABEL_SIDES = new Map<string, Side>([
   ['response_1', 'A'], ['response_2', 'B'], ['a', 'A'], ['b', 'B'], ['model_a', 'A'], ['model_b', 'B'],
 ]);
-
-const shown = (v: unknown) => (v === undefined ? 'nothing' : JSON.stringify(v));
 
 function rating(f: Fields, key: string): number {
   const v = f.data[key];
@@ -154,7 +152,7 @@ function errorCheck(f: Fields): ErrorCheck {
     const description = e.string('brief description' in e.data ? 'brief description' : 'description');
     const type = e.string('type');
     const severity = e.string('severity').trim().toLowerCase();
-    if (!SEVERITIES.has(severity)) e.fail(`expected minor, moderate or severe, found "${severity}"`, 'severity');
+    if (!SEVERITIES.has(severity)) e.fail(`expected minor, moderate or severe, found ${shown(severity)}`, 'severity');
     return { description, type, severity: severity as Severity };
   });
   return { applicable, errors };
@@ -221,15 +219,15 @@ function labels(f: Fields): ImportedLabel[] {
     if (prefs.isBlank(judge)) continue;
     const value = prefs.string(judge);
     const preferred = LABEL_SIDES.get(value.trim().toLowerCase())
-      ?? prefs.fail(`expected response_1 or response_2, found "${value}"`, judge);
+      ?? prefs.fail(`expected response_1 or response_2, found ${shown(value)}`, judge);
     out.push({ judge, kind: judge === 'human' ? 'human' : 'llm', preferred, probabilityA: null });
   }
   return out;
 }
 
-export function importPaper(source: RecordSource, file: string): ImporterResult {
+export const importPaper: Importer = async function* (source, file) {
   const ids = new ExternalIds();
-  const pairs = source.records.map((record): ImportedPair => {
+  for await (const record of source.records) {
     const f: Fields = new Fields({ file, unit: source.unit, at: record.at }, record.fields);
     const query = f.string('query');
     const r1 = f.object('response_1');
@@ -245,7 +243,7 @@ export function importPaper(source: RecordSource, file: string): ImporterResult 
     const fine = f.isBlank('scenario_auto-j') ? null : readScenario(f, 'scenario_auto-j');
     const scenario = group && !unsafe ? readScenario(f, 'scenario_group').scenario : fine?.scenario ?? DEFAULT_SCENARIO;
 
-    return {
+    yield {
       externalId: ids.hashed(f, [query, content.A, content.B, modelA, modelB]),
       query,
       responseA: content.A,
@@ -260,6 +258,5 @@ export function importPaper(source: RecordSource, file: string): ImporterResult 
       labels: labels(f),
       annotation: annotation(f, content),
     };
-  });
-  return { pairs, dropped: [] };
-}
+  }
+};

@@ -27,6 +27,11 @@ export interface ImportBatch {
  */
 export type ImportLocationUnit = 'line' | 'record';
 
+/** A value from the file for a message: quoted, escaped (no line breaks or control characters) and cut short. */
+export function quote(value: string, max = 80): string {
+  return JSON.stringify(value.length > max ? `${value.slice(0, max)}…` : value);
+}
+
 /** Bad input: names the file, and the line (or record) and field when known. Nothing is written when one is thrown. */
 export class ImportError extends Error {
   readonly code = 'IMPORT_INVALID';
@@ -37,6 +42,6 @@ export class ImportError extends Error {
     readonly field?: string,
     readonly unit: ImportLocationUnit = 'line',
   ) {
-    super(`${file}${line !== undefined ? `, ${unit} ${line}` : ''}${field ? `, field "${field}"` : ''}: ${detail}`);
+    super(`${file}${line !== undefined ? `, ${unit} ${line}` : ''}${field ? `, field ${quote(field, 200)}` : ''}: ${detail}`);
   }
 }

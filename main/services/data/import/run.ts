@@ -1,0 +1,71 @@
+// One import, from a file to the database: the same path for the command line (a file on disk) and the app (an
+// upload). The file is hashed (a second import of the same bytes is refused), then read as it streams, its pairs
+// handed to storage a chunk at a time inside one write transaction.
+import type { ImportFormat, Res } from '../../../../preload/contract';
+import { AppFailure } from '../../errors';
+import { paperReference } from '../reference';
+import { readImport } from './index';
+import { sha256Of, type ImportInput } from './input';
+import { checkSize } from './source';
+import type { ImportBatch, ImportedPair } from './types';
+
+/** Pairs per chunk handed to storage. */
+export const CHUNK_PAIRS = 1000;
+
+/** What an import needs of storage (Storage has it). */
+export interface ImportTarget {
+  studyIdByName(name: string): number | null;
+  findSourceFile(studyId: number, sha256: string): { fileName: string; importedAt: string } | null;
+  insertStream(
+    study: { name: string },
+    source: { fileName: string; sha256: string; format: ImportFormat; judgeSizes?: Record<string, number> },
+    chunks: AsyncIterable<ImportedPair[]>,
+    dropped: () => ImportBatch['dropped'],
+  ): Promise<{ studyId: number; kept: number; annotated: number; judges: string[] }>;
+}
+
+async function* chunked<T>(items: AsyncIterable<T>, size: number): AsyncGenerator<T[]> {
+  let chunk: T[] = [];
+  for await (const item of items) {
+    chunk.push(item);
+    if (chunk.length === size) {
+      yield chunk;
+      chunk = [];
+    }
+  }
+  if (chunk.length > 0) yield chunk;
+}
+
+/** Judges the paper evaluated, with their published sizes (no prototype: a judge named "constructor" finds nothing). */
+function paperJudgeSizes(): Record<string, number> {
+  const sizes: Record<string, number> = Object.create(null);
+  for (const [judge, size] of Object.entries(paperReference().judgeSizes)) if (size !== null) sizes[judge] = size;
+  return sizes;
+}
+
+/** Imports one file into a study (created when new); throws, with nothing written, for anything it cannot take whole. */
+export async function importFile(
+  target: ImportTarget,
+  { studyName, input, format }: { studyName: string; input: ImportInput; format?: ImportFormat },
+): Promise<Res<'import.file'>> {
+  const name = studyName.trim();
+  if (!name) throw new AppFailure('INVALID', 'Choose a study to import into.');
+  checkSize(input);
+  const sha256 = await sha256Of(input);
+  const studyId = target.studyIdByName(name);
+  const earlier = studyId === null ? null : target.findSourceFile(studyId, sha256);
+  if (earlier) {
+    throw new AppFailure('IMPORT_DUPLICATE', `${input.name}: this file was already imported into "${name}" (as ${earlier.fileName}, ${earlier.importedAt}); nothing was written.`);
+  }
+  const stream = await readImport(input, format);
+  const report = await target.insertStream(
+    { name },
+    { fileName: input.name, sha256, format: stream.format, judgeSizes: paperJudgeSizes() },
+    chunked(stream.pairs, CHUNK_PAIRS),
+    stream.dropped,
+  );
+  return {
+    studyId: report.studyId, studyName: name, format: stream.format, fileName: input.name, kept: report.kept,
+    dropped: stream.dropped(), judges: report.judges, annotated: report.annotated,
+  };
+}
