@@ -8,6 +8,8 @@ import { connect, type AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import { WebSocket } from 'ws';
 import { MAX_CALL_BODY_BYTES, startBridge, TOKEN_HEADER } from './bridge';
+import { createStudio } from './services/studio';
+import { defaultWorkerUrl } from '../native-workers/worker-path';
 
 // A request that hangs or a bridge that dies must fail its test, not stall the run.
 const limit = { timeout: 60_000 };
@@ -161,6 +163,29 @@ test('only the contract\'s own channels are called; Object\'s built-ins are not 
       assert.deepEqual(JSON.parse(reply.body).error, { code: 'UNKNOWN_CHANNEL', message: `There is no call named "${name}".` });
     }
   });
+});
+
+test('with the app behind it, Object\'s built-ins are no calls and a wrong-shaped body is INVALID, naming the field', limit, async () => {
+  const studio = createStudio({ dataDir: mkdtempSync(join(tmpdir(), 'ps-bridge-app-')), transport: 'browser', version: 'test', samplerWorkerUrl: defaultWorkerUrl() });
+  const bridge = await startBridge({ port: 0, rendererDir: mkdtempSync(join(tmpdir(), 'ps-renderer-')), dispatch: studio.dispatch });
+  try {
+    const headers = { host: `127.0.0.1:${bridge.port}`, [TOKEN_HEADER]: bridge.token, 'content-type': 'application/json' };
+    for (const name of ['constructor', 'toString', '__proto__']) {
+      const reply = await raw(bridge.port, `/api/${name}`, headers, '{}');
+      assert.equal(reply.status, 404, name);
+      assert.equal(JSON.parse(reply.body).error.code, 'UNKNOWN_CHANNEL');
+    }
+    const studyId = studio.storage.studies.listStudies()[0].id;
+    const huge = await raw(bridge.port, '/api/pairs.query', headers, JSON.stringify({ studyId, offset: 0, limit: 1e9 }));
+    assert.deepEqual(JSON.parse(huge.body), { ok: false, error: { code: 'INVALID', message: 'pairs.query: limit must be at most 1000 (got 1000000000).' } });
+    const search = await raw(bridge.port, '/api/pairs.query', headers, JSON.stringify({ studyId, offset: 0, limit: 5, search: 5 }));
+    assert.deepEqual(JSON.parse(search.body), { ok: false, error: { code: 'INVALID', message: 'pairs.query: search must be text, not a number.' } });
+    const page = JSON.parse((await raw(bridge.port, '/api/pairs.query', headers, JSON.stringify({ studyId, offset: 0, limit: 5 }))).body);
+    assert.equal(page.ok && page.res.rows.length, 5);
+  } finally {
+    await bridge.close();
+    await studio.close();
+  }
 });
 
 test('a body that is not a JSON object answers 400 with a clear message', limit, async () => {

@@ -3,9 +3,10 @@
 // same in both. No domain imports this module (they get a StudioContext from ./context).
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { AppChannel, AppError, Reply } from '../../preload/contract';
+import type { AppChannel, AppError, Channel, Reply } from '../../preload/contract';
 import { Storage } from './storage';
 import { AppFailure, userFailure } from './errors';
+import { requestProblem } from './validator';
 import { ImportError } from './data/import/types';
 import { buildDemoBatch } from './data/demo';
 import { JobQueue } from './jobs';
@@ -68,10 +69,15 @@ export function createStudio(options: StudioOptions): Studio {
     handlers,
     jobs,
     async dispatch(channel, req) {
+      // An own property only: "constructor", "toString" and "__proto__" are Object's, not calls.
+      if (!Object.hasOwn(handlers, channel)) return { ok: false, error: { code: 'UNKNOWN_CHANNEL', message: `There is no call named "${channel}".` } };
       const handler = (handlers as Record<string, (r: unknown) => unknown>)[channel];
-      if (!handler) return { ok: false, error: { code: 'UNKNOWN_CHANNEL', message: `There is no call named "${channel}".` } };
       try {
-        return { ok: true, res: await handler(req ?? {}) };
+        // No service sees a request the contract does not allow (a body-less call is the empty request).
+        const request = req ?? {};
+        const problem = requestProblem(channel as Channel, request);
+        if (problem) return { ok: false, error: { code: 'INVALID', message: problem } };
+        return { ok: true, res: await handler(request) };
       } catch (err) {
         return { ok: false, error: toAppError(err) };
       }

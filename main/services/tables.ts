@@ -1,6 +1,9 @@
 // Tables as users take them away: CSV (RFC 4180), Markdown and LaTeX, from one plain description, so every
 // table the app shows exports the same way from the UI and from the command line.
+import type { TableFormat } from '../../preload/contract';
 import { AppFailure } from './errors';
+
+export type { TableFormat };
 
 export type Cell = string | number | null;
 
@@ -12,8 +15,6 @@ export interface Table {
   /** Digits after the point for numbers (default 3). */
   digits?: number;
 }
-
-export type TableFormat = 'csv' | 'md' | 'latex' | 'json';
 
 const text = (cell: Cell, digits: number) =>
   cell === null ? '' : typeof cell === 'number' ? (Number.isInteger(cell) ? String(cell) : cell.toFixed(digits)) : cell;

@@ -1,5 +1,5 @@
 // Annotation: the paper's prompts through an OpenAI-compatible endpoint (issue 5; section 3.3-3.4, appendix A, F).
-import type { ExportedFile, TableFormat } from './common';
+import type { ExportedFile, Id, Name, Offset, PageLimit, TableFormat, Text } from './common';
 
 export type AnnotationJobKind = 'annotate' | 'judge' | 'reasons';
 export type AnnotationJobStatus = 'queued' | 'running' | 'paused' | 'done' | 'failed' | 'cancelled';
@@ -8,9 +8,9 @@ export type AnnotationMode = 'direct' | 'batch';
 
 /** Where and how model calls go. The API key is never part of these settings (see 'annotate.setKey'). */
 export interface EndpointSettings {
-  model: string;
+  model: Name;
   /** '' for OpenAI itself; otherwise an OpenAI-compatible server's URL ending in /v1 (vLLM, Ollama, LM Studio, llama.cpp, Azure). */
-  baseUrl: string;
+  baseUrl: Name;
   /** Requests in flight at once. */
   concurrency: number;
   requestsPerMinute: number;
@@ -25,7 +25,7 @@ export interface EndpointSettings {
 }
 
 /** US dollars per million tokens; the Batch API costs half. */
-export interface ModelPrice { model: string; inputPerMillion: number; outputPerMillion: number }
+export interface ModelPrice { model: Name; inputPerMillion: number; outputPerMillion: number }
 
 export interface ApiKeyStatus {
   present: boolean;
@@ -38,7 +38,7 @@ export interface ApiKeyStatus {
 export interface AnnotateSettings { endpoint: EndpointSettings; prices: ModelPrice[]; key: ApiKeyStatus; promptVersion: string }
 
 export interface AnnotationJobRequest {
-  studyId: number;
+  studyId: Id;
   kind: AnnotationJobKind;
   /** missing: pairs without an annotation (annotate), without this judge's label (judge), not yet explained (reasons). */
   scope: 'missing' | 'all';
@@ -48,7 +48,7 @@ export interface AnnotationJobRequest {
   /** The job stops before it could spend more than this many US dollars; null: no cap. */
   costCap: number | null;
   /** judge: the name the labels are stored under (default: the model); reasons: whose preferences are explained (default: human). */
-  judge?: string;
+  judge?: Name;
 }
 
 export interface CostEstimate {
@@ -140,20 +140,20 @@ export interface AnnotateContract {
   'annotate.settings': { req: Record<string, never>; res: AnnotateSettings };
   'annotate.saveSettings': { req: { endpoint?: Partial<EndpointSettings>; prices?: ModelPrice[] }; res: AnnotateSettings };
   /** Keeps the API key in the system keychain (Electron); refused in browser mode, where it comes from OPENAI_API_KEY. */
-  'annotate.setKey': { req: { apiKey: string }; res: ApiKeyStatus };
+  'annotate.setKey': { req: { apiKey: Text }; res: ApiKeyStatus };
   'annotate.estimate': { req: AnnotationJobRequest; res: CostEstimate };
   'annotate.start': { req: AnnotationJobRequest; res: AnnotationJob };
-  'annotate.jobs': { req: { studyId: number }; res: AnnotationJob[] };
-  'annotate.items': { req: { jobId: number; status?: AnnotationJobItem['status']; offset: number; limit: number }; res: { total: number; rows: AnnotationJobItem[] } };
+  'annotate.jobs': { req: { studyId: Id }; res: AnnotationJob[] };
+  'annotate.items': { req: { jobId: Id; status?: AnnotationJobItem['status']; offset: Offset; limit: PageLimit }; res: { total: number; rows: AnnotationJobItem[] } };
   /** Stops after the requests in flight have answered; nothing answered is lost. */
-  'annotate.pause': { req: { jobId: number }; res: AnnotationJob };
+  'annotate.pause': { req: { jobId: Id }; res: AnnotationJob };
   /** Continues a paused, stopped or interrupted job; `costCap` replaces its cap. */
-  'annotate.resume': { req: { jobId: number; costCap?: number | null }; res: AnnotationJob };
-  'annotate.cancel': { req: { jobId: number }; res: AnnotationJob };
+  'annotate.resume': { req: { jobId: Id; costCap?: number | null }; res: AnnotationJob };
+  'annotate.cancel': { req: { jobId: Id }; res: AnnotationJob };
   /** Sends the failed items (or the given ones) again; answers that could not be used are asked anew. */
-  'annotate.retry': { req: { jobId: number; pairIds?: number[] }; res: AnnotationJob };
-  'annotate.judgeReport': { req: { jobId: number }; res: JudgeReport };
-  'annotate.reasons': { req: { jobId: number }; res: ReasonsReport };
-  'annotate.table': { req: { jobId: number; table: AnnotationTable; format: TableFormat }; res: ExportedFile };
+  'annotate.retry': { req: { jobId: Id; pairIds?: Id[] }; res: AnnotationJob };
+  'annotate.judgeReport': { req: { jobId: Id }; res: JudgeReport };
+  'annotate.reasons': { req: { jobId: Id }; res: ReasonsReport };
+  'annotate.table': { req: { jobId: Id; table: AnnotationTable; format: TableFormat }; res: ExportedFile };
 }
 export type AnnotateChannel = keyof AnnotateContract;

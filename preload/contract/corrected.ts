@@ -1,10 +1,10 @@
 // Corrected by the check (issue 15): a judge's effect strengths as annotated beside the ones corrected by a review
 // round's checked pairs (design-based supervised learning), with 95% intervals and the checks still needed.
 // Part of the review domain's contract (ReviewContract extends CorrectedContract).
-import type { ExportedFile, TableFormat } from './common';
+import type { ExportedFile, Id, Name, TableFormat } from './common';
 
 /** Where an informative round spends its checks: the pairs of one judge and group. */
-export interface InformativeDesign { judge: string; group: string }
+export interface InformativeDesign { judge: Name; group: Name }
 
 /** A log-odds weight with its 95% interval, and the effect strength σ(weight) with the interval's image. */
 export interface CorrectedEstimate { weight: number; low: number; high: number; strength: number; strengthLow: number; strengthHigh: number }
@@ -50,6 +50,6 @@ export interface CorrectedReport {
 
 export interface CorrectedContract {
   /** Effect strengths as annotated and corrected by a round's checked pairs, for a judge and group. */
-  'review.corrected': { req: { roundId: number; judge: string; group: string; targetWidth?: number }; res: CorrectedReport };
-  'review.correctedTable': { req: { roundId: number; judge: string; group: string; targetWidth?: number; format: TableFormat }; res: ExportedFile };
+  'review.corrected': { req: { roundId: Id; judge: Name; group: Name; targetWidth?: number }; res: CorrectedReport };
+  'review.correctedTable': { req: { roundId: Id; judge: Name; group: Name; targetWidth?: number; format: TableFormat }; res: ExportedFile };
 }

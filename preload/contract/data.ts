@@ -1,5 +1,5 @@
 // Studies, pairs, judges, the paper's properties and reference, and importing files.
-import type { JudgeKind, Side } from './common';
+import type { Id, JudgeKind, Name, Offset, PageLimit, Side, Text } from './common';
 
 export interface StudySummary {
   id: number;
@@ -30,14 +30,14 @@ export interface PairRow {
 }
 
 export interface PairQuery {
-  studyId: number;
-  search?: string;
-  scenario?: string;
-  judge?: string;
-  sourceModel?: string;
+  studyId: Id;
+  search?: Name;
+  scenario?: Name;
+  judge?: Name;
+  sourceModel?: Name;
   annotated?: boolean;
-  offset: number;
-  limit: number;
+  offset: Offset;
+  limit: PageLimit;
 }
 
 export interface PairPage { total: number; offset: number; rows: PairRow[] }
@@ -66,7 +66,7 @@ export interface QueryItem {
 }
 
 export type Severity = 'minor' | 'moderate' | 'severe';
-export interface DetectedError { description: string; type: string; severity: Severity }
+export interface DetectedError { description: Text; type: Name; severity: Severity }
 /** Error detection of one response (Figure 13); not applicable responses are left out of the error features. */
 export interface ErrorCheck { applicable: boolean; errors: DetectedError[] }
 
@@ -138,17 +138,26 @@ export interface PaperReference {
 /** The data channels: request and reply of each. */
 export interface DataContract {
   'studies.list': { req: Record<string, never>; res: StudySummary[] };
-  'studies.rename': { req: { studyId: number; name: string }; res: StudySummary };
-  'studies.delete': { req: { studyId: number }; res: { deleted: true } };
+  'studies.rename': { req: { studyId: Id; name: Name }; res: StudySummary };
+  'studies.delete': { req: { studyId: Id }; res: { deleted: true } };
   'pairs.query': { req: PairQuery; res: PairPage };
-  'pairs.facets': { req: { studyId: number }; res: PairFacets };
-  'pairs.get': { req: { pairId: number }; res: PairDetail };
-  'judges.list': { req: { studyId: number }; res: Judge[] };
+  'pairs.facets': { req: { studyId: Id }; res: PairFacets };
+  'pairs.get': { req: { pairId: Id }; res: PairDetail };
+  'judges.list': { req: { studyId: Id }; res: Judge[] };
   'properties.list': { req: Record<string, never>; res: PropertyInfo[] };
   'reference.paper': { req: Record<string, never>; res: PaperReference };
   /** Import one file's bytes (base64) into a study, created by name when it does not exist. */
   'import.file': {
-    req: { studyName: string; fileName: string; dataBase64: string; format?: ImportFormat };
+    req: {
+      studyName: Name;
+      fileName: Name;
+      /**
+       * The file's bytes as base64: at most the import size limit (MAX_IMPORT_BYTES, 512 MiB) once decoded.
+       * @maxLength 715827884
+       */
+      dataBase64: string;
+      format?: ImportFormat;
+    };
     res: ImportReport;
   };
 }

@@ -1,4 +1,5 @@
 // Dissection: fitting a judge's effect strengths (section 3.5, appendix I).
+import type { Id, Name, Seed } from './common';
 
 /** How a dissection is fitted (section 3.5, appendix I): NUTS chains, 10-fold averaging, Laplace(0, b) prior. */
 export interface FitSettings {
@@ -9,7 +10,7 @@ export interface FitSettings {
   folds: number;
   /** b of the Laplace prior, or 'auto' to choose it per fold on the held-out part over PRIOR_SCALE_GRID. */
   priorScale: number | 'auto';
-  seed: number;
+  seed: Seed;
   /**
    * 'split' (the default when absent): the Laplace prior moved exactly, ~4x fewer gradients; 'leapfrog': Stan's
    * and numpyro's integrator step for step. Same posterior (native-workers/README.md).
@@ -74,11 +75,11 @@ export interface FitPreview { judge: string; group: string; rows: number; proper
 /** The dissect channels: request and reply of each. */
 export interface DissectContract {
   /** Groups of a study with their pair counts for a judge (labelled and annotated pairs only). */
-  'dissect.groups': { req: { studyId: number; judge: string }; res: { group: string; rows: number }[] };
+  'dissect.groups': { req: { studyId: Id; judge: Name }; res: { group: string; rows: number }[] };
   /** Queues full fits of one judge on groups; progress arrives as job.progress events. */
-  'dissect.fit': { req: { studyId: number; judge: string; groups: string[]; settings?: Partial<FitSettings> }; res: { jobId: string } };
-  'dissect.preview': { req: { studyId: number; judge: string; group: string; priorScale?: number }; res: FitPreview };
+  'dissect.fit': { req: { studyId: Id; judge: Name; groups: Name[]; settings?: Partial<FitSettings> }; res: { jobId: string } };
+  'dissect.preview': { req: { studyId: Id; judge: Name; group: Name; priorScale?: number }; res: FitPreview };
   /** The latest fit per judge and group of a study. */
-  'dissect.fits': { req: { studyId: number }; res: FitRecord[] };
+  'dissect.fits': { req: { studyId: Id }; res: FitRecord[] };
 }
 export type DissectChannel = keyof DissectContract;

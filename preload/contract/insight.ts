@@ -1,9 +1,9 @@
 // Insight: compare, explain, manipulate and pElo over the fitted effect strengths (issue 6).
-import type { ExportedFile, JudgeKind, Side, TableFormat } from './common';
+import type { ExportedFile, Id, JudgeKind, Name, Seed, Side, TableFormat } from './common';
 import type { FitDiagnostics } from './dissect';
 
 /** A judge whose weights come from this study's stored fits, or from the paper's published weights (resources/). */
-export interface JudgeRef { source: 'study' | 'paper'; name: string }
+export interface JudgeRef { source: 'study' | 'paper'; name: Name }
 
 /** One property's effect strength as the views show it; the paper published means only, so no interval there. */
 export interface EffectStrength {
@@ -45,7 +45,7 @@ export interface JudgeAccuracy {
 }
 
 /** A set of judges whose intra- and inter-group similarity is reported (section 4.2). */
-export interface JudgeGroup { name: string; judges: JudgeRef[] }
+export interface JudgeGroup { name: Name; judges: JudgeRef[] }
 
 export interface SimilarityJudge { judge: JudgeRef; label: string; kind: JudgeKind; sizeBillion: number | null }
 
@@ -127,35 +127,48 @@ export interface DpoExport {
   skipped: string[];
 }
 
-/** Every table the insight views show, by what it needs; exported through main/services/tables.ts. */
+/**
+ * Every table the insight views show, by what it needs; exported through main/services/tables.ts.
+ * @discriminator table
+ */
 export type InsightTable =
-  | { table: 'effect-strengths'; studyId: number; judges: JudgeRef[]; group: string }
-  | { table: 'top-last-three'; studyId: number; judges: JudgeRef[]; groups?: string[] }
-  | { table: 'accuracy'; studyId: number }
-  | { table: 'similarity'; studyId: number; judges: JudgeRef[]; groups?: string[] }
-  | { table: 'intra-inter'; studyId: number; judges: JudgeRef[]; groups?: string[]; judgeGroups?: JudgeGroup[] }
-  | { table: 'style-substance'; studyId: number; judges: JudgeRef[]; style?: string[] }
-  | { table: 'contributions'; pairId: number; judge: JudgeRef }
-  | { table: 'pelo'; studyId: number; judge: string; property?: string; bootstrap?: number; seed?: number };
+  | { table: 'effect-strengths'; studyId: Id; judges: JudgeRef[]; group: Name }
+  | { table: 'top-last-three'; studyId: Id; judges: JudgeRef[]; groups?: Name[] }
+  | { table: 'accuracy'; studyId: Id }
+  | { table: 'similarity'; studyId: Id; judges: JudgeRef[]; groups?: Name[] }
+  | { table: 'intra-inter'; studyId: Id; judges: JudgeRef[]; groups?: Name[]; judgeGroups?: JudgeGroup[] }
+  | { table: 'style-substance'; studyId: Id; judges: JudgeRef[]; style?: Name[] }
+  | { table: 'contributions'; pairId: Id; judge: JudgeRef }
+  | { table: 'pelo'; studyId: Id; judge: Name; property?: Name; bootstrap?: number; seed?: Seed };
 
 /** The insight channels: request and reply of each. */
 export interface InsightContract {
   // insight (issue 6): views over the fits and the paper's published weights
   /** Effect strengths of judges on groups: study judges from their latest finished fits, paper judges from resources/. */
-  'insight.effects': { req: { studyId: number; judges: JudgeRef[]; groups?: string[] }; res: JudgeEffects[] };
+  'insight.effects': { req: { studyId: Id; judges: JudgeRef[]; groups?: Name[] }; res: JudgeEffects[] };
   /** Held-out accuracy per judge of the study (table 10). */
-  'insight.accuracy': { req: { studyId: number }; res: JudgeAccuracy[] };
+  'insight.accuracy': { req: { studyId: Id }; res: JudgeAccuracy[] };
   /** Judge similarity (figure 3) and intra/inter-group similarity (section 4.2); default groups <14B and >30B. */
-  'insight.similarity': { req: { studyId: number; judges: JudgeRef[]; groups?: string[]; judgeGroups?: JudgeGroup[] }; res: SimilarityResult };
+  'insight.similarity': { req: { studyId: Id; judges: JudgeRef[]; groups?: Name[]; judgeGroups?: JudgeGroup[] }; res: SimilarityResult };
   /** Each judge's share of preference carried by style and by substance properties; `style` defaults to the app's split. */
-  'insight.styleSubstance': { req: { studyId: number; judges: JudgeRef[]; style?: string[] }; res: StyleSubstanceResult };
-  'insight.explainPair': { req: { pairId: number; judge: JudgeRef }; res: PairExplanation };
-  'insight.pelo': { req: { studyId: number; judge: string; property?: string; bootstrap?: number; seed?: number }; res: PeloResult };
-  'insight.systemMessage': { req: { studyId: number; judge: JudgeRef; group: string; which: 'top' | 'last' }; res: SystemMessage };
-  'insight.dpo': { req: { studyId: number; judge: JudgeRef; direction: 'towards' | 'against'; margin?: number }; res: DpoExport };
+  'insight.styleSubstance': { req: { studyId: Id; judges: JudgeRef[]; style?: Name[] }; res: StyleSubstanceResult };
+  'insight.explainPair': { req: { pairId: Id; judge: JudgeRef }; res: PairExplanation };
+  'insight.pelo': { req: { studyId: Id; judge: Name; property?: Name; bootstrap?: number; seed?: Seed }; res: PeloResult };
+  'insight.systemMessage': { req: { studyId: Id; judge: JudgeRef; group: Name; which: 'top' | 'last' }; res: SystemMessage };
+  'insight.dpo': { req: { studyId: Id; judge: JudgeRef; direction: 'towards' | 'against'; margin?: number }; res: DpoExport };
   /** One of the insight tables as CSV, Markdown, LaTeX or JSON, with a file name users find later. */
   'insight.table': { req: { spec: InsightTable; format: TableFormat }; res: ExportedFile };
   /** The name an exported file gets (what, where from, when), for files the renderer makes itself (chart SVG/PNG). */
-  'insight.fileName': { req: { parts: string[]; extension: string }; res: { fileName: string } };
+  'insight.fileName': {
+    req: {
+      parts: Name[];
+      /**
+       * A file extension: lower-case letters and digits, at most 8.
+       * @pattern ^[a-z0-9]{1,8}$
+       */
+      extension: string;
+    };
+    res: { fileName: string };
+  };
 }
 export type InsightChannel = keyof InsightContract;

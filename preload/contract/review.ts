@@ -1,5 +1,5 @@
 // Review: the human quality check of the annotations (issue 4; section 3.4, appendix G, Table 12).
-import type { ExportedFile, Side, TableFormat } from './common';
+import type { ExportedFile, Id, Name, Offset, Seed, Side, TableFormat, Text } from './common';
 import type { DetectedError, PairDetail } from './data';
 import type { FitSettings, PropertyEffect } from './dissect';
 import type { CorrectedContract, InformativeDesign } from './corrected';
@@ -88,13 +88,15 @@ export interface ReviewPair {
 export interface VerdictChange { pairId: number; itemKey: string; verdict: Verdict | null }
 
 /** Where a checker is in a round: the pair's round position (0-based) and the item. */
-export interface ReviewCursor { position: number; itemKey: string | null }
+export interface ReviewCursor { position: Offset; itemKey: Name | null }
 
 /**
  * A review write's own id, made unique by the page (1 to 128 characters) and sent again with every retry of that
  * write: the service applies a write once per id and answers a repeat with the answer it stored, so a write whose
  * answer was lost (the server stopped after storing it) is not applied twice (a missed error added twice, an undo
  * taking back two steps).
+ * @minLength 1
+ * @maxLength 128
  */
 export type ReviewWriteId = string;
 
@@ -188,48 +190,48 @@ export type ReviewTable = 'agreement' | 'reliability' | 'disagreements' | 'refit
 /** The review channels: request and reply of each. */
 export interface ReviewContract extends CorrectedContract {
   // review (issue 4): rounds, a verdict on every annotation item, Table 12 agreement, refit with the corrections
-  'review.rounds': { req: { studyId: number }; res: ReviewRound[] };
+  'review.rounds': { req: { studyId: Id }; res: ReviewRound[] };
   /** Draws `size` annotated pairs of the study (random or stratified by scenario, seeded) for the named checkers. */
   'review.createRound': {
-    req: { studyId: number; name?: string; size: number; strategy: ReviewStrategy; seed: number; checkers: string[]; blind: boolean; design?: InformativeDesign };
+    req: { studyId: Id; name?: Name; size: number; strategy: ReviewStrategy; seed: Seed; checkers: Name[]; blind: boolean; design?: InformativeDesign };
     res: ReviewRound;
   };
-  'review.deleteRound': { req: { roundId: number }; res: { deleted: true } };
-  'review.addChecker': { req: { roundId: number; name: string; blind?: boolean }; res: ReviewRound };
+  'review.deleteRound': { req: { roundId: Id }; res: { deleted: true } };
+  'review.addChecker': { req: { roundId: Id; name: Name; blind?: boolean }; res: ReviewRound };
   /** The pair at a round position with its items and verdicts, as the checker sees it. */
-  'review.pair': { req: { checkerId: number; position: number }; res: ReviewPair };
+  'review.pair': { req: { checkerId: Id; position: Offset }; res: ReviewPair };
   /** Gives (or with verdict null, takes back) a verdict; saved at once, in the same transaction as the place the
    *  checker moves on to (`cursor`), so a crash loses neither. */
   'review.verdict': {
     req: {
-      checkerId: number; pairId: number; itemKey: string; verdict: Exclude<VerdictKind, 'add'> | null;
-      correctedValue?: string | null; comment?: string | null; cursor?: ReviewCursor; writeId?: ReviewWriteId;
+      checkerId: Id; pairId: Id; itemKey: Name; verdict: Exclude<VerdictKind, 'add'> | null;
+      correctedValue?: Text | null; comment?: Text | null; cursor?: ReviewCursor; writeId?: ReviewWriteId;
     };
     res: ReviewWriteResult;
   };
   /** Adds an error the annotation missed to a response; its "nothing missed" item becomes rejected. */
   'review.addMissedError': {
-    req: { checkerId: number; pairId: number; side: Side; error: DetectedError; comment?: string | null; cursor?: ReviewCursor; writeId?: ReviewWriteId };
+    req: { checkerId: Id; pairId: Id; side: Side; error: DetectedError; comment?: Text | null; cursor?: ReviewCursor; writeId?: ReviewWriteId };
     res: ReviewWriteResult;
   };
   /** Approves every item of the pair the checker has not decided yet (one undo step). */
-  'review.approveRest': { req: { checkerId: number; pairId: number; cursor?: ReviewCursor; writeId?: ReviewWriteId }; res: ReviewWriteResult };
-  'review.undo': { req: { checkerId: number; writeId?: ReviewWriteId }; res: ReviewWriteResult };
-  'review.redo': { req: { checkerId: number; writeId?: ReviewWriteId }; res: ReviewWriteResult };
+  'review.approveRest': { req: { checkerId: Id; pairId: Id; cursor?: ReviewCursor; writeId?: ReviewWriteId }; res: ReviewWriteResult };
+  'review.undo': { req: { checkerId: Id; writeId?: ReviewWriteId }; res: ReviewWriteResult };
+  'review.redo': { req: { checkerId: Id; writeId?: ReviewWriteId }; res: ReviewWriteResult };
   /** Remembers where the checker is, so the review resumes there (a place: sent twice, it is the same place, so it
    *  needs no write id). */
-  'review.cursor': { req: { checkerId: number } & ReviewCursor; res: { saved: true } };
+  'review.cursor': { req: { checkerId: Id } & ReviewCursor; res: { saved: true } };
   /** Table 12 per checker and pooled, Cohen's kappa and Krippendorff's alpha between checkers. */
-  'review.agreement': { req: { roundId: number }; res: AgreementReport };
-  'review.disagreements': { req: { roundId: number }; res: Disagreement[] };
+  'review.agreement': { req: { roundId: Id }; res: AgreementReport };
+  'review.disagreements': { req: { roundId: Id }; res: Disagreement[] };
   /** Records how a disagreement was settled (verdict null takes the settlement back). */
   'review.adjudicate': {
-    req: { roundId: number; pairId: number; itemKey: string; verdict: VerdictKind | null; correctedValue?: string | null; comment?: string | null };
+    req: { roundId: Id; pairId: Id; itemKey: Name; verdict: VerdictKind | null; correctedValue?: Text | null; comment?: Text | null };
     res: Disagreement;
   };
-  'review.table': { req: { roundId: number; table: ReviewTable; format: TableFormat; refitId?: number }; res: ExportedFile };
+  'review.table': { req: { roundId: Id; table: ReviewTable; format: TableFormat; refitId?: Id }; res: ExportedFile };
   /** Refits a judge on a group with the corrected annotations beside the original; progress as job.progress. */
-  'review.refit': { req: { roundId: number; judge: string; group: string; scope: RefitScope; settings?: Partial<FitSettings> }; res: RefitRecord };
-  'review.refits': { req: { roundId: number }; res: RefitRecord[] };
+  'review.refit': { req: { roundId: Id; judge: Name; group: Name; scope: RefitScope; settings?: Partial<FitSettings> }; res: RefitRecord };
+  'review.refits': { req: { roundId: Id }; res: RefitRecord[] };
 }
 export type ReviewChannel = keyof ReviewContract;

@@ -95,7 +95,6 @@ export function annotateHandlers(context: StudioContext): HandlerGroup<AnnotateC
       return settings();
     },
     'annotate.setKey': async ({ apiKey }) => {
-      if (typeof apiKey !== 'string') throw new AppFailure('INVALID', 'The API key must be text.');
       await secrets.set(API_KEY, apiKey);
       return (await settings()).key;
     },

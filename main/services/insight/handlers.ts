@@ -60,9 +60,6 @@ export function insightHandlers({ storage }: StudioContext): HandlerGroup<Insigh
     'insight.systemMessage': (req) => judgeSystemMessage(storage, req),
     'insight.dpo': (req) => dpoDataset(storage, req),
     'insight.table': ({ spec, format }) => exportInsightTable(storage, spec, format),
-    'insight.fileName': ({ parts, extension }) => {
-      if (!/^[a-z0-9]{1,8}$/.test(extension)) throw new AppFailure('INVALID', `"${extension}" is not a file extension.`);
-      return { fileName: exportFileName(parts, extension) };
-    },
+    'insight.fileName': ({ parts, extension }) => ({ fileName: exportFileName(parts, extension) }),
   };
 }

@@ -59,9 +59,7 @@ export function reviewHandlers(context: StudioContext): HandlerGroup<ReviewChann
     'review.redo': ({ checkerId, writeId }) => storage.review.writeOnce(writeId, checkerId, 'review.redo', () => undoVerdicts(storage, checkerId, true)),
     'review.cursor': ({ checkerId, position, itemKey }) => {
       const round = storage.review.reviewRound(storage.review.checker(checkerId).roundId);
-      if (!Number.isInteger(position) || position < 0 || position >= round.pairCount) {
-        throw new AppFailure('INVALID', `Round "${round.name}" has pairs 1 to ${round.pairCount}, not ${Number(position) + 1}.`);
-      }
+      if (position >= round.pairCount) throw new AppFailure('INVALID', `Round "${round.name}" has pairs 1 to ${round.pairCount}, not ${position + 1}.`);
       storage.review.saveCursor(checkerId, { position, itemKey });
       return { saved: true };
     },
