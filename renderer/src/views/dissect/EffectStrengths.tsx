@@ -8,6 +8,7 @@ import { useStudio } from '../../store';
 import { isRunning, previewKey } from '../../store/dissectSlice';
 import { ChartFrame } from '../../components/ChartFrame';
 import { TableExport } from '../../components/TableExport';
+import { groupLabel } from '../../lib/groups';
 import { IntervalBars, intervalChartHeight, SERIES_COLORS, type IntervalSeries } from './IntervalBars';
 
 const pct = (v: number) => `${(v * 100).toFixed(1)}`;
@@ -66,7 +67,7 @@ export function EffectStrengths() {
         <label className="inline-field">
           Group{' '}
           <select data-testid="strength-group" value={s.group} onChange={(e) => s.setGroup(e.target.value)}>
-            {(groups.length ? groups : s.paper?.groups ?? []).map((g) => <option key={g} value={g}>{g}</option>)}
+            {(groups.length ? groups : s.paper?.groups ?? []).map((g) => <option key={g} value={g}>{groupLabel(g)}</option>)}
           </select>
         </label>
       </div>
@@ -90,10 +91,10 @@ export function EffectStrengths() {
         })}
       </div>
       {columns.length === 0 ? (
-        <p className="empty" data-testid="strengths-empty">No fit of the chosen judges on {s.group} yet: choose groups above and fit, or put the paper's judges beside them.</p>
+        <p className="empty" data-testid="strengths-empty">No fit of the chosen judges on {groupLabel(s.group)} yet: choose groups above and fit, or put the paper's judges beside them.</p>
       ) : (
         <>
-          <ChartFrame title={`Degree of preference σ(α) on ${s.group}, with 90% intervals`} nameParts={['effect strengths', s.studyName, s.group]}
+          <ChartFrame title={`Degree of preference σ(α) on ${groupLabel(s.group)}, with 90% intervals`} nameParts={['effect strengths', s.studyName, s.group]}
             height={intervalChartHeight(rows.length, columns.length)} testId="strengths-chart"
             note={<>Above the 50% line a judge prefers the response that satisfies the property better, all else equal; below it dislikes it. <span className="mark-top">▲</span> top three, <span className="mark-last">▼</span> last three.</>}>
             <IntervalBars rows={rows} series={columns.map((c) => c.series)} baseline={0.5} domain={[0.5 - half, 0.5 + half]} format={(v) => `${Math.round(v * 100)}%`} />

@@ -11,6 +11,7 @@ import { isEditable } from '../../lib/keys';
 import { ChartFrame } from '../../components/ChartFrame';
 import { TableExport } from '../../components/TableExport';
 import { Busy } from '../../components/Busy';
+import { groupLabel, isQuerySpecific } from '../../lib/groups';
 import { IntervalBars, intervalChartHeight, SERIES_COLORS } from './IntervalBars';
 
 /** Pairs fetched at a time: the picker grows by a page when asked or when n steps past its last pair. */
@@ -39,7 +40,7 @@ export function ExplainPanel() {
     paper: st.paper, explanation: st.explanation, explainNote: st.explainNote, explainLoading: st.explainLoading, explainPair: st.explainPair,
     reportError: st.reportError, chosen: st.dissectJudges, fits: st.fits,
   })));
-  const scenarios = (s.paper?.groups ?? []).filter((g) => !/^(intent_unclear|express_feeling|w_)/.test(g));
+  const scenarios = (s.paper?.groups ?? []).filter((g) => !isQuerySpecific(g));
   const [scenario, setScenario] = useState<string | null>(null);
   const shownScenario = scenario ?? (scenarios.includes(s.group) ? s.group : scenarios[0] ?? '');
   const [judge, setJudge] = useState<string | null>(null);
@@ -91,7 +92,7 @@ export function ExplainPanel() {
   const { explainPair: explain, fits } = s;
   // Explained again when the stored fits change (a fit finished).
   useEffect(() => {
-    if (pair && shownJudge) void explain(pair.id, refOf(shownJudge));
+    if (pair && shownJudge) void explain(pair.id, pair.externalId, refOf(shownJudge));
   }, [pair, shownJudge, explain, fits]);
 
   const onKey = useEffectEvent((e: KeyboardEvent) => {
@@ -153,7 +154,7 @@ export function ExplainPanel() {
       {e && pair && e.pairId === pair.id && (
         <>
           <p className="verdict" data-testid="explain-verdict">
-            {e.label}'s model of {e.group}: P(A preferred) = <strong data-testid="explain-probability">{e.probabilityA.toFixed(3)}</strong>, so it predicts{' '}
+            {e.label}'s model of {groupLabel(e.group)}: P(A preferred) = <strong data-testid="explain-probability">{e.probabilityA.toFixed(3)}</strong>, so it predicts{' '}
             <strong>{e.predicted}</strong> ({pair.modelA} vs {pair.modelB}).{' '}
             {e.actual === null ? <span className="muted">{e.judge.name} did not label this pair.</span>
               : <span className={e.actual === e.predicted ? 'agree' : 'disagree'}>{e.judge.name} labelled {e.actual}{e.actual === e.predicted ? ' ✓' : ' ✗'}</span>}

@@ -10,6 +10,7 @@ import { compareJudges } from '../../store/compareSlice';
 import { download } from '../../lib/chart-export';
 import { TableExport } from '../../components/TableExport';
 import { Busy } from '../../components/Busy';
+import { groupLabel } from '../../lib/groups';
 import '../dissect/insight.css';
 
 const refOf = (value: string): JudgeRef => {
@@ -62,7 +63,7 @@ function SystemMessages() {
       <div className="explain-controls">
         <label className="inline-field">Judge <JudgeSelect testId="system-judge" value={shownJudge} onChange={setJudge} /></label>
         <label className="inline-field">Group{' '}
-          <select value={group} onChange={(e) => setGroup(e.target.value)}>{(paper?.groups ?? []).map((g) => <option key={g} value={g}>{g}</option>)}</select>
+          <select value={group} onChange={(e) => setGroup(e.target.value)}>{(paper?.groups ?? []).map((g) => <option key={g} value={g}>{groupLabel(g)}</option>)}</select>
         </label>
         <fieldset className="radio-row">
           <legend className="sr-only">Which properties</legend>
@@ -147,7 +148,7 @@ function DpoDataset() {
 export function ExportView() {
   const s = useStudio(useShallow((st) => ({
     studyId: st.selectedStudyId, loadDissect: st.loadDissect, loadCompare: st.loadCompare, loadPaper: st.loadPaper,
-    group: st.dissectGroup, judges: st.dissectJudges, paperJudges: st.dissectPaperJudges, explanation: st.explanation, pelo: st.pelo,
+    group: st.dissectGroup, judges: st.dissectJudges, paperJudges: st.dissectPaperJudges, explanation: st.explanation, explainedPairName: st.explainedPairName, pelo: st.pelo,
     fittedJudges: st.fittedJudges, compareStudyJudges: st.compareStudyJudges, comparePaperJudges: st.comparePaperJudges, paper: st.paper,
     judgeGroups: st.judgeGroupsDraft, style: st.styleDraft,
   })));
@@ -164,10 +165,10 @@ export function ExportView() {
   const compared = compareJudges(s);
   const judgeList = (refs: JudgeRef[]) => refs.length > 6 ? `${refs.length} judges` : refs.map((r) => (r.source === 'paper' ? `${r.name} (paper)` : r.name)).join(', ') || 'no judge';
   const tables: { name: string; what: string; spec: InsightTable | null; view: string }[] = studyId === null ? [] : [
-    { name: 'Effect strengths', what: `${s.group}; ${judgeList(dissectRefs)}`, spec: { table: 'effect-strengths', studyId, judges: dissectRefs, group: s.group }, view: 'dissect' },
+    { name: 'Effect strengths', what: `${groupLabel(s.group)}; ${judgeList(dissectRefs)}`, spec: { table: 'effect-strengths', studyId, judges: dissectRefs, group: s.group }, view: 'dissect' },
     { name: 'Top and last three per group', what: judgeList(dissectRefs), spec: { table: 'top-last-three', studyId, judges: dissectRefs }, view: 'dissect' },
     { name: 'Held-out accuracy', what: 'every judge of the study, with the paper\'s Table 10', spec: { table: 'accuracy', studyId }, view: 'dissect' },
-    { name: 'Contributions to one pair', what: s.explanation ? `pair ${s.explanation.pairId}, ${s.explanation.label}` : 'explain a pair in Dissect first', spec: s.explanation ? { table: 'contributions', pairId: s.explanation.pairId, judge: s.explanation.judge } : null, view: 'dissect' },
+    { name: 'Contributions to one pair', what: s.explanation ? `pair ${s.explainedPairName}, ${s.explanation.label}` : 'explain a pair in Dissect first', spec: s.explanation ? { table: 'contributions', pairId: s.explanation.pairId, judge: s.explanation.judge } : null, view: 'dissect' },
     { name: 'Source model ratings (pElo)', what: s.pelo ? `${s.pelo.judge}${s.pelo.property ? `, where ${s.pelo.property.name} differs` : ''}` : 'rate the models in Dissect first', spec: s.pelo ? { table: 'pelo', studyId, judge: s.pelo.judge, property: s.pelo.property?.name, bootstrap: s.pelo.bootstrap } : null, view: 'dissect' },
     { name: 'Judge similarity', what: judgeList(compared), spec: { table: 'similarity', studyId, judges: compared }, view: 'compare' },
     { name: 'Intra- and inter-group similarity', what: s.judgeGroups ? `${s.judgeGroups.length} edited groups` : '<14B and >30B', spec: { table: 'intra-inter', studyId, judges: compared, judgeGroups: s.judgeGroups ?? undefined }, view: 'compare' },
