@@ -12,6 +12,7 @@ import { ChartFrame } from '../../components/ChartFrame';
 import { TableExport } from '../../components/TableExport';
 import { Busy } from '../../components/Busy';
 import { groupLabel, isQuerySpecific } from '../../lib/groups';
+import { centredTicks } from '../../lib/ticks';
 import { IntervalBars, intervalChartHeight, SERIES_COLORS } from './IntervalBars';
 
 /** Pairs fetched at a time: the picker grows by a page when asked or when n steps past its last pair. */
@@ -200,8 +201,7 @@ export function PeloPanel() {
   const subset = r?.property ? Object.fromEntries(r.property.ratings.map((m) => [m.model, { value: m.rating, low: m.q5, high: m.q95 }])) : null;
   const models = r ? r.overall.ratings.map((m) => m.model) : [];
   const all = r ? [...r.overall.ratings, ...(r.property?.ratings ?? [])].flatMap((m) => [m.q5, m.q95]) : [];
-  const reach = Math.max(100, ...all.map((v) => Math.abs(v - 1000)));
-  const half = Math.ceil(reach / 50) * 50;
+  const axis = centredTicks(1000, Math.max(100, ...all.map((v) => Math.abs(v - 1000))));
 
   return (
     <section className="panel" aria-labelledby="pelo-title" data-testid="pelo">
@@ -231,7 +231,7 @@ export function PeloPanel() {
         <>
           <ChartFrame title={`Ratings by ${r.judge}'s labels (${r.overall.pairs} pairs${r.property ? `; ${r.property.pairs} where ${r.property.name} differs` : ''})`}
             nameParts={['pelo', s.studyName, r.judge, r.property?.name ?? '']} height={intervalChartHeight(models.length, subset ? 2 : 1)} testId="pelo-chart">
-            <IntervalBars rows={models} baseline={1000} domain={[1000 - half, 1000 + half]} format={(v) => String(Math.round(v))}
+            <IntervalBars rows={models} baseline={1000} domain={axis.domain} ticks={axis.ticks} format={(v) => String(Math.round(v))}
               series={[
                 { label: 'all pairs', color: SERIES_COLORS[0], points: overall },
                 ...(subset && r.property ? [{ label: `${r.property.name} differs`, color: SERIES_COLORS[1], points: subset }] : []),
