@@ -52,7 +52,7 @@ function Heatmap({ result, width, height }: { result: SimilarityResult; width?: 
       }} />
       {labels.map((_, c) => (
         <Bar key={c} dataKey={`c${c}`} stackId="m" isAnimationActive={false}>
-          {result.judges.map((_j, i) => <Cell key={i} fill={similarityColor(result.matrix[i][c], low)} stroke="#fff" strokeWidth={0.5} />)}
+          {result.judges.map((_j, i) => <Cell key={i} className="heatmap-cell" fill={similarityColor(result.matrix[i][c], low)} stroke="#fff" strokeWidth={0.5} />)}
         </Bar>
       ))}
     </BarChart>

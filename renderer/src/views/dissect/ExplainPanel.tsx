@@ -170,7 +170,7 @@ export function ExplainPanel() {
               <ReferenceLine x={0} stroke="#1e2731" />
               <Tooltip formatter={(_v, _n, item) => [(item.payload as { contribution: number }).contribution.toFixed(3), 'α·φ']} />
               <Bar dataKey="range" isAnimationActive={false}>
-                {waterfall.map((w, i) => <Cell key={w.name} fill={i === waterfall.length - 1 ? '#1e2731' : w.contribution >= 0 ? '#17738c' : '#8147b5'} />)}
+                {waterfall.map((w, i) => <Cell key={w.name} className={i === waterfall.length - 1 ? 'chart-ink-fill' : undefined} fill={i === waterfall.length - 1 ? '#1e2731' : w.contribution >= 0 ? '#17738c' : '#8147b5'} />)}
               </Bar>
             </BarChart>
           </ChartFrame>

@@ -32,7 +32,7 @@ function intervalShape(series: IntervalSeries, index: number, baseline: number) 
         <rect x={left} y={y} width={Math.max(1, right - left)} height={height} fill={series.color} fillOpacity={series.dashed ? 0.25 : 0.7}
           stroke={series.color} strokeDasharray={series.dashed ? '3 2' : undefined} />
         {perUnit > 0 && point.low !== null && point.high !== null && (
-          <g stroke="#1e2731" strokeWidth={1}>
+          <g className="chart-ink" stroke="#1e2731" strokeWidth={1}>
             <line x1={at(point.low)} x2={at(point.high)} y1={mid} y2={mid} />
             <line x1={at(point.low)} x2={at(point.low)} y1={mid - 3} y2={mid + 3} />
             <line x1={at(point.high)} x2={at(point.high)} y1={mid - 3} y2={mid + 3} />
