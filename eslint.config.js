@@ -16,7 +16,7 @@ export default tseslint.config(
   },
   {
     // Services, workers and the contract run under plain Node: only the Electron shell may import electron.
-    files: ['main/**/*.ts', 'native-workers/**/*.ts', 'preload/contract.ts', 'scripts/**/*'],
+    files: ['main/**/*.ts', 'native-workers/**/*.ts', 'preload/contract/**/*.ts', 'scripts/**/*'],
     ignores: ['main/electron/**'],
     rules: { 'no-restricted-imports': ['error', { paths: [{ name: 'electron', message: 'Only main/electron/ and preload/index.ts may import electron.' }] }] },
   },

@@ -9,8 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serve, stop } from './harness';
 import { Storage } from '../main/services/storage';
-import { comparisonFeatures } from '../main/services/features';
-import { paperReference } from '../main/services/reference';
+import { comparisonFeatures } from '../main/services/data/features';
+import { paperReference } from '../main/services/data/reference';
 import { pearson } from './by-hand';
 
 const STUDY = 'Demo project';
@@ -80,7 +80,7 @@ function expectedDpo(weights: Record<string, number[]>): { prompt: string; chose
       const pairs = storage.db.prepare(`SELECT id, query, response_a, response_b FROM pairs WHERE annotated = 1 AND ${where} ORDER BY id`).all({ group }) as
         { id: number; query: string; response_a: string; response_b: string }[];
       for (const p of pairs) {
-        const phi = comparisonFeatures(storage.annotation(p.id));
+        const phi = comparisonFeatures(storage.annotations.annotation(p.id));
         const pA = 1 / (1 + Math.exp(-alpha.reduce((t, a, i) => t + a * phi[i], 0)));
         if (pA > 0.65) out.push({ prompt: p.query, chosen: p.response_a, rejected: p.response_b });
         if (pA < 0.35) out.push({ prompt: p.query, chosen: p.response_b, rejected: p.response_a });

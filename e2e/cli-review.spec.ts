@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Storage } from '../main/services/storage';
 import { importBytes } from '../main/services/studio';
-import { approveRest, createRound, giveVerdict } from '../main/services/review';
+import { approveRest, createRound, giveVerdict } from '../main/services/review/review';
 
 const dir = mkdtempSync(join(tmpdir(), 'ps-cli-review-'));
 const db = join(dir, 'review.sqlite');
@@ -27,7 +27,7 @@ before(async () => {
   const round = createRound(storage, { studyId, size: 3, strategy: 'random', seed: 7, checkers: ['ana'], blind: true });
   roundId = round.id;
   const ana = round.checkers[0].id;
-  for (const pairId of storage.roundPairIds(round.id)) {
+  for (const pairId of storage.review.roundPairIds(round.id)) {
     giveVerdict(storage, { checkerId: ana, pairId, itemKey: 'basic:A:friendly', verdict: 'reject' });
     approveRest(storage, { checkerId: ana, pairId });
   }

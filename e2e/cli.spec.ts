@@ -7,11 +7,11 @@ import { mkdtempSync, writeFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serve, stop } from './harness';
-import { PROPERTY_NAMES } from '../main/services/properties';
-import { paperReference } from '../main/services/reference';
+import { PROPERTY_NAMES } from '../main/services/data/properties';
+import { paperReference } from '../main/services/data/reference';
 import { pearson } from './by-hand';
 
-const FIXTURES = 'main/services/import/fixtures';
+const FIXTURES = 'main/services/data/import/fixtures';
 const dir = mkdtempSync(join(tmpdir(), 'ps-cli-'));
 const db = join(dir, 'cli.sqlite');
 

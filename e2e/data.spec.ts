@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { callApi, holdBack, useApp } from './harness';
 
-const FIXTURES = 'main/services/import/fixtures';
+const FIXTURES = 'main/services/data/import/fixtures';
 
 const app = useApp();
 

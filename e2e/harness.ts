@@ -12,9 +12,15 @@ export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 export interface Served { url: string; dataDir: string; process: ChildProcess }
 
-/** Starts `node out/main/serve.js` on a free port and waits for the URL it prints. */
-export function serve(dataDir = mkdtempSync(join(tmpdir(), 'ps-e2e-'))): Promise<Served> {
-  const child = spawn(process.execPath, ['out/main/serve.js', '--data-dir', dataDir, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+/**
+ * Starts `node out/main/serve.js` on a free port (or the given one: a restart on the same address) and waits for
+ * the URL it prints. A fixed `token` lets a page opened on an earlier run carry on after a restart.
+ */
+export function serve(dataDir = mkdtempSync(join(tmpdir(), 'ps-e2e-')), opts: { port?: number; token?: string } = {}): Promise<Served> {
+  const child = spawn(process.execPath, ['out/main/serve.js', '--data-dir', dataDir, '--port', String(opts.port ?? 0)], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, PREFERENCE_STUDIO_TOKEN: opts.token ?? '' },
+  });
   return new Promise((resolve, reject) => {
     let output = '';
     const timer = setTimeout(() => reject(new Error(`the server printed no URL in 60 s:\n${output}`)), 60_000);
@@ -32,8 +38,19 @@ export function serve(dataDir = mkdtempSync(join(tmpdir(), 'ps-e2e-'))): Promise
   });
 }
 
+/** The port a served app listens on. */
+export const portOf = (served: Served) => Number(new URL(served.url).port);
+
+/** Ends the server at once, as a crash or a closed terminal does (no shutdown of its own). */
+export async function kill(served: Served): Promise<void> {
+  if (served.process.exitCode !== null || served.process.signalCode !== null) return;
+  const exited = new Promise((resolve) => served.process.once('exit', resolve));
+  served.process.kill('SIGKILL');
+  await exited;
+}
+
 export async function stop(served: Served): Promise<void> {
-  if (served.process.exitCode !== null) return;
+  if (served.process.exitCode !== null || served.process.signalCode !== null) return;
   const exited = new Promise((resolve) => served.process.once('exit', resolve));
   served.process.kill('SIGTERM');
   await exited;
@@ -47,7 +64,9 @@ export function launchChromium(): Promise<Browser> {
 }
 
 export async function openApp(browser: Browser, url: string): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  // A context of its own that can hold a second page of the same origin (same localStorage).
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  const page = await context.newPage();
   page.on('pageerror', (err) => { throw err; });
   await page.goto(url);
   return page;

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { callApi, serve, useApp } from './harness';
-import { wilsonInterval } from '../main/services/agreement';
+import { wilsonInterval } from '../main/services/review/agreement';
 import type { ReviewRound } from '../preload/contract';
 
 const FIXTURE = 'e2e/fixtures/review-round.json';

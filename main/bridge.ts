@@ -1,19 +1,30 @@
 // Browser mode's transport: the contract over HTTP (calls) and a WebSocket (pushed events) on 127.0.0.1 only.
 // A random per-run token guards every call and the event socket; Host and Origin must name this server, so
-// neither another web page nor a DNS-rebinding attack can drive it.
+// neither another web page nor a DNS-rebinding attack can drive it. No request, however malformed, may end the
+// process: every path that parses input answers 4xx, and anything unexpected answers 500.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { constants as bufferConstants } from 'node:buffer';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { EventName, Events, Reply } from '../preload/contract';
+import { CHANNELS, type EventName, type Events, type Reply } from '../preload/contract';
 import { CONTENT_SECURITY_POLICY } from './csp';
 
 export const TOKEN_HEADER = 'x-studio-token';
-/** Import uploads arrive as base64 in JSON; allow files up to a few hundred MiB. */
-const MAX_BODY_BYTES = 768 * 1024 * 1024;
 
+/** Every call but an import carries a few ids, filters or settings: 4 MiB is far more than any of them needs. */
+export const MAX_CALL_BODY_BYTES = 4 * 1024 * 1024;
+/**
+ * 'import.file' carries the whole file as base64 in JSON and the body is parsed as one string, so it can be at
+ * most V8's longest string (~512 MiB, a file of ~384 MiB); larger files go through the command line's import.
+ */
+export const MAX_IMPORT_BODY_BYTES = bufferConstants.MAX_STRING_LENGTH;
+
+/** Own-property lookups only: `constructor`, `__proto__` and the like are not channels. */
+const KNOWN_CHANNELS: ReadonlySet<string> = new Set(CHANNELS);
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8',
@@ -22,6 +33,8 @@ const CONTENT_TYPES: Record<string, string> = {
 
 export interface BridgeOptions {
   port: number;
+  /** When `port` is taken, try up to this many following ports (0: fail at once). */
+  nextPorts?: number;
   /** The built renderer (index.html and assets). */
   rendererDir: string;
   dispatch(channel: string, req: unknown): Promise<Reply<unknown>>;
@@ -37,6 +50,13 @@ export interface Bridge {
   close(): Promise<void>;
 }
 
+/** A request the bridge refuses with a status and a one-sentence message. */
+class Refusal extends Error {
+  constructor(readonly status: number, readonly code: string, message: string) {
+    super(message);
+  }
+}
+
 function sameToken(a: string | undefined, b: string): boolean {
   if (!a || a.length !== b.length) return false;
   return timingSafeEqual(Buffer.from(a), Buffer.from(b));
@@ -47,45 +67,104 @@ function send(res: ServerResponse, status: number, body: string | Buffer, type: 
   res.end(body);
 }
 
-async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw new Error('request body too large');
-    chunks.push(chunk as Buffer);
+function sendError(res: ServerResponse, status: number, code: string, message: string, extra: Record<string, string> = {}) {
+  send(res, status, JSON.stringify({ ok: false, error: { code, message } }), 'application/json', extra);
+}
+
+/** The request target's path and query, or null when it is not a URL at all. */
+function parseTarget(target: string | undefined): URL | null {
+  try {
+    return new URL(target ?? '/', 'http://127.0.0.1');
+  } catch {
+    return null;
   }
-  return Buffer.concat(chunks).toString('utf8');
+}
+
+function decodePath(path: string): string | null {
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Reads a body of at most `limit` bytes. A declared Content-Length over the limit is refused before reading;
+ * otherwise bytes are counted as they arrive and reading stops as soon as the limit is passed, so an endless
+ * body costs no more memory than the limit.
+ */
+function readBody(req: IncomingMessage, limit: number, tooLargeMessage: string): Promise<Buffer> {
+  const tooLarge = () => new Refusal(413, 'TOO_LARGE', tooLargeMessage);
+  const declared = Number(req.headers['content-length']);
+  if (Number.isFinite(declared) && declared > limit) return Promise.reject(tooLarge());
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        finish();
+        req.pause();
+        reject(tooLarge());
+      } else chunks.push(chunk);
+    };
+    const onEnd = () => { finish(); resolve(Buffer.concat(chunks)); };
+    const onError = (err: Error) => { finish(); reject(err); };
+    const finish = () => {
+      req.off('data', onData).off('end', onEnd).off('error', onError);
+    };
+    req.on('data', onData).on('end', onEnd).on('error', onError);
+  });
+}
+
+function parseJsonObject(body: Buffer): unknown {
+  if (body.length === 0) return {};
+  let payload: unknown;
+  try {
+    payload = JSON.parse(body.toString('utf8'));
+  } catch (err) {
+    throw new Refusal(400, 'BAD_REQUEST', `The request body is not JSON (${(err as Error).message}).`);
+  }
+  if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
+    throw new Refusal(400, 'BAD_REQUEST', 'The request body must be a JSON object.');
+  }
+  return payload;
 }
 
 export async function startBridge(options: BridgeOptions): Promise<Bridge> {
   const token = options.token ?? randomBytes(24).toString('hex');
   let port = options.port;
-  const allowedHosts = () => [`127.0.0.1:${port}`, `localhost:${port}`];
-  const trustedOrigin = (origin: string | undefined) => origin === undefined || allowedHosts().some((h) => origin === `http://${h}`);
+  const allowedHost = (host: string | undefined) => host === `127.0.0.1:${port}` || host === `localhost:${port}`;
+  const trustedOrigin = (origin: string | undefined) => origin === undefined || origin === `http://127.0.0.1:${port}` || origin === `http://localhost:${port}`;
 
-  const server = createServer(async (req, res) => {
-    if (!allowedHosts().includes(req.headers.host ?? '')) return send(res, 421, 'wrong host', 'text/plain');
-    if (!trustedOrigin(req.headers.origin)) return send(res, 403, 'origin not allowed', 'text/plain');
-    const url = new URL(req.url ?? '/', `http://${req.headers.host}`);
-    if (url.pathname.startsWith('/api/')) {
-      if (req.method !== 'POST') return send(res, 405, 'POST only', 'text/plain');
-      if (!sameToken(req.headers[TOKEN_HEADER] as string | undefined, token)) {
-        return send(res, 401, JSON.stringify({ ok: false, error: { code: 'UNAUTHORISED', message: 'Missing or wrong session token: open the URL the server printed.' } }), 'application/json');
-      }
-      let payload: unknown;
-      try {
-        const body = await readBody(req);
-        payload = body ? JSON.parse(body) : {};
-      } catch (err) {
-        return send(res, 400, JSON.stringify({ ok: false, error: { code: 'BAD_REQUEST', message: (err as Error).message } }), 'application/json');
-      }
-      const reply = await options.dispatch(decodeURIComponent(url.pathname.slice(5)), payload);
-      return send(res, 200, JSON.stringify(reply), 'application/json');
+  async function call(req: IncomingMessage, res: ServerResponse, path: string) {
+    if (req.method !== 'POST') return send(res, 405, 'POST only', 'text/plain');
+    if (!sameToken(req.headers[TOKEN_HEADER] as string | undefined, token)) {
+      return sendError(res, 401, 'UNAUTHORISED', 'Missing or wrong session token: open the URL the server printed.');
     }
+    const channel = decodePath(path.slice('/api/'.length));
+    if (channel === null) return sendError(res, 400, 'BAD_REQUEST', 'The call name is not valid percent-encoding.');
+    if (!KNOWN_CHANNELS.has(channel)) return sendError(res, 404, 'UNKNOWN_CHANNEL', `There is no call named "${channel}".`);
+    let payload: unknown;
+    try {
+      payload = parseJsonObject(channel === 'import.file'
+        ? await readBody(req, MAX_IMPORT_BODY_BYTES, `The file is too large to import from the browser (at most about ${Math.floor(MAX_IMPORT_BODY_BYTES * 0.75 / 2 ** 20)} MiB); import it from the command line with \`preference-studio import FILE --study NAME\`.`)
+        : await readBody(req, MAX_CALL_BODY_BYTES, `The request is larger than the ${MAX_CALL_BODY_BYTES / 2 ** 20} MiB a call may send.`));
+    } catch (err) {
+      if (!(err instanceof Refusal)) throw err;
+      // Closing the connection stops a client that is still sending the rest of a body too large to read.
+      return sendError(res, err.status, err.code, err.message, err.status === 413 ? { connection: 'close' } : {});
+    }
+    const reply = await options.dispatch(channel, payload);
+    return send(res, 200, JSON.stringify(reply), 'application/json');
+  }
+
+  async function staticFile(req: IncomingMessage, res: ServerResponse, path: string) {
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'GET only', 'text/plain');
+    const decoded = decodePath(path);
+    if (decoded === null) return send(res, 400, 'The path is not valid percent-encoding.', 'text/plain');
     // Static files of the built renderer; anything unknown falls back to index.html (one-page app).
-    const relative = normalize(decodeURIComponent(url.pathname)).replace(/^([/\\])+/, '');
+    const relative = normalize(decoded).replace(/^([/\\])+/, '');
     let file = join(options.rendererDir, relative || 'index.html');
     if (!file.startsWith(normalize(options.rendererDir + sep)) && file !== normalize(options.rendererDir)) {
       return send(res, 403, 'forbidden', 'text/plain');
@@ -103,29 +182,54 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     }
     const type = CONTENT_TYPES[extname(file)] ?? 'application/octet-stream';
     return send(res, 200, body, type, type.startsWith('text/html') ? { 'content-security-policy': CONTENT_SECURITY_POLICY } : {});
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse) {
+    if (!allowedHost(req.headers.host)) return send(res, 421, 'wrong host', 'text/plain');
+    if (!trustedOrigin(req.headers.origin)) return send(res, 403, 'origin not allowed', 'text/plain');
+    const url = parseTarget(req.url);
+    if (!url) return send(res, 400, 'The request target is not a URL.', 'text/plain');
+    return url.pathname.startsWith('/api/') ? call(req, res, url.pathname) : staticFile(req, res, url.pathname);
+  }
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((err: unknown) => {
+      console.error(`Preference Studio: a request failed unexpectedly: ${err instanceof Error ? err.message : String(err)}`);
+      if (!res.headersSent) sendError(res, 500, 'INTERNAL', 'The server failed to answer this request; it is still running.', { connection: 'close' });
+      else res.destroy();
+    });
   });
 
   const sockets = new Set<WebSocket>();
   const wss = new WebSocketServer({ noServer: true });
-  server.on('upgrade', (req, socket, head) => {
-    const url = new URL(req.url ?? '/', `http://${req.headers.host}`);
-    if (url.pathname !== '/events' || !allowedHosts().includes(req.headers.host ?? '') || !trustedOrigin(req.headers.origin)
-      || !sameToken(url.searchParams.get('token') ?? undefined, token)) {
-      socket.write('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\n\r\n');
+  const refuseUpgrade = (socket: Duplex, status: string) => {
+    socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\n\r\n`);
+    socket.destroy();
+  };
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    // A client that resets the connection mid-handshake must not raise an unhandled 'error'.
+    socket.on('error', () => socket.destroy());
+    try {
+      // Host is compared as a string before anything parses it: `Host: [` is refused, not thrown on.
+      if (!allowedHost(req.headers.host)) return refuseUpgrade(socket, '421 Misdirected Request');
+      if (!trustedOrigin(req.headers.origin)) return refuseUpgrade(socket, '403 Forbidden');
+      const url = parseTarget(req.url);
+      if (url?.pathname !== '/events' || !sameToken(url.searchParams.get('token') ?? undefined, token)) {
+        return refuseUpgrade(socket, '401 Unauthorized');
+      }
+      wss.handleUpgrade(req, socket, head, (ws) => {
+        sockets.add(ws);
+        // A malformed frame closes this socket; it must not reach the process as an unhandled 'error'.
+        ws.on('error', () => ws.terminate());
+        ws.on('close', () => sockets.delete(ws));
+      });
+    } catch (err) {
+      console.error(`Preference Studio: an event socket failed unexpectedly: ${err instanceof Error ? err.message : String(err)}`);
       socket.destroy();
-      return;
     }
-    wss.handleUpgrade(req, socket, head, (ws) => {
-      sockets.add(ws);
-      ws.on('close', () => sockets.delete(ws));
-    });
   });
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, '127.0.0.1', () => resolve());
-  });
-  port = (server.address() as AddressInfo).port;
+  port = await listen(server, options.port, options.nextPorts ?? 0);
 
   return {
     url: `http://127.0.0.1:${port}/?token=${token}`,
@@ -142,4 +246,22 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
       server.closeAllConnections();
     }),
   };
+}
+
+/** Listens on 127.0.0.1:`port`, or on the first free one of the `nextPorts` after it; EADDRINUSE when none is. */
+async function listen(server: ReturnType<typeof createServer>, port: number, nextPorts: number): Promise<number> {
+  for (let candidate = port; ; candidate++) {
+    try {
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(candidate, '127.0.0.1', () => {
+          server.off('error', reject);
+          resolve();
+        });
+      });
+      return (server.address() as AddressInfo).port;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE' || port === 0 || candidate >= port + nextPorts) throw err;
+    }
+  }
 }

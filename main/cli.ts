@@ -4,10 +4,10 @@ import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import type { FitOutcome, FitProgress } from './services/dissection';
+import type { FitOutcome, FitProgress } from './services/dissect/dissection';
 import type { FitSettings } from '../preload/contract';
 import type { TableFormat } from './services/tables';
-import { comparisonsFromCsv } from './services/features-file';
+import { comparisonsFromCsv } from './services/data/features-file';
 import { DATABASE_FILE, importBytes } from './services/studio';
 import { defaultDataDir } from './paths';
 import { AppFailure } from './services/errors';
@@ -103,7 +103,7 @@ function number(name: string, value: string | undefined, whole = true): number |
 }
 
 async function samplerSettings(values: Record<string, unknown>) {
-  const { validateSettings } = await import('./services/dissection');
+  const { validateSettings } = await import('./services/dissect/dissection');
   const scale = values.scale as string | undefined;
   try {
     return validateSettings(Object.fromEntries(Object.entries({
@@ -194,7 +194,7 @@ const commands: Record<string, (args: string[], o: Output) => Promise<void>> = {
     const { values } = parse(args, {}, 0);
     const storage = await openStorage(values.db, true);
     try {
-      const studies = storage.listStudies();
+      const studies = storage.studies.listStudies();
       if (o.json) return o.out(JSON.stringify(studies));
       for (const s of studies) o.out(`${s.name}: ${s.pairCount} pairs, ${s.annotatedCount} annotated, ${s.judgeCount} judges${s.isDemo ? ' (demo)' : ''}`);
     } finally {
@@ -208,16 +208,16 @@ const commands: Record<string, (args: string[], o: Output) => Promise<void>> = {
     if (!values.judge) throw new UsageError('Name the judge with --judge NAME.');
     if (!values.group === !values['all-groups']) throw new UsageError('Give either --group G or --all-groups.');
     const settings = await samplerSettings(values);
-    const { GROUPS } = await import('./services/scenarios');
+    const { GROUPS } = await import('./services/data/scenarios');
     if (values.group && !GROUPS.includes(values.group)) throw new UsageError(`"${values.group}" is not a group: use one of ${GROUPS.join(', ')}.`);
     const storage = await openStorage(values.db, true);
     const pool = await samplerPool(values.threads);
     try {
-      const studyId = storage.studyIdByName(values.study);
+      const studyId = storage.studies.studyIdByName(values.study);
       if (studyId === null) throw new AppFailure('NOT_FOUND', `There is no study named "${values.study}".`);
-      storage.judgeId(values.judge);
-      const { fitGroup, minimumRows } = await import('./services/dissection');
-      const groups = values.group ? [values.group] : GROUPS.filter((g) => storage.labelledPairs(studyId, values.judge!, g).length >= minimumRows(settings));
+      storage.pairs.judgeId(values.judge);
+      const { fitGroup, minimumRows } = await import('./services/dissect/dissection');
+      const groups = values.group ? [values.group] : GROUPS.filter((g) => storage.pairs.labelledPairs(studyId, values.judge!, g).length >= minimumRows(settings));
       if (groups.length === 0) throw new AppFailure('TOO_FEW_PAIRS', `${values.judge} has no group with enough labelled, annotated pairs to fit.`);
       const results = [];
       for (const group of groups) {
@@ -244,7 +244,7 @@ const commands: Record<string, (args: string[], o: Output) => Promise<void>> = {
       throw new AppFailure('NOT_FOUND', `Cannot read ${file}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}.`);
     }
     const data = comparisonsFromCsv(basename(file), text);
-    const { fitComparisons, minimumRows } = await import('./services/dissection');
+    const { fitComparisons, minimumRows } = await import('./services/dissect/dissection');
     if (data.y.length < minimumRows(settings)) throw new AppFailure('TOO_FEW_PAIRS', `${basename(file)} has ${data.y.length} rows; a fit with ${settings.folds} folds needs at least ${minimumRows(settings)}.`);
     const pool = await samplerPool(values.threads);
     try {
@@ -265,8 +265,8 @@ const commands: Record<string, (args: string[], o: Output) => Promise<void>> = {
         throw new AppFailure('NOT_FOUND', `Cannot read ${file}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}.`);
       }
     });
-    const { correctedInputFromCsv, correctedJson, correctedTable } = await import('./fit-corrected');
-    const { ImportError } = await import('./services/import/types');
+    const { correctedInputFromCsv, correctedJson, correctedTable } = await import('./services/review/fit-corrected');
+    const { ImportError } = await import('./services/data/import/types');
     let input;
     try {
       input = correctedInputFromCsv(features.file, features.text, checked.file, checked.text);
@@ -290,7 +290,7 @@ const commands: Record<string, (args: string[], o: Output) => Promise<void>> = {
     if (!values.study) throw new UsageError('Name the study with --study NAME.');
     const format = (values.format ?? 'csv') as TableFormat;
     if (!['csv', 'md', 'latex', 'json'].includes(format)) throw new UsageError(`--format must be csv, md, latex or json, not "${values.format}".`);
-    const { GROUPS } = await import('./services/scenarios');
+    const { GROUPS } = await import('./services/data/scenarios');
     if (what === 'effect-strengths') {
       if (!values.group) throw new UsageError('Name the group with --group G.');
       if (!GROUPS.includes(values.group)) throw new UsageError(`"${values.group}" is not a group: use one of ${GROUPS.join(', ')}.`);
@@ -299,7 +299,7 @@ const commands: Record<string, (args: string[], o: Output) => Promise<void>> = {
     const margin = number('margin', values.margin, false);
     const storage = await openStorage(values.db, true);
     try {
-      const studyId = storage.studyIdByName(values.study);
+      const studyId = storage.studies.studyIdByName(values.study);
       if (studyId === null) throw new AppFailure('NOT_FOUND', `There is no study named "${values.study}".`);
       const write = async (content: string, summary: string) => {
         // Large files to a pipe: resolve only once written, since the process exits right after.
@@ -308,15 +308,15 @@ const commands: Record<string, (args: string[], o: Output) => Promise<void>> = {
         o.out(o.json ? JSON.stringify({ file: values.out, summary }) : `${summary} to ${values.out}.`);
       };
       if (what === 'dpo') {
-        const { dpoDataset } = await import('./services/manipulate');
+        const { dpoDataset } = await import('./services/insight/manipulate');
         const judge = { source: values.paper ? 'paper' as const : 'study' as const, name: values.judge![0] };
         const dpo = dpoDataset(storage, { studyId, judge, direction: values.against ? 'against' : 'towards', margin });
         if (!values.out) o.err(`${dpo.count} pairs kept of ${dpo.considered} (${dpo.leftOut} within 50 +- ${dpo.margin * 100}%).`);
         return await write(dpo.jsonl, `Wrote ${dpo.count} pairs (${dpo.leftOut} of ${dpo.considered} left out within 50 +- ${dpo.margin * 100}%)`);
       }
-      const { exportInsightTable } = await import('./services/insight-handlers');
-      const { paperReference } = await import('./services/reference');
-      const fitted = new Set(storage.latestFits(studyId, 'done').filter((f) => what === 'similarity' || f.group === values.group).map((f) => f.judge));
+      const { exportInsightTable } = await import('./services/insight/handlers');
+      const { paperReference } = await import('./services/data/reference');
+      const fitted = new Set(storage.fits.latestFits(studyId, 'done').filter((f) => what === 'similarity' || f.group === values.group).map((f) => f.judge));
       const paperNames = values['all-paper'] ? Object.keys(paperReference().judgeSizes) : values['paper-judge'] ?? [];
       const judges = [
         ...(values.judge ?? [...fitted]).map((name) => ({ source: 'study' as const, name })),
@@ -341,9 +341,9 @@ const commands: Record<string, (args: string[], o: Output) => Promise<void>> = {
     if (!['csv', 'md', 'latex', 'json'].includes(format)) throw new UsageError(`--format must be csv, md, latex or json, not "${values.format}".`);
     const storage = await openStorage(values.db, true);
     try {
-      const { agreementReport, agreementTable } = await import('./services/review');
+      const { agreementReport, agreementTable } = await import('./services/review/report');
       const { formatTable } = await import('./services/tables');
-      const round = storage.reviewRound(roundId);
+      const round = storage.review.reviewRound(roundId);
       process.stdout.write(formatTable(agreementTable(agreementReport(storage, roundId), round.name), format));
     } finally {
       storage.close();
@@ -373,11 +373,11 @@ const commands: Record<string, (args: string[], o: Output) => Promise<void>> = {
     const storage = await openStorage(values.db, true);
     const { AnnotationRunner } = await import('./services/annotate/pipeline');
     const { environmentSecrets } = await import('./services/annotate/secrets');
-    const { checkEndpoint } = await import('./services/annotate-handlers');
+    const { checkEndpoint } = await import('./services/annotate/handlers');
     const bar = progressBar(`${kind} ${values.study}`);
     const runner = new AnnotationRunner({ storage, secrets: environmentSecrets(), emit: (p) => bar({ fraction: p.total ? p.done / p.total : 0, etaSeconds: p.etaSeconds }) });
     try {
-      const studyId = storage.studyIdByName(values.study);
+      const studyId = storage.studies.studyIdByName(values.study);
       if (studyId === null) throw new AppFailure('NOT_FOUND', `There is no study named "${values.study}".`);
       const endpoint = checkEndpoint({ ...runner.endpoint(), ...flags });
       const mode = values.batch ? 'batch' as const : 'direct' as const;
@@ -403,7 +403,7 @@ const commands: Record<string, (args: string[], o: Output) => Promise<void>> = {
       await runner.idle();
       process.off('SIGINT', pause);
       const end = runner.job(job.id);
-      const failures = storage.annotationItems({ jobId: end.id, status: 'failed', offset: 0, limit: 500 }).rows;
+      const failures = storage.annotate.annotationItems({ jobId: end.id, status: 'failed', offset: 0, limit: 500 }).rows;
       if (o.json) {
         o.out(JSON.stringify({ ...end, resumed, failures: failures.map((f) => ({ pair: f.externalId, reason: f.error })) }));
       } else {

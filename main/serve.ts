@@ -1,43 +1,74 @@
 // Browser mode: the same services and UI as the Electron app, served on 127.0.0.1 for a local browser.
 // Usage: node out/main/serve.js [--data-dir DIR] [--port P]
+// Without --port it serves on 5180, or on the next free port when 5180 is taken (and says so); a port given
+// with --port is used or the start fails, since whoever chose it expects that URL.
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createStudio, type Emit } from './services/studio';
 import { startBridge, type Bridge } from './bridge';
+import { FolderInUseError, lockDataDir } from './instance-lock';
 import { defaultDataDir } from './paths';
 import pkg from '../package.json';
 
-export async function serveBrowserMode(opts: { dataDir: string; port: number }): Promise<{ bridge: Bridge; stop(): Promise<void> }> {
+export const DEFAULT_PORT = 5180;
+/** How many ports after the default one are tried when it is taken. */
+const NEXT_PORTS = 20;
+
+/**
+ * Serves the studio on `port` (with `nextFreePort`, on the first free one from it). A second instance on the
+ * same data folder is refused before it opens the database (FolderInUseError).
+ */
+export async function serveBrowserMode(opts: { dataDir: string; port: number; nextFreePort?: boolean }): Promise<{ bridge: Bridge; stop(): Promise<void> }> {
+  const lock = lockDataDir(opts.dataDir);
   // Events raised while the bridge is starting have no socket to go to yet.
   const events: { bridge?: Bridge } = {};
   const emit: Emit = (event, payload) => events.bridge?.emit(event, payload);
-  const studio = createStudio({
-    dataDir: opts.dataDir, transport: 'browser', version: pkg.version, emit,
-    samplerWorkerUrl: new URL('./sampler-worker.js', import.meta.url),
-  });
-  const bridge = await startBridge({
-    port: opts.port,
-    rendererDir: fileURLToPath(new URL('../renderer/', import.meta.url)),
-    dispatch: studio.dispatch,
-  });
-  events.bridge = bridge;
-  return {
-    bridge,
-    async stop() {
-      await bridge.close();
-      await studio.close();
-    },
-  };
+  let studio: ReturnType<typeof createStudio> | undefined;
+  try {
+    studio = createStudio({
+      dataDir: opts.dataDir, transport: 'browser', version: pkg.version, emit,
+      samplerWorkerUrl: new URL('./sampler-worker.js', import.meta.url),
+    });
+    const bridge = await startBridge({
+      port: opts.port,
+      nextPorts: opts.nextFreePort ? NEXT_PORTS : 0,
+      rendererDir: fileURLToPath(new URL('../renderer/', import.meta.url)),
+      dispatch: studio.dispatch,
+      // Tests only: a restarted server that keeps its token lets an open page carry on (unsaved verdicts are retried).
+      token: process.env.PREFERENCE_STUDIO_TOKEN || undefined,
+    }).catch((err: NodeJS.ErrnoException) => {
+      if (err.code !== 'EADDRINUSE') throw err;
+      throw new Error(opts.nextFreePort
+        ? `ports ${opts.port} to ${opts.port + NEXT_PORTS} are all in use; choose one with --port P, or --port 0 for any free one.`
+        : `port ${opts.port} is in use by another program; choose another with --port P, or --port 0 for any free one.`);
+    });
+    events.bridge = bridge;
+    lock.setUrl(bridge.url);
+    const running = studio;
+    return {
+      bridge,
+      async stop() {
+        await bridge.close();
+        await running.close();
+        lock.release();
+      },
+    };
+  } catch (err) {
+    await studio?.close();
+    lock.release();
+    throw err;
+  }
 }
 
 async function main() {
   const { values } = parseArgs({
-    options: { 'data-dir': { type: 'string' }, port: { type: 'string', default: '5180' } },
+    options: { 'data-dir': { type: 'string' }, port: { type: 'string' } },
     strict: true,
   });
-  const port = Number(values.port);
+  const port = values.port === undefined ? DEFAULT_PORT : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a number from 0 to 65535, not "${values.port}".`);
-  const server = await serveBrowserMode({ dataDir: values['data-dir'] ?? defaultDataDir(), port });
+  const server = await serveBrowserMode({ dataDir: values['data-dir'] ?? defaultDataDir(), port, nextFreePort: values.port === undefined });
+  if (server.bridge.port !== port && port !== 0) console.log(`Port ${port} is in use; serving on ${server.bridge.port}.`);
   console.log(`Preference Studio is running in browser mode: open ${server.bridge.url}`);
   const stop = () => void server.stop().then(() => process.exit(0));
   process.on('SIGINT', stop);
@@ -46,7 +77,8 @@ async function main() {
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   main().catch((err) => {
-    console.error(`Preference Studio could not start: ${err instanceof Error ? err.message : String(err)}`);
+    // The folder's message already names the other instance and what to do.
+    console.error(err instanceof FolderInUseError ? err.message : `Preference Studio could not start: ${err instanceof Error ? err.message : String(err)}`);
     process.exit(1);
   });
 }

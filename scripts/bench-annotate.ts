@@ -20,8 +20,8 @@ const lines = Array.from({ length: pairs }, (_, i) => JSON.stringify({
   id: `b${i}`, prompt: `Question ${i}: ${words(i, 30)}?`, response_a: words(i + 1, 180), response_b: words(i + 2, 120), winner: i % 2 ? 'A' : 'B',
 }));
 const { studyId } = await importBytes(storage, { studyName: 'Bench', fileName: 'bench.jsonl', bytes: Buffer.from(lines.join('\n')) });
-storage.saveEndpointSettings({ ...DEFAULT_ENDPOINT, model: 'bench-model', baseUrl: fake.url, concurrency: 16, requestsPerMinute: 1e6, tokensPerMinute: 1e9 });
-storage.replaceModelPrices([{ model: 'bench-model', inputPerMillion: 10, outputPerMillion: 30 }]);
+storage.endpoint.saveEndpointSettings({ ...DEFAULT_ENDPOINT, model: 'bench-model', baseUrl: fake.url, concurrency: 16, requestsPerMinute: 1e6, tokensPerMinute: 1e9 });
+storage.endpoint.replaceModelPrices([{ model: 'bench-model', inputPerMillion: 10, outputPerMillion: 30 }]);
 const runner = new AnnotationRunner({ storage, secrets: environmentSecrets({ OPENAI_API_KEY: key }) });
 const request = { studyId, kind: 'annotate' as const, scope: 'all' as const, mode: 'direct' as const, costCap: null };
 

@@ -40,8 +40,8 @@ try {
   console.log(`import: ${seconds.toFixed(1)} s for ${report.kept.toLocaleString()} kept pairs (${report.dropped.map((d) => `${d.count} ${d.reason}`).join(', ')}); target < 30 s: ${seconds < 30 ? 'met' : 'NOT met'}`);
 
   const studyId = report.studyId;
-  const facets = storage.facets(studyId);
-  const cases: [string, Parameters<Storage['queryPairs']>[0]][] = [
+  const facets = storage.pairs.facets(studyId);
+  const cases: [string, Parameters<Storage['pairs']['queryPairs']>[0]][] = [
     ['first page', { studyId, offset: 0, limit: 200 }],
     ['page at 90,000', { studyId, offset: 90_000, limit: 200 }],
     ['search "volcanoes"', { studyId, search: 'volcanoes', offset: 0, limit: 200 }],
@@ -54,16 +54,16 @@ try {
     const times: number[] = [];
     for (let r = 0; r < 5; r++) {
       const t = performance.now();
-      storage.queryPairs(q);
+      storage.pairs.queryPairs(q);
       times.push(performance.now() - t);
     }
     times.sort((a, b) => a - b);
     console.log(`pairs.query ${name}: median ${times[2].toFixed(1)} ms`);
   }
-  const ids = storage.queryPairs({ studyId, offset: 50_000, limit: 5 }).rows.map((r) => r.id);
+  const ids = storage.pairs.queryPairs({ studyId, offset: 50_000, limit: 5 }).rows.map((r) => r.id);
   const gets = ids.map((id) => {
     const t = performance.now();
-    storage.pair(id);
+    storage.pairs.pair(id);
     return performance.now() - t;
   }).sort((a, b) => a - b);
   console.log(`pairs.get: median ${gets[2].toFixed(1)} ms`);

@@ -8,8 +8,8 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Storage } from '../main/services/storage';
 import { DATABASE_FILE } from '../main/services/studio';
-import { buildDemoBatch } from '../main/services/demo';
-import { createRound } from '../main/services/review';
+import { buildDemoBatch } from '../main/services/data/demo';
+import { createRound } from '../main/services/review/review';
 import { launchChromium, openApp, serve, stop } from '../e2e/harness';
 
 const PAIRS = Number(process.argv[2] ?? 100_000);
@@ -28,7 +28,7 @@ function fill(storage: Storage): number {
     const batch = buildDemoBatch({ seed: 1000 + chunk, pairsPerGroup: PER_GROUP_PER_CHUNK });
     batch.pairs = batch.pairs.filter((p) => p.simulated).slice(0, PAIRS - inserted)
       .map((p) => ({ ...p, externalId: `${chunk}-${p.externalId}` }));
-    inserted += storage.insertBatch({ name: STUDY }, batch, { fileName: `bench-${chunk}`, sha256: `bench-${chunk}` }).kept;
+    inserted += storage.studies.insertBatch({ name: STUDY }, batch, { fileName: `bench-${chunk}`, sha256: `bench-${chunk}` }).kept;
   }
   return inserted;
 }
@@ -74,7 +74,7 @@ try {
   let t = performance.now();
   const storage = new Storage(join(dataDir, DATABASE_FILE));
   const pairs = fill(storage);
-  const studyId = storage.studyIdByName(STUDY)!;
+  const studyId = storage.studies.studyIdByName(STUDY)!;
   console.log(`inserted ${pairs.toLocaleString('en-US')} annotated pairs through Storage.insertBatch in ${seconds(t)} s`);
   t = performance.now();
   const round = createRound(storage, { studyId, size: 50, strategy: 'stratified', seed: 1, checkers: ['bench'], blind: true });

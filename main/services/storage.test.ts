@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { Storage } from './storage';
-import { SCHEMA_VERSION } from './migrations';
-import type { ImportBatch, ImportedPair } from './import/types';
+import { SCHEMA_VERSION } from './db/migrations';
+import type { ImportBatch, ImportedPair } from './data/import/types';
 import type { PairAnnotation } from '../../preload/contract';
 
 const tempDb = () => join(mkdtempSync(join(tmpdir(), 'ps-storage-')), 'db.sqlite');
@@ -60,23 +60,23 @@ test('a database from a newer version is refused, not opened', () => {
 
 test('a batch is written whole: pairs, judges, labels and annotations round-trip', () => {
   const s = new Storage(tempDb());
-  const report = s.insertBatch({ name: 'Study' }, batch([pair(1, { annotation }), pair(2)]), { fileName: 'f.csv', sha256: 'x' });
+  const report = s.studies.insertBatch({ name: 'Study' }, batch([pair(1, { annotation }), pair(2)]), { fileName: 'f.csv', sha256: 'x' });
   assert.deepEqual({ kept: report.kept, annotated: report.annotated, judges: report.judges }, { kept: 2, annotated: 1, judges: ['human'] });
-  const [study] = s.listStudies();
+  const [study] = s.studies.listStudies();
   assert.deepEqual([study.name, study.pairCount, study.annotatedCount, study.judgeCount], ['Study', 2, 1, 1]);
-  const page = s.queryPairs({ studyId: report.studyId, offset: 0, limit: 10 });
-  const detail = s.pair(page.rows[0].id);
+  const page = s.pairs.queryPairs({ studyId: report.studyId, offset: 0, limit: 10 });
+  const detail = s.pairs.pair(page.rows[0].id);
   assert.deepEqual(detail.annotation, annotation);
   assert.deepEqual(detail.groups, ['intent_unclear', 'w_constraints', 'w_mistakes']);
   assert.deepEqual(detail.labels, [{ judge: 'human', kind: 'human', preferred: 'A', probabilityA: null }]);
-  assert.equal(s.pair(page.rows[1].id).annotation, null);
-  assert.equal(s.findSourceFile(report.studyId, 'x')?.fileName, 'f.csv');
+  assert.equal(s.pairs.pair(page.rows[1].id).annotation, null);
+  assert.equal(s.studies.findSourceFile(report.studyId, 'x')?.fileName, 'f.csv');
 });
 
 test('a batch that fails halfway writes nothing, not even its study', () => {
   const s = new Storage(tempDb());
-  assert.throws(() => s.insertBatch({ name: 'Broken' }, batch([pair(1), pair(2), pair(1)]), { fileName: 'dup.csv', sha256: 'y' }), /already in study/);
-  assert.deepEqual(s.listStudies(), []);
+  assert.throws(() => s.studies.insertBatch({ name: 'Broken' }, batch([pair(1), pair(2), pair(1)]), { fileName: 'dup.csv', sha256: 'y' }), /already in study/);
+  assert.deepEqual(s.studies.listStudies(), []);
   assert.equal((s.db.prepare('SELECT count(*) AS n FROM pairs').get() as { n: number }).n, 0);
   assert.equal((s.db.prepare('SELECT count(*) AS n FROM judges').get() as { n: number }).n, 0);
 });
@@ -85,8 +85,8 @@ test('pairs can be searched and filtered by scenario, unsafe, judge, source mode
   const s = new Storage(tempDb());
   const pairs = Array.from({ length: 12 }, (_, i) => pair(i, i === 3 ? { annotation } : {}));
   pairs[5].labels.push({ judge: 'gpt-4-turbo', kind: 'llm', preferred: 'B', probabilityA: 0.2 });
-  const { studyId } = s.insertBatch({ name: 'S' }, batch(pairs), { fileName: 'f', sha256: 'z' });
-  const total = (q: object) => s.queryPairs({ studyId, offset: 0, limit: 100, ...q }).total;
+  const { studyId } = s.studies.insertBatch({ name: 'S' }, batch(pairs), { fileName: 'f', sha256: 'z' });
+  const total = (q: object) => s.pairs.queryPairs({ studyId, offset: 0, limit: 100, ...q }).total;
   assert.equal(total({}), 12);
   assert.equal(total({ search: 'volcan' }), 6);
   assert.equal(total({ search: 'moon question' }), 6);
@@ -97,11 +97,11 @@ test('pairs can be searched and filtered by scenario, unsafe, judge, source mode
   assert.equal(total({ sourceModel: 'claude-v1' }), 12);
   assert.equal(total({ annotated: true }), 1);
   assert.equal(total({ annotated: false }), 11);
-  const page = s.queryPairs({ studyId, offset: 10, limit: 5 });
+  const page = s.pairs.queryPairs({ studyId, offset: 10, limit: 5 });
   assert.deepEqual([page.rows.length, page.rows[0].externalId], [2, 'q10']);
-  const labelled = s.queryPairs({ studyId, judge: 'gpt-4-turbo', offset: 0, limit: 5 }).rows[0];
+  const labelled = s.pairs.queryPairs({ studyId, judge: 'gpt-4-turbo', offset: 0, limit: 5 }).rows[0];
   assert.deepEqual(labelled.labels, { human: 'A', 'gpt-4-turbo': 'B' });
-  const facets = s.facets(studyId);
+  const facets = s.pairs.facets(studyId);
   assert.deepEqual(facets.scenarios, ['Advice', 'Code', 'Unsafe Queries']);
   assert.deepEqual(facets.judges, ['human', 'gpt-4-turbo']);
   assert.deepEqual(facets.sourceModels, ['claude-v1', 'gpt-4', 'vicuna-13b']);
@@ -109,20 +109,20 @@ test('pairs can be searched and filtered by scenario, unsafe, judge, source mode
 
 test('a judge cannot change kind between imports', () => {
   const s = new Storage(tempDb());
-  s.insertBatch({ name: 'S' }, batch([pair(1)]), { fileName: 'a', sha256: 'a' });
+  s.studies.insertBatch({ name: 'S' }, batch([pair(1)]), { fileName: 'a', sha256: 'a' });
   const p = pair(2, { labels: [{ judge: 'human', kind: 'llm', preferred: 'A', probabilityA: 0.7 }] });
-  assert.throws(() => s.insertBatch({ name: 'S' }, batch([p]), { fileName: 'b', sha256: 'b' }), /already known as a human judge/);
-  assert.equal(s.listStudies()[0].pairCount, 1);
+  assert.throws(() => s.studies.insertBatch({ name: 'S' }, batch([p]), { fileName: 'b', sha256: 'b' }), /already known as a human judge/);
+  assert.equal(s.studies.listStudies()[0].pairCount, 1);
 });
 
 test('studies can be renamed and deleted with everything in them', () => {
   const s = new Storage(tempDb());
-  const { studyId } = s.insertBatch({ name: 'Old' }, batch([pair(1, { annotation })]), { fileName: 'a', sha256: 'a' });
-  s.createStudy('Other');
-  assert.throws(() => s.renameStudy(studyId, 'Other'), /already exists/);
-  s.renameStudy(studyId, 'New');
-  assert.equal(s.study(studyId).name, 'New');
-  s.deleteStudy(studyId);
+  const { studyId } = s.studies.insertBatch({ name: 'Old' }, batch([pair(1, { annotation })]), { fileName: 'a', sha256: 'a' });
+  s.studies.createStudy('Other');
+  assert.throws(() => s.studies.renameStudy(studyId, 'Other'), /already exists/);
+  s.studies.renameStudy(studyId, 'New');
+  assert.equal(s.studies.study(studyId).name, 'New');
+  s.studies.deleteStudy(studyId);
   assert.equal((s.db.prepare('SELECT count(*) AS n FROM annotations').get() as { n: number }).n, 0);
   assert.equal((s.db.prepare('SELECT count(*) AS n FROM pairs_fts').get() as { n: number }).n, 0);
 });

@@ -1,60 +1,25 @@
-// The application's services behind the contract: one handler per channel, plain inputs and outputs, no
-// `electron`. Both transports (IPC and the loopback bridge) call `dispatch`, so an error looks the same in both.
-import { createHash } from 'node:crypto';
+// The composition root: opens the database, builds the context, joins every domain's handlers into one handler per
+// channel, and dispatches. Both transports (IPC and the loopback bridge) call `dispatch`, so an error looks the
+// same in both. No domain imports this module (they get a StudioContext from ./context).
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { AppError, Channel, EventName, Events, Reply, Req, Res } from '../../preload/contract';
+import type { AppChannel, AppError, Reply } from '../../preload/contract';
 import { Storage } from './storage';
 import { AppFailure } from './errors';
-import { comparisonFeatures } from './features';
-import { PROPERTIES } from './properties';
-import { parseImportFile } from './import';
-import { buildDemoBatch } from './demo';
-import { paperReference } from './reference';
-import { ImportError } from './import/types';
+import { ImportError } from './data/import/types';
+import { buildDemoBatch } from './data/demo';
 import { JobQueue } from './jobs';
-import { dissectionHandlers } from './dissection-handlers';
-import { insightHandlers } from './insight-handlers';
-import { annotateHandlers } from './annotate-handlers';
-import type { Secrets } from './annotate/secrets';
-import { reviewHandlers } from './review-handlers';
+import { DATABASE_FILE, DEMO_STUDY_NAME, type HandlerGroup, type Handlers, type StudioContext, type StudioOptions } from './context';
+import { dataHandlers } from './data/handlers';
+import { dissectionHandlers } from './dissect/handlers';
+import { insightHandlers } from './insight/handlers';
+import { annotateHandlers } from './annotate/handlers';
+import { reviewHandlers } from './review/handlers';
 import { SamplerPool } from '../../native-workers';
 
-export type Handlers = { [C in Channel]: (req: Req<C>) => Promise<Res<C>> | Res<C> };
-/** The handlers of some channels: each domain module (dissection-handlers.ts, ...) returns one of these. */
-export type HandlerGroup<C extends Channel> = Pick<Handlers, C>;
-
-/** What a domain's handlers may use. */
-export interface StudioContext {
-  storage: Storage;
-  jobs: JobQueue;
-  emit: Emit;
-  /** The sampler's worker pool, started on first use. */
-  samplerPool(): SamplerPool;
-  options: StudioOptions;
-  /** Work to finish before the database closes (a domain's own job runner). */
-  onClose(hook: () => Promise<void> | void): void;
-}
-export type Emit = <E extends EventName>(event: E, payload: Events[E]) => void;
-
-export interface StudioOptions {
-  dataDir: string;
-  transport: 'electron' | 'browser';
-  version: string;
-  /** Pushes an event to every connected renderer. */
-  emit?: Emit;
-  /** Open the demo project when the database has no study yet (first start). */
-  demoOnFirstStart?: boolean;
-  /** The sampler's worker script: the bundled .js in the app, the .ts source under tsx. */
-  samplerWorkerUrl: URL | string;
-  /** Sampler workers; default one per core. */
-  samplerThreads?: number;
-  /** Where secrets (the endpoint's API key) are kept: safeStorage in Electron; default OPENAI_API_KEY, read-only. */
-  secrets?: Secrets;
-}
-
-export const DEMO_STUDY_NAME = 'Demo project';
-export const DATABASE_FILE = 'preference-studio.sqlite';
+// What the shells, the CLI and the scripts import from here, so their imports stay as they were.
+export { DATABASE_FILE, DEMO_STUDY_NAME, type Emit, type Handlers, type StudioOptions } from './context';
+export { importBytes } from './data/import-file';
 
 export interface Studio {
   storage: Storage;
@@ -72,11 +37,11 @@ export function toAppError(err: unknown): AppError {
 export function createStudio(options: StudioOptions): Studio {
   mkdirSync(options.dataDir, { recursive: true });
   const databasePath = join(options.dataDir, DATABASE_FILE);
-  const storage = new Storage(databasePath);
-  if (options.demoOnFirstStart !== false && storage.listStudies().length === 0) {
-    storage.insertBatch({ name: DEMO_STUDY_NAME, isDemo: true }, buildDemoBatch(), { fileName: 'embedded demo', sha256: 'demo' });
+  const storage = new Storage(databasePath, options.nativeBinding);
+  if (options.demoOnFirstStart !== false && storage.studies.listStudies().length === 0) {
+    storage.studies.insertBatch({ name: DEMO_STUDY_NAME, isDemo: true }, buildDemoBatch(), { fileName: 'embedded demo', sha256: 'demo' });
   }
-  storage.abandonRunningFits();
+  storage.fits.abandonRunningFits();
   const jobs = new JobQueue((progress) => options.emit?.('job.progress', progress));
   // Workers start on the first fit, not with the app.
   let pool: SamplerPool | undefined;
@@ -84,31 +49,13 @@ export function createStudio(options: StudioOptions): Studio {
 
   const closeHooks: (() => Promise<void> | void)[] = [];
   const context: StudioContext = { storage, jobs, emit: options.emit ?? (() => {}), samplerPool, options, onClose: (hook) => closeHooks.push(hook) };
-  const handlers: Handlers = {
+  const appHandlers: HandlerGroup<AppChannel> = {
     'app.info': () => ({ version: options.version, transport: options.transport, dataDir: options.dataDir, databasePath }),
-    'studies.list': () => storage.listStudies(),
-    'studies.rename': ({ studyId, name }) => {
-      storage.renameStudy(studyId, name);
-      return storage.study(studyId);
-    },
-    'studies.delete': ({ studyId }) => {
-      storage.deleteStudy(studyId);
-      return { deleted: true };
-    },
-    'pairs.query': (q) => storage.queryPairs(q),
-    'pairs.facets': ({ studyId }) => storage.facets(studyId),
-    'pairs.get': ({ pairId }) => {
-      const pair = storage.pair(pairId);
-      return { ...pair, comparisonFeatures: pair.annotation ? Array.from(comparisonFeatures(pair.annotation)) : null };
-    },
-    'judges.list': ({ studyId }) => storage.judges(studyId),
-    'properties.list': () => PROPERTIES.map((p) => ({ position: p.position, name: p.name, group: p.group, description: p.description })),
-    'reference.paper': () => paperReference(),
-    'import.file': async ({ studyName, fileName, dataBase64, format }) => {
-      const bytes = Buffer.from(dataBase64, 'base64');
-      return importBytes(storage, { studyName, fileName, bytes, format });
-    },
     'jobs.cancel': ({ jobId }) => ({ cancelled: jobs.cancel(jobId) }),
+  };
+  const handlers: Handlers = {
+    ...appHandlers,
+    ...dataHandlers(context),
     ...dissectionHandlers(context),
     ...insightHandlers(context),
     ...reviewHandlers(context),
@@ -136,31 +83,4 @@ export function createStudio(options: StudioOptions): Studio {
       storage.close();
     },
   };
-}
-
-/** Parses and stores one file; the same bytes imported twice into one study are refused. */
-export async function importBytes(
-  storage: Storage,
-  input: { studyName: string; fileName: string; bytes: Uint8Array; format?: Req<'import.file'>['format'] },
-): Promise<Res<'import.file'>> {
-  const studyName = input.studyName.trim();
-  if (!studyName) throw new AppFailure('INVALID', 'Choose a study to import into.');
-  const sha256 = createHash('sha256').update(input.bytes).digest('hex');
-  const studyId = storage.studyIdByName(studyName);
-  const earlier = studyId === null ? null : storage.findSourceFile(studyId, sha256);
-  if (earlier) {
-    throw new AppFailure('IMPORT_DUPLICATE', `${input.fileName}: this file was already imported into "${studyName}" (as ${earlier.fileName}, ${earlier.importedAt}); nothing was written.`);
-  }
-  const batch = await parseImportFile(input.fileName, input.bytes, input.format);
-  // Judges the paper evaluated get their published sizes, unless the file says otherwise.
-  batch.judgeSizes = { ...nonNull(paperReference().judgeSizes), ...batch.judgeSizes };
-  const report = storage.insertBatch({ name: studyName }, batch, { fileName: input.fileName, sha256 });
-  return {
-    studyId: report.studyId, studyName, format: batch.format, fileName: input.fileName, kept: report.kept,
-    dropped: batch.dropped, judges: report.judges, annotated: report.annotated,
-  };
-}
-
-function nonNull(sizes: Record<string, number | null>): Record<string, number> {
-  return Object.fromEntries(Object.entries(sizes).filter((e): e is [string, number] => e[1] !== null));
 }

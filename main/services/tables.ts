@@ -18,8 +18,17 @@ export type TableFormat = 'csv' | 'md' | 'latex' | 'json';
 const text = (cell: Cell, digits: number) =>
   cell === null ? '' : typeof cell === 'number' ? (Number.isInteger(cell) ? String(cell) : cell.toFixed(digits)) : cell;
 
-function csvField(value: string): string {
-  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+/**
+ * A text cell that a spreadsheet would read as a formula (OWASP's CSV injection list: = + - @, tab and carriage
+ * return first) gets a leading single quote, so `=HYPERLINK(...)` from a model's text or a file shows as text and
+ * never runs. Every text cell is treated so, even one that reads as a number ("-2"): text is text. Numbers the app
+ * itself writes (number cells) are digits, not formulas, and stay plain so -0.25 still sums in a spreadsheet.
+ */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+function csvField(value: string, isText: boolean): string {
+  const safe = isText && FORMULA_START.test(value) ? `'${value}` : value;
+  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
 const LATEX_SPECIALS: Record<string, string> = {
@@ -33,7 +42,10 @@ export function formatTable(table: Table, format: TableFormat): string {
   const cells = table.rows.map((row) => row.map((c) => text(c, digits)));
   switch (format) {
     case 'csv':
-      return [table.columns, ...cells].map((row) => row.map(csvField).join(',')).join('\r\n') + '\r\n';
+      return [
+        table.columns.map((c) => csvField(c, true)),
+        ...cells.map((row, r) => row.map((c, i) => csvField(c, typeof table.rows[r][i] === 'string'))),
+      ].map((row) => row.join(',')).join('\r\n') + '\r\n';
     case 'md': {
       const escape = (v: string) => v.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
       const numeric = table.columns.map((_, i) => table.rows.length > 0 && table.rows.every((r) => r[i] === null || typeof r[i] === 'number'));

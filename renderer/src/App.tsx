@@ -3,6 +3,7 @@
 import { useEffect, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useStudio } from './store';
+import { transport } from './api';
 import { VIEWS, viewFromHash, type ViewDef } from './lib/views';
 import { isEditable } from './lib/keys';
 import { Header } from './components/Header';
@@ -35,6 +36,12 @@ export function App() {
     void loadStudies();
     void loadProperties();
   }, [loadAppInfo, loadStudies, loadProperties]);
+
+  // File > Import in the Electron app: the chosen file goes to the Data view's import form.
+  useEffect(() => transport.on('menu.import', ({ fileName, bytes }) => {
+    window.location.hash = '#/data';
+    void useStudio.getState().importFile(new File([bytes], fileName));
+  }), []);
 
   useEffect(() => {
     const onHash = () => {

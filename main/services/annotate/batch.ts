@@ -102,7 +102,7 @@ export class BatchTransport {
       }, { signal: this.o.signal });
       const batch = await this.o.client.batches.create({ input_file_id: file.id, endpoint: '/v1/chat/completions', completion_window: '24h' }, { signal: this.o.signal });
       state = { batchId: batch.id, inputFileId: file.id, requests: lines.length };
-      this.o.storage.setAnnotationBatch(this.o.jobId, state);
+      this.o.storage.annotate.setAnnotationBatch(this.o.jobId, state);
     } catch (err) {
       const failure = batchFailure(err);
       for (const p of taken.values()) for (const w of p.waiters) w.reject(failure);
@@ -148,7 +148,7 @@ export class BatchTransport {
           failures.set(hash, `The Batch API could not answer this request (${status ?? 'no status'}): ${body?.error?.message ?? line.error?.message ?? 'no reason given'}`);
         }
       }
-      this.o.storage.cacheAnswers(this.o.jobId, answers, true);
+      this.o.storage.endpoint.cacheAnswers(this.o.jobId, answers, true);
       const answered = new Map(answers.map((a) => [a.hash, a.answer]));
       for (const [hash, p] of waiting) {
         const answer = answered.get(hash);

@@ -236,9 +236,9 @@ export class Caller {
   async complete(kind: CallKind, messages: ChatMessage[], stale?: (cached: ChatAnswer) => boolean): Promise<Answered> {
     const request = buildRequest(kind, this.o.model, messages, this.o.jsonMode);
     const hash = requestHash(this.o.baseUrl, request);
-    const cached = this.o.storage.cachedAnswer(hash) as ChatAnswer | null;
+    const cached = this.o.storage.endpoint.cachedAnswer(hash) as ChatAnswer | null;
     if (cached && !stale?.(cached)) {
-      this.o.storage.countAnnotationJob(this.o.jobId, { cacheHits: 1 });
+      this.o.storage.annotate.countAnnotationJob(this.o.jobId, { cacheHits: 1 });
       return { answer: cached, hash, cached: true };
     }
     if (this.o.pausing()) throw new Pausing();
@@ -252,7 +252,7 @@ export class Caller {
     }
     const { answer } = sent;
     const cost = this.o.guard.settle(reservation, answer.usage);
-    if (!sent.stored) this.o.storage.cacheAnswer({ hash, model: this.o.model, answer, cost, jobId: this.o.jobId });
+    if (!sent.stored) this.o.storage.endpoint.cacheAnswer({ hash, model: this.o.model, answer, cost, jobId: this.o.jobId });
     return { answer, hash, cached: false };
   }
 }

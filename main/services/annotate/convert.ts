@@ -2,8 +2,8 @@
 // 0-3 ratings (itemScore, shared with the paper's importer), non-repetitive as 3 - "repetitive", lengthy as a
 // word count, and the error checks as given.
 import type { ErrorCheck, PairAnnotation, Prerequisites, QueryItem, QueryItemKind, Side } from '../../../preload/contract';
-import { wordCount } from '../features';
-import { itemScore } from '../import/paper';
+import { wordCount } from '../data/features';
+import { itemScore } from '../data/import/paper';
 import type { ErrorAnswer, PrerequisiteAnswer, QuerySpecificAnswer } from './parse';
 import type { RoundTwoQuestions } from './prompts';
 

@@ -40,7 +40,7 @@ test('a judge-label job stores label and probability in both orders and reports 
     const job = b.runner.job(jobId);
     assert.equal(job.status, 'done', job.message ?? '');
     assert.equal(b.fake.requests.filter((r) => r.kind === 'judge').length, 6, 'two orders per pair');
-    const label = (id: string) => b.storage.pair(b.pairId(id)).labels.find((l) => l.judge === 'fake judge')!;
+    const label = (id: string) => b.storage.pairs.pair(b.pairId(id)).labels.find((l) => l.judge === 'fake judge')!;
     // By hand: fx-paris sqrt(.8*.4)/(sqrt(.32)+sqrt(.2*.6)); fx-driving sqrt(.3*.1)/(sqrt(.03)+sqrt(.7*.9));
     // fx-square sqrt(.9*.8)/(sqrt(.72)+sqrt(.1*.2)).
     const expected: [string, 'A' | 'B', number][] = [['fx-paris', 'A', 0.620204], ['fx-driving', 'B', 0.179129], ['fx-square', 'A', 0.857143]];
@@ -49,7 +49,7 @@ test('a judge-label job stores label and probability in both orders and reports 
       assert.equal(label(id).preferred, side, id);
       assert.ok(Math.abs(label(id).probabilityA! - p) < 1e-5, `${id}: ${label(id).probabilityA}`);
     }
-    const report = judgeReport('fake judge', b.storage.judgeOrders(jobId));
+    const report = judgeReport('fake judge', b.storage.annotate.judgeOrders(jobId));
     // P(first shown preferred) per order: .8 .6 | .3 .9 | .9 .2: mean .61667, so the bias is +.11667; first wins in
     // 4 of 6 orders; only fx-paris flips; against the human votes (A, B, B) the labels (A, B, A) agree twice.
     assert.equal(report.pairs, 3);
@@ -68,7 +68,7 @@ test('an endpoint that returns no log-probabilities fails each item with that re
   const b = await bench({ fake: { logprobs: false } });
   try {
     const jobId = await b.run({ kind: 'judge', limit: 1 });
-    const failed = b.storage.annotationItems({ jobId, status: 'failed', offset: 0, limit: 5 }).rows;
+    const failed = b.storage.annotate.annotationItems({ jobId, status: 'failed', offset: 0, limit: 5 }).rows;
     assert.equal(failed.length, 1);
     assert.match(failed[0].error!, /^Judge label: the endpoint returned no log-probabilities/);
     assert.throws(() => b.runner.start({ studyId: b.studyId, kind: 'judge', scope: 'all', mode: 'direct', costCap: null, judge: 'human' }), /"human" is a human judge/);

@@ -2,7 +2,7 @@
 // "A" and "B"; the two orders' log-probabilities are averaged per response, which gives the label and its
 // probability, and the orders kept apart give the judge's positional bias.
 import type { JudgeReport, Side } from '../../../preload/contract';
-import type { WorkItem } from '../storage';
+import type { WorkItem } from './store';
 import { ask, all, ItemFailure, STAGE } from './ask';
 import type { Caller, ChatAnswer } from './caller';
 import { AnswerProblem } from './parse';

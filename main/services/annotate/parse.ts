@@ -2,7 +2,7 @@
 // else is an AnswerProblem with one sentence that says what was wrong; the pipeline re-asks once with that
 // sentence and then marks the item failed. Nothing is ever filled in with a default.
 import type { QueryItemKind, Severity, Side } from '../../../preload/contract';
-import { ERROR_TYPES, type Property } from '../properties';
+import { ERROR_TYPES, type Property } from '../data/properties';
 import { MISTAKE_LABELS, QUERY_SPECIFIC_KEYS, STANCE_LABELS, type RoundTwoQuestions } from './prompts';
 
 /** Why an answer cannot be used. */

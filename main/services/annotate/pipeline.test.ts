@@ -91,7 +91,7 @@ test('clean answers: every stored annotation equals the fixture answers after co
     const job = b.runner.job(jobId);
     assert.equal(job.status, 'done', job.message ?? '');
     assert.deepEqual([job.done, job.failed, job.pending], [3, 0, 0]);
-    for (const id of ['fx-paris', 'fx-driving', 'fx-square']) assertAnnotation(b.storage.pair(b.pairId(id)).annotation, EXPECTED[id], id);
+    for (const id of ['fx-paris', 'fx-driving', 'fx-square']) assertAnnotation(b.storage.pairs.pair(b.pairId(id)).annotation, EXPECTED[id], id);
     // Round two is asked only where round one found something: not for fx-square.
     const kinds = (pair: string) => b.fake.requests.filter((r) => r.pair === pair).map((r) => r.kind).sort();
     assert.deepEqual(kinds('fx-square'), ['basic', 'basic-query', 'errors', 'prerequisites', 'reference']);
@@ -111,7 +111,7 @@ test('clean answers: every stored annotation equals the fixture answers after co
     const reference = b.storage.db.prepare("SELECT reference_answer FROM error_checks WHERE pair_id = ? AND side = 'A'").get(paris) as { reference_answer: string };
     assert.equal(reference.reference_answer, 'Reference: a museum-free day in Paris in five bullet points.');
     // The query groups follow round one.
-    assert.deepEqual(b.storage.pair(b.pairId('fx-driving')).groups, ['intent_unclear', 'express_feeling', 'w_mistakes']);
+    assert.deepEqual(b.storage.pairs.pair(b.pairId('fx-driving')).groups, ['intent_unclear', 'express_feeling', 'w_mistakes']);
     assert.ok(b.events.some((e) => e.jobId === `annotation:${jobId}` && e.state === 'done'));
   } finally {
     await b.close();
@@ -135,7 +135,7 @@ test('429 then success, 500 then success, a timeout then success: retried with b
     assert.equal(job.status, 'done', job.message ?? '');
     assert.equal(job.done, 1);
     assert.equal(job.retries, 3);
-    assertAnnotation(b.storage.pair(b.pairId('fx-paris')).annotation, EXPECTED['fx-paris'], 'fx-paris');
+    assertAnnotation(b.storage.pairs.pair(b.pairId('fx-paris')).annotation, EXPECTED['fx-paris'], 'fx-paris');
     const paris = b.fake.requests.filter((r) => r.pair === 'fx-paris');
     assert.equal(paris.filter((r) => r.kind === 'basic').length, 2, 'the 429 and the answer');
     assert.deepEqual(paris.filter((r) => r.kind === 'reference').map((r) => r.outcome), ['abandoned', 'answered']);
@@ -163,12 +163,12 @@ test('truncated JSON is asked again once; wrong keys then fail the item with bot
     const job = b.runner.job(jobId);
     assert.equal(job.status, 'done');
     assert.deepEqual([job.done, job.failed], [3, 1]);
-    const failed = b.storage.annotationItems({ jobId, status: 'failed', offset: 0, limit: 10 }).rows;
+    const failed = b.storage.annotate.annotationItems({ jobId, status: 'failed', offset: 0, limit: 10 }).rows;
     assert.equal(failed.length, 1);
     assert.equal(failed[0].externalId, 'fx-colours');
     assert.match(failed[0].error!, /^Basic properties: the answer is not complete JSON .*; asked again, unexpected key "harmless"/);
-    assert.equal(b.storage.pair(b.pairId('fx-colours')).annotation, null, 'nothing half-written');
-    assertAnnotation(b.storage.pair(b.pairId('fx-square')).annotation, EXPECTED['fx-square'], 'fx-square after its re-ask');
+    assert.equal(b.storage.pairs.pair(b.pairId('fx-colours')).annotation, null, 'nothing half-written');
+    assertAnnotation(b.storage.pairs.pair(b.pairId('fx-square')).annotation, EXPECTED['fx-square'], 'fx-square after its re-ask');
     // Retry: the cached unusable answers are asked anew (the fixture now answers cleanly).
     const before = b.fake.requests.filter((r) => r.pair === 'fx-colours' && r.kind === 'basic').length;
     b.runner.retry(jobId);
@@ -176,7 +176,7 @@ test('truncated JSON is asked again once; wrong keys then fail the item with bot
     const after = b.runner.job(jobId);
     assert.deepEqual([after.done, after.failed, after.status], [4, 0, 'done']);
     assert.equal(b.fake.requests.filter((r) => r.pair === 'fx-colours' && r.kind === 'basic').length, before + 1, 'the first question sent again, once');
-    assert.ok(b.storage.pair(b.pairId('fx-colours')).annotation);
+    assert.ok(b.storage.pairs.pair(b.pairId('fx-colours')).annotation);
   } finally {
     await b.close();
   }
@@ -186,7 +186,7 @@ test('a 500 that persists fails the item after the configured tries, with the st
   const b = await bench({ endpoint: { maxAttempts: 3 }, fake: { faults: [{ pair: 'fx-square', kind: 'errors', replies: [{ status: 500 }, { status: 500 }, { status: 500 }] }] } });
   try {
     const jobId = await b.run({ limit: 3 });
-    const failed = b.storage.annotationItems({ jobId, status: 'failed', offset: 0, limit: 10 }).rows;
+    const failed = b.storage.annotate.annotationItems({ jobId, status: 'failed', offset: 0, limit: 10 }).rows;
     assert.deepEqual(failed.map((f) => f.externalId), ['fx-square']);
     assert.match(failed[0].error!, /^Error detection: The endpoint failed with 500 after 3 tries/);
     assert.equal(b.fake.requests.filter((r) => r.pair === 'fx-square' && r.kind === 'errors').length, 3);
@@ -312,7 +312,7 @@ test('batch mode: JSONL upload, polling, download and merge give the same annota
     const j = await batch.run({ limit: 3, mode: 'batch' });
     const job = batch.runner.job(j);
     assert.equal(job.status, 'done', job.message ?? '');
-    for (const id of ['fx-paris', 'fx-driving', 'fx-square']) assertAnnotation(batch.storage.pair(batch.pairId(id)).annotation, EXPECTED[id], `${id} by batch`);
+    for (const id of ['fx-paris', 'fx-driving', 'fx-square']) assertAnnotation(batch.storage.pairs.pair(batch.pairId(id)).annotation, EXPECTED[id], `${id} by batch`);
     assert.ok(batch.fake.requests.every((r) => r.via === 'batch'));
     // Two rounds: round one and the reference, then round two and error detection.
     assert.equal(new Set(batch.fake.requests.map((r) => r.kind)).size, 6);

@@ -4,157 +4,23 @@
 // job.progress. Pause lets the requests in flight answer; cancel drops them; a restart leaves the job paused
 // with everything answered kept, and the request cache makes a resume send nothing twice.
 import { setMaxListeners } from 'node:events';
-import OpenAI from 'openai';
-import type {
-  AnnotationJob, AnnotationJobRequest, CostEstimate, EndpointSettings, JobProgress, ModelPrice,
-} from '../../../preload/contract';
+import type { AnnotationJob, AnnotationJobRequest, CostEstimate, EndpointSettings, JobProgress, ModelPrice } from '../../../preload/contract';
 import { AppFailure } from '../errors';
 import { Cancelled, PROGRESS_INTERVAL_MS } from '../jobs';
-import type { AnnotationCallRecord, Storage, StoredAnnotationJob, WorkItem } from '../storage';
-import { all, ask, askJson, ItemFailure } from './ask';
+import type { Storage } from '../storage';
+import type { StoredAnnotationJob, WorkItem } from './store';
+import { ItemFailure } from './ask';
 import { BatchTransport, type BatchState } from './batch';
-import { Caller, EndpointFailure, Pausing, buildRequest, normaliseBaseUrl, redact, requestHash, sendDirect, type RetryPolicy } from './caller';
-import { roundTwoQuestions, toAnnotation } from './convert';
-import { CostCapReached, CostGuard, DEFAULT_ENDPOINT, costOf, dollars, estimateTokens, priceFor } from './cost';
+import { Caller, EndpointFailure, Pausing, normaliseBaseUrl, redact, sendDirect, type RetryPolicy } from './caller';
+import { CostCapReached, CostGuard, DEFAULT_ENDPOINT, dollars, priceFor } from './cost';
 import { judgePair } from './labels';
 import { RateLimiter } from './limiter';
-import { parseBasic, parseErrors, parsePrerequisites, parseQuerySpecific, parseReference } from './parse';
-import {
-  MAX_TOKENS, PROMPT_VERSION, QUERY_AWARE_PROPERTIES, QUERY_FREE_PROPERTIES, basicPrompt, basicQueryPrompt, errorsPrompt,
-  hasQuestions, judgePrompt, prerequisitesPrompt, querySpecificPrompt, reasonsPrompt, referencePrompt, type CallKind, type ChatMessage,
-} from './prompts';
-import { NORMALISE_CHUNK, normaliseReasons, reasonPair } from './reasons';
+import { PROMPT_VERSION } from './prompts';
+import { normaliseReasons, reasonPair } from './reasons';
 import { API_KEY, type Secrets } from './secrets';
-
-// ---------- one pair, one judge label, one reason: the items of the three kinds of job ----------
-
-export interface AnnotatedPair { annotation: ReturnType<typeof toAnnotation>; calls: AnnotationCallRecord[] }
-
-/**
- * The paper's annotation of one pair: basic properties (query-free and query-aware), round one of the
- * query-specific properties and the reference answer at once; then round two (only when round one found
- * something to ask) and error detection with the reference.
- */
-export async function annotatePair(pair: WorkItem, caller: Caller, retrying: boolean): Promise<AnnotatedPair> {
-  const [basic, basicQuery, prerequisites, reference] = await all([
-    askJson(caller, 'basic', basicPrompt(pair), (v) => parseBasic(v, QUERY_FREE_PROPERTIES), retrying),
-    askJson(caller, 'basic-query', basicQueryPrompt(pair), (v) => parseBasic(v, QUERY_AWARE_PROPERTIES), retrying),
-    askJson(caller, 'prerequisites', prerequisitesPrompt(pair.query), parsePrerequisites, retrying),
-    ask(caller, 'reference', referencePrompt(pair.query), (a) => parseReference(a.content), retrying),
-  ] as const);
-  const questions = roundTwoQuestions(prerequisites.value);
-  const [querySpecific, errors] = await all([
-    hasQuestions(questions)
-      ? askJson(caller, 'query-specific', querySpecificPrompt(pair, questions), (v) => parseQuerySpecific(v, questions), retrying)
-      : Promise.resolve(null),
-    askJson(caller, 'errors', errorsPrompt(pair, reference.value), parseErrors, retrying),
-  ] as const);
-  const annotation = toAnnotation({
-    responseA: pair.responseA, responseB: pair.responseB, basic: { ...basic.value, ...basicQuery.value },
-    prerequisites: prerequisites.value, querySpecific: querySpecific?.value ?? null, errors: errors.value,
-    model: caller.model, promptVersion: PROMPT_VERSION,
-  });
-  const call = (part: AnnotationCallRecord['part'], a: { raw: string; hash: string }) => ({ part, rawOutput: a.raw, requestHash: a.hash });
-  return {
-    annotation,
-    calls: [
-      call('basic', basic), call('basic-query', basicQuery), call('prerequisites', prerequisites), call('reference', reference),
-      ...(querySpecific ? [call('query-specific', querySpecific)] : []), call('errors', errors),
-    ],
-  };
-}
-
-// ---------- the cost estimate ----------
-
-/** Typical answer lengths in tokens, for the estimate (the cap uses the token limits instead). */
-const TYPICAL_OUTPUT: Record<CallKind, number> = {
-  basic: 450, 'basic-query': 60, prerequisites: 120, 'query-specific': 220, reference: 450, errors: 260, judge: 1, reasons: 350, normalise: 600,
-};
-/** About half of the paper's queries met some prerequisite (Table 2), so round two is counted for half the pairs. */
-const ROUND_TWO_SHARE = 0.5;
-/** Reasons per pair the estimate counts for normalisation. */
-const REASONS_PER_PAIR = 3;
-
-interface PlannedCall { kind: CallKind; messages: ChatMessage[] | null; share: number }
-
-/** The calls a pair needs; messages null where they depend on earlier answers (sized by a stand-in). */
-function plannedCalls(kind: AnnotationJobRequest['kind'], pair: { query: string; responseA: string; responseB: string }): PlannedCall[] {
-  if (kind === 'judge') {
-    return [
-      { kind: 'judge', messages: judgePrompt(pair.query, pair.responseA, pair.responseB), share: 1 },
-      { kind: 'judge', messages: judgePrompt(pair.query, pair.responseB, pair.responseA), share: 1 },
-    ];
-  }
-  if (kind === 'reasons') return [{ kind: 'reasons', messages: reasonsPrompt(pair, 'A'), share: 1 }];
-  return [
-    { kind: 'basic', messages: basicPrompt(pair), share: 1 },
-    { kind: 'basic-query', messages: basicQueryPrompt(pair), share: 1 },
-    { kind: 'prerequisites', messages: prerequisitesPrompt(pair.query), share: 1 },
-    { kind: 'reference', messages: referencePrompt(pair.query), share: 1 },
-    { kind: 'query-specific', messages: null, share: ROUND_TWO_SHARE },
-    { kind: 'errors', messages: null, share: 1 },
-  ];
-}
-
-/** A stand-in prompt for calls that depend on earlier answers: their fixed text with the pair's texts. */
-function standIn(kind: CallKind, pair: { query: string; responseA: string; responseB: string }): ChatMessage[] {
-  const stub = 'x'.repeat(4 * TYPICAL_OUTPUT.reference);
-  if (kind === 'errors') return errorsPrompt(pair, stub);
-  return querySpecificPrompt(pair, { intent: true, empathy: false, items: { constraint: ['a constraint', 'another'], stance: [], mistake: [] } });
-}
-
-export function estimateJob(opts: {
-  pairs: { query: string; responseA: string; responseB: string }[]; kind: AnnotationJobRequest['kind']; mode: AnnotationJobRequest['mode'];
-  endpoint: EndpointSettings; price: ModelPrice | null; isCached: (hashes: string[]) => Set<string>;
-}): CostEstimate {
-  const batch = opts.mode === 'batch';
-  let calls = 0; let cachedCalls = 0; let input = 0; let output = 0; let worstIn = 0; let worstOut = 0;
-  const known: { hash: string; tokens: number; worst: number; kind: CallKind }[] = [];
-  for (const pair of opts.pairs) {
-    for (const c of plannedCalls(opts.kind, pair)) {
-      const messages = c.messages ?? standIn(c.kind, pair);
-      if (c.messages) {
-        known.push({ hash: requestHash(opts.endpoint.baseUrl, buildRequest(c.kind, opts.endpoint.model, messages, opts.endpoint.jsonMode)), tokens: estimateTokens(messages), worst: estimateTokens(messages, true), kind: c.kind });
-        continue;
-      }
-      calls += c.share;
-      input += c.share * estimateTokens(messages);
-      output += c.share * TYPICAL_OUTPUT[c.kind];
-      worstIn += estimateTokens(messages, true);
-      worstOut += MAX_TOKENS[c.kind];
-    }
-  }
-  const cached = opts.isCached(known.map((k) => k.hash));
-  for (const k of known) {
-    if (cached.has(k.hash)) { cachedCalls++; continue; }
-    calls++;
-    input += k.tokens;
-    output += TYPICAL_OUTPUT[k.kind];
-    worstIn += k.worst;
-    worstOut += MAX_TOKENS[k.kind];
-  }
-  if (opts.kind === 'reasons') {
-    const normalise = Math.ceil((opts.pairs.length * REASONS_PER_PAIR) / NORMALISE_CHUNK);
-    calls += normalise;
-    input += normalise * (400 + NORMALISE_CHUNK * 8);
-    output += normalise * TYPICAL_OUTPUT.normalise;
-    worstIn += normalise * (600 + NORMALISE_CHUNK * 12);
-    worstOut += normalise * MAX_TOKENS.normalise;
-  }
-  const cost = opts.price ? costOf(opts.price, { input, output }, batch) : null;
-  const worstCaseCost = opts.price ? costOf(opts.price, { input: worstIn, output: worstOut }, batch) : null;
-  const notes = [
-    opts.kind === 'annotate' ? 'Round two is counted for half of the pairs, as about half of the paper\'s queries met a prerequisite.' : '',
-    batch ? 'Batch API prices are half.' : '',
-    opts.price ? '' : `There is no price for ${opts.endpoint.model} in the price table, so no cost can be given (a local server costs nothing).`,
-  ].filter(Boolean);
-  return {
-    pairs: opts.pairs.length, calls: Math.round(calls), cachedCalls, inputTokens: Math.round(input), outputTokens: Math.round(output),
-    cost, worstCaseCost, note: notes.join(' '),
-  };
-}
-
-// ---------- the runner ----------
+import { OpenAI } from 'openai';
+import { annotatePair } from './annotate-pair';
+import { estimateJob } from './estimate';
 
 export interface RunnerOptions {
   storage: Storage;
@@ -204,12 +70,12 @@ export class AnnotationRunner {
   private closed = false;
 
   constructor(private readonly o: RunnerOptions) {
-    o.storage.interruptAnnotationJobs();
+    o.storage.annotate.interruptAnnotationJobs();
   }
 
   /** The endpoint settings new jobs run with. */
   endpoint(): EndpointSettings {
-    return { ...DEFAULT_ENDPOINT, ...(this.o.storage.endpointSettings() ?? {}) };
+    return { ...DEFAULT_ENDPOINT, ...(this.o.storage.endpoint.endpointSettings() ?? {}) };
   }
 
   /** The judge a request names: judge labels go to an LLM judge (the model by default); reasons explain a judge (human by default). */
@@ -222,25 +88,25 @@ export class AnnotationRunner {
   /** `endpoint`: settings for this job only (the command line's flags); default the saved ones. */
   private plan(req: AnnotationJobRequest, endpoint = this.endpoint()): { endpoint: EndpointSettings; judge: string | null; judgeId: number | null; pairIds: number[]; price: ModelPrice | null } {
     checkRequest(req);
-    this.o.storage.study(req.studyId);
+    this.o.storage.studies.study(req.studyId);
     const name = this.judgeName(req, endpoint);
     let judgeId: number | null = null;
     if (name !== null) {
-      const existing = this.o.storage.judges(req.studyId).find((j) => j.name === name);
+      const existing = this.o.storage.pairs.judges(req.studyId).find((j) => j.name === name);
       if (req.kind === 'reasons' && !existing) throw new AppFailure('NOT_FOUND', `No pair of this study has a label from "${name}", so there is no preference to explain.`);
       if (req.kind === 'judge' && existing && existing.kind !== 'llm') throw new AppFailure('INVALID', `"${name}" is a human judge; give the LLM judge another name.`);
       judgeId = existing?.id ?? null;
     }
-    const pairIds = this.o.storage.pairsForAnnotationJob({ ...req, judgeId });
-    const price = priceFor(this.o.storage.modelPrices(), endpoint.model);
+    const pairIds = this.o.storage.annotate.pairsForAnnotationJob({ ...req, judgeId });
+    const price = priceFor(this.o.storage.endpoint.modelPrices(), endpoint.model);
     return { endpoint, judge: name, judgeId, pairIds, price };
   }
 
   estimate(req: AnnotationJobRequest, endpointOverride?: EndpointSettings): CostEstimate {
     const { endpoint, pairIds, price } = this.plan(req, endpointOverride);
     return estimateJob({
-      pairs: this.o.storage.pairTexts(pairIds), kind: req.kind, mode: req.mode, endpoint, price,
-      isCached: (hashes) => this.o.storage.cachedHashes(hashes),
+      pairs: this.o.storage.pairs.pairTexts(pairIds), kind: req.kind, mode: req.mode, endpoint, price,
+      isCached: (hashes) => this.o.storage.endpoint.cachedHashes(hashes),
     });
   }
 
@@ -254,12 +120,12 @@ export class AnnotationRunner {
       throw new AppFailure('NO_PRICE', `There is no price for ${planned.endpoint.model} in the price table, so a cost cap cannot be kept: add its price or start without a cap.`);
     }
     // A new LLM judge is created with its first job (a human judge of that name was refused above).
-    const judgeId = planned.judgeId ?? (req.kind === 'judge' ? this.o.storage.llmJudgeId(planned.judge!) : null);
+    const judgeId = planned.judgeId ?? (req.kind === 'judge' ? this.o.storage.pairs.llmJudgeId(planned.judge!) : null);
     const estimate = estimateJob({
-      pairs: this.o.storage.pairTexts(planned.pairIds), kind: req.kind, mode: req.mode, endpoint: planned.endpoint, price: planned.price,
-      isCached: (hashes) => this.o.storage.cachedHashes(hashes),
+      pairs: this.o.storage.pairs.pairTexts(planned.pairIds), kind: req.kind, mode: req.mode, endpoint: planned.endpoint, price: planned.price,
+      isCached: (hashes) => this.o.storage.endpoint.cachedHashes(hashes),
     });
-    const jobId = this.o.storage.createAnnotationJob({
+    const jobId = this.o.storage.annotate.createAnnotationJob({
       studyId: req.studyId, kind: req.kind, mode: req.mode, endpoint: planned.endpoint, promptVersion: PROMPT_VERSION, judgeId,
       costCap: req.costCap, estimate: estimate.cost, pairIds: planned.pairIds,
     });
@@ -269,11 +135,11 @@ export class AnnotationRunner {
 
   /** A job with its live ETA. */
   job(jobId: number): AnnotationJob {
-    return this.withEta(this.o.storage.annotationJob(jobId));
+    return this.withEta(this.o.storage.annotate.annotationJob(jobId));
   }
 
   jobs(studyId: number): AnnotationJob[] {
-    return this.o.storage.annotationJobs(studyId).map((j) => this.withEta(j));
+    return this.o.storage.annotate.annotationJobs(studyId).map((j) => this.withEta(j));
   }
 
   private withEta(j: StoredAnnotationJob): AnnotationJob {
@@ -287,13 +153,13 @@ export class AnnotationRunner {
   }
 
   pause(jobId: number): AnnotationJob {
-    const job = this.o.storage.annotationJob(jobId);
+    const job = this.o.storage.annotate.annotationJob(jobId);
     if (this.active?.jobId === jobId) {
       this.active.pausing = true;
       this.active.status = 'Pausing: waiting for the requests in flight to answer.';
     } else if (job.status === 'queued') {
       this.queue.splice(this.queue.indexOf(jobId), 1);
-      this.o.storage.setAnnotationJobStatus(jobId, 'paused', 'Paused.');
+      this.o.storage.annotate.setAnnotationJobStatus(jobId, 'paused', 'Paused.');
     } else {
       throw new AppFailure('INVALID', `Job ${jobId} is ${job.status}, so there is nothing to pause.`);
     }
@@ -302,19 +168,19 @@ export class AnnotationRunner {
   }
 
   resume(jobId: number, costCap?: number | null, endpointOverride?: EndpointSettings): AnnotationJob {
-    const job = this.o.storage.annotationJob(jobId);
+    const job = this.o.storage.annotate.annotationJob(jobId);
     if (job.status !== 'paused' && job.status !== 'failed') throw new AppFailure('INVALID', `Job ${jobId} is ${job.status}; only a paused or failed job can be resumed.`);
     if (costCap !== undefined) {
       checkCap(costCap);
-      if (costCap !== null && !priceFor(this.o.storage.modelPrices(), job.model)) {
+      if (costCap !== null && !priceFor(this.o.storage.endpoint.modelPrices(), job.model)) {
         throw new AppFailure('NO_PRICE', `There is no price for ${job.model} in the price table, so a cost cap cannot be kept.`);
       }
-      this.o.storage.setAnnotationJobCap(jobId, costCap);
+      this.o.storage.annotate.setAnnotationJobCap(jobId, costCap);
     }
     // The job keeps its model, endpoint and JSON mode (what its requests are); the limits are the current ones,
     // so slowing down after 429s or allowing a longer timeout takes effect on resume.
     const now = endpointOverride ?? this.endpoint();
-    this.o.storage.setAnnotationJobEndpoint(jobId, {
+    this.o.storage.annotate.setAnnotationJobEndpoint(jobId, {
       ...job.endpoint, concurrency: now.concurrency, requestsPerMinute: now.requestsPerMinute, tokensPerMinute: now.tokensPerMinute,
       timeoutSeconds: now.timeoutSeconds, maxAttempts: now.maxAttempts, batchPollSeconds: now.batchPollSeconds,
     });
@@ -323,14 +189,14 @@ export class AnnotationRunner {
   }
 
   cancel(jobId: number): AnnotationJob {
-    const job = this.o.storage.annotationJob(jobId);
+    const job = this.o.storage.annotate.annotationJob(jobId);
     if (this.active?.jobId === jobId) {
       this.active.cancelled = true;
       this.active.controller.abort();
     } else if (['queued', 'paused', 'failed'].includes(job.status)) {
       const at = this.queue.indexOf(jobId);
       if (at >= 0) this.queue.splice(at, 1);
-      this.o.storage.setAnnotationJobStatus(jobId, 'cancelled', 'Cancelled.');
+      this.o.storage.annotate.setAnnotationJobStatus(jobId, 'cancelled', 'Cancelled.');
       if (job.batch) void this.cancelBatch(job);
       this.report(jobId, true);
     } else {
@@ -340,9 +206,9 @@ export class AnnotationRunner {
   }
 
   retry(jobId: number, pairIds?: number[]): AnnotationJob {
-    const job = this.o.storage.annotationJob(jobId);
+    const job = this.o.storage.annotate.annotationJob(jobId);
     if (job.status === 'cancelled') throw new AppFailure('INVALID', `Job ${jobId} was cancelled; start a new job instead (answers already received are reused).`);
-    const n = this.o.storage.retryAnnotationItems(jobId, pairIds);
+    const n = this.o.storage.annotate.retryAnnotationItems(jobId, pairIds);
     if (n === 0) throw new AppFailure('NOTHING_TO_RETRY', `Job ${jobId} has no failed ${pairIds ? 'item among those pairs' : 'items'} to retry.`);
     if (this.active?.jobId !== jobId && !this.queue.includes(jobId)) this.enqueue(jobId);
     else this.report(jobId, true);
@@ -358,7 +224,7 @@ export class AnnotationRunner {
   /** Stops the running job (it stays paused, to be resumed on the next start) and runs nothing more. */
   async close(): Promise<void> {
     this.closed = true;
-    for (const id of this.queue.splice(0)) this.o.storage.setAnnotationJobStatus(id, 'paused', 'The app stopped before this job ran; resume it to start.');
+    for (const id of this.queue.splice(0)) this.o.storage.annotate.setAnnotationJobStatus(id, 'paused', 'The app stopped before this job ran; resume it to start.');
     const a = this.active;
     if (a) {
       a.closing = true;
@@ -369,7 +235,7 @@ export class AnnotationRunner {
 
   private enqueue(jobId: number): void {
     if (this.closed) throw new AppFailure('CLOSING', 'The app is closing; no job can start now.');
-    this.o.storage.setAnnotationJobStatus(jobId, 'queued', null);
+    this.o.storage.annotate.setAnnotationJobStatus(jobId, 'queued', null);
     this.queue.push(jobId);
     this.report(jobId, true);
     this.pump();
@@ -418,7 +284,7 @@ export class AnnotationRunner {
   private async cancelBatch(job: StoredAnnotationJob): Promise<void> {
     const apiKey = await this.o.secrets.get(API_KEY);
     await BatchTransport.cancelRemote(this.client(job, apiKey), job.batch as BatchState | null);
-    this.o.storage.setAnnotationBatch(job.id, null);
+    this.o.storage.annotate.setAnnotationBatch(job.id, null);
   }
 
   private client(job: StoredAnnotationJob, apiKey: string | null): OpenAI {
@@ -436,11 +302,11 @@ export class AnnotationRunner {
     const { storage } = this.o;
     let job: StoredAnnotationJob;
     try {
-      job = storage.annotationJob(active.jobId);
+      job = storage.annotate.annotationJob(active.jobId);
     } catch {
       return; // deleted with its study while it waited
     }
-    storage.setAnnotationJobStatus(job.id, 'running', null);
+    storage.annotate.setAnnotationJobStatus(job.id, 'running', null);
     this.report(job.id, true);
     let batch: BatchTransport | null = null;
     try {
@@ -450,7 +316,7 @@ export class AnnotationRunner {
         throw new EndpointFailure(`There is no API key for OpenAI: it is read from ${this.o.secrets.location}${this.o.secrets.settable ? '; enter it in the endpoint settings' : ''}.`);
       }
       const client = this.client(job, apiKey);
-      const price = priceFor(storage.modelPrices(), job.model);
+      const price = priceFor(storage.endpoint.modelPrices(), job.model);
       const signal = active.controller.signal;
       const pausing = () => active.pausing || active.cancelled || active.closing;
       if (job.mode === 'batch') {
@@ -462,7 +328,7 @@ export class AnnotationRunner {
           },
         });
         if (!(await batch.resumeOutstanding(job.batch as BatchState | null))) return this.finish(active);
-        job = storage.annotationJob(job.id);
+        job = storage.annotate.annotationJob(job.id);
       }
       const limiter = new RateLimiter(job.endpoint);
       const policy: RetryPolicy = {
@@ -470,7 +336,7 @@ export class AnnotationRunner {
         baseDelayMs: this.o.retry?.baseDelayMs ?? 1000, maxDelayMs: this.o.retry?.maxDelayMs ?? 60_000, random: this.o.retry?.random ?? Math.random,
       };
       const where = normaliseBaseUrl(job.baseUrl) || 'api.openai.com';
-      const direct = { client, limiter, policy, apiKey, where, signal, onRetry: () => storage.countAnnotationJob(job.id, { retries: 1 }) };
+      const direct = { client, limiter, policy, apiKey, where, signal, onRetry: () => storage.annotate.countAnnotationJob(job.id, { retries: 1 }) };
       const caller = new Caller({
         storage, jobId: job.id, baseUrl: job.baseUrl, model: job.model, jsonMode: job.endpoint.jsonMode,
         guard: new CostGuard(job.costCap, job.spent, price, job.mode === 'batch'),
@@ -483,7 +349,7 @@ export class AnnotationRunner {
         pausing,
       });
       await this.work(active, job, caller, batch);
-      if (job.kind === 'reasons' && !pausing() && !active.stop && storage.reasonsOf(job.id).length > 0) {
+      if (job.kind === 'reasons' && !pausing() && !active.stop && storage.annotate.reasonsOf(job.id).length > 0) {
         active.status = 'Normalising the reasons into categories';
         this.report(job.id, true);
         try {
@@ -508,7 +374,7 @@ export class AnnotationRunner {
     const stopping = () => active.pausing || active.cancelled || active.closing || active.stop !== null;
     if (batch) {
       while (!stopping()) {
-        const items = storage.annotationWork(job.id, 'pending');
+        const items = storage.annotate.annotationWork(job.id, 'pending');
         if (items.length === 0) return;
         const finished = await batch.drive(items.map((item) => this.item(active, job, caller, item)));
         if (!finished) return;
@@ -518,7 +384,7 @@ export class AnnotationRunner {
     const inFlight = new Set<number>();
     const worker = async () => {
       while (!stopping()) {
-        const item = storage.annotationWork(job.id, 'pending', inFlight.size + 1).find((i) => !inFlight.has(i.pairId));
+        const item = storage.annotate.annotationWork(job.id, 'pending', inFlight.size + 1).find((i) => !inFlight.has(i.pairId));
         if (!item) return;
         inFlight.add(item.pairId);
         try {
@@ -538,18 +404,18 @@ export class AnnotationRunner {
     try {
       if (job.kind === 'annotate') {
         const r = await annotatePair(item, caller, retrying);
-        storage.finishAnnotatedPair(job.id, item.pairId, r.annotation, r.calls);
+        storage.annotate.finishAnnotatedPair(job.id, item.pairId, r.annotation, r.calls);
       } else if (job.kind === 'judge') {
         const r = await judgePair(item, caller, retrying);
-        storage.finishJudgedPair(job.id, item.pairId, job.judgeId!, r, r.orders);
+        storage.annotate.finishJudgedPair(job.id, item.pairId, job.judgeId!, r, r.orders);
       } else {
         const r = await reasonPair(item, caller, retrying);
-        storage.finishReasonedPair(job.id, item.pairId, { preferred: item.preferred!, ...r.answer, rawOutput: r.raw });
+        storage.annotate.finishReasonedPair(job.id, item.pairId, { preferred: item.preferred!, ...r.answer, rawOutput: r.raw });
       }
       active.finishedThisRun++;
     } catch (err) {
       if (err instanceof ItemFailure) {
-        storage.failAnnotationItem(job.id, item.pairId, redact(err.message, active.apiKey));
+        storage.annotate.failAnnotationItem(job.id, item.pairId, redact(err.message, active.apiKey));
         active.finishedThisRun++;
       } else if (err instanceof CostCapReached) {
         active.stop ??= { message: err.message, failed: false };
@@ -559,7 +425,7 @@ export class AnnotationRunner {
         active.pausing = true;
         active.controller.abort();
       } else if (!(err instanceof Pausing || err instanceof Cancelled)) {
-        storage.failAnnotationItem(job.id, item.pairId, redact(`Unexpected error: ${(err as Error).message}`, active.apiKey));
+        storage.annotate.failAnnotationItem(job.id, item.pairId, redact(`Unexpected error: ${(err as Error).message}`, active.apiKey));
       }
     }
     this.report(job.id);
@@ -571,21 +437,21 @@ export class AnnotationRunner {
     const id = active.jobId;
     active.status = null;
     if (active.closing) {
-      storage.setAnnotationJobStatus(id, 'paused', 'The app stopped while this job was running; resume it to go on (answers already received are kept).');
+      storage.annotate.setAnnotationJobStatus(id, 'paused', 'The app stopped while this job was running; resume it to go on (answers already received are kept).');
     } else if (active.cancelled) {
-      const job = storage.annotationJob(id);
-      storage.setAnnotationJobStatus(id, 'cancelled', 'Cancelled.');
+      const job = storage.annotate.annotationJob(id);
+      storage.annotate.setAnnotationJobStatus(id, 'cancelled', 'Cancelled.');
       if (job.batch) void this.cancelBatch(job);
     } else if (active.stop) {
-      storage.setAnnotationJobStatus(id, active.stop.failed ? 'failed' : 'paused', redact(active.stop.message, active.apiKey));
+      storage.annotate.setAnnotationJobStatus(id, active.stop.failed ? 'failed' : 'paused', redact(active.stop.message, active.apiKey));
     } else if (active.pausing) {
-      storage.setAnnotationJobStatus(id, 'paused', 'Paused.');
+      storage.annotate.setAnnotationJobStatus(id, 'paused', 'Paused.');
     } else {
-      const job = storage.annotationJob(id);
+      const job = storage.annotate.annotationJob(id);
       if (job.pending > 0) {
-        storage.setAnnotationJobStatus(id, 'paused', `${job.pending} pairs are still pending; resume to go on.`);
+        storage.annotate.setAnnotationJobStatus(id, 'paused', `${job.pending} pairs are still pending; resume to go on.`);
       } else {
-        storage.setAnnotationJobStatus(id, 'done', `${job.done} of ${job.total} pairs done${job.failed ? `; ${job.failed} failed (see why below, and retry them)` : ''}; ${dollars(job.spent)} spent, ${job.cacheHits} answers reused from the cache.`);
+        storage.annotate.setAnnotationJobStatus(id, 'done', `${job.done} of ${job.total} pairs done${job.failed ? `; ${job.failed} failed (see why below, and retry them)` : ''}; ${dollars(job.spent)} spent, ${job.cacheHits} answers reused from the cache.`);
       }
     }
   }

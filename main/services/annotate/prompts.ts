@@ -4,7 +4,7 @@
 // original is restored; nothing is reworded. Any change to a template must bump PROMPT_VERSION, which every
 // stored annotation records (prompts.test.ts holds the fingerprint that enforces it).
 import type { QueryItemKind } from '../../../preload/contract';
-import { RATED_BASIC_PROPERTIES, type Property } from '../properties';
+import { RATED_BASIC_PROPERTIES, type Property } from '../data/properties';
 
 export const PROMPT_VERSION = 'li2024-fig6-13/v1';
 

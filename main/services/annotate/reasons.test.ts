@@ -24,7 +24,7 @@ test('a reasons job explains the human votes and proposes categories with their 
     const prompts = b.fake.requests.filter((r) => r.kind === 'reasons');
     assert.equal(prompts.length, 4);
     assert.equal(b.fake.requests.filter((r) => r.kind === 'normalise').length, 1);
-    const report = reasonsReport('human', b.storage.reasonsOf(jobId), b.storage.reasonCategories(jobId));
+    const report = reasonsReport('human', b.storage.annotate.reasonsOf(jobId), b.storage.annotate.reasonCategories(jobId));
     // conciseness, brevity and concise all normalise to "concise" (fx-paris, fx-driving, fx-square: 3 of 4);
     // "code correctness" is a combination the model declined to normalise.
     assert.equal(report.pairs, 4);

@@ -2,7 +2,8 @@
 // reasons of all pairs are normalised into categories, and each category is proposed as a candidate property
 // with the share of pairs that gave it.
 import type { ReasonsReport } from '../../../preload/contract';
-import type { Storage, WorkItem } from '../storage';
+import type { Storage } from '../storage';
+import type { WorkItem } from './store';
 import { askJson, ItemFailure, STAGE } from './ask';
 import type { Caller } from './caller';
 import { parseNormalised, parseReasons, type ReasonsAnswer } from './parse';
@@ -26,12 +27,12 @@ export function distinctReasons(perPair: { reasons: string[] }[]): string[] {
 
 /** Normalises the reasons not normalised yet, in chunks; each chunk is stored as it is answered. */
 export async function normaliseReasons(storage: Storage, jobId: number, caller: Caller, retrying: boolean): Promise<void> {
-  const done = new Set(storage.reasonCategories(jobId).map((c) => c.reason.toLowerCase()));
-  const todo = distinctReasons(storage.reasonsOf(jobId)).filter((r) => !done.has(r.toLowerCase()));
+  const done = new Set(storage.annotate.reasonCategories(jobId).map((c) => c.reason.toLowerCase()));
+  const todo = distinctReasons(storage.annotate.reasonsOf(jobId)).filter((r) => !done.has(r.toLowerCase()));
   for (let i = 0; i < todo.length; i += NORMALISE_CHUNK) {
     const chunk = todo.slice(i, i + NORMALISE_CHUNK);
     const asked = await askJson(caller, 'normalise', normalisePrompt(chunk), (v) => parseNormalised(v, chunk), retrying);
-    storage.saveReasonCategories(jobId, chunk.map((reason) => {
+    storage.annotate.saveReasonCategories(jobId, chunk.map((reason) => {
       const n = asked.value.get(reason)!;
       return { reason, category: 'category' in n ? n.category : null, error: 'error' in n ? n.error : null };
     }));

@@ -35,10 +35,13 @@ for (const [name, language] of Object.entries(LANGUAGES)) hljs.registerLanguage(
 
 /** Auto-detection is slow on long code; above this many characters an unlabelled block stays plain. */
 const AUTO_DETECT_MAX_CHARS = 4000;
+/** Even with its language named, a block this long is left plain: colouring it would hold up the text. */
+const HIGHLIGHT_MAX_CHARS = 20_000;
 
 /** Highlighted HTML for one code block (hljs escapes the code), or null to leave it plain. */
 export function highlightCode(code: string, lang: string | undefined): { html: string; language: string } | null {
   const name = (lang ?? '').trim().split(/\s+/)[0].toLowerCase();
+  if (code.length > HIGHLIGHT_MAX_CHARS) return null;
   try {
     if (name && hljs.getLanguage(name)) {
       return { html: hljs.highlight(code, { language: name, ignoreIllegals: true }).value, language: name };

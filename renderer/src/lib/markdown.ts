@@ -1,7 +1,7 @@
 // Model text is untrusted. It is rendered as Markdown with marked, raw HTML in it is shown as text, fenced code is
 // highlighted by highlight.js (which escapes it), and the whole result then goes through DOMPurify before it can
 // reach the DOM. Links are kept for reading but never followed (see Markdown.tsx); images are dropped (the CSP
-// would block remote ones anyway).
+// would block remote ones anyway). A long text is rendered a piece at a time (markdown-chunks.ts).
 import { Marked, type Tokens } from 'marked';
 import DOMPurify from 'dompurify';
 import { highlightCode } from './highlight';

@@ -1,24 +1,7 @@
-// The app's views, their navigation keys and what the shell shows for them.
-export type ViewId = 'data' | 'annotate' | 'review' | 'dissect' | 'compare' | 'export' | 'settings';
+// Which view a location hash names; the views themselves are in the contract (the desktop Help menu lists them too).
+import { VIEWS, type ViewId } from '../../../preload/contract/views';
 
-export interface ViewDef {
-  id: ViewId;
-  label: string;
-  /** Alt+<digit> jumps here. */
-  digit: number;
-  /** "g" then this letter jumps here. */
-  letter: string;
-}
-
-export const VIEWS: readonly ViewDef[] = [
-  { id: 'data', label: 'Data', digit: 1, letter: 'd' },
-  { id: 'annotate', label: 'Annotate', digit: 2, letter: 'a' },
-  { id: 'review', label: 'Review', digit: 3, letter: 'r' },
-  { id: 'dissect', label: 'Dissect', digit: 4, letter: 'i' },
-  { id: 'compare', label: 'Compare', digit: 5, letter: 'c' },
-  { id: 'export', label: 'Export', digit: 6, letter: 'e' },
-  { id: 'settings', label: 'Settings', digit: 7, letter: 's' },
-];
+export { VIEWS, type ViewDef, type ViewId } from '../../../preload/contract/views';
 
 export function viewFromHash(hash: string): ViewId | null {
   const id = hash.replace(/^#\/?/, '').split(/[/?]/)[0];

@@ -2,16 +2,22 @@
 // around the cursor, the checker's verdicts, the editor open on an item), Table 12 agreement with the
 // disagreements to settle, and refits with the corrections.
 //
-// A verdict shows at once and is sent at once: writes go out one after another (so an undo never overtakes the
-// verdict it takes back), each carrying the place the checker moved on to, and the stored result replaces what
-// was shown. `reviewPendingWrites` says when everything given is on disk.
+// A verdict shows at once and is sent at once, but it is shown as waiting until the service has stored it: every
+// write joins one queue (`reviewQueue`) and leaves it, in order, only when its answer comes back, so an undo never
+// overtakes the verdict it takes back. `reviewVerdicts` holds what is stored; what is shown is that with the queue
+// on top. A write the server could not take (stopped, restarted, busy) stays at the head of the queue and is
+// retried; the queue is kept in this browser (localStorage, per data folder), so a reloaded page, or the page of a
+// restarted server on the same address, sends it. A write the service refuses for a reason a retry cannot fix
+// (a value it does not accept, an item that changed) is given back: it leaves the queue and its item says why.
 import type { StateCreator } from 'zustand';
 import type {
-  AgreementReport, DetectedError, Disagreement, JobProgress, Judge, RefitRecord, RefitScope, ReviewCursor, ReviewItem, ReviewPair,
-  ReviewRound, ReviewStrategy, ReviewWriteResult, Side, Verdict, VerdictKind,
+  AgreementReport, DetectedError, Disagreement, JobProgress, Judge, RefitRecord, RefitScope, Req, ReviewCursor, ReviewItem, ReviewPair,
+  ReviewRound, ReviewStrategy, ReviewWriteResult, Side, Verdict, VerdictChange, VerdictKind,
 } from '../../../preload/contract';
 import { call, transport } from '../api';
+import { itemTitle } from '../views/review/format';
 import { parseSettings, PAPER_SETTINGS, type SettingsDraft } from './dissectSlice';
+import { errorMessage } from './shellSlice';
 import type { Store } from './index';
 
 export type ReviewTab = 'rounds' | 'review' | 'agreement' | 'refit';
@@ -36,6 +42,27 @@ export interface ReviewSession {
   itemKey: string | null;
 }
 
+/** One of the review's writes, as sent (JSON, so that it can be kept in the browser until it is stored). */
+export type ReviewWrite =
+  | { channel: 'review.verdict'; req: Req<'review.verdict'> }
+  | { channel: 'review.addMissedError'; req: Req<'review.addMissedError'> }
+  | { channel: 'review.approveRest'; req: Req<'review.approveRest'> }
+  | { channel: 'review.undo' | 'review.redo'; req: Req<'review.undo'> }
+  | { channel: 'review.cursor'; req: Req<'review.cursor'> };
+
+/** A write the checker made that the service has not stored yet. */
+export interface QueuedWrite {
+  /** Unique in this browser and increasing with the time it was made (it orders queues kept by other pages). */
+  id: string;
+  write: ReviewWrite;
+  /** What the checker sees meanwhile; undo and redo show nothing until they come back. */
+  shows: VerdictChange[];
+  /** The write in users' words, for when it is refused ("the rejection of “friendly” (response A), pair 2"). */
+  what: string;
+  /** Where to take the checker back to when it is refused. */
+  at: ReviewCursor | null;
+}
+
 export interface NewRound { name: string; size: string; strategy: ReviewStrategy; seed: string; checkers: string; blind: boolean }
 
 export interface ReviewSlice {
@@ -47,9 +74,14 @@ export interface ReviewSlice {
   reviewSession: ReviewSession | null;
   /** The session's pairs by round position, as loaded. */
   reviewPairs: Record<number, ReviewPair>;
-  /** The checker's verdicts by pair id and item key, as shown (stored ones replace them as writes return). */
+  /** The checker's verdicts by pair id and item key, as stored (shown with `reviewQueue` on top). */
   reviewVerdicts: Record<number, Record<string, Verdict>>;
-  reviewPendingWrites: number;
+  /** Writes not stored yet, oldest first; the first one is being sent (or waits to be sent again). */
+  reviewQueue: QueuedWrite[];
+  /** Why the first write waits: the server did not answer, or did not take it; null while writes go through. */
+  reviewStalled: { code: string; message: string } | null;
+  /** The last write given back to the checker, on its item. */
+  reviewRefused: { checkerId: number; pairId: number; itemKey: string; message: string } | null;
   reviewEditor: ReviewEditor | null;
   /** A one-line hint under the item list (e.g. why a key did nothing). */
   reviewHint: string | null;
@@ -90,12 +122,39 @@ export interface ReviewSlice {
   selectReviewRefit(refitId: number | null): void;
 }
 
+/** A pair's verdicts as shown: the stored ones with the checker's writes not stored yet on top, and the items
+ *  those writes touch (they show as waiting). */
+export function overlayVerdicts(stored: Record<string, Verdict> | undefined, queue: QueuedWrite[], checkerId: number, pairId: number): {
+  verdicts: Record<string, Verdict>; waiting: Set<string>;
+} {
+  const waiting = new Set<string>();
+  let verdicts = stored ?? {};
+  for (const q of queue) {
+    if (q.write.req.checkerId !== checkerId) continue;
+    for (const c of q.shows) {
+      if (c.pairId !== pairId) continue;
+      if (verdicts === stored) verdicts = { ...stored };
+      if (c.verdict) verdicts[c.itemKey] = c.verdict;
+      else delete verdicts[c.itemKey];
+      waiting.add(c.itemKey);
+    }
+  }
+  return { verdicts, waiting };
+}
+
+type Shown = Pick<Store, 'reviewSession' | 'reviewPairs' | 'reviewVerdicts' | 'reviewQueue'>;
+
+const shownVerdicts = (s: Shown, pairId: number) => overlayVerdicts(s.reviewVerdicts[pairId], s.reviewQueue, s.reviewSession?.checkerId ?? -1, pairId).verdicts;
+
+/** The writes that count as the checker's work (not the place they moved to). */
+export const unsavedWork = (queue: QueuedWrite[]) => queue.filter((q) => q.write.channel !== 'review.cursor').length;
+
 /** The pair and item under the cursor (derived). */
-export function currentReviewItem(s: Pick<Store, 'reviewSession' | 'reviewPairs' | 'reviewVerdicts'>): { pair: ReviewPair; item: ReviewItem | null; index: number } | null {
+export function currentReviewItem(s: Shown): { pair: ReviewPair; item: ReviewItem | null; index: number } | null {
   const session = s.reviewSession;
   const pair = session ? s.reviewPairs[session.position] : undefined;
   if (!session || !pair) return null;
-  const mine = s.reviewVerdicts[pair.pair.id] ?? {};
+  const mine = shownVerdicts(s, pair.pair.id);
   const index = session.itemKey === null
     ? Math.max(0, pair.items.findIndex((i) => !mine[i.key]))
     : Math.max(0, pair.items.findIndex((i) => i.key === session.itemKey));
@@ -105,21 +164,197 @@ export function currentReviewItem(s: Pick<Store, 'reviewSession' | 'reviewPairs'
 /** Pairs kept around the cursor: a long round does not keep every pair it has shown. */
 const PAIR_WINDOW = 6;
 
-// Writes leave one after another; the cursor of plain moves is written once per burst of keys.
-let writes: Promise<void> = Promise.resolve();
-let cursorToWrite: (ReviewCursor & { checkerId: number }) | null = null;
+/** Codes of refusals a retry cannot fix: the write is given back. Anything else (the server did not answer, the
+ *  page's session ended with a restart, the database was busy, an internal error) is kept and tried again. */
+const REFUSED = new Set(['INVALID', 'NOT_FOUND', 'BAD_REQUEST', 'TOO_LARGE', 'UNKNOWN_CHANNEL']);
+const RETRY_FIRST_MS = 500;
+const RETRY_MAX_MS = 4000;
+const KEPT_PREFIX = 'preference-studio-unsaved-review:';
+/** This page's own entry among the queues kept in the browser (a reloaded page is a new one and takes the old one's). */
+const PAGE_ID = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+
+let pumping = false;
+let retryTimer: ReturnType<typeof setTimeout> | undefined;
+let retryDelay = RETRY_FIRST_MS;
+let writeCount = 0;
+/** Counts the writes stored: a pair read while one was stored may miss it, and is read again. */
+let storedCount = 0;
 const pairRequests = new Map<string, Promise<ReviewPair | null>>();
 let watchingRefits = false;
 
-export const createReviewSlice: StateCreator<Store, [], [], ReviewSlice> = (set, get) => {
-  /** Queues a write; the shown state is already updated, the stored result is applied when it returns. */
-  const enqueue = (write: () => Promise<void>) => {
-    set((s) => ({ reviewPendingWrites: s.reviewPendingWrites + 1 }));
-    writes = writes.then(write).catch((err: unknown) => {
-      get().reportError('review', err);
-      void resync();
-    }).finally(() => set((s) => ({ reviewPendingWrites: s.reviewPendingWrites - 1 })));
+const newWriteId = () => `${Date.now().toString().padStart(15, '0')}-${PAGE_ID}-${String(writeCount++).padStart(6, '0')}`;
+const keptKey = (dataDir: string) => `${KEPT_PREFIX}${dataDir}:`;
+
+function send(w: ReviewWrite): Promise<ReviewWriteResult | null> {
+  switch (w.channel) {
+    case 'review.verdict': return call(w.channel, w.req);
+    case 'review.addMissedError': return call(w.channel, w.req);
+    case 'review.approveRest': return call(w.channel, w.req);
+    case 'review.undo': case 'review.redo': return call(w.channel, w.req);
+    case 'review.cursor': return call(w.channel, w.req).then(() => null);
+  }
+}
+
+const VERDICT_NOUN: Record<Exclude<VerdictKind, 'add'>, string> = { approve: 'approval', reject: 'rejection', correct: 'correction' };
+const describeItem = (item: ReviewItem, position: number) => `“${itemTitle(item)}”${item.side ? ` (response ${item.side})` : ''}, pair ${position + 1}`;
+
+export const createReviewSlice: StateCreator<Store, [], [], ReviewSlice> = (set, get, api) => {
+  /** Keeps the queue in the browser until it is stored (nothing to keep: the entry goes). */
+  const keep = () => {
+    const dataDir = get().appInfo?.dataDir;
+    if (!dataDir) return;
+    const key = keptKey(dataDir) + PAGE_ID;
+    const queue = get().reviewQueue;
+    try {
+      if (queue.length === 0) localStorage.removeItem(key);
+      else localStorage.setItem(key, JSON.stringify(queue));
+    } catch (err) {
+      get().reportError('review', new Error(`Unsaved verdicts could not be kept in this browser (${errorMessage(err).message}).`));
+    }
   };
+
+  /** Takes over the queues earlier pages of this data folder kept (a reload, or the page of a stopped server). */
+  const takeOverKept = (dataDir: string) => {
+    const prefix = keptKey(dataDir);
+    const taken: QueuedWrite[] = [];
+    for (const key of Object.keys(localStorage)) {
+      if (!key.startsWith(prefix) || key === prefix + PAGE_ID) continue;
+      try {
+        taken.push(...(JSON.parse(localStorage.getItem(key) ?? '[]') as QueuedWrite[]));
+      } catch {
+        get().reportError('review', new Error('Unsaved verdicts an earlier page kept in this browser could not be read; they are lost.'));
+      }
+      localStorage.removeItem(key);
+    }
+    taken.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    if (taken.length > 0) set((s) => ({ reviewQueue: [...taken, ...s.reviewQueue] }));
+    // Also what this page queued before it knew the folder.
+    keep();
+    void pump();
+  };
+
+  /** Puts a write in the queue (what it shows is shown from now on) and sends the queue. */
+  const enqueue = (write: ReviewWrite, shows: VerdictChange[] = [], what = '', at: ReviewCursor | null = null) => {
+    set((s) => {
+      const last = s.reviewQueue.at(-1);
+      // A move replaces the move still waiting behind others: only the last place matters.
+      const replace = write.channel === 'review.cursor' && last?.write.channel === 'review.cursor' && (s.reviewQueue.length > 1 || !pumping);
+      const queue = replace ? s.reviewQueue.slice(0, -1) : s.reviewQueue;
+      return { reviewQueue: [...queue, { id: newWriteId(), write, shows, what, at }] };
+    });
+    keep();
+    void pump();
+  };
+
+  /** Sends the queue, oldest first, until it is empty, the server does not take a write (retried later) or
+   *  refuses one (given back, and the rest goes on). */
+  const pump = async () => {
+    if (pumping) return;
+    pumping = true;
+    clearTimeout(retryTimer);
+    try {
+      for (let head = get().reviewQueue[0]; head; head = get().reviewQueue[0]) {
+        let res: ReviewWriteResult | null;
+        try {
+          res = await send(head.write);
+        } catch (err) {
+          const { code, message } = errorMessage(err);
+          if (!REFUSED.has(code)) {
+            set({ reviewStalled: { code, message } });
+            retryTimer = setTimeout(() => void pump(), retryDelay);
+            retryDelay = Math.min(retryDelay * 2, RETRY_MAX_MS);
+            return;
+          }
+          giveBack(head, message);
+          continue;
+        }
+        stored(head, res);
+      }
+      retryDelay = RETRY_FIRST_MS;
+      if (get().reviewStalled) {
+        set({ reviewStalled: null });
+        // A pair that could not be read while the server was away is read now.
+        const session = get().reviewSession;
+        if (session) void get().ensureReviewPair(session.position);
+      }
+    } finally {
+      pumping = false;
+    }
+  };
+
+  /** The head write was stored: it leaves the queue and what the service stored replaces what it showed. */
+  const stored = (head: QueuedWrite, res: ReviewWriteResult | null) => {
+    const mine = get().reviewSession?.checkerId === head.write.req.checkerId;
+    if (res && res.changes.length > 0) storedCount++;
+    set((s) => {
+      const queue = s.reviewQueue.filter((q) => q.id !== head.id);
+      if (!res || !mine) return { reviewQueue: queue, reviewStalled: null };
+      const verdicts = { ...s.reviewVerdicts };
+      for (const c of res.changes) {
+        // A pair not read yet (an undo can reach back to one) shows what is stored when it is read.
+        if (!verdicts[c.pairId]) continue;
+        const pair = { ...verdicts[c.pairId] };
+        if (c.verdict) pair[c.itemKey] = c.verdict;
+        else delete pair[c.itemKey];
+        verdicts[c.pairId] = pair;
+      }
+      return {
+        reviewQueue: queue, reviewStalled: null, reviewVerdicts: verdicts,
+        reviewSession: s.reviewSession && { ...s.reviewSession, decided: res.decided, canUndo: res.canUndo, canRedo: res.canRedo },
+      };
+    });
+    keep();
+    if (!res || !mine || (head.write.channel !== 'review.undo' && head.write.channel !== 'review.redo')) return;
+    const redo = head.write.channel === 'review.redo';
+    if (res.changes.length === 0) return get().setReviewHint(redo ? 'Nothing to redo.' : 'Nothing to undo.');
+    // Back to where the change was: a missed error sits with its response's "no error missed" item.
+    const key = res.changes[0].itemKey;
+    const side = /^missed:([AB]):/.exec(key)?.[1];
+    moveTo({ position: res.position ?? get().reviewSession!.position, itemKey: side ? `complete:${side}` : key }, true);
+  };
+
+  /** The service refused the head write for a reason a retry cannot fix: it leaves the queue (with the undo that
+   *  was to take it back, which would now take back something else), its item shows as stored again and says
+   *  why, and the checker is taken back to it. */
+  const giveBack = (head: QueuedWrite, message: string) => {
+    const queue = get().reviewQueue.filter((q) => q.id !== head.id);
+    let undoOfIt: QueuedWrite | undefined;
+    for (let i = 0, depth = 0; i < queue.length && head.shows.length > 0; i++) {
+      const ch = queue[i].write.channel;
+      if (ch === 'review.cursor' || queue[i].write.req.checkerId !== head.write.req.checkerId) continue;
+      if (ch !== 'review.undo') depth++;
+      else if (depth-- === 0) {
+        undoOfIt = queue[i];
+        break;
+      }
+    }
+    const said = `The ${head.what || 'change'} was not saved: ${message}${undoOfIt ? ' The undo of it was not sent either.' : ''} It is shown as it was; give it again.`;
+    const first = head.shows[0];
+    set({
+      reviewQueue: queue.filter((q) => q !== undoOfIt),
+      reviewRefused: first ? { checkerId: head.write.req.checkerId, pairId: first.pairId, itemKey: first.itemKey, message: said } : null,
+    });
+    keep();
+    get().reportError('review', new Error(said));
+    const session = get().reviewSession;
+    if (session?.checkerId === head.write.req.checkerId && head.at) moveTo(head.at, true);
+  };
+
+  // Writes an earlier page of this data folder could not store are sent once this page knows the folder; a later
+  // page that takes this page's writes over sends them instead.
+  api.subscribe((s, prev) => {
+    if (s.appInfo && s.appInfo.dataDir !== prev.appInfo?.dataDir) takeOverKept(s.appInfo.dataDir);
+  });
+  window.addEventListener('storage', (e) => {
+    const dataDir = get().appInfo?.dataDir;
+    if (!dataDir || e.key !== keptKey(dataDir) + PAGE_ID || e.newValue !== null || !e.oldValue) return;
+    // Only what the other page read: a write made here since stays here (and is kept again).
+    const taken = new Set((JSON.parse(e.oldValue) as QueuedWrite[]).map((q) => q.id));
+    set((s) => ({ reviewQueue: s.reviewQueue.filter((q) => !taken.has(q.id)) }));
+    if (get().reviewQueue.length === 0) set({ reviewStalled: null });
+    keep();
+    get().reportError('review', new Error(`Another page of Preference Studio took over ${taken.size === 1 ? 'a write' : `${taken.size} writes`} this page had not saved, and sends them.`));
+  });
 
   /** Runs a call-and-store step: true when it worked; its error is shown (and a success clears the last one). */
   const attempt = async (work: () => Promise<void>): Promise<boolean> => {
@@ -133,51 +368,9 @@ export const createReviewSlice: StateCreator<Store, [], [], ReviewSlice> = (set,
     }
   };
 
-  /** After a failed write, what is stored is shown again. */
-  const resync = async () => {
-    const session = get().reviewSession;
-    if (!session) return;
-    try {
-      const fresh = await call('review.pair', { checkerId: session.checkerId, position: session.position });
-      set((s) => ({
-        reviewPairs: { ...s.reviewPairs, [fresh.position]: fresh },
-        reviewVerdicts: { ...s.reviewVerdicts, [fresh.pair.id]: byKey(fresh.verdicts) },
-      }));
-    } catch {
-      // The alert for the failed write is already shown.
-    }
-  };
-
-  const applyWrite = (res: ReviewWriteResult) => {
-    set((s) => {
-      const verdicts = { ...s.reviewVerdicts };
-      for (const c of res.changes) {
-        // A pair not read yet (an undo can reach back to one) shows what is stored when it is read.
-        if (!verdicts[c.pairId]) continue;
-        const mine = { ...verdicts[c.pairId] };
-        if (c.verdict) mine[c.itemKey] = c.verdict;
-        else delete mine[c.itemKey];
-        verdicts[c.pairId] = mine;
-      }
-      return {
-        reviewVerdicts: verdicts,
-        reviewSession: s.reviewSession && { ...s.reviewSession, decided: res.decided, canUndo: res.canUndo, canRedo: res.canRedo },
-      };
-    });
-    get().clearError('review');
-  };
-
   const persistCursor = () => {
     const session = get().reviewSession;
-    if (!session) return;
-    const pending = cursorToWrite !== null;
-    cursorToWrite = { checkerId: session.checkerId, position: session.position, itemKey: session.itemKey };
-    if (pending) return;
-    enqueue(async () => {
-      const cursor = cursorToWrite;
-      cursorToWrite = null;
-      if (cursor) await call('review.cursor', cursor);
-    });
+    if (session) enqueue({ channel: 'review.cursor', req: { checkerId: session.checkerId, position: session.position, itemKey: session.itemKey } }, [], 'place in the round');
   };
 
   /** Where the cursor goes after the current item: the next item, or the first of the next pair. */
@@ -188,6 +381,11 @@ export const createReviewSlice: StateCreator<Store, [], [], ReviewSlice> = (set,
     if (here.index >= 0 && here.index < here.pair.items.length - 1) return { position: session.position, itemKey: here.pair.items[here.index + 1].key };
     if (session.position < session.pairCount - 1) return { position: session.position + 1, itemKey: null };
     return { position: session.position, itemKey: here.item?.key ?? null };
+  };
+
+  const clearRefused = (pairId: number, itemKey: string) => {
+    const r = get().reviewRefused;
+    if (r && r.pairId === pairId && r.itemKey === itemKey) set({ reviewRefused: null });
   };
 
   const moveTo = (cursor: ReviewCursor, persist: boolean) => {
@@ -205,7 +403,9 @@ export const createReviewSlice: StateCreator<Store, [], [], ReviewSlice> = (set,
     reviewSession: null,
     reviewPairs: {},
     reviewVerdicts: {},
-    reviewPendingWrites: 0,
+    reviewQueue: [],
+    reviewStalled: null,
+    reviewRefused: null,
     reviewEditor: null,
     reviewHint: null,
     reviewAgreement: null,
@@ -314,9 +514,14 @@ export const createReviewSlice: StateCreator<Store, [], [], ReviewSlice> = (set,
       const id = `${session.checkerId}#${position}`;
       const inflight = pairRequests.get(id);
       if (inflight) return inflight;
-      const request = call('review.pair', { checkerId: session.checkerId, position })
+      const storedBefore = storedCount;
+      const request: Promise<ReviewPair | null> = call('review.pair', { checkerId: session.checkerId, position })
         .then((pair) => {
           if (get().reviewSession?.checkerId !== session.checkerId) return null;
+          if (storedCount !== storedBefore && !get().reviewVerdicts[pair.pair.id]) {
+            pairRequests.delete(id);
+            return get().ensureReviewPair(position);
+          }
           set((s) => {
             const pairs: Record<number, ReviewPair> = { ...s.reviewPairs, [position]: pair };
             const at = s.reviewSession?.position ?? position;
@@ -332,7 +537,9 @@ export const createReviewSlice: StateCreator<Store, [], [], ReviewSlice> = (set,
           get().reportError('review', err);
           return null;
         })
-        .finally(() => pairRequests.delete(id));
+        .finally(() => {
+          if (pairRequests.get(id) === request) pairRequests.delete(id);
+        });
       pairRequests.set(id, request);
       return request;
     },
@@ -364,31 +571,38 @@ export const createReviewSlice: StateCreator<Store, [], [], ReviewSlice> = (set,
       const here = currentReviewItem(get());
       if (!session || !here?.item) return;
       const { pair, item } = here;
-      const before = get().reviewVerdicts[pair.pair.id]?.[item.key];
+      const pairId = pair.pair.id;
+      const before = shownVerdicts(get(), pairId)[item.key];
       const next = verdict === null ? { position: session.position, itemKey: item.key } : nextCursor()!;
-      set((s) => {
-        const mine = { ...(s.reviewVerdicts[pair.pair.id] ?? {}) };
-        if (verdict === null) delete mine[item.key];
-        else mine[item.key] = { pairId: pair.pair.id, itemKey: item.key, verdict, correctedValue: correctedValue ?? null, comment: before?.comment ?? null, givenAt: new Date().toISOString() };
-        return { reviewVerdicts: { ...s.reviewVerdicts, [pair.pair.id]: mine } };
-      });
+      const shown: Verdict | null = verdict === null ? null
+        : { pairId, itemKey: item.key, verdict, correctedValue: correctedValue ?? null, comment: before?.comment ?? null, givenAt: new Date().toISOString() };
       moveTo(next, false);
-      const checkerId = session.checkerId;
-      enqueue(async () => applyWrite(await call('review.verdict', { checkerId, pairId: pair.pair.id, itemKey: item.key, verdict, correctedValue: correctedValue ?? null, cursor: next })));
+      clearRefused(pairId, item.key);
+      enqueue(
+        { channel: 'review.verdict', req: { checkerId: session.checkerId, pairId, itemKey: item.key, verdict, correctedValue: correctedValue ?? null, cursor: next } },
+        [{ pairId, itemKey: item.key, verdict: shown }],
+        `${verdict === null ? 'taking back of the verdict on' : VERDICT_NOUN[verdict] + ' of'} ${describeItem(item, session.position)}`,
+        { position: session.position, itemKey: item.key },
+      );
     },
 
     commentReviewItem(comment) {
       const session = get().reviewSession;
       const here = currentReviewItem(get());
       if (!session || !here?.item) return;
-      const v = get().reviewVerdicts[here.pair.pair.id]?.[here.item.key];
+      const { pair, item } = here;
+      const v = shownVerdicts(get(), pair.pair.id)[item.key];
       set({ reviewEditor: null });
       if (!v) return get().setReviewHint('Give a verdict first, then comment on it.');
-      const { checkerId } = session;
-      const { pair, item } = here;
-      enqueue(async () => applyWrite(await call('review.verdict', {
-        checkerId, pairId: pair.pair.id, itemKey: item.key, verdict: v.verdict as Exclude<VerdictKind, 'add'>, correctedValue: v.correctedValue, comment,
-      })));
+      enqueue(
+        {
+          channel: 'review.verdict',
+          req: { checkerId: session.checkerId, pairId: pair.pair.id, itemKey: item.key, verdict: v.verdict as Exclude<VerdictKind, 'add'>, correctedValue: v.correctedValue, comment },
+        },
+        [{ pairId: pair.pair.id, itemKey: item.key, verdict: { ...v, comment: comment.trim() || null } }],
+        `comment on ${describeItem(item, session.position)}`,
+        { position: session.position, itemKey: item.key },
+      );
     },
 
     addReviewMissedError(side, error) {
@@ -396,35 +610,50 @@ export const createReviewSlice: StateCreator<Store, [], [], ReviewSlice> = (set,
       const here = currentReviewItem(get());
       if (!session || !here) return;
       set({ reviewEditor: null });
-      const { checkerId } = session;
+      const pairId = here.pair.pair.id;
+      const mine = shownVerdicts(get(), pairId);
       const cursor = { position: session.position, itemKey: `complete:${side}` };
+      // Numbered as the service numbers it, after the missed errors it will have stored by then.
+      const n = 1 + Math.max(0, ...Object.keys(mine).filter((k) => k.startsWith(`missed:${side}:`)).map((k) => Number(k.split(':')[2])));
+      const givenAt = new Date().toISOString();
       moveTo(cursor, false);
-      enqueue(async () => applyWrite(await call('review.addMissedError', { checkerId, pairId: here.pair.pair.id, side, error, cursor })));
+      enqueue(
+        { channel: 'review.addMissedError', req: { checkerId: session.checkerId, pairId, side, error, cursor } },
+        [
+          { pairId, itemKey: `missed:${side}:${n}`, verdict: { pairId, itemKey: `missed:${side}:${n}`, verdict: 'add', correctedValue: JSON.stringify(error), comment: null, givenAt } },
+          { pairId, itemKey: cursor.itemKey, verdict: { pairId, itemKey: cursor.itemKey, verdict: 'reject', correctedValue: null, comment: mine[cursor.itemKey]?.comment ?? null, givenAt } },
+        ],
+        `missed error added to response ${side}, pair ${session.position + 1}`,
+        cursor,
+      );
     },
 
     approveReviewRest() {
       const session = get().reviewSession;
       const here = currentReviewItem(get());
       if (!session || !here) return;
+      const pairId = here.pair.pair.id;
+      const mine = shownVerdicts(get(), pairId);
       const next = session.position < session.pairCount - 1 ? { position: session.position + 1, itemKey: null } : { position: session.position, itemKey: here.item?.key ?? null };
-      const { checkerId } = session;
+      const givenAt = new Date().toISOString();
+      // The items the service approves: those not decided, except "no error missed" of a response with missed errors.
+      const hasMissed = (side: Side | null) => Object.keys(mine).some((k) => k.startsWith(`missed:${side}:`));
+      const open = here.pair.items.filter((i) => !mine[i.key] && !(i.valueKind === 'complete' && hasMissed(i.side)));
       moveTo(next, false);
-      enqueue(async () => applyWrite(await call('review.approveRest', { checkerId, pairId: here.pair.pair.id, cursor: next })));
+      enqueue(
+        { channel: 'review.approveRest', req: { checkerId: session.checkerId, pairId, cursor: next } },
+        open.map((i) => ({ pairId, itemKey: i.key, verdict: { pairId, itemKey: i.key, verdict: 'approve', correctedValue: null, comment: null, givenAt } })),
+        `approval of the rest of pair ${session.position + 1}`,
+        { position: session.position, itemKey: null },
+      );
     },
 
     undoReview(redo) {
       const session = get().reviewSession;
       if (!session) return;
-      const { checkerId } = session;
-      enqueue(async () => {
-        const res = await call(redo ? 'review.redo' : 'review.undo', { checkerId });
-        applyWrite(res);
-        if (res.changes.length === 0) return get().setReviewHint(redo ? 'Nothing to redo.' : 'Nothing to undo.');
-        // Back to where the change was: a missed error sits with its response's "no error missed" item.
-        const key = res.changes[0].itemKey;
-        const side = /^missed:([AB]):/.exec(key)?.[1];
-        moveTo({ position: res.position ?? session.position, itemKey: side ? `complete:${side}` : key }, true);
-      });
+      // The history is the service's: an undo goes in the queue after the writes before it and shows when it returns.
+      enqueue({ channel: redo ? 'review.redo' : 'review.undo', req: { checkerId: session.checkerId } }, [], redo ? 'redo' : 'undo');
+      if (get().reviewStalled) get().setReviewHint(`The ${redo ? 'redo' : 'undo'} is applied when the server answers, after the verdicts given before it.`);
     },
 
     setReviewEditor: (editor) => set({ reviewEditor: editor, reviewHint: null }),

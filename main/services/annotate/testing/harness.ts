@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AnnotationJobRequest, EndpointSettings, JobProgress, ModelPrice } from '../../../../preload/contract';
 import { Storage } from '../../storage';
-import { importBytes, DATABASE_FILE } from '../../studio';
+import { DATABASE_FILE } from '../../context';
+import { importBytes } from '../../data/import-file';
 import { AnnotationRunner } from '../pipeline';
 import { environmentSecrets } from '../secrets';
 import { DEFAULT_ENDPOINT } from '../cost';
@@ -38,8 +39,8 @@ export async function bench(opts: { fake?: FakeOpenAIOptions; endpoint?: Partial
   const dataDir = mkdtempSync(join(tmpdir(), 'ps-annotate-'));
   let storage = new Storage(join(dataDir, DATABASE_FILE));
   const report = await importBytes(storage, { studyName: 'Fixtures', fileName: 'fixtures.jsonl', bytes: Buffer.from(fixtureImportFile()) });
-  storage.saveEndpointSettings({ ...DEFAULT_ENDPOINT, model: TEST_MODEL, baseUrl: fake.url, timeoutSeconds: 2, concurrency: 2, ...opts.endpoint });
-  storage.replaceModelPrices([TEST_PRICE]);
+  storage.endpoint.saveEndpointSettings({ ...DEFAULT_ENDPOINT, model: TEST_MODEL, baseUrl: fake.url, timeoutSeconds: 2, concurrency: 2, ...opts.endpoint });
+  storage.endpoint.replaceModelPrices([TEST_PRICE]);
   const events: JobProgress[] = [];
   const key = opts.key === undefined ? TEST_KEY : opts.key;
   const makeRunner = () => new AnnotationRunner({

@@ -1,12 +1,12 @@
 // The open pair: query, both responses (sanitised Markdown), the facts about the pair, every judge's label and
 // everything annotated for it (see AnnotationSection).
-import { useEffect, useId, useRef } from 'react';
+import { useEffect, useId, useMemo, useRef } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { PairDetail, PairLabel, Side } from '../../../../preload/contract';
 import { useStudio } from '../../store';
 import { formatProbability, plural, wordCount } from '../../lib/format';
 import { Busy } from '../../components/Busy';
-import { Markdown } from '../../components/Markdown';
+import { Markdown, PlainText } from '../../components/Markdown';
 import { groupLabel } from '../../lib/groups';
 import { AnnotationSection } from './AnnotationSection';
 
@@ -44,11 +44,14 @@ export function PairDetailPanel() {
 function PairDetailView({ detail }: { detail: PairDetail }) {
   const closePair = useStudio((s) => s.closePair);
   const id = useId();
-  const ratedWords = (side: Side) => detail.annotation?.ratings.lengthy?.[side];
-  const words = (side: Side, text: string) => {
-    const stored = ratedWords(side);
-    return typeof stored === 'number' && Number.isFinite(stored) ? stored : wordCount(text);
-  };
+  // Counted once per pair, not on every render: a response can be megabytes long.
+  const words = useMemo(() => {
+    const count = (side: Side, text: string) => {
+      const stored = detail.annotation?.ratings.lengthy?.[side];
+      return typeof stored === 'number' && Number.isFinite(stored) ? stored : wordCount(text);
+    };
+    return { A: count('A', detail.responseA), B: count('B', detail.responseB) };
+  }, [detail]);
   return (
     <article className="pair-detail" data-testid="pair-detail" data-pair-id={detail.id} aria-labelledby={`${id}-title`}>
       <header className="detail-head">
@@ -72,7 +75,7 @@ function PairDetailView({ detail }: { detail: PairDetail }) {
 
       <section className="detail-section" aria-labelledby={`${id}-query`}>
         <h3 id={`${id}-query`}>Query</h3>
-        <div className="query-text" data-testid="pair-query">{detail.query}</div>
+        <PlainText text={detail.query} className="query-text" testId="pair-query" />
       </section>
 
       <div className="responses">
@@ -89,7 +92,7 @@ function PairDetailView({ detail }: { detail: PairDetail }) {
               <header className="response-head">
                 <h3 id={`${id}-resp-${side}`}>Response {side}</h3>
                 <span className="model-name" title="Source model">{model}</span>
-                <span className="muted small">{plural(words(side, text), 'word')}</span>
+                <span className="muted small">{plural(words[side], 'word')}</span>
                 <PreferredBy labels={detail.labels} side={side} />
               </header>
               <Markdown source={text} className="response-body" />

@@ -1,11 +1,12 @@
 // The review screen: the query and both responses side by side, every annotation item of the pair grouped as in
 // Table 12, and the keys that decide them. A verdict moves on to the next item at once; it is saved in the
-// background, in order, and the header says when everything is on disk.
+// background, in order: its item shows it as waiting until it is stored, and the header says when everything is on
+// disk, or how many verdicts are not saved yet (red) and why.
 import { memo, useEffect, useMemo, useRef } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { ReviewItem, ReviewPair, ReviewSection, Verdict } from '../../../../preload/contract';
 import { useStudio } from '../../store';
-import { currentReviewItem, type ReviewEditor } from '../../store/reviewSlice';
+import { currentReviewItem, overlayVerdicts, unsavedWork, type ReviewEditor } from '../../store/reviewSlice';
 import { isEditable } from '../../lib/keys';
 import { formatCount } from '../../lib/format';
 import { Busy } from '../../components/Busy';
@@ -89,11 +90,11 @@ function onKey(e: KeyboardEvent) {
 }
 
 export function ReviewScreen() {
-  const { session, pair, current, pending, hint } = useStudio(useShallow((s) => {
+  const { session, pair, current, queue, stalled, hint } = useStudio(useShallow((s) => {
     const here = currentReviewItem(s);
     return {
       session: s.reviewSession, pair: s.reviewSession ? s.reviewPairs[s.reviewSession.position] ?? null : null,
-      current: here?.item?.key ?? null, pending: s.reviewPendingWrites, hint: s.reviewHint,
+      current: here?.item?.key ?? null, queue: s.reviewQueue, stalled: s.reviewStalled, hint: s.reviewHint,
     };
   }));
   const close = useStudio((s) => s.closeReviewSession);
@@ -116,11 +117,10 @@ export function ReviewScreen() {
           {formatCount(session.decided)} / {formatCount(session.total)} decided ({percent(session.total ? session.decided / session.total : null)})
           <progress max={session.total || 1} value={session.decided} />
         </span>
-        <span className={`save-state ${pending ? 'saving' : 'saved'}`} data-testid="save-state" data-pending={pending} role="status">
-          {pending ? `Saving ${pending}…` : 'Every verdict saved'}
-        </span>
+        <SaveState queued={queue.length} work={unsavedWork(queue)} stalled={stalled !== null} />
         <button type="button" className="button small" onClick={close}>Back to rounds</button>
       </header>
+      {stalled && <p className="save-problem" role="alert" data-testid="save-problem">{stallText(stalled, unsavedWork(queue))}</p>}
       {!pair ? <div className="list-loading"><Busy text="Loading pair…" /></div> : (
         <div className="review-body">
           <PairTexts pair={pair} />
@@ -133,6 +133,29 @@ export function ReviewScreen() {
       )}
     </div>
   );
+}
+
+function SaveState({ queued, work, stalled }: { queued: number; work: number; stalled: boolean }) {
+  const [state, text] = stalled ? ['unsaved', work ? `${formatCount(work)} unsaved` : 'Your place is not saved']
+    : queued ? ['saving', work ? `Saving ${formatCount(work)}…` : 'Saving…']
+      : ['saved', 'Every verdict saved'];
+  return (
+    <span className={`save-state ${state}`} data-testid="save-state" data-state={state} data-pending={queued} data-unsaved={stalled ? work : 0} role="status">
+      {text}
+    </span>
+  );
+}
+
+/** Why the verdicts wait, and what happens to them, in one or two sentences. */
+function stallText(stalled: { code: string; message: string }, work: number): string {
+  const them = work === 0 ? 'Your place in the round is' : work === 1 ? 'The verdict not saved yet is' : `The ${formatCount(work)} verdicts not saved yet are`;
+  if (stalled.code === 'UNAUTHORISED') {
+    return `The server was restarted, so this page's session has ended. ${them} kept in this browser: open the address the server printed (on the same port) and they are saved from there.`;
+  }
+  if (stalled.code === 'OFFLINE') {
+    return `The server is not answering. ${them} kept in this browser and saved, in order, as soon as it answers again (start it again with npm start if it stopped).`;
+  }
+  return `The server could not save (${stalled.message}). ${them} kept in this browser and sent again, in order.`;
 }
 
 const PairTexts = memo(function PairTexts({ pair }: { pair: ReviewPair }) {
@@ -163,7 +186,12 @@ const PairTexts = memo(function PairTexts({ pair }: { pair: ReviewPair }) {
 });
 
 function ItemList({ pair, current }: { pair: ReviewPair; current: string | null }) {
-  const { mine, editor } = useStudio(useShallow((s) => ({ mine: s.reviewVerdicts[pair.pair.id], editor: s.reviewEditor })));
+  const { stored, queue, stalled, refused, checkerId, editor } = useStudio(useShallow((s) => ({
+    stored: s.reviewVerdicts[pair.pair.id], queue: s.reviewQueue, stalled: s.reviewStalled !== null, editor: s.reviewEditor,
+    refused: s.reviewRefused, checkerId: s.reviewSession?.checkerId ?? -1,
+  })));
+  const { verdicts: mine, waiting } = useMemo(() => overlayVerdicts(stored, queue, checkerId, pair.pair.id), [stored, queue, checkerId, pair.pair.id]);
+  const refusal = refused?.checkerId === checkerId && refused.pairId === pair.pair.id ? refused : null;
   // Props keep their identity between keys, so a verdict re-renders only the rows it touched.
   const othersByKey = useMemo(() => {
     if (pair.others.length === 0) return null;
@@ -171,7 +199,7 @@ function ItemList({ pair, current }: { pair: ReviewPair; current: string | null 
     return new Map(pair.items.map((i) => [i.key, maps.map((o) => ({ checker: o.checker, verdict: o.byKey.get(i.key) }))]));
   }, [pair]);
   const missed = useMemo(() => {
-    const added = Object.values(mine ?? {}).filter((v) => v.verdict === 'add');
+    const added = Object.values(mine).filter((v) => v.verdict === 'add');
     return { A: added.filter((v) => v.itemKey.startsWith('missed:A:')), B: added.filter((v) => v.itemKey.startsWith('missed:B:')) };
   }, [mine]);
   return (
@@ -184,7 +212,9 @@ function ItemList({ pair, current }: { pair: ReviewPair; current: string | null 
             <h3>{SECTION_TITLES[section]}</h3>
             <ul>
               {items.map((item) => (
-                <ItemRow key={item.key} item={item} position={pair.position} verdict={mine?.[item.key]} current={item.key === current}
+                <ItemRow key={item.key} item={item} position={pair.position} verdict={mine[item.key]} current={item.key === current}
+                  save={waiting.has(item.key) ? (stalled ? 'unsaved' : 'saving') : null}
+                  refused={refusal?.itemKey === item.key ? refusal.message : null}
                   others={othersByKey?.get(item.key) ?? null} missed={item.valueKind === 'complete' && item.side ? missed[item.side] : null}
                   editing={item.key === current ? editor : null} />
               ))}
@@ -198,10 +228,14 @@ function ItemList({ pair, current }: { pair: ReviewPair; current: string | null 
   );
 }
 
-const ItemRow = memo(function ItemRow({ item, position, verdict, current, others, missed, editing }: {
+const ItemRow = memo(function ItemRow({ item, position, verdict, save, refused, current, others, missed, editing }: {
   item: ReviewItem;
   position: number;
   verdict: Verdict | undefined;
+  /** A verdict (or taking one back) the service has not stored yet: being sent, or waiting for the server. */
+  save: 'saving' | 'unsaved' | null;
+  /** Why the service refused the last verdict given here. */
+  refused: string | null;
   current: boolean;
   others: { checker: string; verdict: Verdict | undefined }[] | null;
   missed: Verdict[] | null;
@@ -212,18 +246,21 @@ const ItemRow = memo(function ItemRow({ item, position, verdict, current, others
     if (current) ref.current?.scrollIntoView({ block: 'nearest' });
   }, [current]);
   return (
-    <li ref={ref} className={`item-row ${current ? 'current' : ''} verdict-${verdict?.verdict ?? 'none'}`} aria-current={current ? 'true' : undefined}
-      data-testid={current ? 'current-item' : 'item-row'} data-item-key={item.key} data-verdict={verdict?.verdict ?? ''}
+    <li ref={ref} className={`item-row ${current ? 'current' : ''} verdict-${verdict?.verdict ?? 'none'} ${save ?? ''}`} aria-current={current ? 'true' : undefined}
+      data-testid={current ? 'current-item' : 'item-row'} data-item-key={item.key} data-verdict={verdict?.verdict ?? ''} data-save={save ?? 'saved'}
       onClick={() => useStudio.getState().goToReviewItem(position, item.key)}>
       <div className="item-line">
         {item.side ? <span className={`side-pill side-${item.side}`}>{item.side}</span> : <span className="side-pill none">Q</span>}
         <span className="item-title" title={item.property}>{itemTitle(item)}</span>
         <span className="item-value">{formatValue(item, item.value)}</span>
-        <span className={`verdict-mark ${verdict?.verdict ?? ''}`} title={verdictText(item, verdict)} aria-label={verdictText(item, verdict)}>
+        <span className={`verdict-mark ${verdict?.verdict ?? ''}`} title={verdictText(item, verdict) + SAVE_TEXT[save ?? 'saved']} aria-label={verdictText(item, verdict) + SAVE_TEXT[save ?? 'saved']}>
           {verdict ? VERDICT_MARK[verdict.verdict] : '·'}
           {verdict?.verdict === 'correct' && <span className="corrected"> {formatValue(item, verdict.correctedValue)}</span>}
         </span>
-        <span>{verdict?.comment && <span className="comment-mark" title={verdict.comment} data-testid="comment-mark">note</span>}</span>
+        <span className="item-marks">
+          {save === 'unsaved' && <span className="unsaved-mark" data-testid="unsaved-mark">unsaved</span>}
+          {verdict?.comment && <span className="comment-mark" title={verdict.comment} data-testid="comment-mark">note</span>}
+        </span>
         {others && (
           <span className="others">
             {others.map((o) => (
@@ -234,6 +271,7 @@ const ItemRow = memo(function ItemRow({ item, position, verdict, current, others
           </span>
         )}
       </div>
+      {refused && <p className="refused-note" data-testid="refused-note">{refused}</p>}
       {missed && missed.length > 0 && (
         <ul className="missed-list">
           {missed.map((m) => <li key={m.itemKey} data-testid="missed-error">+ missed: {describeError(parseDetectedError(m.correctedValue))}</li>)}
@@ -243,6 +281,8 @@ const ItemRow = memo(function ItemRow({ item, position, verdict, current, others
     </li>
   );
 });
+
+const SAVE_TEXT = { saved: '', saving: ' (saving)', unsaved: ' (not saved yet)' };
 
 function KeyLegend() {
   return (

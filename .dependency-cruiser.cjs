@@ -1,0 +1,57 @@
+// The layers of the app, checked by `npm run lint` (dependency-cruiser); scripts/lint-rules.test.ts proves they bite.
+// CommonJS because dependency-cruiser loads its configuration with require().
+/** @type {import('dependency-cruiser').IConfiguration} */
+module.exports = {
+  forbidden: [
+    {
+      name: 'no-circular',
+      severity: 'error',
+      comment: 'No import circles in main/, preload/ and native-workers/, type-only imports included.',
+      from: { pathNot: '^renderer/' },
+      to: { circular: true },
+    },
+    {
+      name: 'no-circular-renderer',
+      severity: 'error',
+      comment: 'No runtime import circles in the renderer (its zustand slices name the whole store by a type-only import).',
+      from: { path: '^renderer/' },
+      to: { circular: true, viaOnly: { dependencyTypesNot: ['type-only'] } },
+    },
+    {
+      name: 'services-not-electron',
+      severity: 'error',
+      comment: 'Services run under plain Node (browser mode, CLI, tests): only main/electron/ may import electron.',
+      from: { path: '^main/', pathNot: '^main/electron/' },
+      to: { path: '^electron$|(^|/)node_modules/electron/' },
+    },
+    {
+      name: 'services-not-renderer',
+      severity: 'error',
+      comment: 'Main talks to the renderer through the contract only.',
+      from: { path: '^main/' },
+      to: { path: '^renderer/' },
+    },
+    {
+      name: 'renderer-only-contract',
+      severity: 'error',
+      comment: 'The renderer calls only the contract (preload/contract) and its own files, besides its npm libraries.',
+      from: { path: '^renderer/', pathNot: '\\.test\\.tsx?$' },
+      to: { pathNot: '^(renderer/|preload/contract/)|(^|/)node_modules/' },
+    },
+    {
+      name: 'workers-not-main',
+      severity: 'error',
+      comment: 'The numeric workers are pure: they import nothing of main/.',
+      from: { path: '^native-workers/' },
+      to: { path: '^main/' },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    preserveSymlinks: true,
+    exclude: { path: '^(out|dist|node_modules)/' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default', 'types'] },
+  },
+};

@@ -1,0 +1,217 @@
+// The annotation's jobs and their items: the pairs a job works on, what each model call finished, judge orders and
+// reasons. A finished pair's annotation or label is written through the data domain's stores, in the job's transaction.
+import type { AnnotationJob, AnnotationJobItem, AnnotationJobKind, AnnotationJobStatus, AnnotationMode, EndpointSettings, PairAnnotation, Side } from '../../../preload/contract';
+import type { AnnotationCallRecord, AnnotationStore } from '../data/annotations-store';
+import { AppFailure } from '../errors';
+import { transaction, type DB } from '../db/database';
+import { QUERY_PREVIEW_CHARS, type PairStore } from '../data/pairs-store';
+
+/** A job as stored, with the endpoint settings it runs with and its Batch API job in flight. */
+export interface StoredAnnotationJob extends AnnotationJob { judgeId: number | null; endpoint: EndpointSettings; batch: unknown }
+
+/** A job item with what the pipeline needs of its pair. */
+export interface WorkItem {
+  pairId: number;
+  externalId: string;
+  query: string;
+  responseA: string;
+  responseB: string;
+  attempts: number;
+  /** The job judge's label (reasons explain it). */
+  preferred: Side | null;
+  humanPreferred: Side | null;
+}
+
+export class AnnotationJobStore {
+  constructor(private readonly db: DB, private readonly annotations: AnnotationStore, private readonly pairs: PairStore) {}
+
+  /** Pairs a new job would work on, in pair order. */
+  pairsForAnnotationJob(q: { studyId: number; kind: AnnotationJobKind; scope: 'missing' | 'all'; judgeId: number | null; limit?: number }): number[] {
+    const where = ['p.study_id = @studyId'];
+    const labelled = 'EXISTS (SELECT 1 FROM labels l WHERE l.pair_id = p.id AND l.judge_id = @judgeId)';
+    if (q.kind === 'annotate' && q.scope === 'missing') where.push('p.annotated = 0');
+    if (q.kind === 'judge' && q.scope === 'missing') where.push(`NOT ${labelled}`);
+    if (q.kind === 'reasons') {
+      where.push(labelled);
+      if (q.scope === 'missing') {
+        where.push(`NOT EXISTS (SELECT 1 FROM reasons r JOIN annotation_jobs j ON j.id = r.job_id
+          WHERE r.pair_id = p.id AND j.judge_id = @judgeId)`);
+      }
+    }
+    const limit = q.limit === undefined ? -1 : q.limit;
+    return (this.db.prepare(`SELECT p.id FROM pairs p WHERE ${where.join(' AND ')} ORDER BY p.id LIMIT @limit`)
+      .all({ studyId: q.studyId, judgeId: q.judgeId, limit }) as { id: number }[]).map((r) => r.id);
+  }
+
+  /** A job with its items, all or nothing. */
+  createAnnotationJob(job: {
+    studyId: number; kind: AnnotationJobKind; mode: AnnotationMode; endpoint: EndpointSettings; promptVersion: string;
+    judgeId: number | null; costCap: number | null; estimate: number | null; pairIds: number[];
+  }): number {
+    const db = this.db;
+    return transaction(db, () => {
+      const id = Number(db.prepare(`INSERT INTO annotation_jobs (study_id, kind, mode, status, endpoint_json, model, base_url,
+        prompt_version, judge_id, cost_cap, estimate, created_at) VALUES (?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?, ?)`)
+        .run(job.studyId, job.kind, job.mode, JSON.stringify(job.endpoint), job.endpoint.model, job.endpoint.baseUrl,
+          job.promptVersion, job.judgeId, job.costCap, job.estimate, new Date().toISOString()).lastInsertRowid);
+      const insert = db.prepare("INSERT INTO annotation_job_items (job_id, pair_id, status) VALUES (?, ?, 'pending')");
+      for (const pairId of job.pairIds) insert.run(id, pairId);
+      return id;
+    });
+  }
+
+  private annotationJobRows(where: string, param: number): StoredAnnotationJob[] {
+    const rows = this.db.prepare(`SELECT j.*, jd.name AS judge,
+        (SELECT count(*) FROM annotation_job_items i WHERE i.job_id = j.id) AS total,
+        (SELECT count(*) FROM annotation_job_items i WHERE i.job_id = j.id AND i.status = 'done') AS done,
+        (SELECT count(*) FROM annotation_job_items i WHERE i.job_id = j.id AND i.status = 'failed') AS failed
+      FROM annotation_jobs j LEFT JOIN judges jd ON jd.id = j.judge_id WHERE ${where} ORDER BY j.id DESC`).all(param) as Record<string, unknown>[];
+    return rows.map((r) => ({
+      id: r.id as number, studyId: r.study_id as number, kind: r.kind as AnnotationJobKind, status: r.status as AnnotationJobStatus,
+      mode: r.mode as AnnotationMode, model: r.model as string, baseUrl: r.base_url as string, promptVersion: r.prompt_version as string,
+      judge: r.judge as string | null, judgeId: r.judge_id as number | null, createdAt: r.created_at as string,
+      startedAt: r.started_at as string | null, finishedAt: r.finished_at as string | null, total: r.total as number,
+      done: r.done as number, failed: r.failed as number, pending: (r.total as number) - (r.done as number) - (r.failed as number),
+      spent: r.spent as number, costCap: r.cost_cap as number | null, estimate: r.estimate as number | null,
+      requests: r.requests as number, cacheHits: r.cache_hits as number, retries: r.retries as number,
+      message: r.message as string | null, etaSeconds: null, endpoint: JSON.parse(r.endpoint_json as string) as EndpointSettings,
+      batch: r.batch_json ? JSON.parse(r.batch_json as string) as unknown : null,
+    }));
+  }
+
+  annotationJob(jobId: number): StoredAnnotationJob {
+    const job = this.annotationJobRows('j.id = ?', jobId)[0];
+    if (!job) throw new AppFailure('NOT_FOUND', `There is no annotation job with id ${jobId}.`);
+    return job;
+  }
+
+  annotationJobs(studyId: number): StoredAnnotationJob[] {
+    return this.annotationJobRows('j.study_id = ?', studyId);
+  }
+
+  /** A job's status, and the sentence that says why it stopped (null clears it). */
+  setAnnotationJobStatus(jobId: number, status: AnnotationJobStatus, message: string | null = null): void {
+    const now = new Date().toISOString();
+    const ended = status === 'done' || status === 'failed' || status === 'cancelled';
+    this.db.prepare(`UPDATE annotation_jobs SET status = ?, message = ?,
+      started_at = CASE WHEN ? = 'running' THEN coalesce(started_at, ?) ELSE started_at END,
+      finished_at = CASE WHEN ? THEN ? ELSE NULL END WHERE id = ?`).run(status, message, status, now, ended ? 1 : 0, now, jobId);
+  }
+
+  setAnnotationJobEndpoint(jobId: number, endpoint: EndpointSettings): void {
+    this.db.prepare('UPDATE annotation_jobs SET endpoint_json = ? WHERE id = ?').run(JSON.stringify(endpoint), jobId);
+  }
+
+  setAnnotationJobCap(jobId: number, costCap: number | null): void {
+    this.db.prepare('UPDATE annotation_jobs SET cost_cap = ? WHERE id = ?').run(costCap, jobId);
+  }
+
+  countAnnotationJob(jobId: number, delta: { requests?: number; cacheHits?: number; retries?: number }): void {
+    this.db.prepare('UPDATE annotation_jobs SET requests = requests + ?, cache_hits = cache_hits + ?, retries = retries + ? WHERE id = ?')
+      .run(delta.requests ?? 0, delta.cacheHits ?? 0, delta.retries ?? 0, jobId);
+  }
+
+  /** Jobs left running or queued by a process that stopped are paused, to be resumed by the user. */
+  interruptAnnotationJobs(): number {
+    return this.db.prepare(`UPDATE annotation_jobs SET status = 'paused', message = 'The app stopped while this job was running; resume it to go on (answers already received are kept).'
+      WHERE status IN ('running', 'queued')`).run().changes;
+  }
+
+  /** The Batch API job in flight (null when none), kept so that a restart polls it rather than paying again. */
+  setAnnotationBatch(jobId: number, batch: unknown): void {
+    this.db.prepare('UPDATE annotation_jobs SET batch_json = ? WHERE id = ?').run(batch === null ? null : JSON.stringify(batch), jobId);
+  }
+
+  /** Items of a job with their pairs' texts and the job judge's label (reasons explain it). */
+  annotationWork(jobId: number, status: 'pending' | 'failed', limit = -1): WorkItem[] {
+    return this.db.prepare(`SELECT p.id AS pairId, p.external_id AS externalId, p.query, p.response_a AS responseA,
+        p.response_b AS responseB, i.attempts,
+        (SELECT l.preferred FROM labels l WHERE l.pair_id = p.id AND l.judge_id = j.judge_id) AS preferred,
+        (SELECT l.preferred FROM labels l JOIN judges h ON h.id = l.judge_id WHERE l.pair_id = p.id AND h.name = 'human') AS humanPreferred
+      FROM annotation_job_items i JOIN pairs p ON p.id = i.pair_id JOIN annotation_jobs j ON j.id = i.job_id
+      WHERE i.job_id = ? AND i.status = ? ORDER BY p.id LIMIT ?`).all(jobId, status, limit) as WorkItem[];
+  }
+
+  annotationItems(q: { jobId: number; status?: AnnotationJobItem['status']; offset: number; limit: number }): { total: number; rows: AnnotationJobItem[] } {
+    const where = `i.job_id = @jobId${q.status ? ' AND i.status = @status' : ''}`;
+    const params = { jobId: q.jobId, status: q.status ?? null };
+    const total = (this.db.prepare(`SELECT count(*) AS n FROM annotation_job_items i WHERE ${where}`).get(params) as { n: number }).n;
+    const rows = this.db.prepare(`SELECT i.pair_id AS pairId, p.external_id AS externalId, substr(p.query, 1, ${QUERY_PREVIEW_CHARS}) AS queryPreview,
+        i.status, i.error, i.attempts FROM annotation_job_items i JOIN pairs p ON p.id = i.pair_id
+      WHERE ${where} ORDER BY i.pair_id LIMIT @limit OFFSET @offset`)
+      .all({ ...params, limit: Math.max(0, Math.min(500, Math.floor(q.limit))), offset: Math.max(0, Math.floor(q.offset)) }) as AnnotationJobItem[];
+    return { total, rows };
+  }
+
+  private finishItem(jobId: number, pairId: number): void {
+    this.db.prepare(`UPDATE annotation_job_items SET status = 'done', error = NULL, attempts = attempts + 1, updated_at = ?
+      WHERE job_id = ? AND pair_id = ?`).run(new Date().toISOString(), jobId, pairId);
+  }
+
+  failAnnotationItem(jobId: number, pairId: number, reason: string): void {
+    this.db.prepare(`UPDATE annotation_job_items SET status = 'failed', error = ?, attempts = attempts + 1, updated_at = ?
+      WHERE job_id = ? AND pair_id = ?`).run(reason, new Date().toISOString(), jobId, pairId);
+  }
+
+  /** Failed items (all, or the given pairs) become pending again; returns how many. */
+  retryAnnotationItems(jobId: number, pairIds?: number[]): number {
+    const retry = this.db.prepare("UPDATE annotation_job_items SET status = 'pending' WHERE job_id = ? AND status = 'failed' AND (? IS NULL OR pair_id = ?)");
+    return transaction(this.db, () => (pairIds ? pairIds.reduce((n, id) => n + retry.run(jobId, id, id).changes, 0) : retry.run(jobId, null, null).changes));
+  }
+
+  /** The pipeline's annotation of a pair replaces whatever the pair had, and its job item is done, in one step. */
+  finishAnnotatedPair(jobId: number, pairId: number, annotation: PairAnnotation, calls: AnnotationCallRecord[]): void {
+    transaction(this.db, () => {
+      this.annotations.replaceAnnotation(pairId, annotation, calls);
+      this.finishItem(jobId, pairId);
+    });
+  }
+
+  /** A judge label from both orders (section 3.3), with the orders kept for the positional bias. */
+  finishJudgedPair(jobId: number, pairId: number, judgeId: number, label: { preferred: Side; probabilityA: number },
+    orders: { shownFirst: Side; logprobFirst: number; logprobSecond: number }[]): void {
+    const db = this.db;
+    const order = db.prepare(`INSERT OR REPLACE INTO judge_label_orders (job_id, pair_id, shown_first, logprob_first, logprob_second)
+      VALUES (?, ?, ?, ?, ?)`);
+    transaction(db, () => {
+      this.pairs.putLabel(pairId, judgeId, label.preferred, label.probabilityA);
+      for (const o of orders) order.run(jobId, pairId, o.shownFirst, o.logprobFirst, o.logprobSecond);
+      this.finishItem(jobId, pairId);
+    });
+  }
+
+  /** Both orders of every pair a judge job labelled, with the pair's human label where there is one. */
+  judgeOrders(jobId: number): { pairId: number; shownFirst: Side; logprobFirst: number; logprobSecond: number; human: Side | null }[] {
+    return this.db.prepare(`SELECT o.pair_id AS pairId, o.shown_first AS shownFirst, o.logprob_first AS logprobFirst,
+        o.logprob_second AS logprobSecond,
+        (SELECT l.preferred FROM labels l JOIN judges h ON h.id = l.judge_id WHERE l.pair_id = o.pair_id AND h.name = 'human') AS human
+      FROM judge_label_orders o WHERE o.job_id = ? ORDER BY o.pair_id, o.shown_first`).all(jobId) as
+      { pairId: number; shownFirst: Side; logprobFirst: number; logprobSecond: number; human: Side | null }[];
+  }
+
+  finishReasonedPair(jobId: number, pairId: number, r: { preferred: Side; preferences: unknown; topics: string[]; persona: string | null; rawOutput: string }): void {
+    transaction(this.db, () => {
+      this.db.prepare(`INSERT OR REPLACE INTO reasons (job_id, pair_id, preferred, preferences_json, topics_json, persona, raw_output)
+        VALUES (?, ?, ?, ?, ?, ?, ?)`).run(jobId, pairId, r.preferred, JSON.stringify(r.preferences), JSON.stringify(r.topics), r.persona, r.rawOutput);
+      this.finishItem(jobId, pairId);
+    });
+  }
+
+  /** Each explained pair's reasons (the "preference" of every entry). */
+  reasonsOf(jobId: number): { pairId: number; reasons: string[] }[] {
+    const rows = this.db.prepare('SELECT pair_id AS pairId, preferences_json FROM reasons WHERE job_id = ? ORDER BY pair_id').all(jobId) as { pairId: number; preferences_json: string }[];
+    return rows.map((r) => ({ pairId: r.pairId, reasons: (JSON.parse(r.preferences_json) as { preference: string }[]).map((p) => p.preference) }));
+  }
+
+  saveReasonCategories(jobId: number, categories: { reason: string; category: string | null; error: string | null }[]): void {
+    const insert = this.db.prepare('INSERT OR REPLACE INTO reason_categories (job_id, reason, category, error) VALUES (?, ?, ?, ?)');
+    transaction(this.db, () => {
+      for (const c of categories) insert.run(jobId, c.reason, c.category, c.error);
+    });
+  }
+
+  reasonCategories(jobId: number): { reason: string; category: string | null; error: string | null }[] {
+    return this.db.prepare('SELECT reason, category, error FROM reason_categories WHERE job_id = ? ORDER BY reason').all(jobId) as
+      { reason: string; category: string | null; error: string | null }[];
+  }
+}

@@ -1,0 +1,34 @@
+// The data domain's channels: studies, pairs, judges, the paper's properties and reference, importing a file.
+import type { DataChannel } from '../../../preload/contract';
+import type { HandlerGroup, StudioContext } from '../context';
+import { comparisonFeatures } from './features';
+import { PROPERTIES } from './properties';
+import { paperReference } from './reference';
+import { importBytes } from './import-file';
+
+export function dataHandlers({ storage }: StudioContext): HandlerGroup<DataChannel> {
+  return {
+    'studies.list': () => storage.studies.listStudies(),
+    'studies.rename': ({ studyId, name }) => {
+      storage.studies.renameStudy(studyId, name);
+      return storage.studies.study(studyId);
+    },
+    'studies.delete': ({ studyId }) => {
+      storage.studies.deleteStudy(studyId);
+      return { deleted: true };
+    },
+    'pairs.query': (q) => storage.pairs.queryPairs(q),
+    'pairs.facets': ({ studyId }) => storage.pairs.facets(studyId),
+    'pairs.get': ({ pairId }) => {
+      const pair = storage.pairs.pair(pairId);
+      return { ...pair, comparisonFeatures: pair.annotation ? Array.from(comparisonFeatures(pair.annotation)) : null };
+    },
+    'judges.list': ({ studyId }) => storage.pairs.judges(studyId),
+    'properties.list': () => PROPERTIES.map((p) => ({ position: p.position, name: p.name, group: p.group, description: p.description })),
+    'reference.paper': () => paperReference(),
+    'import.file': async ({ studyName, fileName, dataBase64, format }) => {
+      const bytes = Buffer.from(dataBase64, 'base64');
+      return importBytes(storage, { studyName, fileName, bytes, format });
+    },
+  };
+}

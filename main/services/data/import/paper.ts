@@ -1,0 +1,265 @@
+// The paper's own annotated pairs: one record per pair, as released by the authors (HF dataset
+// GAIR/preference-dissection, parquet or JSON Lines), with the GPT-4-Turbo annotations of section 3.4 and the
+// preference labels of the human and the 32 LLM judges.
+//
+// How the layout was identified (no sample of the released data was copied):
+// - The dataset card's feature list gives the top level: query, scenario_auto-j (Li et al.'s fine scenario),
+//   scenario_group (one of the 10 scenarios or "Unsafe Queries"), response_1/response_2 {content, model,
+//   num_words}, gpt-4-turbo_reference, "clear intent", "explicitly express feelings", "explicit constraints",
+//   "explicit subjective stances", "explicit mistakes or biases" (round one, Figure 9), preference_labels
+//   {human, gpt-4-1106-preview, ..., one per judge}, and basic_response_1/basic_response_2: integer ratings keyed
+//   by the characteristic names of the annotation prompt (prompts/query_free_characteristics.yaml:
+//   "harmlessness", ..., "repetitive").
+// - The card text available to us stops there. The remaining per-response fields, errors_response_N and
+//   query-specific_response_N, follow the repository's annotation code (annotation_codes/
+//   resolve_collected_data.py, visualization/app.py) and prompts (Figures 11-13): error detection as
+//   {applicable, errors: [{"brief description", type, severity}]}, also read in the prompt's own spelling
+//   {"accuracy check": "applicable" | "not applicable", inaccuracies: [...]}; round two as "clarify user intent"
+//   and "showing empathetic" (0-3), "satisfying explicit constraints" (0-3 per constraint), "supporting explicit
+//   subjective stances" and "correcting explicit mistakes or biases" (a label per item). As the item text and
+//   label may share one list entry or not, "<item>: <label>", a bare label (matched by position to the round-one
+//   list) and an {item: label} object are all read. Preference labels are read as response_1/response_2 (or A/B).
+// - The repository keeps "repetitive" as the raw prompt answer and negates it only when building features
+//   (app.py, get_feature), so it is stored here flipped as non-repetitive = 3 - r; a file that already says
+//   "non-repetitive" is taken as is.
+import type { ErrorCheck, PairAnnotation, Prerequisites, QueryItem, QueryItemKind, Severity, Side } from '../../../../preload/contract';
+import { wordCount } from '../features';
+import { RATED_BASIC_PROPERTIES } from '../properties';
+import { UNSAFE_GROUP } from '../scenarios';
+import { type ImporterResult, DEFAULT_SCENARIO, ExternalIds, UNKNOWN_MODEL, readScenario } from './common';
+import { Fields } from './fields';
+import { isPlainObject, type RecordSource } from './source';
+import type { ImportedLabel, ImportedPair } from './types';
+
+/** Who annotated the released data (section 3.4). */
+export const PAPER_ANNOTATOR = 'gpt-4-1106-preview';
+export const PAPER_PROMPT_VERSION = 'paper';
+
+/** Basic ratings by the prompt's characteristic name or the property's short name; `flip` for "repetitive". */
+const BASIC_KEYS = new Map<string, { property: string; flip: boolean }>();
+for (const p of RATED_BASIC_PROPERTIES) {
+  BASIC_KEYS.set(p.name, { property: p.name, flip: false });
+  if (p.promptName && p.promptName !== p.name) BASIC_KEYS.set(p.promptName, { property: p.name, flip: p.name === 'non-repetitive' });
+}
+
+/** Appendix F (the review's corrections score labels with these too). */
+export const STANCE_SCORES = new Map([
+  ['strongly supported', 3], ['weakly supported', 2.25], ['neutral', 1.5], ['weakly opposed', 0.75], ['strongly opposed', 0],
+]);
+export const MISTAKE_SCORES = new Map([
+  ['pointed out and corrected', 3], ['corrected without being pointed out', 2],
+  ['pointed out but not corrected', 1], ['neither pointed out nor corrected', 0],
+]);
+
+const ITEM_KEYS: Record<QueryItemKind, { key: string; property: string; labels: string }> = {
+  constraint: { key: 'satisfying explicit constraints', property: 'satisfy constraints', labels: '0, 1, 2 or 3' },
+  stance: { key: 'supporting explicit subjective stances', property: 'support stances', labels: [...STANCE_SCORES.keys()].join(', ') },
+  mistake: { key: 'correcting explicit mistakes or biases', property: 'correct mistakes', labels: [...MISTAKE_SCORES.keys()].join(', ') },
+};
+
+const APPLICABLE = new Map([
+  ['applicable', true], ['not applicable', false], ['yes', true], ['no', false], ['true', true], ['false', false],
+]);
+const SEVERITIES = new Set<string>(['minor', 'moderate', 'severe']);
+const LABEL_SIDES = new Map<string, Side>([
+  ['response_1', 'A'], ['response_2', 'B'], ['a', 'A'], ['b', 'B'], ['model_a', 'A'], ['model_b', 'B'],
+]);
+
+const shown = (v: unknown) => (v === undefined ? 'nothing' : JSON.stringify(v));
+
+function rating(f: Fields, key: string): number {
+  const v = f.data[key];
+  const n = typeof v === 'string' && /^\s*[0-3]\s*$/.test(v) ? Number(v) : v;
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < 0 || n > 3) f.fail(`expected a rating 0-3, found ${shown(v)}`, key);
+  return n;
+}
+
+function yesNo(f: Fields, key: string): boolean {
+  const v = f.data[key];
+  if (typeof v === 'boolean') return v;
+  if (typeof v === 'string' && /^(yes|no)$/i.test(v.trim())) return v.trim().toLowerCase() === 'yes';
+  return f.fail(`expected "Yes" or "No", found ${shown(v)}`, key);
+}
+
+function basicRatings(f: Fields, name: string): Map<string, number> {
+  const basic: Fields = f.object(name);
+  const ratings = new Map<string, number>();
+  for (const key of Object.keys(basic.data)) {
+    const known = BASIC_KEYS.get(key);
+    if (!known) basic.fail('not a basic property of the paper (expected the annotation prompt\'s names, e.g. "harmlessness", "repetitive")', key);
+    if (ratings.has(known.property)) basic.fail(`"${known.property}" is rated twice, under two names`, key);
+    const r = rating(basic, key);
+    ratings.set(known.property, known.flip ? 3 - r : r);
+  }
+  for (const p of RATED_BASIC_PROPERTIES) {
+    if (!ratings.has(p.name)) basic.fail(`no rating for "${p.promptName ?? p.name}"`);
+  }
+  return ratings;
+}
+
+export function itemScore(kind: QueryItemKind, label: string): number | undefined {
+  if (kind === 'constraint') return /^[0-3]$/.test(label) ? Number(label) : undefined;
+  return (kind === 'stance' ? STANCE_SCORES : MISTAKE_SCORES).get(label.toLowerCase());
+}
+
+interface Entry { text: string | null; label: string; score: number }
+
+/** One response's round-two answers for one kind of item, in order. */
+function readEntries(q: Fields, kind: QueryItemKind): Entry[] {
+  const { key, labels } = ITEM_KEYS[kind];
+  const v = q.data[key];
+  const labelled = (text: string | null, raw: unknown, field: string): Entry => {
+    const label = typeof raw === 'string' || typeof raw === 'number' ? String(raw).trim() : '';
+    const score = itemScore(kind, label);
+    if (score === undefined) q.fail(`expected a ${kind} label (${labels}), found ${shown(raw)}`, field);
+    return { text, label, score };
+  };
+  if (Array.isArray(v)) {
+    return v.map((item, i) => {
+      const field = `${key}[${i}]`;
+      const s = typeof item === 'string' || typeof item === 'number' ? String(item).trim() : '';
+      if (itemScore(kind, s) !== undefined) return labelled(null, s, field);
+      // "<item text>: <label>": the text may itself hold colons, the label never does.
+      const colon = s.lastIndexOf(':');
+      return colon > 0 ? labelled(s.slice(0, colon).trim(), s.slice(colon + 1), field) : labelled(null, item, field);
+    });
+  }
+  if (isPlainObject(v)) return Object.entries(v).map(([text, raw]) => labelled(text, raw, `${key}.${text}`));
+  return q.fail(`expected a list of ${kind} labels, found ${shown(v)}`, key);
+}
+
+/** Round-two items of one kind for both responses, or null when the pair has none. */
+function queryItems(q: Record<Side, Fields>, kind: QueryItemKind, listed: string[]): QueryItem[] | null {
+  const { key } = ITEM_KEYS[kind];
+  if (q.A.isBlank(key) || q.B.isBlank(key)) return null;
+  const a = readEntries(q.A, kind);
+  const b = readEntries(q.B, kind);
+  if (a.length !== b.length) q.B.fail(`${b.length} ${kind}s are rated here but ${a.length} for response 1`, key);
+  return a.map((ea, i) => {
+    const text = ea.text ?? b[i].text ?? listed[i];
+    if (text === undefined) q.A.fail(`${kind} ${i + 1} has a label but no text, and the query lists ${listed.length}`, key);
+    return { kind, text, labels: { A: ea.label, B: b[i].label }, scores: { A: ea.score, B: b[i].score } };
+  });
+}
+
+const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
+
+function errorCheck(f: Fields): ErrorCheck {
+  const flagKey = 'applicable' in f.data ? 'applicable' : 'accuracy check';
+  const flag = f.data[flagKey];
+  const applicable = typeof flag === 'boolean' ? flag : typeof flag === 'string' ? APPLICABLE.get(flag.trim().toLowerCase()) : undefined;
+  if (applicable === undefined) f.fail(`expected "applicable" or "not applicable", found ${shown(flag)}`, flagKey);
+  const listKey = 'errors' in f.data ? 'errors' : 'inaccuracies';
+  const errors = f.isBlank(listKey) ? [] : f.objects(listKey).map((e) => {
+    const description = e.string('brief description' in e.data ? 'brief description' : 'description');
+    const type = e.string('type');
+    const severity = e.string('severity').trim().toLowerCase();
+    if (!SEVERITIES.has(severity)) e.fail(`expected minor, moderate or severe, found "${severity}"`, 'severity');
+    return { description, type, severity: severity as Severity };
+  });
+  return { applicable, errors };
+}
+
+function annotation(f: Fields, content: Record<Side, string>): PairAnnotation | null {
+  if (f.isBlank('basic_response_1') && f.isBlank('basic_response_2')) return null;
+  const basic = { A: basicRatings(f, 'basic_response_1'), B: basicRatings(f, 'basic_response_2') };
+  const ratings: PairAnnotation['ratings'] = {};
+  for (const p of RATED_BASIC_PROPERTIES) ratings[p.name] = { A: basic.A.get(p.name)!, B: basic.B.get(p.name)! };
+  // One word counter for every format (features.wordCount), rather than the file's num_words (the paper's NLTK
+  // count), so that lengths compare alike across studies.
+  ratings.lengthy = { A: wordCount(content.A), B: wordCount(content.B) };
+
+  const list = (key: string) => (f.isBlank(key) ? [] : f.strings(key));
+  const prerequisites: Prerequisites = {
+    clearIntent: yesNo(f, 'clear intent'),
+    expressFeelings: yesNo(f, 'explicitly express feelings'),
+    constraints: list('explicit constraints'),
+    stances: list('explicit subjective stances'),
+    mistakes: list('explicit mistakes or biases'),
+  };
+
+  const items: QueryItem[] = [];
+  const qa = f.optObject('query-specific_response_1');
+  const qb = f.optObject('query-specific_response_2');
+  if (!qa !== !qb) f.fail('round-two answers are given for one response only', qa ? 'query-specific_response_2' : 'query-specific_response_1');
+  if (qa && qb) {
+    const q = { A: qa, B: qb };
+    // Only properties whose prerequisite the query meets are rated (section 3.4).
+    const single = (key: string, property: string) => {
+      if (!q.A.isBlank(key) && !q.B.isBlank(key)) ratings[property] = { A: rating(q.A, key), B: rating(q.B, key) };
+    };
+    if (!prerequisites.clearIntent) single('clarify user intent', 'clarify intent');
+    if (prerequisites.expressFeelings) single('showing empathetic', 'show empathetic');
+    const listed: Record<QueryItemKind, string[]> = {
+      constraint: prerequisites.constraints, stance: prerequisites.stances, mistake: prerequisites.mistakes,
+    };
+    for (const kind of Object.keys(ITEM_KEYS) as QueryItemKind[]) {
+      if (listed[kind].length === 0) continue;
+      const found = queryItems(q, kind, listed[kind]);
+      if (!found?.length) continue;
+      items.push(...found);
+      ratings[ITEM_KEYS[kind].property] = {
+        A: mean(found.map((it) => it.scores.A)),
+        B: mean(found.map((it) => it.scores.B)),
+      };
+    }
+  }
+
+  const ea = f.optObject('errors_response_1');
+  const eb = f.optObject('errors_response_2');
+  if (!ea !== !eb) f.fail('error detection is given for one response only', ea ? 'errors_response_2' : 'errors_response_1');
+  const errors = ea && eb ? { A: errorCheck(ea), B: errorCheck(eb) } : null;
+
+  return { ratings, prerequisites, items, errors, model: PAPER_ANNOTATOR, promptVersion: PAPER_PROMPT_VERSION };
+}
+
+function labels(f: Fields): ImportedLabel[] {
+  const prefs = f.optObject('preference_labels');
+  if (!prefs) return [];
+  const out: ImportedLabel[] = [];
+  for (const judge of Object.keys(prefs.data)) {
+    if (prefs.isBlank(judge)) continue;
+    const value = prefs.string(judge);
+    const preferred = LABEL_SIDES.get(value.trim().toLowerCase())
+      ?? prefs.fail(`expected response_1 or response_2, found "${value}"`, judge);
+    out.push({ judge, kind: judge === 'human' ? 'human' : 'llm', preferred, probabilityA: null });
+  }
+  return out;
+}
+
+export function importPaper(source: RecordSource, file: string): ImporterResult {
+  const ids = new ExternalIds();
+  const pairs = source.records.map((record): ImportedPair => {
+    const f: Fields = new Fields({ file, unit: source.unit, at: record.at }, record.fields);
+    const query = f.string('query');
+    const r1 = f.object('response_1');
+    const r2 = f.object('response_2');
+    const content = { A: r1.string('content'), B: r2.string('content') };
+    const modelA = r1.optString('model') ?? UNKNOWN_MODEL;
+    const modelB = r2.optString('model') ?? UNKNOWN_MODEL;
+
+    // Unsafe queries were set apart before classification (section 3.2); their fine scenario still says what
+    // the query asks for.
+    const group = f.optString('scenario_group');
+    const unsafe = group?.trim().toLowerCase() === UNSAFE_GROUP.toLowerCase();
+    const fine = f.isBlank('scenario_auto-j') ? null : readScenario(f, 'scenario_auto-j');
+    const scenario = group && !unsafe ? readScenario(f, 'scenario_group').scenario : fine?.scenario ?? DEFAULT_SCENARIO;
+
+    return {
+      externalId: ids.hashed(f, [query, content.A, content.B, modelA, modelB]),
+      query,
+      responseA: content.A,
+      responseB: content.B,
+      modelA,
+      modelB,
+      scenario,
+      fineScenario: fine?.fineScenario ?? null,
+      unsafe,
+      language: f.optString('language'),
+      simulated: false,
+      labels: labels(f),
+      annotation: annotation(f, content),
+    };
+  });
+  return { pairs, dropped: [] };
+}

@@ -1,0 +1,42 @@
+// What every importer (and the demo project) hands to storage: normalised pairs, nothing written yet.
+import type { ImportFormat, PairDetail, PairLabel } from '../../../../preload/contract';
+
+/** A judge's label as imported: P(A preferred) only for LLM judges that report it. */
+export type ImportedLabel = PairLabel;
+
+/**
+ * A pair as a source gives it: what storage keeps of a PairDetail. externalId is the source's id (question_id,
+ * or a content hash when the source has none), unique within a study; scenario is one of the 10 of Table 8
+ * (unsafe queries keep theirs and set `unsafe`); simulated marks demo text.
+ */
+export type ImportedPair = Pick<PairDetail, 'externalId' | 'query' | 'responseA' | 'responseB' | 'modelA' | 'modelB'
+  | 'scenario' | 'fineScenario' | 'unsafe' | 'language' | 'simulated' | 'labels' | 'annotation'>;
+
+export interface ImportBatch {
+  format: ImportFormat;
+  pairs: ImportedPair[];
+  /** Why rows were left out, with counts (ties, multi-turn, ...). */
+  dropped: { reason: string; count: number }[];
+  /** Judge sizes in billions of parameters, where the source knows them. */
+  judgeSizes?: Record<string, number>;
+}
+
+/**
+ * What `ImportError.line` counts: a 1-based physical line of a text file (JSONL, CSV), or the 1-based position of a
+ * record in a JSON array or parquet file, where physical lines mean nothing.
+ */
+export type ImportLocationUnit = 'line' | 'record';
+
+/** Bad input: names the file, and the line (or record) and field when known. Nothing is written when one is thrown. */
+export class ImportError extends Error {
+  readonly code = 'IMPORT_INVALID';
+  constructor(
+    readonly file: string,
+    readonly detail: string,
+    readonly line?: number,
+    readonly field?: string,
+    readonly unit: ImportLocationUnit = 'line',
+  ) {
+    super(`${file}${line !== undefined ? `, ${unit} ${line}` : ''}${field ? `, field "${field}"` : ''}: ${detail}`);
+  }
+}

@@ -1,0 +1,188 @@
+// The data domain's pairs, judges and labels: the pair list with its filters, a pair with its annotation, the pairs of
+// a group, and a judge's labels, for every domain that reads them.
+import type { Judge, JudgeKind, PairDetail, PairFacets, PairLabel, PairPage, PairQuery, PairRow, Side } from '../../../preload/contract';
+import type { AnnotationStore } from './annotations-store';
+import { AppFailure } from '../errors';
+import type { DB } from '../db/database';
+import { GROUPS, QUERY_SPECIFIC_GROUPS, SCENARIOS, UNSAFE_GROUP } from './scenarios';
+
+export const QUERY_PREVIEW_CHARS = 240;
+
+/** FTS5 query from free text: every word must appear, as a prefix. */
+function ftsQuery(search: string): string | null {
+  const words = search.match(/[\p{L}\p{N}_]+/gu);
+  if (!words) return null;
+  return words.map((w) => `"${w}"*`).join(' AND ');
+}
+
+/** SQL condition for the pairs of a group (section 3.5): a scenario holds its safe pairs only, as the paper set
+ *  the unsafe queries apart before classifying the rest; query-specific groups overlap the scenarios. */
+export function groupCondition(group: string): { sql: string; params: Record<string, unknown> } {
+  if (group === UNSAFE_GROUP) return { sql: 'p.unsafe = 1', params: {} };
+  if ((QUERY_SPECIFIC_GROUPS as readonly string[]).includes(group)) return { sql: `p.${group} = 1`, params: {} };
+  if ((SCENARIOS as readonly string[]).includes(group)) return { sql: 'p.scenario = @group AND p.unsafe = 0', params: { group } };
+  throw new AppFailure('INVALID', `"${group}" is not a group: use one of ${GROUPS.join(', ')}.`);
+}
+
+export class PairStore {
+  constructor(private readonly db: DB, private readonly annotations: AnnotationStore) {}
+
+  queryPairs(q: PairQuery): PairPage {
+    const where: string[] = ['p.study_id = @studyId'];
+    const params: Record<string, unknown> = { studyId: q.studyId };
+    const match = q.search ? ftsQuery(q.search) : null;
+    if (match) {
+      where.push('p.id IN (SELECT rowid FROM pairs_fts WHERE pairs_fts MATCH @match)');
+      params.match = match;
+    }
+    if (q.scenario) {
+      if (q.scenario === 'Unsafe Queries') where.push('p.unsafe = 1');
+      else { where.push('p.scenario = @scenario'); params.scenario = q.scenario; }
+    }
+    if (q.sourceModel) {
+      // Two index lookups joined, rather than an OR that makes SQLite scan the study.
+      where.push(`p.id IN (SELECT id FROM pairs WHERE study_id = @studyId AND model_a = @model
+        UNION SELECT id FROM pairs WHERE study_id = @studyId AND model_b = @model)`);
+      params.model = q.sourceModel;
+    }
+    if (q.annotated !== undefined) { where.push('p.annotated = @annotated'); params.annotated = q.annotated ? 1 : 0; }
+    if (q.judge) {
+      where.push('EXISTS (SELECT 1 FROM labels l JOIN judges j ON j.id = l.judge_id WHERE l.pair_id = p.id AND j.name = @judge)');
+      params.judge = q.judge;
+    }
+    const clause = where.join(' AND ');
+    const total = (this.db.prepare(`SELECT count(*) AS n FROM pairs p WHERE ${clause}`).get(params) as { n: number }).n;
+    const limit = Math.max(0, Math.min(500, Math.floor(q.limit)));
+    const offset = Math.max(0, Math.floor(q.offset));
+    // The page's ids first: SQLite computes every selected column of the rows an OFFSET skips, labels included.
+    const rows = this.db.prepare(`
+      SELECT p.id, p.external_id, substr(p.query, 1, ${QUERY_PREVIEW_CHARS}) AS query_preview, p.scenario, p.unsafe,
+        p.model_a, p.model_b, p.language, p.simulated, p.annotated,
+        (SELECT group_concat(j.name || '=' || l.preferred, char(31)) FROM labels l JOIN judges j ON j.id = l.judge_id
+          WHERE l.pair_id = p.id) AS labels
+      FROM pairs p WHERE p.id IN (SELECT p.id FROM pairs p WHERE ${clause} ORDER BY p.id LIMIT @limit OFFSET @offset)
+      ORDER BY p.id`)
+      .all({ ...params, limit, offset }) as {
+      id: number; external_id: string; query_preview: string; scenario: string; unsafe: number; model_a: string;
+      model_b: string; language: string | null; simulated: number; annotated: number; labels: string | null;
+    }[];
+    return {
+      total,
+      offset,
+      rows: rows.map((r): PairRow => ({
+        id: r.id, externalId: r.external_id, queryPreview: r.query_preview, scenario: r.scenario, unsafe: r.unsafe === 1,
+        modelA: r.model_a, modelB: r.model_b, language: r.language, simulated: r.simulated === 1, annotated: r.annotated === 1,
+        labels: Object.fromEntries((r.labels ? r.labels.split('\u001f') : []).map((kv) => {
+          const at = kv.lastIndexOf('=');
+          return [kv.slice(0, at), kv.slice(at + 1) as Side];
+        })),
+      })),
+    };
+  }
+
+  facets(studyId: number): PairFacets {
+    const scenarios = (this.db.prepare('SELECT DISTINCT scenario FROM pairs WHERE study_id = ? ORDER BY scenario').all(studyId) as { scenario: string }[])
+      .map((r) => r.scenario);
+    const hasUnsafe = this.db.prepare('SELECT 1 FROM pairs WHERE study_id = ? AND unsafe = 1 LIMIT 1').get(studyId);
+    const sourceModels = (this.db.prepare(`SELECT model FROM (SELECT model_a AS model FROM pairs WHERE study_id = ?
+      UNION SELECT model_b FROM pairs WHERE study_id = ?) ORDER BY model`).all(studyId, studyId) as { model: string }[]).map((r) => r.model);
+    return {
+      scenarios: hasUnsafe ? [...scenarios, 'Unsafe Queries'] : scenarios,
+      judges: this.judges(studyId).map((j) => j.name),
+      sourceModels,
+    };
+  }
+
+  judges(studyId: number): Judge[] {
+    const rows = this.db.prepare(`SELECT j.id, j.name, j.kind, j.size_billion FROM judges j
+      WHERE j.id IN (SELECT l.judge_id FROM labels l JOIN pairs p ON p.id = l.pair_id WHERE p.study_id = ?)
+      ORDER BY j.kind = 'human' DESC, j.size_billion IS NULL, j.size_billion, j.name`).all(studyId) as {
+      id: number; name: string; kind: JudgeKind; size_billion: number | null;
+    }[];
+    return rows.map((r) => ({ id: r.id, name: r.name, kind: r.kind, sizeBillion: r.size_billion }));
+  }
+
+  pair(pairId: number): Omit<PairDetail, 'comparisonFeatures'> {
+    const p = this.db.prepare('SELECT * FROM pairs WHERE id = ?').get(pairId) as Record<string, unknown> | undefined;
+    if (!p) throw new AppFailure('NOT_FOUND', `There is no pair with id ${pairId}.`);
+    const labels = (this.db.prepare(`SELECT j.name, j.kind, l.preferred, l.probability_a FROM labels l JOIN judges j ON j.id = l.judge_id
+      WHERE l.pair_id = ? ORDER BY j.kind = 'human' DESC, j.name`).all(pairId) as { name: string; kind: JudgeKind; preferred: Side; probability_a: number | null }[])
+      .map((l): PairLabel => ({ judge: l.name, kind: l.kind, preferred: l.preferred, probabilityA: l.probability_a }));
+    const groups = (['intent_unclear', 'express_feeling', 'w_constraints', 'w_stances', 'w_mistakes'] as const).filter((g) => p[g] === 1);
+    return {
+      id: p.id as number, studyId: p.study_id as number, externalId: p.external_id as string, query: p.query as string,
+      responseA: p.response_a as string, responseB: p.response_b as string, modelA: p.model_a as string, modelB: p.model_b as string,
+      scenario: p.scenario as string, fineScenario: p.fine_scenario as string | null, unsafe: p.unsafe === 1,
+      language: p.language as string | null, simulated: p.simulated === 1, groups, labels,
+      annotation: p.annotated === 1 ? this.annotations.annotation(pairId) : null,
+    };
+  }
+
+  /** Annotated pairs of a group that a judge labelled, in id order, with the preferred side. */
+  labelledPairs(studyId: number, judge: string, group: string): { pairId: number; preferred: Side }[] {
+    const { sql, params } = groupCondition(group);
+    return (this.db.prepare(`SELECT p.id AS pairId, l.preferred FROM pairs p
+      JOIN labels l ON l.pair_id = p.id JOIN judges j ON j.id = l.judge_id
+      WHERE p.study_id = @studyId AND j.name = @judge AND p.annotated = 1 AND ${sql} ORDER BY p.id`)
+      .all({ studyId, judge, ...params }) as { pairId: number; preferred: Side }[]);
+  }
+
+  judgeId(name: string): number {
+    const row = this.db.prepare('SELECT id FROM judges WHERE name = ?').get(name) as { id: number } | undefined;
+    if (!row) throw new AppFailure('NOT_FOUND', `There is no judge named "${name}".`);
+    return row.id;
+  }
+
+  /** An LLM judge by name, created when new; a human judge of that name is refused. */
+  llmJudgeId(name: string): number {
+    const row = this.db.prepare('SELECT id, kind FROM judges WHERE name = ?').get(name) as { id: number; kind: JudgeKind } | undefined;
+    if (row && row.kind !== 'llm') throw new AppFailure('INVALID', `"${name}" is a human judge; give the LLM judge another name.`);
+    return row?.id ?? Number(this.db.prepare("INSERT INTO judges (name, kind, size_billion) VALUES (?, 'llm', NULL)").run(name).lastInsertRowid);
+  }
+
+  /** A judge's label of a pair, set or replaced. */
+  putLabel(pairId: number, judgeId: number, preferred: Side, probabilityA: number | null): void {
+    this.db.prepare('INSERT OR REPLACE INTO labels (pair_id, judge_id, preferred, probability_a) VALUES (?, ?, ?, ?)')
+      .run(pairId, judgeId, preferred, probabilityA);
+  }
+
+  /** A judge's labels on some pairs (pairs it did not label are absent). */
+  judgeLabels(judge: string, pairIds: number[]): Map<number, Side> {
+    const select = this.db.prepare('SELECT l.preferred FROM labels l JOIN judges j ON j.id = l.judge_id WHERE j.name = ? AND l.pair_id = ?');
+    const out = new Map<number, Side>();
+    for (const pairId of pairIds) {
+      const row = select.get(judge, pairId) as { preferred: Side } | undefined;
+      if (row) out.set(pairId, row.preferred);
+    }
+    return out;
+  }
+
+  /** The annotated pairs of a group with their texts, whoever labelled them (a fitted model relabels them). */
+  groupPairs(studyId: number, group: string): { pairId: number; query: string; responseA: string; responseB: string }[] {
+    const { sql, params } = groupCondition(group);
+    return this.db.prepare(`SELECT p.id AS pairId, p.query, p.response_a AS responseA, p.response_b AS responseB FROM pairs p
+      WHERE p.study_id = @studyId AND p.annotated = 1 AND ${sql} ORDER BY p.id`)
+      .all({ studyId, ...params }) as { pairId: number; query: string; responseA: string; responseB: string }[];
+  }
+
+  /** Every pair a judge labelled, as a match between its two source models. */
+  judgedMatches(studyId: number, judge: string): { pairId: number; modelA: string; modelB: string; preferred: Side; annotated: boolean }[] {
+    const rows = this.db.prepare(`SELECT p.id AS pairId, p.model_a AS modelA, p.model_b AS modelB, l.preferred, p.annotated
+      FROM pairs p JOIN labels l ON l.pair_id = p.id JOIN judges j ON j.id = l.judge_id
+      WHERE p.study_id = ? AND j.name = ? ORDER BY p.id`).all(studyId, judge) as
+      { pairId: number; modelA: string; modelB: string; preferred: Side; annotated: number }[];
+    return rows.map((r) => ({ ...r, annotated: r.annotated === 1 }));
+  }
+
+  /** The pairs' texts, for the cost estimate. */
+  pairTexts(pairIds: number[]): { pairId: number; query: string; responseA: string; responseB: string }[] {
+    const get = this.db.prepare('SELECT id AS pairId, query, response_a AS responseA, response_b AS responseB FROM pairs WHERE id = ?');
+    return pairIds.map((id) => get.get(id) as { pairId: number; query: string; responseA: string; responseB: string });
+  }
+
+  /** Annotated pairs of a study with the stratum a stratified round draws from: the scenario, or Unsafe Queries. */
+  annotatedStrata(studyId: number): { pairId: number; stratum: string }[] {
+    return this.db.prepare(`SELECT id AS pairId, CASE WHEN unsafe = 1 THEN @unsafe ELSE scenario END AS stratum
+      FROM pairs WHERE study_id = @studyId AND annotated = 1 ORDER BY id`).all({ studyId, unsafe: UNSAFE_GROUP }) as { pairId: number; stratum: string }[];
+  }
+}

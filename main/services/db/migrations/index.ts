@@ -1,0 +1,10 @@
+// Schema migrations by PRAGMA user_version (ordered, each applied once, all pending ones in one transaction).
+// One file per version, named for the domain it serves; a new one is appended here, never an old one edited.
+import type { Migration } from './migration';
+import { migration as initial } from './1-initial';
+import { migration as annotate } from './2-annotate';
+import { migration as review } from './3-review';
+
+/** Migrations may be appended by different pieces of work; they always run in version order. */
+export const MIGRATIONS: Migration[] = [initial, annotate, review].sort((a, b) => a.version - b.version);
+export const SCHEMA_VERSION = Math.max(...MIGRATIONS.map((m) => m.version));

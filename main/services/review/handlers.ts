@@ -1,0 +1,75 @@
+// The review's channels: rounds and checkers, the pair under review, verdicts (each saved at once, undo and
+// redo), Table 12 agreement, disagreements and their settlement, the tables to export, refits with corrections.
+import type { ExportedFile, Req, ReviewChannel } from '../../../preload/contract';
+import type { HandlerGroup, StudioContext } from '../context';
+import type { Storage } from '../storage';
+import { addChecker, addMissedError, approveRest, createRound, giveVerdict, reviewPair, roundSummary, undoVerdicts } from './review';
+import { adjudicate, agreementReport, agreementTable, disagreements, disagreementsTable, reliabilityTable } from './report';
+import { refitTable, refitsOf, startRefit } from './refit';
+import { tableFile } from '../tables';
+import { AppFailure } from '../errors';
+
+/** One of the review's tables as a file, named after what it is, the study and the round. */
+export function reviewTableFile(storage: Storage, req: Req<'review.table'>): ExportedFile {
+  const round = storage.review.reviewRound(req.roundId);
+  const nameParts = [req.table, storage.studies.studyName(round.studyId), round.name];
+  switch (req.table) {
+    case 'agreement':
+      return tableFile(agreementTable(agreementReport(storage, req.roundId), round.name), req.format, nameParts);
+    case 'reliability':
+      return tableFile(reliabilityTable(agreementReport(storage, req.roundId), round.name), req.format, nameParts);
+    case 'disagreements': {
+      const checkers = storage.review.checkers(req.roundId).map((c) => c.name);
+      return tableFile(disagreementsTable(disagreements(storage, req.roundId), checkers, round.name), req.format, nameParts);
+    }
+    case 'refit': {
+      const refit = storage.refit.refits(req.roundId).find((r) => r.id === req.refitId);
+      if (!refit) throw new AppFailure('NOT_FOUND', `Round "${round.name}" has no refit with id ${req.refitId}.`);
+      if (refit.status !== 'done') throw new AppFailure('INVALID', `The refit of ${refit.judge} on ${refit.group} has not finished (${refit.status}).`);
+      return tableFile(refitTable(refit, round.name), req.format, [...nameParts, refit.judge, refit.group]);
+    }
+    default:
+      throw new AppFailure('INVALID', `There is no review table named ${JSON.stringify(req.table)}.`);
+  }
+}
+
+export function reviewHandlers(context: StudioContext): HandlerGroup<ReviewChannel> {
+  const { storage } = context;
+  // A refit that was running when the app stopped will not finish now.
+  storage.refit.abandonRunningRefits();
+  return {
+    'review.rounds': ({ studyId }) => {
+      storage.studies.studyName(studyId);
+      return storage.review.reviewRounds(studyId).map((r) => roundSummary(storage, r.id));
+    },
+    'review.createRound': (req) => createRound(storage, req),
+    'review.deleteRound': ({ roundId }) => {
+      storage.review.deleteReviewRound(roundId);
+      return { deleted: true };
+    },
+    'review.addChecker': (req) => addChecker(storage, req),
+    'review.pair': ({ checkerId, position }) => reviewPair(storage, checkerId, position),
+    'review.verdict': (req) => giveVerdict(storage, req),
+    'review.addMissedError': (req) => addMissedError(storage, req),
+    'review.approveRest': (req) => approveRest(storage, req),
+    'review.undo': ({ checkerId }) => undoVerdicts(storage, checkerId, false),
+    'review.redo': ({ checkerId }) => undoVerdicts(storage, checkerId, true),
+    'review.cursor': ({ checkerId, position, itemKey }) => {
+      const round = storage.review.reviewRound(storage.review.checker(checkerId).roundId);
+      if (!Number.isInteger(position) || position < 0 || position >= round.pairCount) {
+        throw new AppFailure('INVALID', `Round "${round.name}" has pairs 1 to ${round.pairCount}, not ${Number(position) + 1}.`);
+      }
+      storage.review.saveCursor(checkerId, { position, itemKey });
+      return { saved: true };
+    },
+    'review.agreement': ({ roundId }) => agreementReport(storage, roundId),
+    'review.disagreements': ({ roundId }) => {
+      storage.review.reviewRound(roundId);
+      return disagreements(storage, roundId);
+    },
+    'review.adjudicate': (req) => adjudicate(storage, req),
+    'review.table': (req) => reviewTableFile(storage, req),
+    'review.refit': (req) => startRefit(context, req),
+    'review.refits': ({ roundId }) => refitsOf(context, roundId),
+  };
+}

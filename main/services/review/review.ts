@@ -1,0 +1,225 @@
+// The human quality check (section 3.4, appendix G): review rounds drawn from a study and verdicts on the items of
+// their pairs (one action per transaction, with undo and redo). The items are in items.ts; Table 12's agreement, the
+// agreement between checkers, the disagreements they settle and the tables to export in report.ts.
+//
+// Decisions where the paper is silent:
+// - `lengthy` is not reviewable: it is a word count, not a model's annotation, and Table 12 lists the other 20
+//   basic properties only.
+// - A response's error annotation gets one more item, "no error missed" (complete:A/B). Adding a missed error
+//   rejects it; Table 12's completeness is its agreement rate. Responses whose error check is "not applicable"
+//   have no error items, as the paper leaves them out.
+// - Response-level agreement of query-specific and error items (Table 12's caption): a response is agreed when
+//   every detected entity in it is approved; a response without detected errors is agreed (it has none to doubt),
+//   and counts once the checker judged its "no error missed" item.
+// - Agreement between checkers is computed on agree / disagree with the annotation (approve vs anything else),
+//   which is what Table 12 counts; the disagreements to settle compare the answers themselves (a correction to 1
+//   and a correction to 0 differ).
+import type { DetectedError, PairDetail, ReviewCursor, ReviewItem, ReviewPair, ReviewRound, ReviewStrategy, ReviewWriteResult, Side, Verdict, VerdictKind } from '../../../preload/contract';
+import type { Storage } from '../storage';
+import type { CheckerRow, StoredVerdict } from './store';
+import { AppFailure } from '../errors';
+import { comparisonFeatures } from '../data/features';
+import { Rng } from '../../../native-workers';
+import { POOLED, checkComment, checkDetectedError, checkVerdict, errorValue, missedSide, reviewItems } from './items';
+
+// ---------- rounds ----------
+
+/**
+ * The pairs of a new round in review order. Random: a seeded shuffle of the candidates. Stratified: each stratum
+ * (scenario, or Unsafe Queries) gets its share of the round by largest remainder, drawn by the same seeded
+ * generator, and the draws are shuffled together so the strata interleave.
+ */
+export function sampleRoundPairs(candidates: { pairId: number; stratum: string }[], size: number, strategy: ReviewStrategy, seed: number): number[] {
+  if (!Number.isInteger(size) || size < 1) throw new AppFailure('INVALID', `A round has a whole number of pairs, at least 1 (not ${JSON.stringify(size)}).`);
+  if (!Number.isInteger(seed) || seed < 0 || seed > 2 ** 31 - 1) throw new AppFailure('INVALID', `The seed is a whole number from 0 to ${2 ** 31 - 1}, not ${JSON.stringify(seed)}.`);
+  if (strategy !== 'random' && strategy !== 'stratified') throw new AppFailure('INVALID', `Draw pairs at random or stratified by scenario, not ${JSON.stringify(strategy)}.`);
+  if (candidates.length < size) {
+    throw new AppFailure('TOO_FEW_PAIRS', `This study has ${candidates.length} annotated pair${candidates.length === 1 ? '' : 's'}; a round of ${size} needs at least that many.`);
+  }
+  const rng = new Rng(seed);
+  if (strategy === 'random') {
+    const ids = candidates.map((c) => c.pairId);
+    rng.shuffle(ids);
+    return ids.slice(0, size);
+  }
+  const strata = new Map<string, number[]>();
+  for (const c of candidates) {
+    const ids = strata.get(c.stratum);
+    if (ids) ids.push(c.pairId);
+    else strata.set(c.stratum, [c.pairId]);
+  }
+  const names = [...strata.keys()].sort();
+  const exact = names.map((name) => (size * strata.get(name)!.length) / candidates.length);
+  const quota = exact.map(Math.floor);
+  const byRemainder = names.map((_, i) => i).sort((i, j) => exact[j] - quota[j] - (exact[i] - quota[i]) || i - j);
+  const left = size - quota.reduce((s, q) => s + q, 0);
+  for (let k = 0; k < left; k++) quota[byRemainder[k]]++;
+  const chosen: number[] = [];
+  names.forEach((name, i) => {
+    const ids = [...strata.get(name)!];
+    rng.shuffle(ids);
+    chosen.push(...ids.slice(0, quota[i]));
+  });
+  rng.shuffle(chosen);
+  return chosen;
+}
+
+function checkCheckerName(name: unknown): string {
+  const trimmed = typeof name === 'string' ? name.trim() : '';
+  if (!trimmed) throw new AppFailure('INVALID', 'A checker needs a name.');
+  if (trimmed.length > 80) throw new AppFailure('INVALID', `A checker's name has at most 80 characters ("${trimmed.slice(0, 20)}…" is longer).`);
+  if (trimmed.toLowerCase() === POOLED) throw new AppFailure('INVALID', `"${POOLED}" names the pooled counts; choose another checker name.`);
+  return trimmed;
+}
+
+export function createRound(storage: Storage, req: { studyId: number; name?: string; size: number; strategy: ReviewStrategy; seed: number; checkers: string[]; blind: boolean }): ReviewRound {
+  storage.studies.studyName(req.studyId);
+  const checkers = (req.checkers ?? []).map(checkCheckerName);
+  if (checkers.length === 0) throw new AppFailure('INVALID', 'Name at least one checker for the round.');
+  const twice = checkers.find((c, i) => checkers.indexOf(c) !== i);
+  if (twice) throw new AppFailure('INVALID', `The checker "${twice}" is named twice.`);
+  const pairIds = sampleRoundPairs(storage.pairs.annotatedStrata(req.studyId), req.size, req.strategy, req.seed);
+  const name = req.name?.trim() || `Round ${storage.review.reviewRounds(req.studyId).length + 1}`;
+  const roundId = storage.review.createReviewRound({ studyId: req.studyId, name, seed: req.seed, strategy: req.strategy, blind: Boolean(req.blind), pairIds, checkers });
+  return roundSummary(storage, roundId);
+}
+
+export function addChecker(storage: Storage, req: { roundId: number; name: string; blind?: boolean }): ReviewRound {
+  const round = storage.review.reviewRound(req.roundId);
+  storage.review.addChecker(req.roundId, checkCheckerName(req.name), req.blind ?? round.blind);
+  return roundSummary(storage, req.roundId);
+}
+
+export interface RoundPair { pairId: number; position: number; items: ReviewItem[] }
+
+export function roundPairs(storage: Storage, roundId: number): RoundPair[] {
+  return storage.review.roundPairIds(roundId).map((pairId, position) => ({ pairId, position, items: reviewItems(storage.annotations.annotation(pairId)) }));
+}
+
+/** Verdicts by checker id, pair id and item key. */
+export type VerdictIndex = Map<number, Map<number, Map<string, Verdict>>>;
+
+export function indexVerdicts(verdicts: (Verdict & { checkerId: number })[]): VerdictIndex {
+  const index: VerdictIndex = new Map();
+  for (const v of verdicts) {
+    const byPair = index.get(v.checkerId) ?? new Map<number, Map<string, Verdict>>();
+    const byKey = byPair.get(v.pairId) ?? new Map<string, Verdict>();
+    byKey.set(v.itemKey, v);
+    byPair.set(v.pairId, byKey);
+    index.set(v.checkerId, byPair);
+  }
+  return index;
+}
+
+export function roundSummary(storage: Storage, roundId: number): ReviewRound {
+  const round = storage.review.reviewRound(roundId);
+  const pairs = roundPairs(storage, roundId);
+  const verdicts = indexVerdicts(storage.review.roundVerdicts(roundId));
+  const itemCount = pairs.reduce((s, p) => s + p.items.length, 0);
+  return {
+    ...round,
+    itemCount,
+    checkers: storage.review.checkers(roundId).map((c) => {
+      let decided = 0;
+      let pairsDone = 0;
+      for (const p of pairs) {
+        const mine = verdicts.get(c.id)?.get(p.pairId);
+        const n = mine ? p.items.filter((i) => mine.has(i.key)).length : 0;
+        decided += n;
+        if (n === p.items.length) pairsDone++;
+      }
+      return { id: c.id, name: c.name, blind: c.blind, decided, total: itemCount, pairsDone, position: c.cursor.position, itemKey: c.cursor.itemKey };
+    }),
+  };
+}
+
+export function reviewPair(storage: Storage, checkerId: number, position: number): ReviewPair {
+  const checker = storage.review.checker(checkerId);
+  const round = storage.review.reviewRound(checker.roundId);
+  if (!Number.isInteger(position) || position < 0 || position >= round.pairCount) {
+    throw new AppFailure('NOT_FOUND', `Review round "${round.name}" has pairs 1 to ${round.pairCount}, not ${Number(position) + 1}.`);
+  }
+  const pairId = storage.review.roundPairAt(checker.roundId, position);
+  const detail = storage.pairs.pair(pairId);
+  const pair: PairDetail = { ...detail, comparisonFeatures: detail.annotation ? Array.from(comparisonFeatures(detail.annotation)) : null };
+  return {
+    roundId: checker.roundId, checkerId, position, pairCount: round.pairCount, pair, items: reviewItems(detail.annotation),
+    verdicts: storage.review.checkerVerdicts(checkerId, pairId),
+    // A blind checker judges alone: nothing of the others reaches the screen.
+    others: checker.blind ? [] : storage.review.checkers(checker.roundId).filter((c) => c.id !== checkerId)
+      .map((c) => ({ checker: c.name, verdicts: storage.review.checkerVerdicts(c.id, pairId) })),
+  };
+}
+
+// ---------- verdicts ----------
+
+function pairContext(storage: Storage, checkerId: number, pairId: number): { checker: CheckerRow; items: ReviewItem[]; mine: Verdict[] } {
+  const checker = storage.review.checker(checkerId);
+  storage.review.roundPosition(checker.roundId, pairId);
+  return { checker, items: reviewItems(storage.annotations.annotation(pairId)), mine: storage.review.checkerVerdicts(checkerId, pairId) };
+}
+
+function writeResult(storage: Storage, checker: CheckerRow, changes: ReviewWriteResult['changes'], pairId = changes[0]?.pairId): ReviewWriteResult {
+  return {
+    changes,
+    position: pairId === undefined ? null : storage.review.roundPosition(checker.roundId, pairId),
+    ...storage.review.undoState(checker.id),
+    decided: storage.review.decidedCount(checker.id),
+  };
+}
+
+const missedOn = (mine: Verdict[], side: Side) => mine.filter((v) => v.verdict === 'add' && missedSide(v.itemKey) === side);
+
+function refuseCompleteWithMissed(item: ReviewItem, mine: Verdict[]): void {
+  const missed = item.side ? missedOn(mine, item.side).length : 0;
+  if (missed > 0) {
+    throw new AppFailure('INVALID', `Response ${item.side} has ${missed} missed error${missed === 1 ? '' : 's'} added; take ${missed === 1 ? 'it' : 'them'} back before marking that nothing was missed.`);
+  }
+}
+
+export function giveVerdict(storage: Storage, req: {
+  checkerId: number; pairId: number; itemKey: string; verdict: Exclude<VerdictKind, 'add'> | null; correctedValue?: string | null; comment?: string | null; cursor?: ReviewCursor;
+}): ReviewWriteResult {
+  const { checker, items, mine } = pairContext(storage, req.checkerId, req.pairId);
+  const item = items.find((i) => i.key === req.itemKey);
+  const current = mine.find((v) => v.itemKey === req.itemKey);
+  let after: StoredVerdict | null = null;
+  if (!item) {
+    // A missed error is not an annotation item: it can only be taken back.
+    if (!(missedSide(req.itemKey) && current && req.verdict === null)) throw new AppFailure('INVALID', `Pair ${req.pairId} has no annotation item "${req.itemKey}".`);
+  } else if (req.verdict !== null) {
+    const checked = checkVerdict(item, req.verdict, req.correctedValue);
+    if (item.valueKind === 'complete' && checked.verdict === 'approve') refuseCompleteWithMissed(item, mine);
+    const comment = req.comment === undefined ? current?.comment ?? null : checkComment(req.comment);
+    after = { ...checked, comment, givenAt: new Date().toISOString() };
+  }
+  return writeResult(storage, checker, storage.review.writeVerdicts(checker.id, [{ pairId: req.pairId, itemKey: req.itemKey, after }], req.cursor), req.pairId);
+}
+
+export function addMissedError(storage: Storage, req: { checkerId: number; pairId: number; side: Side; error: DetectedError; comment?: string | null; cursor?: ReviewCursor }): ReviewWriteResult {
+  const { checker, items, mine } = pairContext(storage, req.checkerId, req.pairId);
+  const complete = items.find((i) => i.key === `complete:${req.side}`);
+  if (!complete) throw new AppFailure('INVALID', `Response ${req.side} of pair ${req.pairId} has no error check to add to (it was not annotated, or judged not applicable).`);
+  const error = checkDetectedError(req.error);
+  const n = 1 + Math.max(0, ...missedOn(mine, req.side).map((v) => Number(v.itemKey.split(':')[2])));
+  const givenAt = new Date().toISOString();
+  const previous = mine.find((v) => v.itemKey === complete.key);
+  return writeResult(storage, checker, storage.review.writeVerdicts(checker.id, [
+    { pairId: req.pairId, itemKey: `missed:${req.side}:${n}`, after: { verdict: 'add', correctedValue: errorValue(error), comment: checkComment(req.comment), givenAt } },
+    { pairId: req.pairId, itemKey: complete.key, after: { verdict: 'reject', correctedValue: null, comment: previous?.comment ?? null, givenAt } },
+  ], req.cursor), req.pairId);
+}
+
+export function approveRest(storage: Storage, req: { checkerId: number; pairId: number; cursor?: ReviewCursor }): ReviewWriteResult {
+  const { checker, items, mine } = pairContext(storage, req.checkerId, req.pairId);
+  const decided = new Set(mine.map((v) => v.itemKey));
+  const givenAt = new Date().toISOString();
+  const open = items.filter((i) => !decided.has(i.key) && !(i.valueKind === 'complete' && missedOn(mine, i.side!).length > 0));
+  return writeResult(storage, checker, storage.review.writeVerdicts(checker.id,
+    open.map((i) => ({ pairId: req.pairId, itemKey: i.key, after: { verdict: 'approve' as const, correctedValue: null, comment: null, givenAt } })), req.cursor), req.pairId);
+}
+
+export function undoVerdicts(storage: Storage, checkerId: number, redo: boolean): ReviewWriteResult {
+  const checker = storage.review.checker(checkerId);
+  return writeResult(storage, checker, storage.review.undoVerdicts(checkerId, redo));
+}

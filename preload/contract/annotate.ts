@@ -1,0 +1,159 @@
+// Annotation: the paper's prompts through an OpenAI-compatible endpoint (issue 5; section 3.3-3.4, appendix A, F).
+import type { ExportedFile, TableFormat } from './common';
+
+export type AnnotationJobKind = 'annotate' | 'judge' | 'reasons';
+export type AnnotationJobStatus = 'queued' | 'running' | 'paused' | 'done' | 'failed' | 'cancelled';
+/** direct: one request per call, within the rate limits; batch: the OpenAI Batch API (JSONL upload, polling), half price. */
+export type AnnotationMode = 'direct' | 'batch';
+
+/** Where and how model calls go. The API key is never part of these settings (see 'annotate.setKey'). */
+export interface EndpointSettings {
+  model: string;
+  /** '' for OpenAI itself; otherwise an OpenAI-compatible server's URL ending in /v1 (vLLM, Ollama, LM Studio, llama.cpp, Azure). */
+  baseUrl: string;
+  /** Requests in flight at once. */
+  concurrency: number;
+  requestsPerMinute: number;
+  tokensPerMinute: number;
+  timeoutSeconds: number;
+  /** Tries per request, the first included, on 429, 5xx, timeouts and lost connections. */
+  maxAttempts: number;
+  /** Ask for a JSON object (response_format) where the prompt wants JSON; off for servers without it. */
+  jsonMode: boolean;
+  /** Seconds between polls of a Batch API job. */
+  batchPollSeconds: number;
+}
+
+/** US dollars per million tokens; the Batch API costs half. */
+export interface ModelPrice { model: string; inputPerMillion: number; outputPerMillion: number }
+
+export interface ApiKeyStatus {
+  present: boolean;
+  /** Where the key is kept, in words. */
+  location: string;
+  /** False in browser mode, where the key is read from the environment. */
+  settable: boolean;
+}
+
+export interface AnnotateSettings { endpoint: EndpointSettings; prices: ModelPrice[]; key: ApiKeyStatus; promptVersion: string }
+
+export interface AnnotationJobRequest {
+  studyId: number;
+  kind: AnnotationJobKind;
+  /** missing: pairs without an annotation (annotate), without this judge's label (judge), not yet explained (reasons). */
+  scope: 'missing' | 'all';
+  /** At most this many pairs, in pair order. */
+  limit?: number;
+  mode: AnnotationMode;
+  /** The job stops before it could spend more than this many US dollars; null: no cap. */
+  costCap: number | null;
+  /** judge: the name the labels are stored under (default: the model); reasons: whose preferences are explained (default: human). */
+  judge?: string;
+}
+
+export interface CostEstimate {
+  pairs: number;
+  /** Model calls the job is expected to make (the second round only where round one finds something), cache hits left out. */
+  calls: number;
+  /** Calls already answered in the request cache: they cost nothing again. */
+  cachedCalls: number;
+  inputTokens: number;
+  outputTokens: number;
+  /** US dollars; null when the price table has no price for the model. */
+  cost: number | null;
+  /** Every answer at its token limit: what the cost cap guards against. */
+  worstCaseCost: number | null;
+  note: string;
+}
+
+export interface AnnotationJob {
+  id: number;
+  studyId: number;
+  kind: AnnotationJobKind;
+  status: AnnotationJobStatus;
+  mode: AnnotationMode;
+  model: string;
+  baseUrl: string;
+  promptVersion: string;
+  /** judge: whose labels are written; reasons: whose preferences are explained. */
+  judge: string | null;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  total: number;
+  done: number;
+  failed: number;
+  pending: number;
+  /** US dollars paid for answers this job received (cache hits are free). */
+  spent: number;
+  costCap: number | null;
+  estimate: number | null;
+  requests: number;
+  cacheHits: number;
+  retries: number;
+  /** Why the job stopped or failed, in one sentence. */
+  message: string | null;
+  etaSeconds: number | null;
+}
+
+export interface AnnotationJobItem {
+  pairId: number;
+  externalId: string;
+  queryPreview: string;
+  status: 'pending' | 'done' | 'failed';
+  /** Why the item failed: the stage and what was wrong with the answer. */
+  error: string | null;
+  attempts: number;
+}
+
+/** An LLM judge's positional bias (section 3.3): both orders of every pair it labelled in a job. */
+export interface JudgeReport {
+  judge: string;
+  pairs: number;
+  /** Mean probability that the response shown first is preferred, minus 0.5: > 0 favours the first position. */
+  positionalBias: number;
+  /** Share of (pair, order) verdicts that chose the response shown first. */
+  firstShownPreferred: number;
+  /** Share of pairs whose verdict changes when the order is swapped. */
+  flipped: number;
+  /** Agreement of the averaged label with the human label, where the pair has one. */
+  agreementWithHuman: number | null;
+  humanPairs: number;
+}
+
+/** A normalised reason (canonical-basis paper, figure 5) proposed as a candidate property. */
+export interface ReasonCategory { category: string; pairs: number; share: number; reasons: string[] }
+export interface ReasonsReport {
+  judge: string;
+  /** Pairs with reasons. */
+  pairs: number;
+  categories: ReasonCategory[];
+  /** Reasons the model could not normalise, with its note. */
+  unresolved: { reason: string; error: string }[];
+}
+
+export type AnnotationTable = 'failures' | 'judge' | 'reasons';
+
+/** The annotate channels: request and reply of each. */
+export interface AnnotateContract {
+  // annotation (issue 5): jobs of model calls with the paper's prompts; progress as job.progress (kind annotate, judge, reasons)
+  'annotate.settings': { req: Record<string, never>; res: AnnotateSettings };
+  'annotate.saveSettings': { req: { endpoint?: Partial<EndpointSettings>; prices?: ModelPrice[] }; res: AnnotateSettings };
+  /** Keeps the API key in the system keychain (Electron); refused in browser mode, where it comes from OPENAI_API_KEY. */
+  'annotate.setKey': { req: { apiKey: string }; res: ApiKeyStatus };
+  'annotate.estimate': { req: AnnotationJobRequest; res: CostEstimate };
+  'annotate.start': { req: AnnotationJobRequest; res: AnnotationJob };
+  'annotate.jobs': { req: { studyId: number }; res: AnnotationJob[] };
+  'annotate.items': { req: { jobId: number; status?: AnnotationJobItem['status']; offset: number; limit: number }; res: { total: number; rows: AnnotationJobItem[] } };
+  /** Stops after the requests in flight have answered; nothing answered is lost. */
+  'annotate.pause': { req: { jobId: number }; res: AnnotationJob };
+  /** Continues a paused, stopped or interrupted job; `costCap` replaces its cap. */
+  'annotate.resume': { req: { jobId: number; costCap?: number | null }; res: AnnotationJob };
+  'annotate.cancel': { req: { jobId: number }; res: AnnotationJob };
+  /** Sends the failed items (or the given ones) again; answers that could not be used are asked anew. */
+  'annotate.retry': { req: { jobId: number; pairIds?: number[] }; res: AnnotationJob };
+  'annotate.judgeReport': { req: { jobId: number }; res: JudgeReport };
+  'annotate.reasons': { req: { jobId: number }; res: ReasonsReport };
+  'annotate.table': { req: { jobId: number; table: AnnotationTable; format: TableFormat }; res: ExportedFile };
+}
+export type AnnotateChannel = keyof AnnotateContract;

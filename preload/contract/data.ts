@@ -1,0 +1,155 @@
+// Studies, pairs, judges, the paper's properties and reference, and importing files.
+import type { JudgeKind, Side } from './common';
+
+export interface StudySummary {
+  id: number;
+  name: string;
+  isDemo: boolean;
+  createdAt: string;
+  pairCount: number;
+  annotatedCount: number;
+  simulatedCount: number;
+  judgeCount: number;
+}
+
+export interface Judge { id: number; name: string; kind: JudgeKind; sizeBillion: number | null }
+
+export interface PairRow {
+  id: number;
+  externalId: string;
+  queryPreview: string;
+  scenario: string;
+  unsafe: boolean;
+  modelA: string;
+  modelB: string;
+  language: string | null;
+  simulated: boolean;
+  annotated: boolean;
+  /** Preferred side per judge name. */
+  labels: Record<string, Side>;
+}
+
+export interface PairQuery {
+  studyId: number;
+  search?: string;
+  scenario?: string;
+  judge?: string;
+  sourceModel?: string;
+  annotated?: boolean;
+  offset: number;
+  limit: number;
+}
+
+export interface PairPage { total: number; offset: number; rows: PairRow[] }
+
+export interface PairFacets { scenarios: string[]; judges: string[]; sourceModels: string[] }
+
+export type QueryItemKind = 'constraint' | 'stance' | 'mistake';
+
+/** Round-one answers for a query (Figure 9). */
+export interface Prerequisites {
+  clearIntent: boolean;
+  expressFeelings: boolean;
+  constraints: string[];
+  stances: string[];
+  mistakes: string[];
+}
+
+/** A round-two annotation of one constraint, stance or mistake (Figures 10-12), both responses. */
+export interface QueryItem {
+  kind: QueryItemKind;
+  text: string;
+  /** The model's label per response: "0".."3" for constraints, the stance or mistake label otherwise. */
+  labels: Record<Side, string>;
+  /** The label converted to a 0-3 score (Appendix F). */
+  scores: Record<Side, number>;
+}
+
+export type Severity = 'minor' | 'moderate' | 'severe';
+export interface DetectedError { description: string; type: string; severity: Severity }
+/** Error detection of one response (Figure 13); not applicable responses are left out of the error features. */
+export interface ErrorCheck { applicable: boolean; errors: DetectedError[] }
+
+/**
+ * Everything annotated for one pair. `ratings` holds one value per response for each property that has one:
+ * basic ratings 0-3 (non-repetitive already flipped so higher is better), `lengthy` as word counts, and the
+ * five query-specific ratings (0-3, Appendix F) where the query meets the prerequisite.
+ */
+export interface PairAnnotation {
+  ratings: Record<string, Record<Side, number>>;
+  prerequisites: Prerequisites | null;
+  items: QueryItem[];
+  errors: Record<Side, ErrorCheck> | null;
+  model: string | null;
+  promptVersion: string | null;
+}
+
+export interface PairLabel { judge: string; kind: JudgeKind; preferred: Side; probabilityA: number | null }
+
+export interface PairDetail {
+  id: number;
+  studyId: number;
+  externalId: string;
+  query: string;
+  responseA: string;
+  responseB: string;
+  modelA: string;
+  modelB: string;
+  scenario: string;
+  fineScenario: string | null;
+  unsafe: boolean;
+  language: string | null;
+  simulated: boolean;
+  /** Query-specific groups the pair belongs to (intent_unclear, express_feeling, ...). */
+  groups: string[];
+  labels: PairLabel[];
+  annotation: PairAnnotation | null;
+  /** +1/0/-1 per property in PROPERTIES order (Appendix H); null when not annotated. */
+  comparisonFeatures: number[] | null;
+}
+
+export interface PropertyInfo { position: number; name: string; group: string; description: string }
+
+export type ImportFormat = 'arena' | 'paper' | 'generic';
+
+export interface ImportReport {
+  studyId: number;
+  studyName: string;
+  format: ImportFormat;
+  fileName: string;
+  kept: number;
+  /** Why rows were dropped, with counts (ties, multi-turn, ...). */
+  dropped: { reason: string; count: number }[];
+  judges: string[];
+  annotated: number;
+}
+
+/** The paper's published effect strengths (resources/paper-effect-strengths.json). */
+export interface PaperReference {
+  properties: string[];
+  groups: string[];
+  groupSizes: Record<string, number>;
+  /** Billions of parameters; null for the proprietary judges and human. */
+  judgeSizes: Record<string, number | null>;
+  /** weights[group][judge] = 29 alphas in property order. */
+  weights: Record<string, Record<string, number[]>>;
+}
+
+/** The data channels: request and reply of each. */
+export interface DataContract {
+  'studies.list': { req: Record<string, never>; res: StudySummary[] };
+  'studies.rename': { req: { studyId: number; name: string }; res: StudySummary };
+  'studies.delete': { req: { studyId: number }; res: { deleted: true } };
+  'pairs.query': { req: PairQuery; res: PairPage };
+  'pairs.facets': { req: { studyId: number }; res: PairFacets };
+  'pairs.get': { req: { pairId: number }; res: PairDetail };
+  'judges.list': { req: { studyId: number }; res: Judge[] };
+  'properties.list': { req: Record<string, never>; res: PropertyInfo[] };
+  'reference.paper': { req: Record<string, never>; res: PaperReference };
+  /** Import one file's bytes (base64) into a study, created by name when it does not exist. */
+  'import.file': {
+    req: { studyName: string; fileName: string; dataBase64: string; format?: ImportFormat };
+    res: ImportReport;
+  };
+}
+export type DataChannel = keyof DataContract;

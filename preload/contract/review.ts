@@ -1,0 +1,223 @@
+// Review: the human quality check of the annotations (issue 4; section 3.4, appendix G, Table 12).
+import type { ExportedFile, Side, TableFormat } from './common';
+import type { DetectedError, PairDetail } from './data';
+import type { FitSettings, PropertyEffect } from './dissect';
+
+export type ReviewStrategy = 'random' | 'stratified';
+/** 'add' is a missed error a checker adds to a response's detected errors. */
+export type VerdictKind = 'approve' | 'reject' | 'correct' | 'add';
+/** Table 12's groups of annotation items. */
+export type ReviewSection = 'basic' | 'prerequisite' | 'query-specific' | 'error';
+/** What a correction chooses: a 0-3 rating, yes/no, a list (one entry per line), a stance or mistake label, an
+ *  error (DetectedError as JSON); 'complete' is "no error of this response was missed", approved or rejected only. */
+export type ReviewValueKind = 'rating' | 'yes-no' | 'list' | 'stance' | 'mistake' | 'error' | 'complete';
+
+/** One annotation item of a pair that a checker approves, rejects or corrects. */
+export interface ReviewItem {
+  /** Stable key: "basic:A:clear", "prereq:clear intent", "qs:B:clarify intent", "item:constraint:2:B", "error:B:3", "complete:A". */
+  key: string;
+  section: ReviewSection;
+  valueKind: ReviewValueKind;
+  side: Side | null;
+  /** The property (Table 1) the item feeds; "error detection" for "no error missed", which feeds all three. */
+  property: string;
+  /** What is judged, in the paper's words (a property, a prerequisite question, a constraint's text, an error). */
+  label: string;
+  /** The annotation's value as text, in the form a correction takes. */
+  value: string;
+  /** The values a correction chooses from; for errors (and "no error missed"), the error types; empty for lists. */
+  choices: string[];
+}
+
+export interface Verdict {
+  pairId: number;
+  itemKey: string;
+  verdict: VerdictKind;
+  /** The right value for 'correct' (in ReviewItem.value's form); the missed error (DetectedError JSON) for 'add'. */
+  correctedValue: string | null;
+  comment: string | null;
+  givenAt: string;
+}
+
+export interface CheckerProgress {
+  id: number;
+  name: string;
+  /** Blind checkers do not see the other checkers' verdicts while reviewing. */
+  blind: boolean;
+  /** Items decided (missed errors added are not items) of the round's total. */
+  decided: number;
+  total: number;
+  /** Pairs with every item decided. */
+  pairsDone: number;
+  /** Where the checker left off: round position (0-based) and item. */
+  position: number;
+  itemKey: string | null;
+}
+
+export interface ReviewRound {
+  id: number;
+  studyId: number;
+  name: string;
+  seed: number;
+  strategy: ReviewStrategy;
+  /** The default for checkers added later. */
+  blind: boolean;
+  createdAt: string;
+  pairCount: number;
+  itemCount: number;
+  checkers: CheckerProgress[];
+}
+
+/** A pair of a round as a checker reviews it. */
+export interface ReviewPair {
+  roundId: number;
+  checkerId: number;
+  position: number;
+  pairCount: number;
+  pair: PairDetail;
+  items: ReviewItem[];
+  /** This checker's verdicts on the pair, missed errors included. */
+  verdicts: Verdict[];
+  /** The other checkers' verdicts; empty for a blind checker. */
+  others: { checker: string; verdicts: Verdict[] }[];
+}
+
+export interface VerdictChange { pairId: number; itemKey: string; verdict: Verdict | null }
+
+/** Where a checker is in a round: the pair's round position (0-based) and the item. */
+export interface ReviewCursor { position: number; itemKey: string | null }
+
+/** What a verdict, undo or redo changed, as stored. */
+export interface ReviewWriteResult {
+  changes: VerdictChange[];
+  /** Round position of the pair changed: undo and redo go there. */
+  position: number | null;
+  canUndo: boolean;
+  canRedo: boolean;
+  /** The checker's decided items after the change. */
+  decided: number;
+}
+
+export interface AgreementCount { agreed: number; total: number; rate: number | null; low: number | null; high: number | null }
+
+/** A row of Table 12: x of y items agreed, per checker and pooled ("pooled" key), with a Wilson 95% interval. */
+export interface AgreementRow {
+  section: string;
+  item: string;
+  /** What one of the y items is: a response, a sample (query), a constraint/stance/mistake of a response, an error. */
+  level: string;
+  counts: Record<string, AgreementCount>;
+}
+
+/** Cohen's kappa of two checkers on agree/disagree with the annotation, over the items both judged. */
+export interface CheckerKappa { first: string; second: string; sharedItems: number; observed: number | null; expected: number | null; kappa: number | null }
+
+export interface AgreementReport {
+  roundId: number;
+  checkers: string[];
+  rows: AgreementRow[];
+  kappas: CheckerKappa[];
+  /** Krippendorff's alpha (nominal) over all checkers; null with fewer than two checkers. */
+  alpha: { value: number | null; checkers: number; units: number } | null;
+  disagreements: number;
+  settled: number;
+}
+
+export interface Adjudication { verdict: VerdictKind; correctedValue: string | null; comment: string | null; decidedAt: string }
+
+/** An item the checkers answered differently, to settle. */
+export interface Disagreement {
+  pairId: number;
+  position: number;
+  externalId: string;
+  item: ReviewItem;
+  verdicts: { checker: string; verdict: Verdict; missedErrors: DetectedError[] }[];
+  adjudication: Adjudication | null;
+}
+
+/** 'group': every pair of the group, the reviewed ones corrected; 'reviewed': the round's pairs of the group only. */
+export type RefitScope = 'group' | 'reviewed';
+
+export interface RefitProperty {
+  name: string;
+  original: PropertyEffect;
+  corrected: PropertyEffect;
+  /** corrected - original, of sigma(alpha) and of alpha. */
+  strengthShift: number;
+  alphaShift: number;
+  /** The corrected posterior mean lies outside the original fit's 90% credible interval. */
+  exceedsUncertainty: boolean;
+}
+
+export interface RefitRecord {
+  id: number;
+  roundId: number;
+  judge: string;
+  group: string;
+  scope: RefitScope;
+  settings: FitSettings;
+  status: 'running' | 'done' | 'failed' | 'cancelled';
+  startedAt: string;
+  finishedAt: string | null;
+  jobId: string | null;
+  originalRows: number;
+  correctedRows: number;
+  /** Rows whose comparison features the corrections changed. */
+  changedRows: number;
+  /** Items the checkers disagree on and nobody settled: kept as annotated. */
+  unsettled: number;
+  /** The stored dissection fit reused as the original side, if any. */
+  reusedFitId: number | null;
+  properties: RefitProperty[];
+  error: string | null;
+}
+
+export type ReviewTable = 'agreement' | 'reliability' | 'disagreements' | 'refit';
+
+/** The review channels: request and reply of each. */
+export interface ReviewContract {
+  // review (issue 4): rounds, a verdict on every annotation item, Table 12 agreement, refit with the corrections
+  'review.rounds': { req: { studyId: number }; res: ReviewRound[] };
+  /** Draws `size` annotated pairs of the study (random or stratified by scenario, seeded) for the named checkers. */
+  'review.createRound': {
+    req: { studyId: number; name?: string; size: number; strategy: ReviewStrategy; seed: number; checkers: string[]; blind: boolean };
+    res: ReviewRound;
+  };
+  'review.deleteRound': { req: { roundId: number }; res: { deleted: true } };
+  'review.addChecker': { req: { roundId: number; name: string; blind?: boolean }; res: ReviewRound };
+  /** The pair at a round position with its items and verdicts, as the checker sees it. */
+  'review.pair': { req: { checkerId: number; position: number }; res: ReviewPair };
+  /** Gives (or with verdict null, takes back) a verdict; saved at once, in the same transaction as the place the
+   *  checker moves on to (`cursor`), so a crash loses neither. */
+  'review.verdict': {
+    req: {
+      checkerId: number; pairId: number; itemKey: string; verdict: Exclude<VerdictKind, 'add'> | null;
+      correctedValue?: string | null; comment?: string | null; cursor?: ReviewCursor;
+    };
+    res: ReviewWriteResult;
+  };
+  /** Adds an error the annotation missed to a response; its "nothing missed" item becomes rejected. */
+  'review.addMissedError': {
+    req: { checkerId: number; pairId: number; side: Side; error: DetectedError; comment?: string | null; cursor?: ReviewCursor };
+    res: ReviewWriteResult;
+  };
+  /** Approves every item of the pair the checker has not decided yet (one undo step). */
+  'review.approveRest': { req: { checkerId: number; pairId: number; cursor?: ReviewCursor }; res: ReviewWriteResult };
+  'review.undo': { req: { checkerId: number }; res: ReviewWriteResult };
+  'review.redo': { req: { checkerId: number }; res: ReviewWriteResult };
+  /** Remembers where the checker is, so the review resumes there. */
+  'review.cursor': { req: { checkerId: number } & ReviewCursor; res: { saved: true } };
+  /** Table 12 per checker and pooled, Cohen's kappa and Krippendorff's alpha between checkers. */
+  'review.agreement': { req: { roundId: number }; res: AgreementReport };
+  'review.disagreements': { req: { roundId: number }; res: Disagreement[] };
+  /** Records how a disagreement was settled (verdict null takes the settlement back). */
+  'review.adjudicate': {
+    req: { roundId: number; pairId: number; itemKey: string; verdict: VerdictKind | null; correctedValue?: string | null; comment?: string | null };
+    res: Disagreement;
+  };
+  'review.table': { req: { roundId: number; table: ReviewTable; format: TableFormat; refitId?: number }; res: ExportedFile };
+  /** Refits a judge on a group with the corrected annotations beside the original; progress as job.progress. */
+  'review.refit': { req: { roundId: number; judge: string; group: string; scope: RefitScope; settings?: Partial<FitSettings> }; res: RefitRecord };
+  'review.refits': { req: { roundId: number }; res: RefitRecord[] };
+}
+export type ReviewChannel = keyof ReviewContract;
