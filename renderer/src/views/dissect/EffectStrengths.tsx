@@ -80,7 +80,7 @@ export function EffectStrengths() {
             <div key={c.series.label} className={`diag ${d.flagged ? 'flagged' : 'ok'}`} data-testid="diagnostics-badge" data-judge={c.series.label} data-flagged={d.flagged}>
               <span className="swatch" style={{ background: c.series.color }} />
               <strong>{c.series.label}</strong>
-              <span className={`badge ${d.flagged ? 'bad' : 'good'}`}>{d.flagged ? `Flagged: ${d.maxRhat > 1.01 ? `R-hat ${d.maxRhat.toFixed(3)} > 1.01` : ''}${d.maxRhat > 1.01 && d.divergences ? ', ' : ''}${d.divergences ? `${d.divergences} divergences` : ''}` : 'Converged'}</span>
+              <span className={`badge ${e.flag ? 'bad' : 'good'}`}>{e.flag ? `Flagged: ${e.flag}` : 'Converged'}</span>
               <span className="muted small">
                 {e.rows} pairs{settings ? ` · ${settings.folds} folds × ${settings.chains} chains × ${settings.draws} draws` : ''} · max R-hat {d.maxRhat.toFixed(3)} · min ESS {Math.round(d.minEssBulk)} · {d.divergences} divergences
                 {e.accuracy !== null ? ` · held-out accuracy ${pct(e.accuracy)}%` : ''}
