@@ -81,3 +81,13 @@ test('after a fit the effect strengths show the group just fitted', async () => 
   await app.page.locator('[data-testid=strength-cell][data-judge="human"]').first().waitFor();
   assert.equal(await app.page.getByTestId('strengths-empty').count(), 0, 'no "No fit ... yet" after the fit');
 });
+
+test("the Explain picker counts the pairs the fit used, not the scenario's unsafe pairs too", async () => {
+  const studyId = (await callApi(app.page, 'studies.list', {})).find((s: StudySummary) => s.isDemo)!.id;
+  const fit = (await callApi(app.page, 'dissect.fits', { studyId })).find((f) => f.judge === 'human' && f.group === 'Others' && f.status === 'done')!;
+  const everything = await callApi(app.page, 'pairs.query', { studyId, scenario: 'Others', annotated: true, offset: 0, limit: 1 });
+  assert.ok(everything.total > fit.rows!, `the scenario has ${everything.total} annotated pairs, the fit used ${fit.rows}`);
+  await app.page.getByTestId('explain-judge').selectOption('study:human');
+  await app.page.getByTestId('explain-scenario').selectOption('Others');
+  await app.page.waitForFunction((n) => document.querySelector('[data-testid=explain-position]')?.textContent?.startsWith(`1 of ${n} `), fit.rows);
+});

@@ -33,6 +33,8 @@ export interface PairQuery {
   studyId: number;
   search?: string;
   scenario?: string;
+  /** One of the 16 groups a fit is made on, as the fit counts it (a scenario without its unsafe pairs). */
+  group?: string;
   judge?: string;
   sourceModel?: string;
   annotated?: boolean;

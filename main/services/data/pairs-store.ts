@@ -39,6 +39,11 @@ export class PairStore {
       if (q.scenario === 'Unsafe Queries') where.push('p.unsafe = 1');
       else { where.push('p.scenario = @scenario'); params.scenario = q.scenario; }
     }
+    if (q.group) {
+      const group = groupCondition(q.group);
+      where.push(group.sql);
+      Object.assign(params, group.params);
+    }
     if (q.sourceModel) {
       // Two index lookups joined, rather than an OR that makes SQLite scan the study.
       where.push(`p.id IN (SELECT id FROM pairs WHERE study_id = @studyId AND model_a = @model

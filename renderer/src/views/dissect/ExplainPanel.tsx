@@ -56,11 +56,15 @@ export function ExplainPanel() {
 
   const { studyId, reportError } = s;
   const query = search.trim() || undefined;
+  // The pairs the judge's model of this group was fitted on: the group as the fit counts it (a scenario without
+  // its unsafe pairs) and, for a study judge, the pairs it labelled. The count then matches the fit's.
+  const shownRef = shownJudge ? refOf(shownJudge) : null;
+  const labelledBy = shownRef?.source === 'study' ? shownRef.name : undefined;
   useEffect(() => {
     if (studyId === null || !shownScenario) return;
     const mine = ++generation.current;
     loadingMore.current = false;
-    call('pairs.query', { studyId, scenario: shownScenario, annotated: true, search: query, offset: 0, limit: PAIRS_PAGE })
+    call('pairs.query', { studyId, group: shownScenario, judge: labelledBy, annotated: true, search: query, offset: 0, limit: PAIRS_PAGE })
       .then((page) => {
         if (mine !== generation.current) return;
         setPairs(page.rows);
@@ -68,7 +72,7 @@ export function ExplainPanel() {
         setIndex(0);
       })
       .catch((err: unknown) => reportError('explain', err));
-  }, [studyId, shownScenario, query, reportError]);
+  }, [studyId, shownScenario, labelledBy, query, reportError]);
 
   /** Appends the next page; with `andMove`, steps onto its first pair. */
   const loadMore = async (andMove: boolean) => {
@@ -77,7 +81,7 @@ export function ExplainPanel() {
     const shown = pairs.length;
     loadingMore.current = true;
     try {
-      const page = await call('pairs.query', { studyId, scenario: shownScenario, annotated: true, search: query, offset: shown, limit: PAIRS_PAGE });
+      const page = await call('pairs.query', { studyId, group: shownScenario, judge: labelledBy, annotated: true, search: query, offset: shown, limit: PAIRS_PAGE });
       if (mine !== generation.current) return;
       setPairs((before) => [...before, ...page.rows]);
       setTotal(page.total);
@@ -143,7 +147,7 @@ export function ExplainPanel() {
             {pairs.map((p) => <option key={p.id} value={p.id}>{p.externalId}: {p.queryPreview.slice(0, 60)}</option>)}
           </select>
         </label>
-        {pairs.length > 0 && <span className="muted small" data-testid="explain-position">{index + 1} of {total}</span>}
+        {pairs.length > 0 && <span className="muted small" data-testid="explain-position">{index + 1} of {total}{labelledBy ? ` pairs ${labelledBy} labelled` : ''}</span>}
         {pairs.length < total && (
           <button type="button" className="button small" data-testid="explain-more" onClick={() => void loadMore(false)}>
             {Math.min(PAIRS_PAGE, total - pairs.length)} more pairs
