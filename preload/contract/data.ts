@@ -29,6 +29,11 @@ export interface PairRow {
   labels: Record<string, Side>;
 }
 
+/** Everything a study's deletion removes with it. */
+export interface StudyDeleteImpact {
+  pairs: number; annotated: number; judges: number; rounds: number; verdicts: number; fits: number; jobs: number;
+}
+
 export interface PairQuery {
   studyId: number;
   search?: string;
@@ -141,6 +146,8 @@ export interface PaperReference {
 export interface DataContract {
   'studies.list': { req: Record<string, never>; res: StudySummary[] };
   'studies.rename': { req: { studyId: number; name: string }; res: StudySummary };
+  /** What deleting a study takes with it, counted, for the confirmation. */
+  'studies.deleteImpact': { req: { studyId: number }; res: StudyDeleteImpact };
   'studies.delete': { req: { studyId: number }; res: { deleted: true } };
   'pairs.query': { req: PairQuery; res: PairPage };
   'pairs.facets': { req: { studyId: number }; res: PairFacets };
