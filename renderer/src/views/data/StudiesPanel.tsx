@@ -68,7 +68,6 @@ function StudyRow({ study }: { study: StudySummary }) {
   useEffect(() => {
     if (mode !== 'confirm-delete') return;
     let current = true;
-    setImpact(null);
     call('studies.deleteImpact', { studyId: study.id }).then((i) => { if (current) setImpact(i); }, () => undefined);
     return () => { current = false; };
   }, [mode, study.id]);
@@ -136,7 +135,7 @@ function StudyRow({ study }: { study: StudySummary }) {
             <>
               <button type="button" className="button small" onClick={startRename} data-testid="study-rename"
                 aria-label={`Rename ${study.name}`}>Rename</button>
-              <button type="button" className="button small danger" onClick={() => setMode('confirm-delete')} data-testid="study-delete"
+              <button type="button" className="button small danger" onClick={() => { setImpact(null); setMode('confirm-delete'); }} data-testid="study-delete"
                 aria-label={`Delete ${study.name}`}>Delete</button>
             </>
           )}
