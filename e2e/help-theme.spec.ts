@@ -98,4 +98,13 @@ test('the dark theme: switched on once, kept after a reload, followed by every v
   assert.ok(luminance(await tick.evaluate((t) => getComputedStyle(t).fill)) > 0.5, 'the chart\'s axis labels are light on dark');
   await app.page.getByTestId('theme-toggle').click();
   assert.equal(await theme(), 'light');
+  // Settings is where the theme (and the guide) are changed too.
+  await go('settings');
+  await app.page.getByTestId('settings-theme').selectOption('dark');
+  assert.equal(await theme(), 'dark');
+  await app.page.reload();
+  await app.page.getByTestId('view-settings').waitFor();
+  assert.equal(await app.page.getByTestId('settings-theme').inputValue(), 'dark');
+  await app.page.getByTestId('settings-theme').selectOption('light');
+  assert.equal(await theme(), 'light');
 });
