@@ -39,7 +39,11 @@ test('export effect-strengths writes sigma(alpha) and its 90% interval per prope
   const r = cli('export', 'effect-strengths', '--db', db, '--study', STUDY, '--group', 'Communication', '--paper-judge', 'human');
   assert.equal(r.code, 0, r.err);
   const lines = r.out.trim().split('\r\n').map((l) => l.split(','));
-  assert.deepEqual(lines[0], ['property', 'human %', 'human 5%', 'human 95%', 'human (paper) %', 'human (paper) 5%', 'human (paper) 95%']);
+  // A quick fit is usually flagged: its columns then say so, and why.
+  const human = /^human( \[flagged fit: [^\],]+\])? %$/.exec(lines[0][1]);
+  assert.ok(human, lines[0][1]);
+  const label = lines[0][1].slice(0, -2);
+  assert.deepEqual(lines[0], ['property', `${label} %`, `${label} 5%`, `${label} 95%`, 'human (paper) %', 'human (paper) 5%', 'human (paper) 95%']);
   assert.equal(lines.length, 30);
   const published = paperReference().weights.Communication.human;
   for (const [i, p] of fit.properties.entries()) {
@@ -71,12 +75,12 @@ test("export similarity puts the study's judges beside all of the paper's, as JS
 });
 
 /** Pairs with |P(A) - 0.5| > 0.15 under each group's weights, worked out from the demo's comparison features. */
-function expectedDpo(weights: Record<string, number[]>): { prompt: string; chosen: string; rejected: string }[] {
+function expectedDpo(weights: Record<string, number[]>, simulated = true): { prompt: string; chosen: string; rejected: string }[] {
   const storage = new Storage(db);
   try {
     const out: { prompt: string; chosen: string; rejected: string }[] = [];
     for (const [group, alpha] of Object.entries(weights)) {
-      const where = group === 'Unsafe Queries' ? 'unsafe = 1' : 'unsafe = 0 AND scenario = @group';
+      const where = `${group === 'Unsafe Queries' ? 'unsafe = 1' : 'unsafe = 0 AND scenario = @group'}${simulated ? '' : ' AND simulated = 0'}`;
       const pairs = storage.db.prepare(`SELECT id, query, response_a, response_b FROM pairs WHERE annotated = 1 AND ${where} ORDER BY id`).all({ group }) as
         { id: number; query: string; response_a: string; response_b: string }[];
       for (const p of pairs) {
@@ -94,20 +98,29 @@ function expectedDpo(weights: Record<string, number[]>): { prompt: string; chose
 
 test('export dpo relabels the demo with the stored fit, or with the paper\'s published model on every scenario', () => {
   const out = join(dir, 'human.jsonl');
-  const r = cli('export', 'dpo', '--db', db, '--study', STUDY, '--judge', 'human', '--out', out);
+  const r = cli('export', 'dpo', '--db', db, '--study', STUDY, '--judge', 'human', '--include-simulated', '--out', out);
   assert.equal(r.code, 0, r.err);
+  // A quick fit like this one is usually flagged: then every line says why, and so does the summary.
   const lines = readFileSync(out, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
   const expected = expectedDpo({ Communication: fit.properties.map((p) => p.mean) });
   assert.equal(lines.length, expected.length);
   assert.ok(lines.length > 50);
-  assert.match(r.out, new RegExp(`^Wrote ${expected.length} pairs \\(\\d+ of \\d+ left out within 50 \\+- 15%\\) to .*human\\.jsonl\\.$`, 'm'));
-  for (const l of lines) assert.deepEqual(Object.keys(l), ['prompt', 'chosen', 'rejected']);
-  assert.deepEqual(lines, expected);
+  assert.match(r.out, new RegExp(`^Wrote ${expected.length} pairs \\(\\d+ of \\d+ left out within 50 \\+- 15%(; flagged fits, their lines carry fit_flag: Communication \\(.+\\))?\\) to .*human\\.jsonl\\.$`, 'm'));
+  const flagged = /fit_flag/.test(r.out);
+  for (const l of lines) assert.deepEqual(Object.keys(l), ['prompt', 'chosen', 'rejected', ...(flagged ? ['fit_flag'] : [])]);
+  assert.deepEqual(lines.map(({ prompt, chosen, rejected }) => ({ prompt, chosen, rejected })), expected);
+
+  // Without --include-simulated the demo's simulated pairs stay out, and the summary says so.
+  const real = cli('export', 'dpo', '--db', db, '--study', STUDY, '--judge', 'human');
+  assert.equal(real.code, 0, real.err);
+  const realLines = real.out.trim() ? real.out.trim().split('\n').map((l) => JSON.parse(l)) : [];
+  assert.deepEqual(realLines.map(({ prompt, chosen, rejected }) => ({ prompt, chosen, rejected })), expectedDpo({ Communication: fit.properties.map((p) => p.mean) }, false));
+  assert.match(real.err, /\d+ simulated pairs left out \(--include-simulated keeps them\)/);
 
   const reference = paperReference();
   const scenarios = ['Exam Questions', 'Code', 'Creative Writing', 'Functional Writing', 'Communication', 'Knowledge-aware', 'Advice', 'Daily Tasks', 'NLP Tasks', 'Others', 'Unsafe Queries'];
   const paperWeights = Object.fromEntries(scenarios.map((g) => [g, reference.weights[g]['gpt-4-1106-preview']]));
-  const against = cli('export', 'dpo', '--db', db, '--study', STUDY, '--judge', 'gpt-4-1106-preview', '--paper', '--against');
+  const against = cli('export', 'dpo', '--db', db, '--study', STUDY, '--judge', 'gpt-4-1106-preview', '--paper', '--against', '--include-simulated');
   assert.equal(against.code, 0, against.err);
   const flipped = against.out.trim().split('\n').map((l) => JSON.parse(l));
   assert.deepEqual(flipped, expectedDpo(paperWeights).map((e) => ({ prompt: e.prompt, chosen: e.rejected, rejected: e.chosen })));

@@ -33,8 +33,9 @@ Commands:
                                       sigma(alpha) with 90% intervals per property (figure 1)
   export similarity --study NAME [judges] [--format F] [--out FILE]
                                       judge similarity: Pearson of the weights averaged over groups (figure 3)
-  export dpo --study NAME --judge J [--paper] [--against] [--margin 0.15] [--out FILE]
-                                      pairs relabelled by the judge's fitted models as TRL JSONL (section 4.3.2)
+  export dpo --study NAME --judge J [--paper] [--against] [--margin 0.15] [--include-simulated] [--out FILE]
+                                      pairs relabelled by the judge's fitted models as TRL JSONL (section 4.3.2);
+                                      simulated pairs are left out unless --include-simulated
   agreement --round R [--format F]    the annotation quality check of a review round as Table 12: agreed/total per
                                       item, per checker and pooled, with Wilson 95% intervals
   review corrected --round R --judge J --group G [--width W] [--format F]
@@ -303,6 +304,7 @@ const commands: Record<string, (args: string[], o: Output) => Promise<void>> = {
       study: { type: 'string' }, group: { type: 'string' }, judge: { type: 'string', multiple: true },
       'paper-judge': { type: 'string', multiple: true }, 'all-paper': { type: 'boolean' }, paper: { type: 'boolean' },
       against: { type: 'boolean' }, margin: { type: 'string' }, format: { type: 'string' }, out: { type: 'string' },
+      'include-simulated': { type: 'boolean' },
     }, 0);
     if (!values.study) throw new UsageError('Name the study with --study NAME.');
     const format = (values.format ?? 'csv') as TableFormat;
@@ -327,9 +329,12 @@ const commands: Record<string, (args: string[], o: Output) => Promise<void>> = {
       if (what === 'dpo') {
         const { dpoDataset } = await import('./services/insight/manipulate');
         const judge = { source: values.paper ? 'paper' as const : 'study' as const, name: values.judge![0] };
-        const dpo = dpoDataset(storage, { studyId, judge, direction: values.against ? 'against' : 'towards', margin });
-        if (!values.out) o.err(`${dpo.count} pairs kept of ${dpo.considered} (${dpo.leftOut} within 50 +- ${dpo.margin * 100}%).`);
-        return await write(dpo.jsonl, `Wrote ${dpo.count} pairs (${dpo.leftOut} of ${dpo.considered} left out within 50 +- ${dpo.margin * 100}%)`);
+        const dpo = dpoDataset(storage, { studyId, judge, direction: values.against ? 'against' : 'towards', margin, includeSimulated: values['include-simulated'] === true });
+        const simulated = dpo.simulatedLeftOut ? `; ${dpo.simulatedLeftOut} simulated pairs left out (--include-simulated keeps them)` : '';
+        const flagged = dpo.groups.filter((g) => g.flag).map((g) => `${g.group} (${g.flag})`);
+        const flags = flagged.length ? `; flagged fits, their lines carry fit_flag: ${flagged.join(', ')}` : '';
+        if (!values.out) o.err(`${dpo.count} pairs kept of ${dpo.considered} (${dpo.leftOut} within 50 +- ${dpo.margin * 100}%${simulated}${flags}).`);
+        return await write(dpo.jsonl, `Wrote ${dpo.count} pairs (${dpo.leftOut} of ${dpo.considered} left out within 50 +- ${dpo.margin * 100}%${simulated}${flags})`);
       }
       const { exportInsightTable } = await import('./services/insight/handlers');
       const { paperReference } = await import('./services/data/reference');

@@ -29,10 +29,17 @@ export interface PairRow {
   labels: Record<string, Side>;
 }
 
+/** Everything a study's deletion removes with it. */
+export interface StudyDeleteImpact {
+  pairs: number; annotated: number; judges: number; rounds: number; verdicts: number; fits: number; jobs: number;
+}
+
 export interface PairQuery {
   studyId: Id;
   search?: Name;
   scenario?: Name;
+  /** One of the 16 groups a fit is made on, as the fit counts it (a scenario without its unsafe pairs). */
+  group?: Name;
   judge?: Name;
   sourceModel?: Name;
   annotated?: boolean;
@@ -139,6 +146,8 @@ export interface PaperReference {
 export interface DataContract {
   'studies.list': { req: Record<string, never>; res: StudySummary[] };
   'studies.rename': { req: { studyId: Id; name: Name }; res: StudySummary };
+  /** What deleting a study takes with it, counted, for the confirmation. */
+  'studies.deleteImpact': { req: { studyId: Id }; res: StudyDeleteImpact };
   'studies.delete': { req: { studyId: Id }; res: { deleted: true } };
   'pairs.query': { req: PairQuery; res: PairPage };
   'pairs.facets': { req: { studyId: Id }; res: PairFacets };

@@ -26,6 +26,8 @@ export interface JudgeEffects {
   rows: number | null;
   accuracy: number | null;
   diagnostics: FitDiagnostics | null;
+  /** Why the fit is flagged (R-hat above 1.01, divergences), or null: carried wherever the fit is used. */
+  flag: string | null;
   properties: EffectStrength[];
   /** The three most preferred properties, most preferred first (tables 3 and 13). */
   top: string[];
@@ -47,7 +49,11 @@ export interface JudgeAccuracy {
 /** A set of judges whose intra- and inter-group similarity is reported (section 4.2). */
 export interface JudgeGroup { name: Name; judges: JudgeRef[] }
 
-export interface SimilarityJudge { judge: JudgeRef; label: string; kind: JudgeKind; sizeBillion: number | null }
+export interface SimilarityJudge {
+  judge: JudgeRef; label: string; kind: JudgeKind; sizeBillion: number | null;
+  /** The groups whose fit is flagged, with why ("Code: R-hat 1.052 > 1.01"), or null when none is. */
+  flag: string | null;
+}
 
 export interface SimilarityResult {
   /** Ordered by model size, small to large; LLMs of unknown size, then humans, last. */
@@ -77,6 +83,8 @@ export interface StyleSubstanceResult {
     styleShare: number;
     substanceShare: number;
     groups: number;
+    /** The groups whose fit is flagged, with why, or null. */
+    flag: string | null;
   }[];
 }
 
@@ -108,7 +116,11 @@ export interface PeloResult {
   property: { name: string; pairs: number; ratings: ModelRating[] } | null;
 }
 
-export interface SystemMessage { judge: JudgeRef; group: string; which: 'top' | 'last'; properties: { name: string; strength: number }[]; text: string }
+export interface SystemMessage {
+  judge: JudgeRef; group: string; which: 'top' | 'last'; properties: { name: string; strength: number }[]; text: string;
+  /** Why the fit the message comes from is flagged, or null. */
+  flag: string | null;
+}
 
 /** A DPO dataset relabelled by a judge's fitted model (section 4.3.2), TRL-ready JSONL (prompt, chosen, rejected). */
 export interface DpoExport {
@@ -119,10 +131,14 @@ export interface DpoExport {
   count: number;
   /** Annotated pairs the model scored. */
   considered: number;
+  /** Simulated pairs (the demo's generated text) left out, unless they were asked for. */
+  simulatedLeftOut: number;
+  includeSimulated: boolean;
   /** Pairs whose predicted probability was within 50 +- margin. */
   leftOut: number;
   margin: number;
-  groups: { group: string; pairs: number; kept: number }[];
+  /** Each group's pairs, and why its fit is flagged (its lines then carry "fit_flag"), or null. */
+  groups: { group: string; pairs: number; kept: number; flag: string | null }[];
   /** Groups left out, with why (no weights for this judge). */
   skipped: string[];
 }
@@ -155,7 +171,8 @@ export interface InsightContract {
   'insight.explainPair': { req: { pairId: Id; judge: JudgeRef }; res: PairExplanation };
   'insight.pelo': { req: { studyId: Id; judge: Name; property?: Name; bootstrap?: number; seed?: Seed }; res: PeloResult };
   'insight.systemMessage': { req: { studyId: Id; judge: JudgeRef; group: Name; which: 'top' | 'last' }; res: SystemMessage };
-  'insight.dpo': { req: { studyId: Id; judge: JudgeRef; direction: 'towards' | 'against'; margin?: number }; res: DpoExport };
+  /** Simulated pairs are left out unless `includeSimulated`. */
+  'insight.dpo': { req: { studyId: Id; judge: JudgeRef; direction: 'towards' | 'against'; margin?: number; includeSimulated?: boolean }; res: DpoExport };
   /** One of the insight tables as CSV, Markdown, LaTeX or JSON, with a file name users find later. */
   'insight.table': { req: { spec: InsightTable; format: TableFormat }; res: ExportedFile };
   /** The name an exported file gets (what, where from, when), for files the renderer makes itself (chart SVG/PNG). */

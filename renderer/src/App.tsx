@@ -9,6 +9,7 @@ import { isEditable } from './lib/keys';
 import { Header } from './components/Header';
 import { Nav } from './components/Nav';
 import { AlertRegion } from './components/AlertRegion';
+import { HelpOverlay } from './components/HelpOverlay';
 import { SettingsView } from './views/settings/SettingsView';
 import { DataView } from './views/data/DataView';
 import { DissectView } from './views/dissect/DissectView';
@@ -62,7 +63,18 @@ export function App() {
       setPendingG(false);
     };
     const onKey = (e: KeyboardEvent) => {
+      // While help is open, its dialog has the keys (Esc closes it): the views behind it get none.
+      if (useStudio.getState().helpOpen) {
+        if (e.key !== 'Escape' && e.key !== 'Tab' && e.key !== 'Enter' && e.key !== ' ') e.stopPropagation();
+        return;
+      }
       if (e.defaultPrevented || e.repeat) return;
+      if (e.key === '?' && !e.altKey && !e.ctrlKey && !e.metaKey && !isEditable(e.target)) {
+        e.preventDefault();
+        clearG();
+        useStudio.getState().setHelpOpen(true);
+        return;
+      }
       const digit = /^Digit([1-9])$/.exec(e.code);
       if (e.altKey && !e.ctrlKey && !e.metaKey && !e.shiftKey && digit) {
         const target = VIEWS.find((v) => v.digit === Number(digit[1]));
@@ -131,6 +143,7 @@ export function App() {
             : <DataView />}
         </main>
       </div>
+      <HelpOverlay />
     </div>
   );
 }

@@ -4,6 +4,9 @@ import { createRoot } from 'react-dom/client';
 import 'highlight.js/styles/github.css';
 import './styles.css';
 import { App } from './App';
+import { applyTheme, storedTheme } from './lib/theme';
+
+applyTheme(storedTheme());
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element.');

@@ -341,3 +341,33 @@ test('the estimate counts the calls before starting and leaves out what the cach
     await b.close();
   }
 });
+
+test('a pair that failed in one job and was annotated by a later one no longer counts, lists or retries as failed in the first', async () => {
+  const wrongKeys = JSON.stringify({ harmless: { 'response 1': '2', 'response 2': '2' } });
+  const b = await bench({
+    fake: {
+      faults: [
+        { pair: 'fx-colours', kind: 'basic', reask: false, replies: [{ content: wrongKeys }] },
+        { pair: 'fx-colours', kind: 'basic', reask: true, replies: [{ content: wrongKeys }] },
+      ],
+    },
+  });
+  try {
+    const first = await b.run();
+    b.storage.annotate.setAnnotationJobStatus(first, 'cancelled');
+    assert.deepEqual([b.runner.job(first).done, b.runner.job(first).failed], [3, 1]);
+    // A later job annotates the pair (its annotation stands in for a model's answer here).
+    const stored = b.storage.annotate.annotationJob(first);
+    const later = b.storage.annotate.createAnnotationJob({
+      studyId: b.studyId, kind: 'annotate', mode: 'direct', endpoint: stored.endpoint, promptVersion: PROMPT_VERSION,
+      judgeId: null, costCap: null, estimate: null, pairIds: [b.pairId('fx-colours')],
+    });
+    b.storage.annotate.finishAnnotatedPair(later, b.pairId('fx-colours'), b.storage.pairs.pair(b.pairId('fx-square')).annotation!, []);
+    const after = b.runner.job(first);
+    assert.deepEqual([after.done, after.failed, after.status], [4, 0, 'cancelled'], 'the cancelled job says "1 failed" no more');
+    assert.equal(b.storage.annotate.annotationItems({ jobId: first, status: 'failed', offset: 0, limit: 10 }).total, 0);
+    assert.equal(b.storage.annotate.retryAnnotationItems(first), 0, 'nothing left to retry');
+  } finally {
+    await b.close();
+  }
+});

@@ -144,8 +144,14 @@ export class AnnotationJobStore {
   }
 
   private finishItem(jobId: number, pairId: number): void {
+    const now = new Date().toISOString();
     this.db.prepare(`UPDATE annotation_job_items SET status = 'done', error = NULL, attempts = attempts + 1, updated_at = ?
-      WHERE job_id = ? AND pair_id = ?`).run(new Date().toISOString(), jobId, pairId);
+      WHERE job_id = ? AND pair_id = ?`).run(now, jobId, pairId);
+    // The same work failed in an earlier job (of the same kind and judge) is done now: that job no longer counts it
+    // as failed, lists it or retries it (a cancelled job said "1 failed" for a pair annotated since).
+    this.db.prepare(`UPDATE annotation_job_items SET status = 'done', error = NULL, updated_at = ?
+      WHERE pair_id = ? AND status = 'failed' AND job_id IN (SELECT o.id FROM annotation_jobs o, annotation_jobs j
+        WHERE j.id = ? AND o.id != j.id AND o.kind = j.kind AND o.judge_id IS j.judge_id)`).run(now, pairId, jobId);
   }
 
   failAnnotationItem(jobId: number, pairId: number, reason: string): void {

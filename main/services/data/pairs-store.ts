@@ -39,6 +39,11 @@ export class PairStore {
       if (q.scenario === 'Unsafe Queries') where.push('p.unsafe = 1');
       else { where.push('p.scenario = @scenario'); params.scenario = q.scenario; }
     }
+    if (q.group) {
+      const group = groupCondition(q.group);
+      where.push(group.sql);
+      Object.assign(params, group.params);
+    }
     if (q.sourceModel) {
       // Two index lookups joined, rather than an OR that makes SQLite scan the study.
       where.push(`p.id IN (SELECT id FROM pairs WHERE study_id = @studyId AND model_a = @model
@@ -158,11 +163,12 @@ export class PairStore {
   }
 
   /** The annotated pairs of a group with their texts, whoever labelled them (a fitted model relabels them). */
-  groupPairs(studyId: number, group: string): { pairId: number; query: string; responseA: string; responseB: string }[] {
+  groupPairs(studyId: number, group: string): { pairId: number; query: string; responseA: string; responseB: string; simulated: boolean }[] {
     const { sql, params } = groupCondition(group);
-    return this.db.prepare(`SELECT p.id AS pairId, p.query, p.response_a AS responseA, p.response_b AS responseB FROM pairs p
+    const rows = this.db.prepare(`SELECT p.id AS pairId, p.query, p.response_a AS responseA, p.response_b AS responseB, p.simulated FROM pairs p
       WHERE p.study_id = @studyId AND p.annotated = 1 AND ${sql} ORDER BY p.id`)
-      .all({ studyId, ...params }) as { pairId: number; query: string; responseA: string; responseB: string }[];
+      .all({ studyId, ...params }) as { pairId: number; query: string; responseA: string; responseB: string; simulated: number }[];
+    return rows.map((r) => ({ ...r, simulated: r.simulated === 1 }));
   }
 
   /** Every pair a judge labelled, as a match between its two source models. */

@@ -1,6 +1,6 @@
 // The data domain's studies and their imports: one batch of pairs, judges, labels and annotations is written in one
 // transaction, so a failed import leaves nothing behind.
-import type { ImportFormat, JudgeKind, StudySummary } from '../../../preload/contract';
+import type { ImportFormat, JudgeKind, StudyDeleteImpact, StudySummary } from '../../../preload/contract';
 import { AnnotationStore, groupColumns } from './annotations-store';
 import { AppFailure } from '../errors';
 import { openAnotherConnection, streamingTransaction, transaction, type DB } from '../db/database';
@@ -64,6 +64,21 @@ export class StudyStore {
     if (other !== null && other !== studyId) throw new AppFailure('EXISTS', `A study named "${trimmed}" already exists.`);
     const info = this.db.prepare('UPDATE studies SET name = ? WHERE id = ?').run(trimmed, studyId);
     if (info.changes === 0) throw new AppFailure('NOT_FOUND', `There is no study with id ${studyId}.`);
+  }
+
+  /** What deleting the study removes with it (every row below cascades from the study). */
+  deleteImpact(studyId: number): StudyDeleteImpact {
+    this.study(studyId);
+    const count = (sql: string) => (this.db.prepare(sql).get(studyId) as { n: number }).n;
+    return {
+      pairs: count('SELECT COUNT(*) AS n FROM pairs WHERE study_id = ?'),
+      annotated: count('SELECT COUNT(*) AS n FROM pairs WHERE study_id = ? AND annotated = 1'),
+      judges: count('SELECT COUNT(DISTINCT l.judge_id) AS n FROM labels l JOIN pairs p ON p.id = l.pair_id WHERE p.study_id = ?'),
+      rounds: count('SELECT COUNT(*) AS n FROM review_rounds WHERE study_id = ?'),
+      verdicts: count('SELECT COUNT(*) AS n FROM verdicts v JOIN checkers c ON c.id = v.checker_id JOIN review_rounds r ON r.id = c.round_id WHERE r.study_id = ?'),
+      fits: count('SELECT COUNT(*) AS n FROM fits WHERE study_id = ?'),
+      jobs: count('SELECT COUNT(*) AS n FROM annotation_jobs WHERE study_id = ?'),
+    };
   }
 
   deleteStudy(studyId: number): void {

@@ -94,6 +94,21 @@ function diagnostics(summaries: FitSummary[], wallSeconds: number, priorScales: 
   };
 }
 
+/** Why a fit is flagged, in words ("R-hat 1.052 > 1.01, 3 divergences"), or null: the mark every use of it carries. */
+export function fitFlag(d: FitDiagnostics | null): string | null {
+  if (!d?.flagged) return null;
+  const reasons: string[] = [];
+  if (!(d.maxRhat <= 1.01)) reasons.push(`R-hat ${d.maxRhat.toFixed(3)} > 1.01`);
+  if (d.divergences > 0) reasons.push(`${d.divergences} divergence${d.divergences === 1 ? '' : 's'}`);
+  return reasons.join(' and ');
+}
+
+/** The flags of a judge's fits over groups, one line: "Code: R-hat 1.052 > 1.01; Advice: 2 divergences", or null. */
+export function groupFlags(effects: { group: string; flag: string | null }[]): string | null {
+  const flagged = effects.filter((e) => e.flag);
+  return flagged.length ? flagged.map((e) => `${e.group}: ${e.flag}`).join('; ') : null;
+}
+
 export interface FitProgress { fraction: number; etaSeconds: number | null }
 
 export interface FitOutcome { rows: number; accuracy: number | null; properties: PropertyEffect[]; diagnostics: FitDiagnostics }

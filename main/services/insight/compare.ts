@@ -13,6 +13,7 @@ import { AppFailure } from '../errors';
 import type { Table } from '../tables';
 import table10 from '../../../resources/paper-accuracy.json';
 import { pearson as pearsonOver } from '../../../native-workers';
+import { fitFlag, groupFlags } from '../dissect/dissection';
 
 const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
 
@@ -52,7 +53,7 @@ export function judgeEffects(storage: Storage, studyId: number, judges: JudgeRef
         }));
         out.push({
           judge, label: judgeLabel(judge), group: fit.group, fitId: fit.id, rows: fit.rows, accuracy: fit.accuracy,
-          diagnostics: fit.diagnostics, properties, ...topAndLast(properties),
+          diagnostics: fit.diagnostics, flag: fitFlag(fit.diagnostics), properties, ...topAndLast(properties),
         });
       }
     } else {
@@ -65,7 +66,7 @@ export function judgeEffects(storage: Storage, studyId: number, judges: JudgeRef
         }));
         out.push({
           judge, label: judgeLabel(judge), group, fitId: null, rows: reference.groupSizes[group] ?? null, accuracy: null,
-          diagnostics: null, properties, ...topAndLast(properties),
+          diagnostics: null, flag: null, properties, ...topAndLast(properties),
         });
       }
     }
@@ -160,17 +161,17 @@ export function sizeGroups(judges: SimilarityJudge[]): JudgeGroup[] {
   ];
 }
 
-function similarityJudges(storage: Storage, studyId: number, judges: JudgeRef[]): SimilarityJudge[] {
+function similarityJudges(storage: Storage, studyId: number, judges: JudgeRef[], effects: JudgeEffects[]): SimilarityJudge[] {
   const sizes = paperReference().judgeSizes;
   const studyJudges = new Map(storage.pairs.judges(studyId).map((j) => [j.name, j]));
   return judges.map((judge): SimilarityJudge => {
     if (judge.source === 'paper') {
       const kind: JudgeKind = judge.name === 'human' ? 'human' : 'llm';
-      return { judge, label: judgeLabel(judge), kind, sizeBillion: sizes[judge.name] ?? null };
+      return { judge, label: judgeLabel(judge), kind, sizeBillion: sizes[judge.name] ?? null, flag: null };
     }
     const j = studyJudges.get(judge.name);
     if (!j) throw new AppFailure('NOT_FOUND', `There is no judge named "${judge.name}" in this study.`);
-    return { judge, label: judgeLabel(judge), kind: j.kind, sizeBillion: j.sizeBillion };
+    return { judge, label: judgeLabel(judge), kind: j.kind, sizeBillion: j.sizeBillion, flag: groupFlags(effects.filter((e) => judgeKey(e.judge) === judgeKey(judge))) };
   });
 }
 
@@ -186,7 +187,7 @@ export function judgeSimilarity(
 ): SimilarityResult {
   const unique = [...new Map(input.judges.map((j) => [judgeKey(j), j])).values()];
   const effects = judgeEffects(storage, input.studyId, unique, input.groups);
-  const all = similarityJudges(storage, input.studyId, unique).sort(bySize);
+  const all = similarityJudges(storage, input.studyId, unique, effects).sort(bySize);
   const weightsOf = (j: SimilarityJudge) => new Map(effects.filter((e) => judgeKey(e.judge) === judgeKey(j.judge)).map((e) => [e.group, e.properties.map((p) => p.alpha)]));
   const missing = all.filter((j) => weightsOf(j).size === 0);
   const judges = all.filter((j) => weightsOf(j).size > 0);
@@ -245,10 +246,10 @@ export function styleSubstance(storage: Storage, input: { studyId: number; judge
   const styleSet = new Set(style);
   const effects = judgeEffects(storage, input.studyId, input.judges);
   const judges = input.judges.flatMap((judge) => {
-    const shares = effects.filter((e) => judgeKey(e.judge) === judgeKey(judge))
-      .map((e) => styleShare(e.properties.map((p) => p.alpha), styleSet)).filter((s): s is number => s !== null);
+    const own = effects.filter((e) => judgeKey(e.judge) === judgeKey(judge));
+    const shares = own.map((e) => styleShare(e.properties.map((p) => p.alpha), styleSet)).filter((s): s is number => s !== null);
     const share = mean(shares);
-    return share === null ? [] : [{ judge, label: judgeLabel(judge), styleShare: share, substanceShare: 1 - share, groups: shares.length }];
+    return share === null ? [] : [{ judge, label: judgeLabel(judge), styleShare: share, substanceShare: 1 - share, groups: shares.length, flag: groupFlags(own) }];
   });
   return {
     style: PROPERTY_NAMES.filter((n) => styleSet.has(n)),
@@ -267,7 +268,11 @@ export function effectStrengthsTable(effects: JudgeEffects[], group: string): Ta
   const shown = effects.filter((e) => e.group === group);
   return {
     title: `Effect strengths on ${group}`,
-    columns: ['property', ...shown.flatMap((e) => [`${e.label} %`, `${e.label} 5%`, `${e.label} 95%`])],
+    // A flagged fit says so in its columns' names, so that no format (CSV and JSON have no notes) loses the mark.
+    columns: ['property', ...shown.flatMap((e) => {
+      const label = e.flag ? `${e.label} [flagged fit: ${e.flag}]` : e.label;
+      return [`${label} %`, `${label} 5%`, `${label} 95%`];
+    })],
     rows: PROPERTY_NAMES.map((name) => [name, ...shown.flatMap((e) => {
       const p = e.properties.find((x) => x.name === name)!;
       return [percent(p.strength), percent(p.strengthQ5), percent(p.strengthQ95)];
@@ -282,9 +287,9 @@ export function topLastThreeTable(effects: JudgeEffects[]): Table {
   const strength = (e: JudgeEffects, name: string) => `${name} (${percent(e.properties.find((p) => p.name === name)!.strength)!.toFixed(1)})`;
   return {
     title: 'Top and last three preferred properties',
-    columns: ['group', 'judge', 'top 1', 'top 2', 'top 3', 'last 1', 'last 2', 'last 3'],
+    columns: ['group', 'judge', 'top 1', 'top 2', 'top 3', 'last 1', 'last 2', 'last 3', 'flagged fit'],
     rows: [...effects].sort((a, b) => order(a) - order(b)).map((e) => [
-      e.group, e.label, ...e.top.map((n) => strength(e, n)), ...e.last.map((n) => strength(e, n)),
+      e.group, e.label, ...e.top.map((n) => strength(e, n)), ...e.last.map((n) => strength(e, n)), e.flag,
     ]),
   };
 }
@@ -304,8 +309,8 @@ export function accuracyTable(accuracies: JudgeAccuracy[]): Table {
 export function similarityTable(result: SimilarityResult): Table {
   return {
     title: 'Similarity of judge preferences',
-    columns: ['judge', ...result.judges.map((j) => j.label)],
-    rows: result.judges.map((j, i) => [j.label, ...result.matrix[i]]),
+    columns: ['judge', ...result.judges.map((j) => j.label), 'flagged fits'],
+    rows: result.judges.map((j, i) => [j.label, ...result.matrix[i], j.flag]),
     digits: 2,
   };
 }
@@ -325,8 +330,8 @@ export function intraInterTable(result: SimilarityResult): Table {
 export function styleSubstanceTable(result: StyleSubstanceResult): Table {
   return {
     title: 'Share of preference carried by style and substance properties',
-    columns: ['judge', 'style %', 'substance %', 'groups'],
-    rows: result.judges.map((j) => [j.label, percent(j.styleShare), percent(j.substanceShare), j.groups]),
+    columns: ['judge', 'style %', 'substance %', 'groups', 'flagged fits'],
+    rows: result.judges.map((j) => [j.label, percent(j.styleShare), percent(j.substanceShare), j.groups, j.flag]),
     digits: 1,
   };
 }

@@ -2,6 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { dpoDataset, judgeSystemMessage } from './manipulate';
 import { demoStorage, storeFit } from './testing';
+import { effectStrengthsTable, judgeEffects, judgeSimilarity, styleSubstance, styleSubstanceTable, similarityTable, topLastThreeTable } from './compare';
+import { formatTable } from '../tables';
 import { comparisonFeatures } from '../data/features';
 import { paperReference } from '../data/reference';
 import { PROPERTIES } from '../data/properties';
@@ -47,8 +49,9 @@ test('a DPO export of the demo keeps the pairs the fitted model is sure about, i
   }
   assert.ok(expected.length > 100, `${expected.length} pairs expected`);
 
-  const towards = dpoDataset(storage, { studyId, judge: { source: 'study', name: judge }, direction: 'towards' });
+  const towards = dpoDataset(storage, { studyId, judge: { source: 'study', name: judge }, direction: 'towards', includeSimulated: true });
   assert.equal(towards.count, expected.length);
+  assert.equal(towards.simulatedLeftOut, 0);
   assert.equal(towards.considered - towards.leftOut, expected.length);
   assert.deepEqual(towards.groups.map((g) => g.group), ['Code', 'Advice']);
   assert.equal(towards.skipped.length, 9);
@@ -60,10 +63,59 @@ test('a DPO export of the demo keeps the pairs the fitted model is sure about, i
     assert.deepEqual(line, { prompt: expected[i].prompt, chosen: expected[i].preferred, rejected: expected[i].other });
   }
 
-  const against = dpoDataset(storage, { studyId, judge: { source: 'study', name: judge }, direction: 'against' });
+  const against = dpoDataset(storage, { studyId, judge: { source: 'study', name: judge }, direction: 'against', includeSimulated: true });
   const flipped = against.jsonl.trimEnd().split('\n').map((l) => JSON.parse(l));
   assert.deepEqual(flipped, lines.map((l) => ({ prompt: l.prompt, chosen: l.rejected, rejected: l.chosen })));
 
   assert.throws(() => dpoDataset(storage, { studyId, judge: { source: 'study', name: 'human' }, direction: 'towards' }), /human has no finished fit on any scenario/);
   assert.throws(() => dpoDataset(storage, { studyId, judge: { source: 'study', name: judge }, direction: 'towards', margin: 0.5 }), /margin must be at least 0 and below 0.5/);
+});
+
+test('a DPO export leaves simulated pairs out unless asked, and says how many', () => {
+  const judge = { source: 'paper' as const, name: 'gpt-4-1106-preview' };
+  const simulated = (storage.db.prepare('SELECT COUNT(*) AS n FROM pairs WHERE study_id = ? AND annotated = 1 AND simulated = 1').get(studyId) as { n: number }).n;
+  const real = (storage.db.prepare('SELECT COUNT(*) AS n FROM pairs WHERE study_id = ? AND annotated = 1 AND simulated = 0').get(studyId) as { n: number }).n;
+  const plain = dpoDataset(storage, { studyId, judge, direction: 'towards' });
+  assert.equal(plain.includeSimulated, false);
+  assert.equal(plain.simulatedLeftOut, simulated);
+  assert.equal(plain.considered, real, 'only the hand-written pairs are scored');
+  const texts = new Set((storage.db.prepare('SELECT query FROM pairs WHERE study_id = ? AND simulated = 1').all(studyId) as { query: string }[]).map((r) => r.query));
+  for (const line of plain.jsonl.trimEnd().split('\n').map((l) => JSON.parse(l))) assert.ok(!texts.has(line.prompt), 'no simulated pair in the file');
+  const all = dpoDataset(storage, { studyId, judge, direction: 'towards', includeSimulated: true });
+  assert.equal(all.considered, real + simulated);
+  assert.equal(all.simulatedLeftOut, 0);
+});
+
+test("a flagged fit carries its flag into the system message, the DPO file's lines, Compare and every exported table", () => {
+  const judge = 'mistral-7b-instruct-v0.2';
+  storeFit(storage, studyId, judge, 'Code', reference.weights.Code[judge], null, true);
+  storeFit(storage, studyId, judge, 'Advice', reference.weights.Advice[judge]);
+  const ref = { source: 'study' as const, name: judge };
+  const why = 'R-hat 1.050 > 1.01 and 3 divergences';
+
+  assert.equal(judgeSystemMessage(storage, { studyId, judge: ref, group: 'Code', which: 'top' }).flag, why);
+  assert.equal(judgeSystemMessage(storage, { studyId, judge: ref, group: 'Advice', which: 'top' }).flag, null);
+
+  const dpo = dpoDataset(storage, { studyId, judge: ref, direction: 'towards', includeSimulated: true, margin: 0 });
+  assert.deepEqual(dpo.groups.map((g) => [g.group, g.flag]), [['Code', why], ['Advice', null]]);
+  const lines = dpo.jsonl.trimEnd().split('\n').map((l) => JSON.parse(l));
+  const code = dpo.groups[0].kept;
+  assert.ok(code > 0 && lines.length > code);
+  assert.ok(lines.slice(0, code).every((l) => l.fit_flag === why), 'every line from the flagged fit says so');
+  assert.ok(lines.slice(code).every((l) => !('fit_flag' in l)), 'lines from a sound fit stay plain');
+
+  const effects = judgeEffects(storage, studyId, [ref]);
+  assert.equal(effects.find((e) => e.group === 'Code')!.flag, why);
+  for (const format of ['csv', 'md', 'latex', 'json'] as const) {
+    assert.ok(formatTable(effectStrengthsTable(effects, 'Code'), format).includes(`flagged fit: ${why}`.replace(/_/g, '\\_')), `effect strengths as ${format}`);
+    assert.ok(formatTable(topLastThreeTable(effects), format).includes(why), `top and last three as ${format}`);
+  }
+  assert.ok(!formatTable(effectStrengthsTable(effects, 'Advice'), 'csv').includes('flagged'));
+  const judges = [ref, { source: 'paper' as const, name: 'human' }];
+  const similarity = judgeSimilarity(storage, { studyId, judges });
+  assert.equal(similarity.judges.find((j) => j.judge.name === judge)!.flag, `Code: ${why}`);
+  assert.ok(formatTable(similarityTable(similarity), 'csv').includes(`Code: ${why}`));
+  const style = styleSubstance(storage, { studyId, judges });
+  assert.equal(style.judges.find((j) => j.judge.name === judge)!.flag, `Code: ${why}`);
+  assert.ok(formatTable(styleSubstanceTable(style), 'json').includes(`Code: ${why}`));
 });

@@ -38,7 +38,7 @@ export function systemMessage(effects: JudgeEffects, which: 'top' | 'last'): Sys
     `You are a helpful assistant. The user's query belongs to the scenario "${effects.group}". Write your response so that it has each of these characteristics:`,
     ...names.map((name, i) => `${i + 1}. ${name}: ${propertyRequest(name)}`),
   ].join('\n');
-  return { judge: effects.judge, group: effects.group, which, properties, text };
+  return { judge: effects.judge, group: effects.group, which, properties, text, flag: effects.flag };
 }
 
 export function judgeSystemMessage(storage: Storage, input: { studyId: number; judge: JudgeRef; group: string; which: 'top' | 'last' }): SystemMessage {
@@ -55,11 +55,12 @@ export const DPO_MARGIN = 0.15;
  * Relabels every annotated pair of each scenario group (the 10 scenarios and Unsafe Queries: every pair is in
  * exactly one) with the judge's model of that group, P(A) = sigma(sum alpha_i phi_i); keeps the pairs with
  * |P(A) - 0.5| > margin; "towards" makes the preferred response `chosen`, "against" inverts the labels.
- * One TRL-ready JSON line per pair: {"prompt", "chosen", "rejected"}.
+ * One TRL-ready JSON line per pair: {"prompt", "chosen", "rejected"}, and "fit_flag" (why) when the group's fit
+ * is flagged. Simulated pairs (placeholder text) would teach a model nothing: left out unless asked for.
  */
 export function dpoDataset(
   storage: Storage,
-  input: { studyId: number; judge: JudgeRef; direction: 'towards' | 'against'; margin?: number },
+  input: { studyId: number; judge: JudgeRef; direction: 'towards' | 'against'; margin?: number; includeSimulated?: boolean },
 ): DpoExport {
   const { studyId, judge, direction } = input;
   if (direction !== 'towards' && direction !== 'against') throw new AppFailure('INVALID', `The direction must be "towards" or "against", not ${JSON.stringify(direction)}.`);
@@ -70,12 +71,16 @@ export function dpoDataset(
   if (effects.length === 0) throw new AppFailure('NO_FIT', `${judgeLabel(judge)} has no finished fit on any scenario; fit it in Dissect first.`);
   const lines: string[] = [];
   const groups: DpoExport['groups'] = [];
+  const includeSimulated = input.includeSimulated === true;
   let considered = 0;
+  let simulatedLeftOut = 0;
   for (const group of GROUPS.filter((g) => PARTITION_GROUPS.includes(g))) {
     const model = effects.find((e) => e.group === group);
     if (!model) continue;
     const alpha = model.properties.map((p) => p.alpha);
-    const pairs = storage.pairs.groupPairs(studyId, group);
+    const all = storage.pairs.groupPairs(studyId, group);
+    const pairs = includeSimulated ? all : all.filter((p) => !p.simulated);
+    simulatedLeftOut += all.length - pairs.length;
     let kept = 0;
     for (const pair of pairs) {
       const { probabilityA } = contributions(alpha, comparisonFeatures(storage.annotations.annotation(pair.pairId)));
@@ -85,16 +90,17 @@ export function dpoDataset(
         prompt: pair.query,
         chosen: aChosen ? pair.responseA : pair.responseB,
         rejected: aChosen ? pair.responseB : pair.responseA,
+        ...(model.flag ? { fit_flag: model.flag } : {}),
       }));
       kept++;
     }
     considered += pairs.length;
-    groups.push({ group, pairs: pairs.length, kept });
+    groups.push({ group, pairs: pairs.length, kept, flag: model.flag });
   }
   return {
     fileName: exportFileName(['dpo', study.name, judgeLabel(judge), direction], 'jsonl'),
     jsonl: lines.length ? `${lines.join('\n')}\n` : '',
-    direction, count: lines.length, considered, leftOut: considered - lines.length, margin, groups,
+    direction, count: lines.length, considered, simulatedLeftOut, includeSimulated, leftOut: considered - lines.length, margin, groups,
     skipped: PARTITION_GROUPS.filter((g) => !effects.some((e) => e.group === g)).map((g) => `${g}: no finished fit`),
   };
 }

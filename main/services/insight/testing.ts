@@ -15,8 +15,8 @@ export function demoStorage(): { storage: Storage; studyId: number } {
   return { storage, studyId };
 }
 
-/** Stores a finished fit whose posterior means are `alpha` (intervals +-0.1 around them). */
-export function storeFit(storage: Storage, studyId: number, judge: string, group: string, alpha: number[], accuracy: number | null = null): number {
+/** Stores a finished fit whose posterior means are `alpha` (intervals +-0.1 around them); `flagged`: R-hat 1.05, 3 divergences. */
+export function storeFit(storage: Storage, studyId: number, judge: string, group: string, alpha: number[], accuracy: number | null = null, flagged = false): number {
   const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
   const properties: PropertyEffect[] = PROPERTY_NAMES.map((name, i) => ({
     name, alphaMean: alpha[i], alphaSd: 0.05, alphaQ5: alpha[i] - 0.1, alphaQ95: alpha[i] + 0.1, strength: sigmoid(alpha[i]),
@@ -25,7 +25,10 @@ export function storeFit(storage: Storage, studyId: number, judge: string, group
   const fitId = storage.fits.startFit(studyId, judge, group, DEFAULT_FIT_SETTINGS);
   storage.fits.finishFit(fitId, {
     status: 'done', rows: 400, accuracy, properties,
-    diagnostics: { maxRhat: 1, minEssBulk: 1000, minEssTail: 1000, divergences: 0, treedepthSaturated: 0, stepSize: 0.5, flagged: false, wallSeconds: 1, priorScales: [0.1] },
+    diagnostics: {
+      maxRhat: flagged ? 1.05 : 1, minEssBulk: 1000, minEssTail: 1000, divergences: flagged ? 3 : 0, treedepthSaturated: 0, stepSize: 0.5, flagged,
+      wallSeconds: 1, priorScales: [0.1],
+    },
   });
   return fitId;
 }

@@ -17,13 +17,16 @@ export function ChartFrame({ title, nameParts, height, testId, note, children }:
 }) {
   const ref = useRef<HTMLDivElement>(null);
   const reportError = useStudio((s) => s.reportError);
+  // The file is read away from the app: its title says which study it came from.
+  const studyName = useStudio((s) => s.studies.find((x) => x.id === s.selectedStudyId)?.name);
+  const fullTitle = studyName ? `${title} · ${studyName}` : title;
   const save = async (kind: 'svg' | 'png') => {
     try {
       const container = ref.current;
       if (!container) throw new Error('There is no chart to export yet.');
       const { fileName } = await call('insight.fileName', { parts: nameParts, extension: kind });
-      if (kind === 'svg') download(fileName, chartSvg(container), 'image/svg+xml');
-      else download(fileName, await chartPng(container));
+      if (kind === 'svg') download(fileName, chartSvg(container, fullTitle), 'image/svg+xml');
+      else download(fileName, await chartPng(container, fullTitle));
     } catch (err) {
       reportError('export', err);
     }

@@ -2,12 +2,14 @@
 import { useShallow } from 'zustand/react/shallow';
 import { useStudio } from '../store';
 import { Busy } from './Busy';
+import { resolvedTheme } from '../lib/theme';
 
 export function Header() {
-  const { studies, selectedStudyId, studiesLoaded, selectStudy, appInfo, appInfoLoading } = useStudio(useShallow((s) => ({
+  const { studies, selectedStudyId, studiesLoaded, selectStudy, appInfo, appInfoLoading, theme, setTheme, setHelpOpen } = useStudio(useShallow((s) => ({
     studies: s.studies, selectedStudyId: s.selectedStudyId, studiesLoaded: s.studiesLoaded, selectStudy: s.selectStudy,
-    appInfo: s.appInfo, appInfoLoading: s.appInfoLoading,
+    appInfo: s.appInfo, appInfoLoading: s.appInfoLoading, theme: s.theme, setTheme: s.setTheme, setHelpOpen: s.setHelpOpen,
   })));
+  const dark = resolvedTheme(theme) === 'dark';
 
   return (
     <header className="app-header">
@@ -46,6 +48,13 @@ export function Header() {
         ) : (
           <span className="muted">App info unavailable</span>
         )}
+      </div>
+      <div className="header-actions">
+        <button type="button" className="button small subtle" data-testid="theme-toggle" aria-pressed={dark}
+          title={dark ? 'Use the light theme' : 'Use the dark theme'} onClick={() => setTheme(dark ? 'light' : 'dark')}>
+          {dark ? '☀ Light' : '☾ Dark'}
+        </button>
+        <button type="button" className="button small subtle" data-testid="help-open" onClick={() => setHelpOpen(true)}>Help <kbd>?</kbd></button>
       </div>
     </header>
   );

@@ -1,5 +1,6 @@
 // Left navigation between the views, with their keyboard shortcuts in plain sight.
 import { VIEWS, type ViewId } from '../lib/views';
+import { GuideCard, VIEW_KEYS } from './HelpOverlay';
 
 export function Nav({ current, pendingG }: { current: ViewId; pendingG: boolean }) {
   return (
@@ -23,15 +24,12 @@ export function Nav({ current, pendingG }: { current: ViewId; pendingG: boolean 
           </li>
         ))}
       </ul>
+      <GuideCard />
       <section className="shortcut-help" aria-label="Keys">
-        {/* The other views show their own keys at the top of the view. */}
+        {/* The other views show their own keys at the top of the view; every view's are behind "?". */}
         {current === 'data' && <h2>Keys in Data</h2>}
         {current === 'data' && <dl>
-          <div><dt><kbd>/</kbd></dt><dd>search pairs</dd></div>
-          <div><dt><kbd>j</kbd> <kbd>k</kbd></dt><dd>next / previous pair</dd></div>
-          <div><dt><kbd>↓</kbd> <kbd>↑</kbd></dt><dd>same, in the list</dd></div>
-          <div><dt><kbd>Enter</kbd></dt><dd>open the selected pair</dd></div>
-          <div><dt><kbd>Esc</kbd></dt><dd>leave search, close the pair</dd></div>
+          {VIEW_KEYS.data.map(([keys, what]) => <div key={keys}><dt>{keys.split(' ').map((k) => <kbd key={k}>{k}</kbd>)}</dt><dd>{what}</dd></div>)}
         </dl>}
         <p className={`g-pending ${pendingG ? 'on' : ''}`} aria-live="polite">
           {pendingG ? 'g … press a view letter' : ''}

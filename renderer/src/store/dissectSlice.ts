@@ -26,10 +26,13 @@ export interface DissectSlice {
   paper: PaperReference | null;
   /** The current study's judges, human first, then by size. */
   studyJudges: Judge[];
+  /** The current study's chosen judges and groups to fit: its entry in dissectChoices, or the first load's default. */
   dissectJudges: string[];
+  fitGroups: string[];
+  /** Each study's judges and groups as the user chose them (by study id): nothing but the user's hand changes them. */
+  dissectChoices: Record<string, StudyChoice>;
   dissectPaperJudges: string[];
   dissectGroup: string;
-  fitGroups: string[];
   settingsDraft: SettingsDraft;
   /** Labelled, annotated pairs per group, by judge. */
   groupRows: Record<string, { group: string; rows: number }[]>;
@@ -44,6 +47,8 @@ export interface DissectSlice {
   /** The study the loaded fits belong to. */
   dissectStudyId: number | null;
   explanation: PairExplanation | null;
+  /** The explained pair's id as the user knows it (its external id). */
+  explainedPairName: string | null;
   /** Why there is no explanation when the judge has no fit for the pair's group: said in place, not as an error. */
   explainNote: string | null;
   explainLoading: boolean;
@@ -61,7 +66,7 @@ export interface DissectSlice {
   startFits(): Promise<void>;
   cancelFit(jobId: string): Promise<void>;
   watchFitJobs(): void;
-  explainPair(pairId: number, judge: JudgeRef): Promise<void>;
+  explainPair(pairId: number, pairName: string, judge: JudgeRef): Promise<void>;
   loadPelo(judge: string, property: string, bootstrap: number): Promise<void>;
 }
 
@@ -82,15 +87,27 @@ export function parseSettings(draft: SettingsDraft): Partial<FitSettings> {
   return out;
 }
 
+export interface StudyChoice { judges: string[]; groups: string[] }
+
 /** What the user chose, kept across reloads. */
 const CHOICES_KEY = 'preference-studio.dissect-choices';
-type Choices = Pick<DissectSlice, 'dissectJudges' | 'dissectPaperJudges' | 'dissectGroup' | 'fitGroups' | 'settingsDraft'>;
-const DEFAULT_CHOICES: Choices = {
-  dissectJudges: [], dissectPaperJudges: [], dissectGroup: 'Communication', fitGroups: ['Communication'], settingsDraft: PAPER_SETTINGS,
-};
+type Choices = Pick<DissectSlice, 'dissectChoices' | 'dissectPaperJudges' | 'dissectGroup' | 'settingsDraft'>;
+const DEFAULT_GROUPS = ['Communication'];
+const DEFAULT_CHOICES: Choices = { dissectChoices: {}, dissectPaperJudges: [], dissectGroup: 'Communication', settingsDraft: PAPER_SETTINGS };
 const keepChoices = (s: Choices) => writeStored(CHOICES_KEY, {
-  dissectJudges: s.dissectJudges, dissectPaperJudges: s.dissectPaperJudges, dissectGroup: s.dissectGroup, fitGroups: s.fitGroups, settingsDraft: s.settingsDraft,
+  dissectChoices: s.dissectChoices, dissectPaperJudges: s.dissectPaperJudges, dissectGroup: s.dissectGroup, settingsDraft: s.settingsDraft,
 });
+
+/** The groups a judge has enough pairs to fit (a fit needs two rows, and one per fold). */
+export function fittableGroups(rows: { group: string; rows: number }[] | undefined): string[] {
+  return (rows ?? []).filter((r) => r.rows >= 2).map((r) => r.group);
+}
+
+/** The chosen groups the first chosen judge can fit: what the Fit button counts. */
+export function groupsToFit(s: Pick<DissectSlice, 'fitGroups' | 'groupRows' | 'dissectJudges'>): string[] {
+  const fittable = fittableGroups(s.groupRows[s.dissectJudges[0]]);
+  return s.fitGroups.filter((g) => fittable.includes(g));
+}
 
 // Progress of fit jobs can arrive before dissect.fit has replied with the job's id: the latest event of each job
 // waits here until its job is known.
@@ -101,6 +118,8 @@ let loadRequest = 0;
 export const createDissectSlice: StateCreator<Store, [], [], DissectSlice> = (set, get) => ({
   paper: null,
   studyJudges: [],
+  dissectJudges: [],
+  fitGroups: DEFAULT_GROUPS,
   ...DEFAULT_CHOICES,
   ...readStored<Partial<Choices>>(CHOICES_KEY),
   groupRows: {},
@@ -113,6 +132,7 @@ export const createDissectSlice: StateCreator<Store, [], [], DissectSlice> = (se
   dissectLoading: false,
   dissectStudyId: null,
   explanation: null,
+  explainedPairName: null,
   explainNote: null,
   explainLoading: false,
   pelo: null,
@@ -128,7 +148,9 @@ export const createDissectSlice: StateCreator<Store, [], [], DissectSlice> = (se
   },
 
   setDissectJudges: (names) => {
-    set({ dissectJudges: names });
+    const studyId = get().selectedStudyId;
+    if (studyId === null) return;
+    set((s) => ({ dissectJudges: names, dissectChoices: { ...s.dissectChoices, [studyId]: { judges: names, groups: s.fitGroups } } }));
     keepChoices(get());
     void get().loadDissect();
   },
@@ -142,7 +164,9 @@ export const createDissectSlice: StateCreator<Store, [], [], DissectSlice> = (se
     keepChoices(get());
   },
   setFitGroups: (groups) => {
-    set({ fitGroups: groups });
+    const studyId = get().selectedStudyId;
+    if (studyId === null) return;
+    set((s) => ({ fitGroups: groups, dissectChoices: { ...s.dissectChoices, [studyId]: { judges: s.dissectJudges, groups } } }));
     keepChoices(get());
   },
   setSettingsDraft: (patch) => {
@@ -155,12 +179,16 @@ export const createDissectSlice: StateCreator<Store, [], [], DissectSlice> = (se
     const studyId = get().selectedStudyId;
     if (studyId === null) return;
     const request = ++loadRequest;
+    // Another study shows its own choices at once (the judges' names are checked against the list below).
+    const stored = get().dissectChoices[studyId];
+    if (get().dissectStudyId !== studyId) set({ dissectJudges: stored?.judges ?? [], fitGroups: stored?.groups ?? DEFAULT_GROUPS, groupRows: {} });
     set({ dissectLoading: true });
     try {
       const judges = await call('judges.list', { studyId });
       const known = new Set(judges.map((j) => j.name));
-      let chosen = get().dissectJudges.filter((name) => known.has(name));
-      if (chosen.length === 0) chosen = judges.slice(0, 2).map((j) => j.name);
+      // A study the user never chose for starts with its first two judges; an empty choice stays empty.
+      const choice = get().dissectChoices[studyId];
+      const chosen = choice ? choice.judges.filter((name) => known.has(name)) : judges.slice(0, 2).map((j) => j.name);
       const refs: JudgeRef[] = [
         ...chosen.map((name) => ({ source: 'study' as const, name })),
         ...get().dissectPaperJudges.map((name) => ({ source: 'paper' as const, name })),
@@ -172,7 +200,7 @@ export const createDissectSlice: StateCreator<Store, [], [], DissectSlice> = (se
         Promise.all(chosen.map(async (judge) => [judge, await call('dissect.groups', { studyId, judge })] as const)),
       ]);
       if (request !== loadRequest) return;
-      set({ studyJudges: judges, dissectJudges: chosen, fits, effects, accuracies, groupRows: Object.fromEntries(rows), dissectStudyId: studyId });
+      set({ studyJudges: judges, dissectJudges: chosen, fitGroups: get().dissectChoices[studyId]?.groups ?? get().fitGroups, fits, effects, accuracies, groupRows: Object.fromEntries(rows), dissectStudyId: studyId });
       get().clearError('dissect');
     } catch (err) {
       if (request === loadRequest) get().reportError('dissect', err);
@@ -182,25 +210,35 @@ export const createDissectSlice: StateCreator<Store, [], [], DissectSlice> = (se
   },
 
   async startFits() {
-    const { selectedStudyId: studyId, dissectJudges, fitGroups, settingsDraft } = get();
+    const { selectedStudyId: studyId, dissectJudges, settingsDraft } = get();
     if (studyId === null) return;
     get().clearError('fit');
     try {
       if (dissectJudges.length === 0) throw new Error('Choose at least one judge to fit.');
-      if (fitGroups.length === 0) throw new Error('Choose at least one group to fit.');
+      const fitGroups = groupsToFit(get());
+      if (fitGroups.length === 0) throw new Error('Choose at least one group with pairs to fit.');
       const settings = parseSettings(settingsDraft);
+      // The effect strengths show what is being fitted (its MAP preview at once, then the fit).
+      if (!fitGroups.includes(get().dissectGroup)) get().setDissectGroup(fitGroups[0]);
       get().watchFitJobs();
       // Jobs that ended earlier make room for this batch; within it, a judge's job that ends before the next
       // judge's starts stays listed.
       set((s) => ({ fitJobs: s.fitJobs.filter((j) => isRunning(j)) }));
       for (const judge of dissectJudges) {
-        const { jobId } = await call('dissect.fit', { studyId, judge, groups: fitGroups, settings });
-        const queued: JobProgress = { jobId, kind: 'fit', done: 0, total: fitGroups.length, etaSeconds: null, message: 'Queued', state: 'running' };
+        // Each judge is fitted on the chosen groups it has pairs for; one without any is said, not failed.
+        const fittable = fittableGroups(get().groupRows[judge]);
+        const groups = fitGroups.filter((g) => fittable.includes(g));
+        if (groups.length === 0) {
+          get().reportError('fit', new Error(`${judge} has fewer than two labelled, annotated pairs in ${fitGroups.join(', ')}: not fitted.`));
+          continue;
+        }
+        const { jobId } = await call('dissect.fit', { studyId, judge, groups, settings });
+        const queued: JobProgress = { jobId, kind: 'fit', done: 0, total: groups.length, etaSeconds: null, message: 'Queued', state: 'running' };
         const progress = earlyProgress.get(jobId) ?? queued;
         earlyProgress.delete(jobId);
-        set((s) => ({ fitJobs: [...s.fitJobs, { jobId, judge, groups: fitGroups, progress }] }));
+        set((s) => ({ fitJobs: [...s.fitJobs, { jobId, judge, groups, progress }] }));
         // The MAP estimate is instant: shown in place of each fit until it is done.
-        for (const group of fitGroups) {
+        for (const group of groups) {
           const preview = await call('dissect.preview', { studyId, judge, group, priorScale: typeof settings.priorScale === 'number' ? settings.priorScale : undefined });
           set((s) => ({ previews: { ...s.previews, [previewKey(judge, group)]: preview } }));
         }
@@ -235,10 +273,10 @@ export const createDissectSlice: StateCreator<Store, [], [], DissectSlice> = (se
     });
   },
 
-  async explainPair(pairId, judge) {
+  async explainPair(pairId, pairName, judge) {
     set({ explainLoading: true });
     try {
-      set({ explanation: await call('insight.explainPair', { pairId, judge }), explainNote: null });
+      set({ explanation: await call('insight.explainPair', { pairId, judge }), explainedPairName: pairName, explainNote: null });
       get().clearError('explain');
     } catch (err) {
       set({ explanation: null, explainNote: null });

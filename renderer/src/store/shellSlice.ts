@@ -3,6 +3,8 @@ import type { StateCreator } from 'zustand';
 import type { AppInfo } from '../../../preload/contract';
 import { ApiError, call } from '../api';
 import { viewFromHash, type ViewId } from '../lib/views';
+import { keepTheme, storedTheme, type ThemeChoice } from '../lib/theme';
+import { readStored, writeStored } from '../lib/persist';
 import type { Store } from './index';
 
 /** Where an error came from; a new error from the same source replaces the old one, a success clears it. */
@@ -17,11 +19,21 @@ export interface ShellSlice {
   appInfo: AppInfo | null;
   appInfoLoading: boolean;
   errors: ShownError[];
+  theme: ThemeChoice;
+  /** The help overlay (keys of the view, the workflow guide), opened with "?". */
+  helpOpen: boolean;
+  /** The first-run guide was hidden for good. */
+  guideHidden: boolean;
   setView(view: ViewId): void;
+  setTheme(theme: ThemeChoice): void;
+  setHelpOpen(open: boolean): void;
+  setGuideHidden(hidden: boolean): void;
   loadAppInfo(): Promise<void>;
   reportError(source: ErrorSource, err: unknown): void;
   clearError(source: ErrorSource): void;
 }
+
+const GUIDE_KEY = 'preference-studio.guide-hidden';
 
 export function errorMessage(err: unknown): { code: string; message: string } {
   if (err instanceof ApiError) return { code: err.code, message: err.message };
@@ -34,7 +46,19 @@ export const createShellSlice: StateCreator<Store, [], [], ShellSlice> = (set) =
   appInfo: null,
   appInfoLoading: false,
   errors: [],
+  theme: storedTheme(),
+  helpOpen: false,
+  guideHidden: readStored<boolean>(GUIDE_KEY) === true,
   setView: (view) => set({ view }),
+  setTheme: (theme) => {
+    keepTheme(theme);
+    set({ theme });
+  },
+  setHelpOpen: (helpOpen) => set({ helpOpen }),
+  setGuideHidden: (guideHidden) => {
+    writeStored(GUIDE_KEY, guideHidden ? true : null);
+    set({ guideHidden });
+  },
   async loadAppInfo() {
     set({ appInfoLoading: true });
     try {

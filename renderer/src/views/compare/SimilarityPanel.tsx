@@ -30,7 +30,8 @@ export function scaleLow(result: SimilarityResult): number {
 function Heatmap({ result, width, height }: { result: SimilarityResult; width?: number; height?: number }) {
   const low = scaleLow(result);
   const n = result.judges.length;
-  const labels = result.judges.map((j) => j.label);
+  // A judge whose weights come from a flagged fit is marked on both axes (the exported chart keeps the mark).
+  const labels = result.judges.map((j) => (j.flag ? `⚠ ${j.label}` : j.label));
   const data = result.judges.map((j, i) => ({ row: j.label, i, ...Object.fromEntries(labels.map((_, c) => [`c${c}`, 1])) }));
   return (
     <BarChart layout="vertical" data={data} width={width} height={height} barCategoryGap={0} margin={{ top: 4, right: 12, bottom: 4, left: 4 }}>
@@ -52,10 +53,21 @@ function Heatmap({ result, width, height }: { result: SimilarityResult; width?: 
       }} />
       {labels.map((_, c) => (
         <Bar key={c} dataKey={`c${c}`} stackId="m" isAnimationActive={false}>
-          {result.judges.map((_j, i) => <Cell key={i} fill={similarityColor(result.matrix[i][c], low)} stroke="#fff" strokeWidth={0.5} />)}
+          {result.judges.map((_j, i) => <Cell key={i} className="heatmap-cell" fill={similarityColor(result.matrix[i][c], low)} stroke="#fff" strokeWidth={0.5} />)}
         </Bar>
       ))}
     </BarChart>
+  );
+}
+
+/** The judges whose weights come from flagged fits (R-hat above 1.01, divergences), said where their numbers are used. */
+export function FlaggedFits({ judges }: { judges: { label: string; flag: string | null }[] }) {
+  const flagged = judges.filter((j) => j.flag);
+  if (flagged.length === 0) return null;
+  return (
+    <ul className="flag-note" data-testid="flagged-fits">
+      {flagged.map((j) => <li key={j.label}>⚠ <strong>{j.label}</strong>: flagged fit ({j.flag}); its numbers here may not be reliable.</li>)}
+    </ul>
   );
 }
 
@@ -127,6 +139,7 @@ export function SimilarityPanel() {
           here over {r.groups.length} group{r.groups.length === 1 ? '' : 's'}. Judges are ordered by model size; proprietary LLMs and humans last.
           {r.missing.length > 0 && <> Left out, without weights: {r.missing.join(', ')}.</>}
         </p>
+        <FlaggedFits judges={r.judges} />
         {r.judges.length < 2 ? <p className="empty">Choose at least two judges with weights.</p> : (
           <ChartFrame title="Judge similarity" nameParts={['judge similarity', s.studyName]} height={Math.max(320, r.judges.length * 17 + 170)} testId="similarity-chart"
             note={<span className="scale">{scaleLow(r).toFixed(1)} <span className="gradient" style={{ background: `linear-gradient(to right, ${[0, 0.25, 0.5, 0.75, 1].map((t) => similarityColor(scaleLow(r) + t * (1 - scaleLow(r)), scaleLow(r))).join(', ')})` }} /> 1</span>}>

@@ -6,6 +6,7 @@ import { useStudio } from '../../store';
 import { compareJudges } from '../../store/compareSlice';
 import { ChartFrame } from '../../components/ChartFrame';
 import { TableExport } from '../../components/TableExport';
+import { FlaggedFits } from './SimilarityPanel';
 
 export function StyleSubstancePanel() {
   const s = useStudio(useShallow((st) => ({
@@ -17,7 +18,7 @@ export function StyleSubstancePanel() {
   if (!r) return null;
   const move = (name: string) => s.setStyle(r.style.includes(name) ? r.style.filter((n) => n !== name) : [...r.style, name]);
   // Keys unlike any SVG attribute: recharts spreads a data entry onto each bar's element (a key "style" breaks it).
-  const data = [...r.judges].sort((a, b) => b.styleShare - a.styleShare).map((j) => ({ judge: j.label, stylePercent: j.styleShare * 100, substancePercent: j.substanceShare * 100 }));
+  const data = [...r.judges].sort((a, b) => b.styleShare - a.styleShare).map((j) => ({ judge: j.flag ? `⚠ ${j.label}` : j.label, stylePercent: j.styleShare * 100, substancePercent: j.substanceShare * 100 }));
   return (
     <section className="panel" aria-labelledby="style-title" data-testid="style-substance">
       <div className="panel-head">
@@ -52,12 +53,13 @@ export function StyleSubstancePanel() {
           </BarChart>
         </ChartFrame>
       )}
+      <FlaggedFits judges={r.judges} />
       <table className="data-table">
         <thead><tr><th scope="col">Judge</th><th scope="col" className="num">Style %</th><th scope="col" className="num">Substance %</th><th scope="col" className="num">Groups</th></tr></thead>
         <tbody>
           {r.judges.map((j) => (
             <tr key={`${j.judge.source}:${j.judge.name}`}>
-              <th scope="row">{j.label}</th>
+              <th scope="row">{j.flag ? <span className="flagged-label" title={`Flagged fit: ${j.flag}`}>⚠ {j.label}</span> : j.label}</th>
               <td className="num" data-testid="style-share" data-judge={j.label}>{(j.styleShare * 100).toFixed(1)}</td>
               <td className="num">{(j.substanceShare * 100).toFixed(1)}</td>
               <td className="num">{j.groups}</td>

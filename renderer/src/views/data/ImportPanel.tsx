@@ -85,6 +85,8 @@ export function ImportPanel() {
 function ImportReportView({ report }: { report: ImportReport }) {
   const dropped = report.dropped.filter((d) => d.count > 0);
   const droppedTotal = dropped.reduce((n, d) => n + d.count, 0);
+  // The file's count stays what it was; the study's grows as its pairs are annotated, and is said beside it.
+  const study = useStudio((s) => s.studies.find((x) => x.id === report.studyId));
   return (
     <div className="import-report" data-testid="import-report" aria-label="Import report">
       <p className="report-title">
@@ -93,7 +95,13 @@ function ImportReportView({ report }: { report: ImportReport }) {
       </p>
       <dl className="report-grid">
         <div><dt>Kept</dt><dd data-testid="import-kept">{plural(report.kept, 'pair')}</dd></div>
-        <div><dt>Annotated</dt><dd>{formatCount(report.annotated)}</dd></div>
+        <div>
+          <dt>Annotated in the file</dt>
+          <dd data-testid="import-annotated">
+            {formatCount(report.annotated)}
+            {study && study.annotatedCount !== report.annotated && <span className="muted"> · {formatCount(study.annotatedCount)} in the study now</span>}
+          </dd>
+        </div>
         <div>
           <dt>Judges</dt>
           <dd>{report.judges.length === 0 ? <span className="muted">none</span> : report.judges.join(', ')}</dd>

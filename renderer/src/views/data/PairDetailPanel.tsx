@@ -7,17 +7,10 @@ import { useStudio } from '../../store';
 import { formatProbability, plural, wordCount } from '../../lib/format';
 import { Busy } from '../../components/Busy';
 import { Markdown, PlainText } from '../../components/Markdown';
+import { groupLabel } from '../../lib/groups';
 import { AnnotationSection } from './AnnotationSection';
 
 export const SIMULATED_NOTICE = 'Simulated pair: text and labels were generated for the demo.';
-
-const GROUP_LABELS: Record<string, string> = {
-  intent_unclear: 'Unclear intent',
-  express_feeling: 'Expresses feelings',
-  w_constraints: 'With explicit constraints',
-  w_stances: 'Shows subjective stances',
-  w_mistakes: 'Contains mistakes or bias',
-};
 
 export function PairDetailPanel() {
   const { openPairId, detail, detailLoading } = useStudio(useShallow((s) => ({
@@ -73,7 +66,7 @@ function PairDetailView({ detail }: { detail: PairDetail }) {
           <div><dt>Unsafe query</dt><dd className={detail.unsafe ? 'flag-on unsafe' : undefined}>{detail.unsafe ? 'yes' : 'no'}</dd></div>
           <div><dt>Simulated</dt><dd className={detail.simulated ? 'flag-on simulated' : undefined}>{detail.simulated ? 'yes' : 'no'}</dd></div>
           {detail.groups.length > 0 && (
-            <div><dt>Query groups</dt><dd>{detail.groups.map((g) => GROUP_LABELS[g] ?? g).join(', ')}</dd></div>
+            <div><dt>Query groups</dt><dd>{detail.groups.map(groupLabel).join(', ')}</dd></div>
           )}
         </dl>
       </header>

@@ -1,7 +1,8 @@
 // Studies with their counts: select one, rename it in place, delete it after an explicit confirmation.
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import type { StudySummary } from '../../../../preload/contract';
+import type { StudyDeleteImpact, StudySummary } from '../../../../preload/contract';
+import { call } from '../../api';
 import { useStudio } from '../../store';
 import { formatCount, plural } from '../../lib/format';
 import { Busy } from '../../components/Busy';
@@ -43,6 +44,18 @@ export function StudiesPanel() {
 
 type Mode = 'view' | 'rename' | 'confirm-delete';
 
+/** "4,432 pairs (30 annotated), the labels of 7 judges, 2 review rounds with 340 verdicts, 5 fits and 1 annotation job". */
+function deleteList(i: StudyDeleteImpact): string {
+  const parts = [
+    `${plural(i.pairs, 'pair')} (${formatCount(i.annotated)} annotated)`,
+    `the labels of ${plural(i.judges, 'judge')}`,
+    `${plural(i.rounds, 'review round')} with ${plural(i.verdicts, 'verdict')}`,
+    plural(i.fits, 'fit'),
+    plural(i.jobs, 'annotation job'),
+  ];
+  return `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)}`;
+}
+
 function StudyRow({ study }: { study: StudySummary }) {
   const { selected, busy, selectStudy, renameStudy, deleteStudy } = useStudio(useShallow((s) => ({
     selected: s.selectedStudyId === study.id, busy: s.studyBusyId === study.id, selectStudy: s.selectStudy,
@@ -50,6 +63,14 @@ function StudyRow({ study }: { study: StudySummary }) {
   })));
   const [mode, setMode] = useState<Mode>('view');
   const [draft, setDraft] = useState(study.name);
+  // What goes with the study, counted by the services when the user asks to delete it.
+  const [impact, setImpact] = useState<StudyDeleteImpact | null>(null);
+  useEffect(() => {
+    if (mode !== 'confirm-delete') return;
+    let current = true;
+    call('studies.deleteImpact', { studyId: study.id }).then((i) => { if (current) setImpact(i); }, () => undefined);
+    return () => { current = false; };
+  }, [mode, study.id]);
 
   const startRename = () => {
     setDraft(study.name);
@@ -114,7 +135,7 @@ function StudyRow({ study }: { study: StudySummary }) {
             <>
               <button type="button" className="button small" onClick={startRename} data-testid="study-rename"
                 aria-label={`Rename ${study.name}`}>Rename</button>
-              <button type="button" className="button small danger" onClick={() => setMode('confirm-delete')} data-testid="study-delete"
+              <button type="button" className="button small danger" onClick={() => { setImpact(null); setMode('confirm-delete'); }} data-testid="study-delete"
                 aria-label={`Delete ${study.name}`}>Delete</button>
             </>
           )}
@@ -124,8 +145,9 @@ function StudyRow({ study }: { study: StudySummary }) {
         <tr className="confirm-row">
           <td colSpan={6}>
             <div className="confirm" role="group" aria-label={`Confirm deleting ${study.name}`}>
-              <span>
-                Delete <strong>{study.name}</strong> and its {plural(study.pairCount, 'pair')}, labels and annotations?
+              <span data-testid="study-delete-impact">
+                Delete <strong>{study.name}</strong> and everything in it:{' '}
+                {impact ? deleteList(impact) : <>{plural(study.pairCount, 'pair')} and what belongs to them (counting…)</>}?
                 This cannot be undone.
               </span>
               <button type="button" className="button small danger solid" onClick={confirmDelete} disabled={busy}

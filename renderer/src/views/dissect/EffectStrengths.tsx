@@ -8,6 +8,8 @@ import { useStudio } from '../../store';
 import { isRunning, previewKey } from '../../store/dissectSlice';
 import { ChartFrame } from '../../components/ChartFrame';
 import { TableExport } from '../../components/TableExport';
+import { groupLabel } from '../../lib/groups';
+import { centredTicks } from '../../lib/ticks';
 import { IntervalBars, intervalChartHeight, SERIES_COLORS, type IntervalSeries } from './IntervalBars';
 
 const pct = (v: number) => `${(v * 100).toFixed(1)}`;
@@ -54,8 +56,7 @@ export function EffectStrengths() {
   const sortBy = columns.find((c) => c.series.label === s.sortKey);
   const rows = sortBy ? [...properties].sort((a, b) => (sortBy.series.points[b]?.value ?? 0) - (sortBy.series.points[a]?.value ?? 0)) : properties;
   const values = columns.flatMap((c) => Object.values(c.series.points).flatMap((p) => [p.value, p.low ?? p.value, p.high ?? p.value]));
-  const spread = Math.max(0.1, ...values.map((v) => Math.abs(v - 0.5)));
-  const half = Math.min(0.5, Math.ceil(spread * 20) / 20);
+  const axis = centredTicks(0.5, Math.min(0.5, Math.max(0.05, ...values.map((v) => Math.abs(v - 0.5)))), [0, 1]);
   const groups = (s.groupRows[s.judges[0]] ?? []).map((r) => r.group);
   const refs: JudgeRef[] = [...s.judges.map((name) => ({ source: 'study' as const, name })), ...s.paperJudges.map((name) => ({ source: 'paper' as const, name }))];
 
@@ -66,7 +67,7 @@ export function EffectStrengths() {
         <label className="inline-field">
           Group{' '}
           <select data-testid="strength-group" value={s.group} onChange={(e) => s.setGroup(e.target.value)}>
-            {(groups.length ? groups : s.paper?.groups ?? []).map((g) => <option key={g} value={g}>{g}</option>)}
+            {(groups.length ? groups : s.paper?.groups ?? []).map((g) => <option key={g} value={g}>{groupLabel(g)}</option>)}
           </select>
         </label>
       </div>
@@ -79,7 +80,7 @@ export function EffectStrengths() {
             <div key={c.series.label} className={`diag ${d.flagged ? 'flagged' : 'ok'}`} data-testid="diagnostics-badge" data-judge={c.series.label} data-flagged={d.flagged}>
               <span className="swatch" style={{ background: c.series.color }} />
               <strong>{c.series.label}</strong>
-              <span className={`badge ${d.flagged ? 'bad' : 'good'}`}>{d.flagged ? `Flagged: ${d.maxRhat > 1.01 ? `R-hat ${d.maxRhat.toFixed(3)} > 1.01` : ''}${d.maxRhat > 1.01 && d.divergences ? ', ' : ''}${d.divergences ? `${d.divergences} divergences` : ''}` : 'Converged'}</span>
+              <span className={`badge ${e.flag ? 'bad' : 'good'}`}>{e.flag ? `Flagged: ${e.flag}` : 'Converged'}</span>
               <span className="muted small">
                 {e.rows} pairs{settings ? ` · ${settings.folds} folds × ${settings.chains} chains × ${settings.draws} draws` : ''} · max R-hat {d.maxRhat.toFixed(3)} · min ESS {Math.round(d.minEssBulk)} · {d.divergences} divergences
                 {e.accuracy !== null ? ` · held-out accuracy ${pct(e.accuracy)}%` : ''}
@@ -90,13 +91,13 @@ export function EffectStrengths() {
         })}
       </div>
       {columns.length === 0 ? (
-        <p className="empty" data-testid="strengths-empty">No fit of the chosen judges on {s.group} yet: choose groups above and fit, or put the paper's judges beside them.</p>
+        <p className="empty" data-testid="strengths-empty">No fit of the chosen judges on {groupLabel(s.group)} yet: choose groups above and fit, or put the paper's judges beside them.</p>
       ) : (
         <>
-          <ChartFrame title={`Degree of preference σ(α) on ${s.group}, with 90% intervals`} nameParts={['effect strengths', s.studyName, s.group]}
+          <ChartFrame title={`Degree of preference σ(α) on ${groupLabel(s.group)}, with 90% intervals`} nameParts={['effect strengths', s.studyName, s.group]}
             height={intervalChartHeight(rows.length, columns.length)} testId="strengths-chart"
             note={<>Above the 50% line a judge prefers the response that satisfies the property better, all else equal; below it dislikes it. <span className="mark-top">▲</span> top three, <span className="mark-last">▼</span> last three.</>}>
-            <IntervalBars rows={rows} series={columns.map((c) => c.series)} baseline={0.5} domain={[0.5 - half, 0.5 + half]} format={(v) => `${Math.round(v * 100)}%`} />
+            <IntervalBars rows={rows} series={columns.map((c) => c.series)} baseline={0.5} domain={axis.domain} ticks={axis.ticks} format={(v) => `${Number((v * 100).toFixed(1))}%`} />
           </ChartFrame>
           <div className="table-head">
             <span className="muted small">Click a column to sort by it.</span>

@@ -11,6 +11,8 @@ import { isEditable } from '../../lib/keys';
 import { ChartFrame } from '../../components/ChartFrame';
 import { TableExport } from '../../components/TableExport';
 import { Busy } from '../../components/Busy';
+import { groupLabel, isQuerySpecific } from '../../lib/groups';
+import { centredTicks } from '../../lib/ticks';
 import { IntervalBars, intervalChartHeight, SERIES_COLORS } from './IntervalBars';
 
 /** Pairs fetched at a time: the picker grows by a page when asked or when n steps past its last pair. */
@@ -39,7 +41,7 @@ export function ExplainPanel() {
     paper: st.paper, explanation: st.explanation, explainNote: st.explainNote, explainLoading: st.explainLoading, explainPair: st.explainPair,
     reportError: st.reportError, chosen: st.dissectJudges, fits: st.fits,
   })));
-  const scenarios = (s.paper?.groups ?? []).filter((g) => !/^(intent_unclear|express_feeling|w_)/.test(g));
+  const scenarios = (s.paper?.groups ?? []).filter((g) => !isQuerySpecific(g));
   const [scenario, setScenario] = useState<string | null>(null);
   const shownScenario = scenario ?? (scenarios.includes(s.group) ? s.group : scenarios[0] ?? '');
   const [judge, setJudge] = useState<string | null>(null);
@@ -54,11 +56,15 @@ export function ExplainPanel() {
 
   const { studyId, reportError } = s;
   const query = search.trim() || undefined;
+  // The pairs the judge's model of this group was fitted on: the group as the fit counts it (a scenario without
+  // its unsafe pairs) and, for a study judge, the pairs it labelled. The count then matches the fit's.
+  const shownRef = shownJudge ? refOf(shownJudge) : null;
+  const labelledBy = shownRef?.source === 'study' ? shownRef.name : undefined;
   useEffect(() => {
     if (studyId === null || !shownScenario) return;
     const mine = ++generation.current;
     loadingMore.current = false;
-    call('pairs.query', { studyId, scenario: shownScenario, annotated: true, search: query, offset: 0, limit: PAIRS_PAGE })
+    call('pairs.query', { studyId, group: shownScenario, judge: labelledBy, annotated: true, search: query, offset: 0, limit: PAIRS_PAGE })
       .then((page) => {
         if (mine !== generation.current) return;
         setPairs(page.rows);
@@ -66,7 +72,7 @@ export function ExplainPanel() {
         setIndex(0);
       })
       .catch((err: unknown) => reportError('explain', err));
-  }, [studyId, shownScenario, query, reportError]);
+  }, [studyId, shownScenario, labelledBy, query, reportError]);
 
   /** Appends the next page; with `andMove`, steps onto its first pair. */
   const loadMore = async (andMove: boolean) => {
@@ -75,7 +81,7 @@ export function ExplainPanel() {
     const shown = pairs.length;
     loadingMore.current = true;
     try {
-      const page = await call('pairs.query', { studyId, scenario: shownScenario, annotated: true, search: query, offset: shown, limit: PAIRS_PAGE });
+      const page = await call('pairs.query', { studyId, group: shownScenario, judge: labelledBy, annotated: true, search: query, offset: shown, limit: PAIRS_PAGE });
       if (mine !== generation.current) return;
       setPairs((before) => [...before, ...page.rows]);
       setTotal(page.total);
@@ -91,7 +97,7 @@ export function ExplainPanel() {
   const { explainPair: explain, fits } = s;
   // Explained again when the stored fits change (a fit finished).
   useEffect(() => {
-    if (pair && shownJudge) void explain(pair.id, refOf(shownJudge));
+    if (pair && shownJudge) void explain(pair.id, pair.externalId, refOf(shownJudge));
   }, [pair, shownJudge, explain, fits]);
 
   const onKey = useEffectEvent((e: KeyboardEvent) => {
@@ -141,7 +147,7 @@ export function ExplainPanel() {
             {pairs.map((p) => <option key={p.id} value={p.id}>{p.externalId}: {p.queryPreview.slice(0, 60)}</option>)}
           </select>
         </label>
-        {pairs.length > 0 && <span className="muted small" data-testid="explain-position">{index + 1} of {total}</span>}
+        {pairs.length > 0 && <span className="muted small" data-testid="explain-position">{index + 1} of {total}{labelledBy ? ` pairs ${labelledBy} labelled` : ''}</span>}
         {pairs.length < total && (
           <button type="button" className="button small" data-testid="explain-more" onClick={() => void loadMore(false)}>
             {Math.min(PAIRS_PAGE, total - pairs.length)} more pairs
@@ -153,7 +159,7 @@ export function ExplainPanel() {
       {e && pair && e.pairId === pair.id && (
         <>
           <p className="verdict" data-testid="explain-verdict">
-            {e.label}'s model of {e.group}: P(A preferred) = <strong data-testid="explain-probability">{e.probabilityA.toFixed(3)}</strong>, so it predicts{' '}
+            {e.label}'s model of {groupLabel(e.group)}: P(A preferred) = <strong data-testid="explain-probability">{e.probabilityA.toFixed(3)}</strong>, so it predicts{' '}
             <strong>{e.predicted}</strong> ({pair.modelA} vs {pair.modelB}).{' '}
             {e.actual === null ? <span className="muted">{e.judge.name} did not label this pair.</span>
               : <span className={e.actual === e.predicted ? 'agree' : 'disagree'}>{e.judge.name} labelled {e.actual}{e.actual === e.predicted ? ' ✓' : ' ✗'}</span>}
@@ -168,7 +174,7 @@ export function ExplainPanel() {
               <ReferenceLine x={0} stroke="#1e2731" />
               <Tooltip formatter={(_v, _n, item) => [(item.payload as { contribution: number }).contribution.toFixed(3), 'α·φ']} />
               <Bar dataKey="range" isAnimationActive={false}>
-                {waterfall.map((w, i) => <Cell key={w.name} fill={i === waterfall.length - 1 ? '#1e2731' : w.contribution >= 0 ? '#17738c' : '#8147b5'} />)}
+                {waterfall.map((w, i) => <Cell key={w.name} className={i === waterfall.length - 1 ? 'chart-ink-fill' : undefined} fill={i === waterfall.length - 1 ? '#1e2731' : w.contribution >= 0 ? '#17738c' : '#8147b5'} />)}
               </Bar>
             </BarChart>
           </ChartFrame>
@@ -199,8 +205,7 @@ export function PeloPanel() {
   const subset = r?.property ? Object.fromEntries(r.property.ratings.map((m) => [m.model, { value: m.rating, low: m.q5, high: m.q95 }])) : null;
   const models = r ? r.overall.ratings.map((m) => m.model) : [];
   const all = r ? [...r.overall.ratings, ...(r.property?.ratings ?? [])].flatMap((m) => [m.q5, m.q95]) : [];
-  const reach = Math.max(100, ...all.map((v) => Math.abs(v - 1000)));
-  const half = Math.ceil(reach / 50) * 50;
+  const axis = centredTicks(1000, Math.max(100, ...all.map((v) => Math.abs(v - 1000))));
 
   return (
     <section className="panel" aria-labelledby="pelo-title" data-testid="pelo">
@@ -230,7 +235,7 @@ export function PeloPanel() {
         <>
           <ChartFrame title={`Ratings by ${r.judge}'s labels (${r.overall.pairs} pairs${r.property ? `; ${r.property.pairs} where ${r.property.name} differs` : ''})`}
             nameParts={['pelo', s.studyName, r.judge, r.property?.name ?? '']} height={intervalChartHeight(models.length, subset ? 2 : 1)} testId="pelo-chart">
-            <IntervalBars rows={models} baseline={1000} domain={[1000 - half, 1000 + half]} format={(v) => String(Math.round(v))}
+            <IntervalBars rows={models} baseline={1000} domain={axis.domain} ticks={axis.ticks} format={(v) => String(Math.round(v))}
               series={[
                 { label: 'all pairs', color: SERIES_COLORS[0], points: overall },
                 ...(subset && r.property ? [{ label: `${r.property.name} differs`, color: SERIES_COLORS[1], points: subset }] : []),

@@ -2,7 +2,8 @@
 // progress, ETA and cancel.
 import { useShallow } from 'zustand/react/shallow';
 import { useStudio } from '../../store';
-import { isRunning, SETTING_FIELDS, PAPER_SETTINGS, type SettingField } from '../../store/dissectSlice';
+import { fittableGroups, groupsToFit, isRunning, SETTING_FIELDS, PAPER_SETTINGS, type SettingField } from '../../store/dissectSlice';
+import { groupLabel } from '../../lib/groups';
 import { JudgeChecklist } from './JudgeChecklist';
 import { formatCount } from '../../lib/format';
 
@@ -27,6 +28,8 @@ export function FitPanel() {
     setSettingsDraft: st.setSettingsDraft, startFits: st.startFits, fitJobs: st.fitJobs, cancelFit: st.cancelFit,
   })));
   const rows = s.groupRows[s.dissectJudges[0]] ?? [];
+  const fittable = fittableGroups(rows);
+  const toFit = groupsToFit(s);
   const running = s.fitJobs.filter(isRunning);
   const paperJudges = Object.keys(s.paper?.judgeSizes ?? {});
   const sizeOf = (size: number | null | undefined) => (size == null ? '' : `${size}B`);
@@ -47,16 +50,17 @@ export function FitPanel() {
         <fieldset className="group-choice">
           <legend>Groups to fit <span className="muted small">(pairs {s.dissectJudges[0] ?? ''} labelled)</span></legend>
           <div className="checklist-actions">
-            <button type="button" className="button small subtle" onClick={() => s.setFitGroups(rows.filter((r) => r.rows >= 2).map((r) => r.group))}>All</button>
+            <button type="button" className="button small subtle" onClick={() => s.setFitGroups(fittable)}>All</button>
             <button type="button" className="button small subtle" onClick={() => s.setFitGroups([])}>None</button>
           </div>
           <ul className="group-list">
             {rows.map((r) => (
               <li key={r.group}>
-                <label>
-                  <input type="checkbox" data-testid="fit-group" data-group={r.group} checked={s.fitGroups.includes(r.group)}
+                <label title={fittable.includes(r.group) ? undefined : 'Fewer than two labelled, annotated pairs: nothing to fit'}>
+                  <input type="checkbox" data-testid="fit-group" data-group={r.group} disabled={!fittable.includes(r.group)}
+                    checked={toFit.includes(r.group)}
                     onChange={(e) => s.setFitGroups(rows.map((x) => x.group).filter((g) => (g === r.group ? e.target.checked : s.fitGroups.includes(g))))} />
-                  {r.group} <span className="muted small">{formatCount(r.rows)}</span>
+                  {groupLabel(r.group)} <span className="muted small">{formatCount(r.rows)}</span>
                 </label>
               </li>
             ))}
@@ -85,8 +89,8 @@ export function FitPanel() {
           </div>
           <p className="muted small">The paper: 4 chains of 500 warmup + 1,500 draws, averaged over 10 folds, b = 0.1. Prior scale "auto" picks b per fold. Both integrators sample the same posterior.</p>
           <button type="button" className="button primary" data-testid="start-fit" onClick={() => void s.startFits()}
-            disabled={s.dissectJudges.length === 0 || s.fitGroups.length === 0}>
-            Fit {s.dissectJudges.length} judge{s.dissectJudges.length === 1 ? '' : 's'} on {s.fitGroups.length} group{s.fitGroups.length === 1 ? '' : 's'} <kbd>f</kbd>
+            disabled={s.dissectJudges.length === 0 || toFit.length === 0}>
+            Fit {s.dissectJudges.length} judge{s.dissectJudges.length === 1 ? '' : 's'} on {toFit.length} group{toFit.length === 1 ? '' : 's'} <kbd>f</kbd>
           </button>
         </fieldset>
       </div>
@@ -94,7 +98,7 @@ export function FitPanel() {
         <ul className="fit-jobs" aria-live="polite">
           {s.fitJobs.map((job) => (
             <li key={job.jobId} data-testid="fit-job" data-state={job.progress.state}>
-              <span className="job-what">{job.judge} on {job.groups.join(', ')}</span>
+              <span className="job-what">{job.judge} on {job.groups.map(groupLabel).join(', ')}</span>
               <progress max={job.progress.total} value={job.progress.done} />
               <span className="muted small">
                 {job.progress.state === 'running' ? `${job.progress.message} · ${formatEta(job.progress.etaSeconds)}` : job.progress.message}

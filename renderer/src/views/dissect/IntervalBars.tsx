@@ -32,7 +32,7 @@ function intervalShape(series: IntervalSeries, index: number, baseline: number) 
         <rect x={left} y={y} width={Math.max(1, right - left)} height={height} fill={series.color} fillOpacity={series.dashed ? 0.25 : 0.7}
           stroke={series.color} strokeDasharray={series.dashed ? '3 2' : undefined} />
         {perUnit > 0 && point.low !== null && point.high !== null && (
-          <g stroke="#1e2731" strokeWidth={1}>
+          <g className="chart-ink" stroke="#1e2731" strokeWidth={1}>
             <line x1={at(point.low)} x2={at(point.high)} y1={mid} y2={mid} />
             <line x1={at(point.low)} x2={at(point.low)} y1={mid - 3} y2={mid + 3} />
             <line x1={at(point.high)} x2={at(point.high)} y1={mid - 3} y2={mid + 3} />
@@ -47,11 +47,13 @@ function intervalShape(series: IntervalSeries, index: number, baseline: number) 
   };
 }
 
-export function IntervalBars({ rows, series, baseline, domain, format, width, height }: {
+export function IntervalBars({ rows, series, baseline, domain, ticks, format, width, height }: {
   rows: string[];
   series: IntervalSeries[];
   baseline: number;
   domain: [number, number];
+  /** From centredTicks, so that the baseline is a labelled tick; recharts picks them when absent. */
+  ticks?: number[];
   format: (v: number) => string;
   /** Given by the ResponsiveContainer around the chart. */
   width?: number;
@@ -68,7 +70,7 @@ export function IntervalBars({ rows, series, baseline, domain, format, width, he
   return (
     <BarChart layout="vertical" data={data} width={width} height={height} margin={{ top: 8, right: 24, bottom: 8, left: 8 }} barGap={1} barCategoryGap={3}>
       <CartesianGrid horizontal={false} strokeDasharray="2 3" />
-      <XAxis type="number" domain={domain} tickFormatter={format} allowDataOverflow fontSize={11} />
+      <XAxis type="number" domain={domain} ticks={ticks} interval={ticks ? 0 : undefined} tickFormatter={format} allowDataOverflow fontSize={11} />
       <YAxis type="category" dataKey="row" width={170} interval={0} fontSize={11} />
       <ReferenceLine x={baseline} stroke="#1e2731" strokeWidth={1.5} />
       <Tooltip

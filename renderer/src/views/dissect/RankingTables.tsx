@@ -4,6 +4,7 @@ import { useShallow } from 'zustand/react/shallow';
 import type { JudgeEffects } from '../../../../preload/contract';
 import { useStudio } from '../../store';
 import { TableExport } from '../../components/TableExport';
+import { groupLabel } from '../../lib/groups';
 
 const pct = (v: number | null) => (v === null ? '—' : `${(v * 100).toFixed(1)}`);
 
@@ -47,7 +48,7 @@ export function TopLastTable() {
             <tbody>
               {rows.map((e) => (
                 <tr key={`${e.label}|${e.group}`} data-testid="toplast-row" data-judge={e.label} data-group={e.group}>
-                  <th scope="row">{e.group}</th>
+                  <th scope="row">{groupLabel(e.group)}</th>
                   <td>{e.label}</td>
                   <Ranked e={e} names={e.top} />
                   <Ranked e={e} names={e.last} />
@@ -85,7 +86,7 @@ export function AccuracyTable() {
                 <td className="num" data-testid="accuracy-cell" data-judge={a.judge}>{pct(a.accuracy)}</td>
                 <td className="num">{a.scenarioGroups}</td>
                 <td className="num">{pct(a.paperAccuracy)}</td>
-                <td className="small">{a.perGroup.map((g) => `${g.group} ${pct(g.accuracy)}`).join(' · ') || <span className="muted">no cross-validated fit</span>}</td>
+                <td className="small">{a.perGroup.map((g) => `${groupLabel(g.group)} ${pct(g.accuracy)}`).join(' · ') || <span className="muted">no cross-validated fit</span>}</td>
               </tr>
             ))}
           </tbody>

@@ -10,6 +10,7 @@ import { compareJudges } from '../../store/compareSlice';
 import { download } from '../../lib/chart-export';
 import { TableExport } from '../../components/TableExport';
 import { Busy } from '../../components/Busy';
+import { groupLabel } from '../../lib/groups';
 import '../dissect/insight.css';
 
 const refOf = (value: string): JudgeRef => {
@@ -53,7 +54,8 @@ function SystemMessages() {
   const save = async () => {
     if (!message) return;
     const { fileName } = await call('insight.fileName', { parts: ['system message', message.judge.name, message.group, message.which], extension: 'txt' });
-    download(fileName, message.text);
+    // The file is read away from the app: a message from a flagged fit says so on its first line.
+    download(fileName, message.flag ? `# Caution: from a flagged fit (${message.flag}); the top and last three may not be reliable.\n\n${message.text}` : message.text);
   };
   return (
     <section className="panel" aria-labelledby="system-title" data-testid="system-messages">
@@ -62,7 +64,7 @@ function SystemMessages() {
       <div className="explain-controls">
         <label className="inline-field">Judge <JudgeSelect testId="system-judge" value={shownJudge} onChange={setJudge} /></label>
         <label className="inline-field">Group{' '}
-          <select value={group} onChange={(e) => setGroup(e.target.value)}>{(paper?.groups ?? []).map((g) => <option key={g} value={g}>{g}</option>)}</select>
+          <select value={group} onChange={(e) => setGroup(e.target.value)}>{(paper?.groups ?? []).map((g) => <option key={g} value={g}>{groupLabel(g)}</option>)}</select>
         </label>
         <fieldset className="radio-row">
           <legend className="sr-only">Which properties</legend>
@@ -73,6 +75,7 @@ function SystemMessages() {
       </div>
       {message && (
         <>
+          {message.flag && <p className="flag-note" data-testid="system-flag">⚠ From a flagged fit ({message.flag}): the top and last three may not be reliable; a longer fit in Dissect may settle them.</p>}
           <pre className="message-text" data-testid="system-text">{message.text}</pre>
           <div className="checklist-actions">
             <button type="button" className="button small" onClick={() => void navigator.clipboard?.writeText(message.text)}>Copy</button>
@@ -90,6 +93,7 @@ function DpoDataset() {
   const shownJudge = judge ?? (studyJudges[0] ? `study:${studyJudges[0].name}` : 'paper:gpt-4-1106-preview');
   const [direction, setDirection] = useState<'towards' | 'against'>('towards');
   const [margin, setMargin] = useState('15');
+  const [includeSimulated, setIncludeSimulated] = useState(false);
   const [result, setResult] = useState<DpoExport | null>(null);
   const [busy, setBusy] = useState(false);
   const build = async () => {
@@ -98,7 +102,7 @@ function DpoDataset() {
     try {
       const m = Number(margin);
       if (margin.trim() === '' || !Number.isFinite(m)) throw new Error(`The margin must be a number of percentage points, not "${margin}".`);
-      setResult(await call('insight.dpo', { studyId, judge: refOf(shownJudge), direction, margin: m / 100 }));
+      setResult(await call('insight.dpo', { studyId, judge: refOf(shownJudge), direction, margin: m / 100, includeSimulated }));
     } catch (err) {
       setResult(null);
       reportError('export', err);
@@ -122,6 +126,9 @@ function DpoDataset() {
           <label><input type="radio" checked={direction === 'against'} onChange={() => setDirection('against')} /> Against</label>
         </fieldset>
         <label className="inline-field">Margin ± <input className="short" value={margin} onChange={(e) => setMargin(e.target.value)} inputMode="decimal" /> %</label>
+        <label className="inline-field" title="Simulated pairs hold generated placeholder text: useful to try the pipeline, not to train a model">
+          <input type="checkbox" data-testid="dpo-include-simulated" checked={includeSimulated} onChange={(e) => setIncludeSimulated(e.target.checked)} /> Include simulated pairs
+        </label>
         <button type="button" className="button primary" data-testid="dpo-build" disabled={busy} onClick={() => void build()}>Build the dataset</button>
         {busy && <Busy text="Relabelling…" />}
       </div>
@@ -130,11 +137,16 @@ function DpoDataset() {
           <p>
             <strong data-testid="dpo-count">{result.count}</strong> pairs kept of {result.considered} annotated ({result.leftOut} left out within 50 ± {Math.round(result.margin * 100)}%),{' '}
             {result.direction} the judge.{' '}
+            {result.simulatedLeftOut > 0 && <span data-testid="dpo-simulated">{result.simulatedLeftOut} simulated pairs left out (placeholder text; tick "Include simulated pairs" to keep them).{' '}</span>}
+            {result.includeSimulated && <span data-testid="dpo-simulated">Simulated pairs included: their text is generated placeholder text.{' '}</span>}
             <button type="button" className="button small primary" data-testid="dpo-download" disabled={result.count === 0}
               onClick={() => download(result.fileName, result.jsonl, 'application/jsonl;charset=utf-8')}>Download {result.fileName}</button>
           </p>
+          {result.groups.some((g) => g.flag) && (
+            <p className="flag-note" data-testid="dpo-flag">⚠ Flagged fits (their lines carry <code>fit_flag</code>): {result.groups.filter((g) => g.flag).map((g) => `${groupLabel(g.group)} (${g.flag})`).join('; ')}.</p>
+          )}
           <p className="muted small">
-            {result.groups.map((g) => `${g.group}: ${g.kept} of ${g.pairs}`).join(' · ')}
+            {result.groups.map((g) => `${groupLabel(g.group)}: ${g.kept} of ${g.pairs}`).join(' · ')}
             {result.skipped.length > 0 && <> · left out: {result.skipped.join('; ')}</>}
           </p>
           {result.count > 0 && <pre className="message-text small">{result.jsonl.split('\n').slice(0, DPO_PREVIEW_LINES).join('\n')}</pre>}
@@ -147,7 +159,7 @@ function DpoDataset() {
 export function ExportView() {
   const s = useStudio(useShallow((st) => ({
     studyId: st.selectedStudyId, loadDissect: st.loadDissect, loadCompare: st.loadCompare, loadPaper: st.loadPaper,
-    group: st.dissectGroup, judges: st.dissectJudges, paperJudges: st.dissectPaperJudges, explanation: st.explanation, pelo: st.pelo,
+    group: st.dissectGroup, judges: st.dissectJudges, paperJudges: st.dissectPaperJudges, explanation: st.explanation, explainedPairName: st.explainedPairName, pelo: st.pelo,
     fittedJudges: st.fittedJudges, compareStudyJudges: st.compareStudyJudges, comparePaperJudges: st.comparePaperJudges, paper: st.paper,
     judgeGroups: st.judgeGroupsDraft, style: st.styleDraft,
   })));
@@ -164,10 +176,10 @@ export function ExportView() {
   const compared = compareJudges(s);
   const judgeList = (refs: JudgeRef[]) => refs.length > 6 ? `${refs.length} judges` : refs.map((r) => (r.source === 'paper' ? `${r.name} (paper)` : r.name)).join(', ') || 'no judge';
   const tables: { name: string; what: string; spec: InsightTable | null; view: string }[] = studyId === null ? [] : [
-    { name: 'Effect strengths', what: `${s.group}; ${judgeList(dissectRefs)}`, spec: { table: 'effect-strengths', studyId, judges: dissectRefs, group: s.group }, view: 'dissect' },
+    { name: 'Effect strengths', what: `${groupLabel(s.group)}; ${judgeList(dissectRefs)}`, spec: { table: 'effect-strengths', studyId, judges: dissectRefs, group: s.group }, view: 'dissect' },
     { name: 'Top and last three per group', what: judgeList(dissectRefs), spec: { table: 'top-last-three', studyId, judges: dissectRefs }, view: 'dissect' },
     { name: 'Held-out accuracy', what: 'every judge of the study, with the paper\'s Table 10', spec: { table: 'accuracy', studyId }, view: 'dissect' },
-    { name: 'Contributions to one pair', what: s.explanation ? `pair ${s.explanation.pairId}, ${s.explanation.label}` : 'explain a pair in Dissect first', spec: s.explanation ? { table: 'contributions', pairId: s.explanation.pairId, judge: s.explanation.judge } : null, view: 'dissect' },
+    { name: 'Contributions to one pair', what: s.explanation ? `pair ${s.explainedPairName}, ${s.explanation.label}` : 'explain a pair in Dissect first', spec: s.explanation ? { table: 'contributions', pairId: s.explanation.pairId, judge: s.explanation.judge } : null, view: 'dissect' },
     { name: 'Source model ratings (pElo)', what: s.pelo ? `${s.pelo.judge}${s.pelo.property ? `, where ${s.pelo.property.name} differs` : ''}` : 'rate the models in Dissect first', spec: s.pelo ? { table: 'pelo', studyId, judge: s.pelo.judge, property: s.pelo.property?.name, bootstrap: s.pelo.bootstrap } : null, view: 'dissect' },
     { name: 'Judge similarity', what: judgeList(compared), spec: { table: 'similarity', studyId, judges: compared }, view: 'compare' },
     { name: 'Intra- and inter-group similarity', what: s.judgeGroups ? `${s.judgeGroups.length} edited groups` : '<14B and >30B', spec: { table: 'intra-inter', studyId, judges: compared, judgeGroups: s.judgeGroups ?? undefined }, view: 'compare' },

@@ -6,9 +6,12 @@ import type { PaperReference } from '../../../../preload/contract';
 import { call } from '../../api';
 import { useStudio } from '../../store';
 import { VIEWS } from '../../lib/views';
+import type { ThemeChoice } from '../../lib/theme';
 
 export function SettingsView() {
-  const { appInfo } = useStudio(useShallow((s) => ({ appInfo: s.appInfo })));
+  const { appInfo, theme, setTheme, guideHidden, setGuideHidden } = useStudio(useShallow((s) => ({
+    appInfo: s.appInfo, theme: s.theme, setTheme: s.setTheme, guideHidden: s.guideHidden, setGuideHidden: s.setGuideHidden,
+  })));
   const [reference, setReference] = useState<PaperReference | null>(null);
   useEffect(() => {
     call('reference.paper', {}).then(setReference, () => setReference(null));
@@ -16,6 +19,20 @@ export function SettingsView() {
   return (
     <section className="view settings-view" aria-labelledby="settings-title" data-testid="view-settings">
       <h1 id="settings-title">Settings</h1>
+      <h2>Appearance</h2>
+      <div className="settings-form">
+        <label className="inline-field">Theme{' '}
+          <select data-testid="settings-theme" value={theme} onChange={(e) => setTheme(e.target.value as ThemeChoice)}>
+            <option value="system">as the system</option>
+            <option value="light">light</option>
+            <option value="dark">dark</option>
+          </select>
+        </label>
+        <label className="inline-field">
+          <input type="checkbox" data-testid="settings-guide" checked={!guideHidden} onChange={(e) => setGuideHidden(!e.target.checked)} />
+          Show the getting-started steps in the navigation
+        </label>
+      </div>
       <h2>This installation</h2>
       <table className="kv" data-testid="settings-info">
         <tbody>
