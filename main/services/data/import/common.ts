@@ -7,7 +7,6 @@ import type { ImportBatch } from './types';
 /** What one format's importer returns; the entry point adds the format. */
 export type ImporterResult = Pick<ImportBatch, 'pairs' | 'dropped'>;
 
-export const DEFAULT_SCENARIO: Scenario = 'Others';
 /** The source does not name the model that wrote a response. */
 export const UNKNOWN_MODEL = 'unknown';
 

@@ -26,7 +26,7 @@ import type { ErrorCheck, PairAnnotation, Prerequisites, QueryItem, QueryItemKin
 import { wordCount } from '../features';
 import { RATED_BASIC_PROPERTIES } from '../properties';
 import { UNSAFE_GROUP } from '../scenarios';
-import { type ImporterResult, DEFAULT_SCENARIO, ExternalIds, UNKNOWN_MODEL, readScenario } from './common';
+import { type ImporterResult, ExternalIds, UNKNOWN_MODEL, readScenario } from './common';
 import { Fields } from './fields';
 import { isPlainObject, type RecordSource } from './source';
 import type { ImportedLabel, ImportedPair } from './types';
@@ -243,7 +243,7 @@ export function importPaper(source: RecordSource, file: string): ImporterResult 
     const group = f.optString('scenario_group');
     const unsafe = group?.trim().toLowerCase() === UNSAFE_GROUP.toLowerCase();
     const fine = f.isBlank('scenario_auto-j') ? null : readScenario(f, 'scenario_auto-j');
-    const scenario = group && !unsafe ? readScenario(f, 'scenario_group').scenario : fine?.scenario ?? DEFAULT_SCENARIO;
+    const scenario = group && !unsafe ? readScenario(f, 'scenario_group').scenario : fine?.scenario ?? null;
 
     return {
       externalId: ids.hashed(f, [query, content.A, content.B, modelA, modelB]),
