@@ -4,10 +4,11 @@ import { buildRequest, requestHash } from './caller';
 import { costOf, estimateTokens } from './cost';
 import { MAX_TOKENS, basicPrompt, basicQueryPrompt, errorsPrompt, judgePrompt, prerequisitesPrompt, querySpecificPrompt, reasonsPrompt, referencePrompt, type CallKind, type ChatMessage } from './prompts';
 import { NORMALISE_CHUNK } from './reasons';
+import { scenarioPrompt } from './scenario';
 
 /** Typical answer lengths in tokens, for the estimate (the cap uses the token limits instead). */
 const TYPICAL_OUTPUT: Record<CallKind, number> = {
-  basic: 450, 'basic-query': 60, prerequisites: 120, 'query-specific': 220, reference: 450, errors: 260, judge: 1, reasons: 350, normalise: 600,
+  basic: 450, 'basic-query': 60, prerequisites: 120, 'query-specific': 220, reference: 450, errors: 260, judge: 1, reasons: 350, normalise: 600, scenario: 16,
 };
 /** About half of the paper's queries met some prerequisite (Table 2), so round two is counted for half the pairs. */
 const ROUND_TWO_SHARE = 0.5;
@@ -17,7 +18,9 @@ const REASONS_PER_PAIR = 3;
 interface PlannedCall { kind: CallKind; messages: ChatMessage[] | null; share: number }
 
 /** The calls a pair needs; messages null where they depend on earlier answers (sized by a stand-in). */
-function plannedCalls(kind: AnnotationJobRequest['kind'], pair: { query: string; responseA: string; responseB: string }): PlannedCall[] {
+function plannedCalls(kind: AnnotationJobRequest['kind'], pair: { query: string; responseA: string; responseB: string }, endpoint: EndpointSettings): PlannedCall[] {
+  // Moderation requests cost nothing; where there is no moderation API the prompt asks about safety too.
+  if (kind === 'scenario') return [{ kind: 'scenario', messages: scenarioPrompt(pair.query, !endpoint.moderationModel), share: 1 }];
   if (kind === 'judge') {
     return [
       { kind: 'judge', messages: judgePrompt(pair.query, pair.responseA, pair.responseB), share: 1 },
@@ -50,7 +53,7 @@ export function estimateJob(opts: {
   let calls = 0; let cachedCalls = 0; let input = 0; let output = 0; let worstIn = 0; let worstOut = 0;
   const known: { hash: string; tokens: number; worst: number; kind: CallKind }[] = [];
   for (const pair of opts.pairs) {
-    for (const c of plannedCalls(opts.kind, pair)) {
+    for (const c of plannedCalls(opts.kind, pair, opts.endpoint)) {
       const messages = c.messages ?? standIn(c.kind, pair);
       if (c.messages) {
         known.push({ hash: requestHash(opts.endpoint.baseUrl, buildRequest(c.kind, opts.endpoint.model, messages, opts.endpoint.jsonMode)), tokens: estimateTokens(messages), worst: estimateTokens(messages, true), kind: c.kind });

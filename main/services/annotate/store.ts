@@ -31,6 +31,8 @@ export class AnnotationJobStore {
     const labelled = 'EXISTS (SELECT 1 FROM labels l WHERE l.pair_id = p.id AND l.judge_id = @judgeId)';
     if (q.kind === 'annotate' && q.scope === 'missing') where.push('p.annotated = 0');
     if (q.kind === 'judge' && q.scope === 'missing') where.push(`NOT ${labelled}`);
+    // A person's scenario is never replaced by a job.
+    if (q.kind === 'scenario') where.push(q.scope === 'missing' ? 'p.scenario IS NULL AND p.scenario_by_hand = 0' : 'p.scenario_by_hand = 0');
     if (q.kind === 'reasons') {
       where.push(labelled);
       if (q.scope === 'missing') {
@@ -176,6 +178,19 @@ export class AnnotationJobStore {
     transaction(db, () => {
       this.pairs.putLabel(pairId, judgeId, label.preferred, label.probabilityA);
       for (const o of orders) order.run(jobId, pairId, o.shownFirst, o.logprobFirst, o.logprobSecond);
+      this.finishItem(jobId, pairId);
+    });
+  }
+
+  /**
+   * A pair's scenario and safety from the scenario job, and its item done, in one step; a pair set by hand while
+   * the job ran keeps the person's choice.
+   */
+  finishScenarioPair(jobId: number, pairId: number, r: { scenario: string; fineScenario: string; unsafe: boolean; moderationCategories: string[] | null }): void {
+    transaction(this.db, () => {
+      this.db.prepare(`UPDATE pairs SET scenario = ?, fine_scenario = ?, unsafe = ?, moderation_json = ?
+        WHERE id = ? AND scenario_by_hand = 0`).run(r.scenario, r.fineScenario, r.unsafe ? 1 : 0,
+        r.moderationCategories ? JSON.stringify(r.moderationCategories) : null, pairId);
       this.finishItem(jobId, pairId);
     });
   }

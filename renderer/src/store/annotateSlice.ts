@@ -72,7 +72,7 @@ function toDraft(e: EndpointSettings): EndpointDraft {
   return {
     model: e.model, baseUrl: e.baseUrl, concurrency: String(e.concurrency), requestsPerMinute: String(e.requestsPerMinute),
     tokensPerMinute: String(e.tokensPerMinute), timeoutSeconds: String(e.timeoutSeconds), maxAttempts: String(e.maxAttempts),
-    jsonMode: e.jsonMode, batchPollSeconds: String(e.batchPollSeconds),
+    jsonMode: e.jsonMode, batchPollSeconds: String(e.batchPollSeconds), moderationModel: e.moderationModel,
   };
 }
 
@@ -137,7 +137,7 @@ export const createAnnotateSlice: StateCreator<Store, [], [], AnnotateSlice> = (
         endpoint: {
           model: d.model, baseUrl: d.baseUrl, concurrency: num(d.concurrency), requestsPerMinute: num(d.requestsPerMinute),
           tokensPerMinute: num(d.tokensPerMinute), timeoutSeconds: num(d.timeoutSeconds), maxAttempts: num(d.maxAttempts),
-          jsonMode: d.jsonMode, batchPollSeconds: num(d.batchPollSeconds),
+          jsonMode: d.jsonMode, batchPollSeconds: num(d.batchPollSeconds), moderationModel: d.moderationModel,
         },
       }));
       await get().estimateJob();

@@ -28,6 +28,14 @@ export const migration: Migration = {
         ALTER TABLE pairs ADD COLUMN moderation_json TEXT;
         -- The pair's own reference answer (imported, or written by the annotation job): error detection uses it.
         ALTER TABLE pairs ADD COLUMN reference_answer TEXT;
+        -- The scenario job (annotate domain): a fourth kind of job, with the same column trick for its CHECK, and the
+        -- moderation model of the endpoint ('' where the endpoint has no moderation API: the prompt asks instead).
+        ALTER TABLE annotation_jobs RENAME COLUMN kind TO kind_before_v4;
+        ALTER TABLE annotation_jobs ADD COLUMN kind TEXT NOT NULL DEFAULT 'annotate'
+          CHECK (kind IN ('annotate', 'judge', 'reasons', 'scenario'));
+        UPDATE annotation_jobs SET kind = kind_before_v4;
+        ALTER TABLE annotation_jobs DROP COLUMN kind_before_v4;
+        ALTER TABLE endpoint_settings ADD COLUMN moderation_model TEXT NOT NULL DEFAULT 'omni-moderation-latest';
       `);
   },
 };

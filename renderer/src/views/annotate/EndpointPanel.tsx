@@ -5,7 +5,7 @@ import { useShallow } from 'zustand/react/shallow';
 import { useStudio } from '../../store';
 import type { EndpointDraft, PriceDraft } from '../../store/annotateSlice';
 
-const LIMIT_FIELDS: { field: Exclude<keyof EndpointDraft, 'model' | 'baseUrl' | 'jsonMode'>; label: string }[] = [
+const LIMIT_FIELDS: { field: Exclude<keyof EndpointDraft, 'model' | 'baseUrl' | 'jsonMode' | 'moderationModel'>; label: string }[] = [
   { field: 'concurrency', label: 'Concurrency' },
   { field: 'requestsPerMinute', label: 'Requests/min' },
   { field: 'tokensPerMinute', label: 'Tokens/min' },
@@ -40,6 +40,11 @@ export function EndpointPanel() {
           <span className="field-label">Base URL (empty: OpenAI; or Azure, vLLM, Ollama, LM Studio, llama.cpp …/v1)</span>
           <input data-testid="annotate-base-url" value={d.baseUrl} placeholder="https://api.openai.com/v1"
             onChange={(e) => s.setDraft({ baseUrl: e.target.value })} />
+        </label>
+        <label className="field">
+          <span className="field-label">Moderation model (scenario jobs; empty: the endpoint has none, the prompt asks)</span>
+          <input data-testid="annotate-moderation-model" value={d.moderationModel} placeholder="omni-moderation-latest"
+            onChange={(e) => s.setDraft({ moderationModel: e.target.value })} />
         </label>
         <div className="limits">
           {LIMIT_FIELDS.map(({ field, label }) => (
