@@ -18,7 +18,9 @@ const REASONS_PER_PAIR = 3;
 interface PlannedCall { kind: CallKind; messages: ChatMessage[] | null; share: number }
 
 /** The calls a pair needs; messages null where they depend on earlier answers (sized by a stand-in). */
-function plannedCalls(kind: AnnotationJobRequest['kind'], pair: { query: string; responseA: string; responseB: string }, endpoint: EndpointSettings): PlannedCall[] {
+type EstimatedPair = { query: string; responseA: string; responseB: string; referenceAnswer?: string | null };
+
+function plannedCalls(kind: AnnotationJobRequest['kind'], pair: EstimatedPair, endpoint: EndpointSettings): PlannedCall[] {
   // Moderation requests cost nothing; where there is no moderation API the prompt asks about safety too.
   if (kind === 'scenario') return [{ kind: 'scenario', messages: scenarioPrompt(pair.query, !endpoint.moderationModel), share: 1 }];
   if (kind === 'judge') {
@@ -32,9 +34,10 @@ function plannedCalls(kind: AnnotationJobRequest['kind'], pair: { query: string;
     { kind: 'basic', messages: basicPrompt(pair), share: 1 },
     { kind: 'basic-query', messages: basicQueryPrompt(pair), share: 1 },
     { kind: 'prerequisites', messages: prerequisitesPrompt(pair.query), share: 1 },
-    { kind: 'reference', messages: referencePrompt(pair.query), share: 1 },
+    // A pair's own reference answer is used as it is: no call for it.
+    ...(pair.referenceAnswer ? [] : [{ kind: 'reference' as const, messages: referencePrompt(pair.query), share: 1 }]),
     { kind: 'query-specific', messages: null, share: ROUND_TWO_SHARE },
-    { kind: 'errors', messages: null, share: 1 },
+    { kind: 'errors', messages: pair.referenceAnswer ? errorsPrompt(pair, pair.referenceAnswer) : null, share: 1 },
   ];
 }
 
@@ -46,7 +49,7 @@ function standIn(kind: CallKind, pair: { query: string; responseA: string; respo
 }
 
 export function estimateJob(opts: {
-  pairs: { query: string; responseA: string; responseB: string }[]; kind: AnnotationJobRequest['kind']; mode: AnnotationJobRequest['mode'];
+  pairs: EstimatedPair[]; kind: AnnotationJobRequest['kind']; mode: AnnotationJobRequest['mode'];
   endpoint: EndpointSettings; price: ModelPrice | null; isCached: (hashes: string[]) => Set<string>;
 }): CostEstimate {
   const batch = opts.mode === 'batch';

@@ -412,7 +412,7 @@ export class AnnotationRunner {
     try {
       if (job.kind === 'annotate') {
         const r = await annotatePair(item, caller, retrying);
-        storage.annotate.finishAnnotatedPair(job.id, item.pairId, r.annotation, r.calls);
+        storage.annotate.finishAnnotatedPair(job.id, item.pairId, r.annotation, r.calls, r.reference);
       } else if (job.kind === 'judge') {
         const r = await judgePair(item, caller, retrying);
         storage.annotate.finishJudgedPair(job.id, item.pairId, job.judgeId!, r, r.orders);

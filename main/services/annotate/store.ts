@@ -16,6 +16,8 @@ export interface WorkItem {
   query: string;
   responseA: string;
   responseB: string;
+  /** The pair's own reference answer (imported, or written by an earlier annotation): error detection uses it. */
+  referenceAnswer: string | null;
   attempts: number;
   /** The job judge's label (reasons explain it). */
   preferred: Side | null;
@@ -127,7 +129,7 @@ export class AnnotationJobStore {
   /** Items of a job with their pairs' texts and the job judge's label (reasons explain it). */
   annotationWork(jobId: number, status: 'pending' | 'failed', limit = -1): WorkItem[] {
     return this.db.prepare(`SELECT p.id AS pairId, p.external_id AS externalId, p.query, p.response_a AS responseA,
-        p.response_b AS responseB, i.attempts,
+        p.response_b AS responseB, p.reference_answer AS referenceAnswer, i.attempts,
         (SELECT l.preferred FROM labels l WHERE l.pair_id = p.id AND l.judge_id = j.judge_id) AS preferred,
         (SELECT l.preferred FROM labels l JOIN judges h ON h.id = l.judge_id WHERE l.pair_id = p.id AND h.name = 'human') AS humanPreferred
       FROM annotation_job_items i JOIN pairs p ON p.id = i.pair_id JOIN annotation_jobs j ON j.id = i.job_id
@@ -162,9 +164,11 @@ export class AnnotationJobStore {
   }
 
   /** The pipeline's annotation of a pair replaces whatever the pair had, and its job item is done, in one step. */
-  finishAnnotatedPair(jobId: number, pairId: number, annotation: PairAnnotation, calls: AnnotationCallRecord[]): void {
+  finishAnnotatedPair(jobId: number, pairId: number, annotation: PairAnnotation, calls: AnnotationCallRecord[], reference: string): void {
     transaction(this.db, () => {
       this.annotations.replaceAnnotation(pairId, annotation, calls);
+      // The reference the job wrote becomes the pair's own; one the pair already had is kept.
+      this.db.prepare('UPDATE pairs SET reference_answer = coalesce(reference_answer, ?) WHERE id = ?').run(reference, pairId);
       this.finishItem(jobId, pairId);
     });
   }

@@ -208,9 +208,9 @@ export class PairStore {
   }
 
   /** The pairs' texts, for the cost estimate. */
-  pairTexts(pairIds: number[]): { pairId: number; query: string; responseA: string; responseB: string }[] {
-    const get = this.db.prepare('SELECT id AS pairId, query, response_a AS responseA, response_b AS responseB FROM pairs WHERE id = ?');
-    return pairIds.map((id) => get.get(id) as { pairId: number; query: string; responseA: string; responseB: string });
+  pairTexts(pairIds: number[]): { pairId: number; query: string; responseA: string; responseB: string; referenceAnswer: string | null }[] {
+    const get = this.db.prepare('SELECT id AS pairId, query, response_a AS responseA, response_b AS responseB, reference_answer AS referenceAnswer FROM pairs WHERE id = ?');
+    return pairIds.map((id) => get.get(id) as { pairId: number; query: string; responseA: string; responseB: string; referenceAnswer: string | null });
   }
 
   /** Annotated pairs of a study with the stratum a stratified round draws from: the scenario, or Unsafe Queries. */
