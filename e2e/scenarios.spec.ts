@@ -67,11 +67,14 @@ test('the scenario job from the Annotate view assigns them; Dissect lists severa
   await page.getByTestId('view-annotate').waitFor();
   await page.getByTestId('annotate-model').fill('fake-model');
   await page.getByTestId('annotate-base-url').fill(fake.url);
-  await page.getByTestId('annotate-save-endpoint').click();
+  // Not saved by hand: the form says so, and starting the job saves the edits first (the job runs with them).
+  await page.getByTestId('annotate-endpoint-unsaved').waitFor();
   await page.getByTestId('annotate-kind-scenario').check();
   await page.waitForFunction(() => /8 pairs/.test(document.querySelector('[data-testid="annotate-estimate"]')?.textContent ?? ''));
   await page.getByTestId('annotate-start').click();
   await waitStatus(1, 'done');
+  await page.getByTestId('annotate-endpoint-unsaved').waitFor({ state: 'detached' });
+  assert.equal((await callApi(page, 'annotate.jobs', { studyId }))[0].baseUrl, fake.url);
   assert.equal(fake.answered().filter((r) => r.kind === 'moderation').length, 8, 'safety from the moderation API');
   await page.keyboard.press('Alt+4');
   await page.waitForFunction(() => !document.querySelector('[data-testid="unassigned-note"]'));

@@ -3,7 +3,7 @@
 // editable price table the estimate and the cost cap use.
 import { useShallow } from 'zustand/react/shallow';
 import { useStudio } from '../../store';
-import type { EndpointDraft, PriceDraft } from '../../store/annotateSlice';
+import { endpointUnsaved, type EndpointDraft, type PriceDraft } from '../../store/annotateSlice';
 
 const LIMIT_FIELDS: { field: Exclude<keyof EndpointDraft, 'model' | 'baseUrl' | 'jsonMode' | 'moderationModel'>; label: string }[] = [
   { field: 'concurrency', label: 'Concurrency' },
@@ -59,6 +59,9 @@ export function EndpointPanel() {
           Ask for JSON objects (response_format)
         </label>
         <button type="submit" className="button" data-testid="annotate-save-endpoint" disabled={s.busy}>Save endpoint</button>
+        {endpointUnsaved(d, s.settings.endpoint) && (
+          <span className="muted small" data-testid="annotate-endpoint-unsaved" role="status">Unsaved changes: saved when you save or start a job.</span>
+        )}
       </form>
       <div className="key-status" data-testid="annotate-key-status" data-present={key.present}>
         <strong>API key:</strong> {key.present ? 'set' : 'not set'}, read from {key.location}.
