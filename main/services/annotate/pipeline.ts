@@ -14,7 +14,7 @@ import { BatchTransport, type BatchState } from './batch';
 import { Caller, EndpointFailure, Pausing, moderateDirect, normaliseBaseUrl, redact, sendDirect, type RetryPolicy } from './caller';
 import { classifyPair } from './scenario';
 import { CostCapReached, CostGuard, DEFAULT_ENDPOINT, dollars, priceFor } from './cost';
-import { judgePair } from './labels';
+import { TIE_NOTE, judgePair } from './labels';
 import { RateLimiter } from './limiter';
 import { PROMPT_VERSION } from './prompts';
 import { normaliseReasons, reasonPair } from './reasons';
@@ -415,7 +415,7 @@ export class AnnotationRunner {
         storage.annotate.finishAnnotatedPair(job.id, item.pairId, r.annotation, r.calls, r.reference);
       } else if (job.kind === 'judge') {
         const r = await judgePair(item, caller, retrying);
-        storage.annotate.finishJudgedPair(job.id, item.pairId, job.judgeId!, r, r.orders);
+        storage.annotate.finishJudgedPair(job.id, item.pairId, job.judgeId!, r, r.orders, TIE_NOTE);
       } else if (job.kind === 'scenario') {
         const moderation = Boolean(job.endpoint.moderationModel) && !caller.noModeration;
         const r = await classifyPair(item, caller, retrying, moderation);
@@ -475,7 +475,9 @@ export class AnnotationRunner {
       if (job.pending > 0) {
         storage.annotate.setAnnotationJobStatus(id, 'paused', `${job.pending} pairs are still pending; resume to go on.`);
       } else {
-        storage.annotate.setAnnotationJobStatus(id, 'done', `${job.done} of ${job.total} pairs done${job.failed ? `; ${job.failed} failed (see why below, and retry them)` : ''}; ${dollars(job.spent)} spent, ${job.cacheHits} answers reused from the cache.${active.note ? ` ${active.note}` : ''}`);
+        const ties = job.kind === 'judge' ? storage.annotate.notedItems(id) : 0;
+        const tied = ties ? `; ${ties} ties (both orders gave both responses the same averaged log-probability): no label, as the paper drops ties` : '';
+        storage.annotate.setAnnotationJobStatus(id, 'done', `${job.done} of ${job.total} pairs done${tied}${job.failed ? `; ${job.failed} failed (see why below, and retry them)` : ''}; ${dollars(job.spent)} spent, ${job.cacheHits} answers reused from the cache.${active.note ? ` ${active.note}` : ''}`);
       }
     }
   }

@@ -147,9 +147,16 @@ export class AnnotationJobStore {
     return { total, rows };
   }
 
-  private finishItem(jobId: number, pairId: number): void {
-    this.db.prepare(`UPDATE annotation_job_items SET status = 'done', error = NULL, attempts = attempts + 1, updated_at = ?
-      WHERE job_id = ? AND pair_id = ?`).run(new Date().toISOString(), jobId, pairId);
+  /** `note`: said of a done item (a judge's tie), where a failed one has its error. */
+  private finishItem(jobId: number, pairId: number, note: string | null = null): void {
+    this.db.prepare(`UPDATE annotation_job_items SET status = 'done', error = ?, attempts = attempts + 1, updated_at = ?
+      WHERE job_id = ? AND pair_id = ?`).run(note, new Date().toISOString(), jobId, pairId);
+  }
+
+  /** Done items with a note: the ties of a judge job. */
+  notedItems(jobId: number): number {
+    return (this.db.prepare("SELECT count(*) AS n FROM annotation_job_items WHERE job_id = ? AND status = 'done' AND error IS NOT NULL")
+      .get(jobId) as { n: number }).n;
   }
 
   failAnnotationItem(jobId: number, pairId: number, reason: string): void {
@@ -174,15 +181,17 @@ export class AnnotationJobStore {
   }
 
   /** A judge label from both orders (section 3.3), with the orders kept for the positional bias. */
-  finishJudgedPair(jobId: number, pairId: number, judgeId: number, label: { preferred: Side; probabilityA: number },
-    orders: { shownFirst: Side; logprobFirst: number; logprobSecond: number }[]): void {
+  finishJudgedPair(jobId: number, pairId: number, judgeId: number, label: { preferred: Side | null; probabilityA: number },
+    orders: { shownFirst: Side; logprobFirst: number; logprobSecond: number }[], tieNote: string): void {
     const db = this.db;
     const order = db.prepare(`INSERT OR REPLACE INTO judge_label_orders (job_id, pair_id, shown_first, logprob_first, logprob_second)
       VALUES (?, ?, ?, ?, ?)`);
     transaction(db, () => {
-      this.pairs.putLabel(pairId, judgeId, label.preferred, label.probabilityA);
+      // A tie is recorded as such: no label (the paper drops ties), an earlier label of this judge removed.
+      if (label.preferred) this.pairs.putLabel(pairId, judgeId, label.preferred, label.probabilityA);
+      else this.db.prepare('DELETE FROM labels WHERE pair_id = ? AND judge_id = ?').run(pairId, judgeId);
       for (const o of orders) order.run(jobId, pairId, o.shownFirst, o.logprobFirst, o.logprobSecond);
-      this.finishItem(jobId, pairId);
+      this.finishItem(jobId, pairId, label.preferred ? null : tieNote);
     });
   }
 
