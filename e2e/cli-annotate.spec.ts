@@ -101,6 +101,24 @@ test('judge labels through the Batch API: JSONL upload, polling, download, merge
   assert.equal(studies.find((s) => s.name === 'Fixtures')?.judgeCount, 2, 'human and the new LLM judge');
 });
 
+test('annotate --kind scenario assigns every unassigned pair a scenario of Table 8; a second run has nothing to do', async () => {
+  const args = ['annotate', '--study', 'Fixtures', '--kind', 'scenario', '--model', 'fake-model', '--base-url', fake.url, '--db', db, '--json'];
+  const r = await cli(args);
+  assert.equal(r.code, 0, r.err);
+  const job = JSON.parse(r.out) as { kind: string; status: string; done: number; total: number };
+  assert.deepEqual([job.kind, job.status, job.done, job.total], ['scenario', 'done', 4, 4]);
+  const reader = new Database(db, { readonly: true });
+  try {
+    const rows = reader.prepare("SELECT p.scenario FROM pairs p JOIN studies s ON s.id = p.study_id WHERE s.name = 'Fixtures' ORDER BY p.id").all() as { scenario: string | null }[];
+    assert.ok(rows.every((row) => row.scenario !== null), JSON.stringify(rows));
+  } finally {
+    reader.close();
+  }
+  const again = await cli(args);
+  assert.equal(again.code, 1);
+  assert.match(again.err, /has a scenario/);
+});
+
 test('bad arguments are one sentence with exit status 2; no key for OpenAI is one sentence with status 1', async () => {
   for (const args of [
     ['annotate', '--db', db],

@@ -42,10 +42,13 @@ Commands:
                                       a judge's effect strengths on a group as annotated beside the ones corrected
                                       by the round's checked pairs (DSL), 95% intervals, what changes, and the checked
                                       pairs that bring each interval to width W (log-odds, default 1)
-  annotate --study NAME [--model M] [--base-url URL] [--batch] [--kind annotate|judge|reasons] [--judge J]
+  annotate --study NAME [--model M] [--base-url URL] [--batch] [--kind annotate|judge|reasons|scenario] [--judge J]
            [--all] [--limit N] [--cost-cap USD] [--concurrency N] [--timeout S] [--poll S] [--retry-failed]
+           [--moderation-model M]
                                       annotate pairs with the paper's prompts (section 3.4), collect an LLM judge's
-                                      labels (--kind judge, section 3.3) or reasons (--kind reasons) through any
+                                      labels (--kind judge, section 3.3) or reasons (--kind reasons), or assign
+                                      unassigned pairs a scenario of Table 8 and a safety flag (--kind scenario;
+                                      --moderation-model '' where the endpoint has no /v1/moderations) through any
                                       OpenAI-compatible endpoint; the key is read from OPENAI_API_KEY. A stopped job
                                       of the same kind resumes where it left off; answers are never paid twice
   serve [--port P]                    browser mode: serve the app on 127.0.0.1
@@ -401,11 +404,11 @@ const commands: Record<string, (args: string[], o: Output) => Promise<void>> = {
       study: { type: 'string' }, model: { type: 'string' }, 'base-url': { type: 'string' }, batch: { type: 'boolean' },
       kind: { type: 'string' }, judge: { type: 'string' }, all: { type: 'boolean' }, limit: { type: 'string' },
       'cost-cap': { type: 'string' }, concurrency: { type: 'string' }, timeout: { type: 'string' }, poll: { type: 'string' },
-      'retry-failed': { type: 'boolean' },
+      'retry-failed': { type: 'boolean' }, 'moderation-model': { type: 'string' },
     }, 0);
     if (!values.study) throw new UsageError('Name the study with --study NAME.');
-    const kind = (values.kind ?? 'annotate') as 'annotate' | 'judge' | 'reasons';
-    if (!['annotate', 'judge', 'reasons'].includes(kind)) throw new UsageError(`--kind must be annotate, judge or reasons, not "${kind}".`);
+    const kind = (values.kind ?? 'annotate') as 'annotate' | 'judge' | 'reasons' | 'scenario';
+    if (!['annotate', 'judge', 'reasons', 'scenario'].includes(kind)) throw new UsageError(`--kind must be annotate, judge, reasons or scenario, not "${kind}".`);
     const limit = number('limit', values.limit);
     if (limit !== undefined && limit < 1) throw new UsageError(`--limit must be at least 1, not ${limit}.`);
     const costCap = number('cost-cap', values['cost-cap'], false);
@@ -415,6 +418,7 @@ const commands: Record<string, (args: string[], o: Output) => Promise<void>> = {
       ...(values.concurrency ? { concurrency: number('concurrency', values.concurrency) } : {}),
       ...(values.timeout ? { timeoutSeconds: number('timeout', values.timeout, false) } : {}),
       ...(values.poll ? { batchPollSeconds: number('poll', values.poll, false) } : {}),
+      ...(values['moderation-model'] !== undefined ? { moderationModel: values['moderation-model'] } : {}),
     };
     const storage = await openStorage(values.db, true);
     const { AnnotationRunner } = await import('./services/annotate/pipeline');

@@ -1,7 +1,8 @@
 // Annotation: the paper's prompts through an OpenAI-compatible endpoint (issue 5; section 3.3-3.4, appendix A, F).
 import type { ExportedFile, Id, Name, Offset, PageLimit, TableFormat, Text } from './common';
 
-export type AnnotationJobKind = 'annotate' | 'judge' | 'reasons';
+/** scenario: each query's fine scenario of Table 8 and whether it is unsafe (issue 18). */
+export type AnnotationJobKind = 'annotate' | 'judge' | 'reasons' | 'scenario';
 export type AnnotationJobStatus = 'queued' | 'running' | 'paused' | 'done' | 'failed' | 'cancelled';
 /** direct: one request per call, within the rate limits; batch: the OpenAI Batch API (JSONL upload, polling), half price. */
 export type AnnotationMode = 'direct' | 'batch';
@@ -22,6 +23,11 @@ export interface EndpointSettings {
   jsonMode: boolean;
   /** Seconds between polls of a Batch API job. */
   batchPollSeconds: number;
+  /**
+   * The model of the endpoint's moderation API (/v1/moderations) that flags unsafe queries; '' where the endpoint has
+   * none (local servers): the scenario prompt then also asks whether the query is unsafe.
+   */
+  moderationModel: string;
 }
 
 /** US dollars per million tokens; the Batch API costs half. */
@@ -40,7 +46,10 @@ export interface AnnotateSettings { endpoint: EndpointSettings; prices: ModelPri
 export interface AnnotationJobRequest {
   studyId: Id;
   kind: AnnotationJobKind;
-  /** missing: pairs without an annotation (annotate), without this judge's label (judge), not yet explained (reasons). */
+  /**
+   * missing: pairs without an annotation (annotate), without this judge's label (judge), not yet explained (reasons),
+   * without a scenario (scenario). A scenario set by hand is never changed by a job, whatever the scope.
+   */
   scope: 'missing' | 'all';
   /** At most this many pairs, in pair order. */
   limit?: number;

@@ -1,6 +1,12 @@
 // Studies, pairs, judges, the paper's properties and reference, and importing files.
 import type { Id, JudgeKind, Name, Offset, PageLimit, Side, Text } from './common';
 
+/** The paper's 10 scenarios (Table 8), in its order: the one list both processes name them from. */
+export const SCENARIO_NAMES = [
+  'Exam Questions', 'Code', 'Creative Writing', 'Functional Writing', 'Communication',
+  'Knowledge-aware', 'Advice', 'Daily Tasks', 'NLP Tasks', 'Others',
+] as const;
+
 export interface StudySummary {
   id: number;
   name: string;
@@ -18,7 +24,8 @@ export interface PairRow {
   id: number;
   externalId: string;
   queryPreview: string;
-  scenario: string;
+  /** One of Table 8's 10 scenarios; null: unassigned (the source had none and no job or person has set it). */
+  scenario: string | null;
   unsafe: boolean;
   modelA: string;
   modelB: string;
@@ -37,7 +44,10 @@ export interface StudyDeleteImpact {
 export interface PairQuery {
   studyId: Id;
   search?: Name;
+  /** One of the 10 scenarios, or 'Unsafe Queries'. */
   scenario?: Name;
+  /** Only pairs without a scenario. */
+  unassigned?: boolean;
   /** One of the 16 groups a fit is made on, as the fit counts it (a scenario without its unsafe pairs). */
   group?: Name;
   judge?: Name;
@@ -49,7 +59,29 @@ export interface PairQuery {
 
 export interface PairPage { total: number; offset: number; rows: PairRow[] }
 
-export interface PairFacets { scenarios: string[]; judges: string[]; sourceModels: string[] }
+export interface PairFacets {
+  scenarios: string[];
+  judges: string[];
+  sourceModels: string[];
+  /** Pairs without a scenario. */
+  unassigned: number;
+}
+
+/** A group of section 3.5 with its pairs: all of them, and those annotated (what a fit can use). */
+export interface GroupCount { group: string; pairs: number; annotated: number }
+export interface StudyGroups {
+  groups: GroupCount[];
+  /** Safe pairs without a scenario: in no scenario's group until the scenario job or a person assigns one. */
+  unassigned: number;
+}
+
+/** A person's scenario and safety for a pair: kept over later scenario jobs. */
+export interface ScenarioCorrection {
+  pairId: number;
+  /** One of the 10 scenarios or a fine scenario of Table 8; null: unassigned. */
+  scenario: string | null;
+  unsafe: boolean;
+}
 
 export type QueryItemKind = 'constraint' | 'stance' | 'mistake';
 
@@ -102,9 +134,15 @@ export interface PairDetail {
   responseB: string;
   modelA: string;
   modelB: string;
-  scenario: string;
+  scenario: string | null;
   fineScenario: string | null;
+  /** The scenario and unsafe flag were set by a person: scenario jobs leave them alone. */
+  scenarioByHand: boolean;
   unsafe: boolean;
+  /** Categories the moderation API flagged; null where it was not asked. */
+  moderationCategories: string[] | null;
+  /** The pair's own reference answer, which error detection uses; null until imported or written. */
+  referenceAnswer: string | null;
   language: string | null;
   simulated: boolean;
   /** Query-specific groups the pair belongs to (intent_unclear, express_feeling, ...). */
@@ -152,6 +190,10 @@ export interface DataContract {
   'pairs.query': { req: PairQuery; res: PairPage };
   'pairs.facets': { req: { studyId: Id }; res: PairFacets };
   'pairs.get': { req: { pairId: Id }; res: PairDetail };
+  /** The groups of a study with their pair counts, and how many pairs are unassigned. */
+  'pairs.groups': { req: { studyId: Id }; res: StudyGroups };
+  /** Sets a pair's scenario and unsafe flag by hand (kept over later scenario jobs). */
+  'pairs.setScenario': { req: ScenarioCorrection; res: PairDetail };
   'judges.list': { req: { studyId: Id }; res: Judge[] };
   'properties.list': { req: Record<string, never>; res: PropertyInfo[] };
   'reference.paper': { req: Record<string, never>; res: PaperReference };

@@ -16,6 +16,12 @@ export interface FitSettings {
    * and numpyro's integrator step for step. Same posterior (native-workers/README.md).
    */
   integrator?: 'split' | 'leapfrog';
+  /**
+   * Pairs whose error detection said "not applicable" for either response (section 3.4). 'exclude' (the default when
+   * absent): left out of the fit, as the paper ("samples tagged as 'not applicable' are excluded") and the authors'
+   * code do; 'zero-errors': kept, with their three error features at 0 (how fits were made before issue 18).
+   */
+  notApplicable?: 'exclude' | 'zero-errors';
 }
 
 /** One property's effect strength in a fit: alpha's posterior and the degree of preference sigma(alpha). */
@@ -50,6 +56,11 @@ export interface FitDiagnostics {
   priorScales: number[];
   /** How the draws were made, e.g. "NUTS, split integrator, wasm-simd kernel" (absent in fits stored before it was recorded). */
   sampler?: string;
+  /**
+   * Labelled, annotated pairs of the group whose error check was "not applicable" for a response: left out of the fit,
+   * or kept with zero error features (settings.notApplicable). Absent in fits stored before it was counted.
+   */
+  notApplicablePairs?: number;
 }
 
 export interface FitRecord {

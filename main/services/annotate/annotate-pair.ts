@@ -7,26 +7,30 @@ import { roundTwoQuestions, toAnnotation } from './convert';
 import { parseBasic, parseErrors, parsePrerequisites, parseQuerySpecific, parseReference } from './parse';
 import { PROMPT_VERSION, QUERY_AWARE_PROPERTIES, QUERY_FREE_PROPERTIES, basicPrompt, basicQueryPrompt, errorsPrompt, hasQuestions, prerequisitesPrompt, querySpecificPrompt, referencePrompt } from './prompts';
 
-export interface AnnotatedPair { annotation: ReturnType<typeof toAnnotation>; calls: AnnotationCallRecord[] }
+export interface AnnotatedPair { annotation: ReturnType<typeof toAnnotation>; calls: AnnotationCallRecord[]; reference: string }
 
 /**
  * The paper's annotation of one pair: basic properties (query-free and query-aware), round one of the
  * query-specific properties and the reference answer at once; then round two (only when round one found
- * something to ask) and error detection with the reference.
+ * something to ask) and error detection with the reference. A pair with its own reference answer (imported, or
+ * from an earlier job) is never asked for another.
  */
 export async function annotatePair(pair: WorkItem, caller: Caller, retrying: boolean): Promise<AnnotatedPair> {
   const [basic, basicQuery, prerequisites, reference] = await all([
     askJson(caller, 'basic', basicPrompt(pair), (v) => parseBasic(v, QUERY_FREE_PROPERTIES), retrying),
     askJson(caller, 'basic-query', basicQueryPrompt(pair), (v) => parseBasic(v, QUERY_AWARE_PROPERTIES), retrying),
     askJson(caller, 'prerequisites', prerequisitesPrompt(pair.query), parsePrerequisites, retrying),
-    ask(caller, 'reference', referencePrompt(pair.query), (a) => parseReference(a.content), retrying),
+    pair.referenceAnswer !== null
+      ? Promise.resolve(null)
+      : ask(caller, 'reference', referencePrompt(pair.query), (a) => parseReference(a.content), retrying),
   ] as const);
+  const referenceText = reference?.value ?? pair.referenceAnswer!;
   const questions = roundTwoQuestions(prerequisites.value);
   const [querySpecific, errors] = await all([
     hasQuestions(questions)
       ? askJson(caller, 'query-specific', querySpecificPrompt(pair, questions), (v) => parseQuerySpecific(v, questions), retrying)
       : Promise.resolve(null),
-    askJson(caller, 'errors', errorsPrompt(pair, reference.value), parseErrors, retrying),
+    askJson(caller, 'errors', errorsPrompt(pair, referenceText), parseErrors, retrying),
   ] as const);
   const annotation = toAnnotation({
     responseA: pair.responseA, responseB: pair.responseB, basic: { ...basic.value, ...basicQuery.value },
@@ -37,8 +41,9 @@ export async function annotatePair(pair: WorkItem, caller: Caller, retrying: boo
   return {
     annotation,
     calls: [
-      call('basic', basic), call('basic-query', basicQuery), call('prerequisites', prerequisites), call('reference', reference),
+      call('basic', basic), call('basic-query', basicQuery), call('prerequisites', prerequisites), ...(reference ? [call('reference', reference)] : []),
       ...(querySpecific ? [call('query-specific', querySpecific)] : []), call('errors', errors),
     ],
+    reference: referenceText,
   };
 }

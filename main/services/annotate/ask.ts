@@ -10,7 +10,7 @@ export class ItemFailure extends Error {}
 export const STAGE: Record<CallKind, string> = {
   basic: 'Basic properties', 'basic-query': 'Basic properties (relevant, novel)', prerequisites: 'Query-specific round one',
   'query-specific': 'Query-specific round two', reference: 'Reference answer', errors: 'Error detection', judge: 'Judge label',
-  reasons: 'Reasons', normalise: 'Normalising reasons',
+  reasons: 'Reasons', normalise: 'Normalising reasons', scenario: 'Scenario',
 };
 
 export interface Asked<T> { value: T; raw: string; hash: string }

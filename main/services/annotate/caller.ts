@@ -179,19 +179,49 @@ export interface DirectSender {
 }
 
 /** Sends one request with our own retries (the client's are off, so every try is counted and limited). */
-export async function sendDirect(s: DirectSender, kind: CallKind, request: ChatRequest): Promise<ChatAnswer> {
-  const expectTokens = estimateTokens(request.messages) + MAX_TOKENS[kind];
+export function sendDirect(s: DirectSender, kind: CallKind, request: ChatRequest): Promise<ChatAnswer> {
+  return withRetries(s, estimateTokens(request.messages) + MAX_TOKENS[kind], async () => {
+    const body = await s.client.chat.completions.create(request as OpenAI.ChatCompletionCreateParamsNonStreaming, { signal: s.signal, timeout: s.policy.timeoutMs, maxRetries: 0 });
+    const answer = toAnswer(body, request);
+    return { value: answer, tokens: answer.usage.input + answer.usage.output };
+  });
+}
+
+/** What the moderation API says of a text: flagged, and the categories it flagged. */
+export interface ModerationAnswer { flagged: boolean; categories: string[] }
+export interface ModerationRequest { model: string; input: string }
+
+/** One moderation request, limited and retried as a chat request; null when the endpoint has no moderation API. */
+export async function moderateDirect(s: DirectSender, request: ModerationRequest): Promise<ModerationAnswer | null> {
+  try {
+    return await withRetries(s, estimateTokens([{ role: 'user', content: request.input }]), async () => {
+      const body = await s.client.moderations.create(request, { signal: s.signal, timeout: s.policy.timeoutMs, maxRetries: 0 });
+      const result = body.results?.[0];
+      if (!result) throw new RequestFailure('The moderation API answered without a result.');
+      const categories = Object.entries(result.categories ?? {}).filter(([, on]) => on === true).map(([name]) => name).sort();
+      return { value: { flagged: result.flagged === true, categories }, tokens: 0 };
+    }, (err) => err instanceof APIError && (err.status === 404 || err.status === 405));
+  } catch (err) {
+    if (err instanceof NoSuchApi) return null;
+    throw err;
+  }
+}
+
+/** The endpoint has no such API (404): not a failure of the endpoint, the caller does without. */
+class NoSuchApi extends Error {}
+
+async function withRetries<T>(s: DirectSender, expectTokens: number, send: () => Promise<{ value: T; tokens: number }>, missing?: (err: unknown) => boolean): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     const release = await s.limiter.acquire(expectTokens, s.signal);
     try {
-      const body = await s.client.chat.completions.create(request as OpenAI.ChatCompletionCreateParamsNonStreaming, { signal: s.signal, timeout: s.policy.timeoutMs, maxRetries: 0 });
-      const answer = toAnswer(body, request);
-      release(answer.usage.input + answer.usage.output);
-      return answer;
+      const { value, tokens } = await send();
+      release(tokens);
+      return value;
     } catch (err) {
       release();
       if (s.signal.aborted || err instanceof APIUserAbortError || err instanceof Cancelled) throw new Cancelled();
       if (err instanceof RequestFailure) throw err;
+      if (missing?.(err)) throw new NoSuchApi();
       const outcome = classify(err);
       const exhausted = attempt >= s.policy.maxAttempts;
       if (outcome === 'endpoint' || (exhausted && err instanceof APIConnectionError && !(err instanceof APIConnectionTimeoutError))) {
@@ -218,12 +248,40 @@ export interface CallerOptions {
   send(kind: CallKind, request: ChatRequest, hash: string): Promise<{ answer: ChatAnswer; stored: boolean }>;
   /** True while the job is pausing: cached answers are still read, nothing new is sent. */
   pausing(): boolean;
+  /** Sends a moderation request (free: no cost guard); null when the endpoint has no moderation API. */
+  moderate?(request: ModerationRequest): Promise<ModerationAnswer | null>;
+  /** The moderation model; '' where the endpoint has none. */
+  moderationModel?: string;
 }
 
 export interface Answered { answer: ChatAnswer; hash: string; cached: boolean }
 
 export class Caller {
+  /** Set when the endpoint answered that it has no moderation API: the job asks the prompt instead. */
+  noModeration = false;
+
   constructor(private readonly o: CallerOptions) {}
+
+  /** The moderation API's verdict on a text, from the cache when it is there; null where there is no moderation API. */
+  async moderate(input: string): Promise<ModerationAnswer | null> {
+    const model = this.o.moderationModel ?? '';
+    if (!model || !this.o.moderate || this.noModeration) return null;
+    const request: ModerationRequest = { model, input };
+    const hash = createHash('sha256').update(stable({ endpoint: normaliseBaseUrl(this.o.baseUrl), moderation: request })).digest('hex');
+    const cached = this.o.storage.endpoint.cachedAnswer(hash) as ModerationAnswer | null;
+    if (cached) {
+      this.o.storage.annotate.countAnnotationJob(this.o.jobId, { cacheHits: 1 });
+      return cached;
+    }
+    if (this.o.pausing()) throw new Pausing();
+    const answer = await this.o.moderate(request);
+    if (answer === null) {
+      this.noModeration = true;
+      return null;
+    }
+    this.o.storage.endpoint.cacheAnswer({ hash, model, answer: { ...answer, usage: { input: 0, output: 0 } }, cost: 0, jobId: this.o.jobId });
+    return answer;
+  }
 
   get model(): string {
     return this.o.model;

@@ -16,6 +16,7 @@ export const DEFAULT_ENDPOINT: EndpointSettings = {
   maxAttempts: 6,
   jsonMode: true,
   batchPollSeconds: 30,
+  moderationModel: 'omni-moderation-latest',
 };
 
 /** The Batch API's discount. */

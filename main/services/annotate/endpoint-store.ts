@@ -14,14 +14,14 @@ export class EndpointStore {
       model: r.model as string, baseUrl: r.base_url as string, concurrency: r.concurrency as number,
       requestsPerMinute: r.requests_per_minute as number, tokensPerMinute: r.tokens_per_minute as number,
       timeoutSeconds: r.timeout_seconds as number, maxAttempts: r.max_attempts as number, jsonMode: r.json_mode === 1,
-      batchPollSeconds: r.batch_poll_seconds as number,
+      batchPollSeconds: r.batch_poll_seconds as number, moderationModel: r.moderation_model as string,
     };
   }
 
   saveEndpointSettings(e: EndpointSettings): void {
     this.db.prepare(`INSERT OR REPLACE INTO endpoint_settings (id, model, base_url, concurrency, requests_per_minute,
-      tokens_per_minute, timeout_seconds, max_attempts, json_mode, batch_poll_seconds) VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-      .run(e.model, e.baseUrl, e.concurrency, e.requestsPerMinute, e.tokensPerMinute, e.timeoutSeconds, e.maxAttempts, e.jsonMode ? 1 : 0, e.batchPollSeconds);
+      tokens_per_minute, timeout_seconds, max_attempts, json_mode, batch_poll_seconds, moderation_model) VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+      .run(e.model, e.baseUrl, e.concurrency, e.requestsPerMinute, e.tokensPerMinute, e.timeoutSeconds, e.maxAttempts, e.jsonMode ? 1 : 0, e.batchPollSeconds, e.moderationModel);
   }
 
   modelPrices(): ModelPrice[] {

@@ -4,10 +4,11 @@ import { buildRequest, requestHash } from './caller';
 import { costOf, estimateTokens } from './cost';
 import { MAX_TOKENS, basicPrompt, basicQueryPrompt, errorsPrompt, judgePrompt, prerequisitesPrompt, querySpecificPrompt, reasonsPrompt, referencePrompt, type CallKind, type ChatMessage } from './prompts';
 import { NORMALISE_CHUNK } from './reasons';
+import { scenarioPrompt } from './scenario';
 
 /** Typical answer lengths in tokens, for the estimate (the cap uses the token limits instead). */
 const TYPICAL_OUTPUT: Record<CallKind, number> = {
-  basic: 450, 'basic-query': 60, prerequisites: 120, 'query-specific': 220, reference: 450, errors: 260, judge: 1, reasons: 350, normalise: 600,
+  basic: 450, 'basic-query': 60, prerequisites: 120, 'query-specific': 220, reference: 450, errors: 260, judge: 1, reasons: 350, normalise: 600, scenario: 16,
 };
 /** About half of the paper's queries met some prerequisite (Table 2), so round two is counted for half the pairs. */
 const ROUND_TWO_SHARE = 0.5;
@@ -17,7 +18,11 @@ const REASONS_PER_PAIR = 3;
 interface PlannedCall { kind: CallKind; messages: ChatMessage[] | null; share: number }
 
 /** The calls a pair needs; messages null where they depend on earlier answers (sized by a stand-in). */
-function plannedCalls(kind: AnnotationJobRequest['kind'], pair: { query: string; responseA: string; responseB: string }): PlannedCall[] {
+type EstimatedPair = { query: string; responseA: string; responseB: string; referenceAnswer?: string | null };
+
+function plannedCalls(kind: AnnotationJobRequest['kind'], pair: EstimatedPair, endpoint: EndpointSettings): PlannedCall[] {
+  // Moderation requests cost nothing; where there is no moderation API the prompt asks about safety too.
+  if (kind === 'scenario') return [{ kind: 'scenario', messages: scenarioPrompt(pair.query, !endpoint.moderationModel), share: 1 }];
   if (kind === 'judge') {
     return [
       { kind: 'judge', messages: judgePrompt(pair.query, pair.responseA, pair.responseB), share: 1 },
@@ -29,9 +34,10 @@ function plannedCalls(kind: AnnotationJobRequest['kind'], pair: { query: string;
     { kind: 'basic', messages: basicPrompt(pair), share: 1 },
     { kind: 'basic-query', messages: basicQueryPrompt(pair), share: 1 },
     { kind: 'prerequisites', messages: prerequisitesPrompt(pair.query), share: 1 },
-    { kind: 'reference', messages: referencePrompt(pair.query), share: 1 },
+    // A pair's own reference answer is used as it is: no call for it.
+    ...(pair.referenceAnswer ? [] : [{ kind: 'reference' as const, messages: referencePrompt(pair.query), share: 1 }]),
     { kind: 'query-specific', messages: null, share: ROUND_TWO_SHARE },
-    { kind: 'errors', messages: null, share: 1 },
+    { kind: 'errors', messages: pair.referenceAnswer ? errorsPrompt(pair, pair.referenceAnswer) : null, share: 1 },
   ];
 }
 
@@ -43,14 +49,14 @@ function standIn(kind: CallKind, pair: { query: string; responseA: string; respo
 }
 
 export function estimateJob(opts: {
-  pairs: { query: string; responseA: string; responseB: string }[]; kind: AnnotationJobRequest['kind']; mode: AnnotationJobRequest['mode'];
+  pairs: EstimatedPair[]; kind: AnnotationJobRequest['kind']; mode: AnnotationJobRequest['mode'];
   endpoint: EndpointSettings; price: ModelPrice | null; isCached: (hashes: string[]) => Set<string>;
 }): CostEstimate {
   const batch = opts.mode === 'batch';
   let calls = 0; let cachedCalls = 0; let input = 0; let output = 0; let worstIn = 0; let worstOut = 0;
   const known: { hash: string; tokens: number; worst: number; kind: CallKind }[] = [];
   for (const pair of opts.pairs) {
-    for (const c of plannedCalls(opts.kind, pair)) {
+    for (const c of plannedCalls(opts.kind, pair, opts.endpoint)) {
       const messages = c.messages ?? standIn(c.kind, pair);
       if (c.messages) {
         known.push({ hash: requestHash(opts.endpoint.baseUrl, buildRequest(c.kind, opts.endpoint.model, messages, opts.endpoint.jsonMode)), tokens: estimateTokens(messages), worst: estimateTokens(messages, true), kind: c.kind });

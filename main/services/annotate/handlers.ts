@@ -11,7 +11,7 @@ import { PROMPT_VERSION } from './prompts';
 import { normaliseBaseUrl } from './caller';
 import { tableFile, type Table } from '../tables';
 
-const LIMITS: Record<Exclude<keyof EndpointSettings, 'model' | 'baseUrl' | 'jsonMode'>, { min: number; max: number; whole: boolean; label: string }> = {
+const LIMITS: Record<Exclude<keyof EndpointSettings, 'model' | 'baseUrl' | 'jsonMode' | 'moderationModel'>, { min: number; max: number; whole: boolean; label: string }> = {
   concurrency: { min: 1, max: 256, whole: true, label: 'Concurrency' },
   requestsPerMinute: { min: 1, max: 1_000_000, whole: true, label: 'Requests per minute' },
   tokensPerMinute: { min: 100, max: 1e9, whole: true, label: 'Tokens per minute' },
@@ -32,7 +32,7 @@ export function checkEndpoint(e: EndpointSettings): EndpointSettings {
     }
   }
   if (typeof e.jsonMode !== 'boolean') throw new AppFailure('INVALID', 'JSON mode must be on or off.');
-  return { ...e, model, baseUrl };
+  return { ...e, model, baseUrl, moderationModel: String(e.moderationModel ?? '').trim() };
 }
 
 function checkPrices(prices: ModelPrice[]): ModelPrice[] {

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { bench } from './testing/harness';
 import { combineOrders, judgeReport, letterLogprobs } from './labels';
 import type { ChatAnswer } from './caller';
+import { FIXTURE_PAIRS } from './testing/fixtures';
 
 const ln = Math.log;
 const answer = (tokens: { token: string; logprob: number; top: { token: string; logprob: number }[] }[]): ChatAnswer =>
@@ -73,6 +74,26 @@ test('an endpoint that returns no log-probabilities fails each item with that re
     assert.match(failed[0].error!, /^Judge label: the endpoint returned no log-probabilities/);
     assert.throws(() => b.runner.start({ studyId: b.studyId, kind: 'judge', scope: 'all', mode: 'direct', costCap: null, judge: 'human' }), /"human" is a human judge/);
   } finally {
+    await b.close();
+  }
+});
+
+test('a tie (both orders give both responses the same averaged log-probability) is recorded as a tie, not a failure', async () => {
+  const b = await bench();
+  const colours = FIXTURE_PAIRS.find((p) => p.id === 'fx-colours')!;
+  const saved = colours.answers.judge;
+  // The same letter probabilities in both orders: A's average equals B's exactly.
+  colours.answers.judge = { ab: { A: 0.7, B: 0.3 }, ba: { A: 0.7, B: 0.3 } };
+  try {
+    const job = b.runner.job(await b.run({ kind: 'judge', judge: 'tie judge' }));
+    assert.equal(job.status, 'done', job.message ?? '');
+    assert.equal(job.failed, 0, 'a retry could never fix a tie, so it is no failure');
+    assert.match(job.message!, /1 ties \(both orders gave both responses the same averaged log-probability\): no label, as the paper drops ties/);
+    assert.equal(b.storage.pairs.pair(b.pairId('fx-colours')).labels.find((l) => l.judge === 'tie judge'), undefined);
+    const item = b.storage.annotate.annotationItems({ jobId: job.id, offset: 0, limit: 10 }).rows.find((r) => r.externalId === 'fx-colours')!;
+    assert.deepEqual([item.status, item.error?.slice(0, 4)], ['done', 'Tie:']);
+  } finally {
+    colours.answers.judge = saved;
     await b.close();
   }
 });

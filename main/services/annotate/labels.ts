@@ -3,7 +3,7 @@
 // probability, and the orders kept apart give the judge's positional bias.
 import type { JudgeReport, Side } from '../../../preload/contract';
 import type { WorkItem } from './store';
-import { ask, all, ItemFailure, STAGE } from './ask';
+import { ask, all } from './ask';
 import type { Caller, ChatAnswer } from './caller';
 import { AnswerProblem } from './parse';
 import { judgePrompt } from './prompts';
@@ -35,9 +35,13 @@ export function letterLogprobs(answer: ChatAnswer): LetterLogprobs {
   return { first: a.length ? logSumExp(a) : floor, second: b.length ? logSumExp(b) : floor };
 }
 
+/** Said of a pair whose two orders gave both responses the same averaged log-probability. */
+export const TIE_NOTE = 'Tie: both responses got the same averaged log-probability over the two orders, so the judge prefers neither; no label is stored (the paper drops ties).';
+
 export interface JudgedPair {
-  preferred: Side;
-  /** P(A preferred) = exp(la) / (exp(la) + exp(lb)) with la, lb the order-averaged log-probabilities. */
+  /** null: a tie, kept as such (the paper drops ties), not a failure a retry could fix. */
+  preferred: Side | null;
+  /** P(A preferred) = exp(la) / (exp(la) + exp(lb)) with la, lb the order-averaged log-probabilities (0.5 for a tie). */
   probabilityA: number;
   orders: { shownFirst: Side; logprobFirst: number; logprobSecond: number }[];
   hashes: string[];
@@ -56,8 +60,7 @@ export async function judgePair(pair: WorkItem, caller: Caller, retrying: boolea
     ask(caller, 'judge', judgePrompt(pair.query, pair.responseA, pair.responseB), letterLogprobs, retrying),
     ask(caller, 'judge', judgePrompt(pair.query, pair.responseB, pair.responseA), letterLogprobs, retrying),
   ] as const);
-  const label = combineOrders(ab.value, ba.value);
-  if (!label) throw new ItemFailure(`${STAGE.judge}: both responses got the same averaged log-probability, so the judge prefers neither.`);
+  const label = combineOrders(ab.value, ba.value) ?? { preferred: null, probabilityA: 0.5 };
   return {
     ...label,
     orders: [

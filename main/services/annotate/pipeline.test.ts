@@ -362,7 +362,7 @@ test('a pair that failed in one job and was annotated by a later one no longer c
       studyId: b.studyId, kind: 'annotate', mode: 'direct', endpoint: stored.endpoint, promptVersion: PROMPT_VERSION,
       judgeId: null, costCap: null, estimate: null, pairIds: [b.pairId('fx-colours')],
     });
-    b.storage.annotate.finishAnnotatedPair(later, b.pairId('fx-colours'), b.storage.pairs.pair(b.pairId('fx-square')).annotation!, []);
+    b.storage.annotate.finishAnnotatedPair(later, b.pairId('fx-colours'), b.storage.pairs.pair(b.pairId('fx-square')).annotation!, [], 'a reference answer');
     const after = b.runner.job(first);
     assert.deepEqual([after.done, after.failed, after.status], [4, 0, 'cancelled'], 'the cancelled job says "1 failed" no more');
     assert.equal(b.storage.annotate.annotationItems({ jobId: first, status: 'failed', offset: 0, limit: 10 }).total, 0);

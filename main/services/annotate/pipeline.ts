@@ -11,9 +11,10 @@ import type { Storage } from '../storage';
 import type { StoredAnnotationJob, WorkItem } from './store';
 import { ItemFailure } from './ask';
 import { BatchTransport, type BatchState } from './batch';
-import { Caller, EndpointFailure, Pausing, normaliseBaseUrl, redact, sendDirect, type RetryPolicy } from './caller';
+import { Caller, EndpointFailure, Pausing, moderateDirect, normaliseBaseUrl, redact, sendDirect, type RetryPolicy } from './caller';
+import { classifyPair } from './scenario';
 import { CostCapReached, CostGuard, DEFAULT_ENDPOINT, dollars, priceFor } from './cost';
-import { judgePair } from './labels';
+import { TIE_NOTE, judgePair } from './labels';
 import { RateLimiter } from './limiter';
 import { PROMPT_VERSION } from './prompts';
 import { normaliseReasons, reasonPair } from './reasons';
@@ -44,6 +45,8 @@ interface Active {
   startedAt: number;
   finishedThisRun: number;
   status: string | null;
+  /** Said with the job's final message (the endpoint had no moderation API, ...). */
+  note: string | null;
   lastEmit: number;
   done: Promise<void>;
 }
@@ -52,7 +55,7 @@ interface Active {
 const isOpenAi = (baseUrl: string) => baseUrl.trim() === '' || /(^|\/\/)api\.openai\.com/.test(baseUrl);
 
 function checkRequest(req: AnnotationJobRequest): void {
-  if (!['annotate', 'judge', 'reasons'].includes(req.kind)) throw new AppFailure('INVALID', `"${req.kind}" is not a kind of job: use annotate, judge or reasons.`);
+  if (!['annotate', 'judge', 'reasons', 'scenario'].includes(req.kind)) throw new AppFailure('INVALID', `"${req.kind}" is not a kind of job: use annotate, judge, reasons or scenario.`);
   if (!['missing', 'all'].includes(req.scope)) throw new AppFailure('INVALID', `"${req.scope}" is not a scope: use missing or all.`);
   if (!['direct', 'batch'].includes(req.mode)) throw new AppFailure('INVALID', `"${req.mode}" is not a mode: use direct or batch.`);
   if (req.limit !== undefined && (!Number.isInteger(req.limit) || req.limit < 1)) throw new AppFailure('INVALID', `The pair limit must be a whole number of at least 1, not ${req.limit}.`);
@@ -80,7 +83,7 @@ export class AnnotationRunner {
 
   /** The judge a request names: judge labels go to an LLM judge (the model by default); reasons explain a judge (human by default). */
   private judgeName(req: AnnotationJobRequest, endpoint: EndpointSettings): string | null {
-    if (req.kind === 'annotate') return null;
+    if (req.kind === 'annotate' || req.kind === 'scenario') return null;
     const name = req.judge?.trim();
     return name || (req.kind === 'judge' ? endpoint.model : 'human');
   }
@@ -113,7 +116,8 @@ export class AnnotationRunner {
   start(req: AnnotationJobRequest, endpointOverride?: EndpointSettings): AnnotationJob {
     const planned = this.plan(req, endpointOverride);
     if (planned.pairIds.length === 0) {
-      const what = req.kind === 'annotate' ? 'is already annotated' : req.kind === 'judge' ? 'already has this judge\'s label' : 'is already explained';
+      const what = req.kind === 'annotate' ? 'is already annotated' : req.kind === 'judge' ? 'already has this judge\'s label'
+        : req.kind === 'scenario' ? 'has a scenario (or one set by hand, which a job never changes)' : 'is already explained';
       throw new AppFailure('NOTHING_TO_DO', `Every pair of this study ${what}; choose all pairs to do them again.`);
     }
     if (req.costCap !== null && !planned.price) {
@@ -253,7 +257,7 @@ export class AnnotationRunner {
     setMaxListeners(0, controller.signal);
     const active: Active = {
       jobId, controller, pausing: false, cancelled: false, closing: false, stop: null, apiKey: null,
-      startedAt: Date.now(), finishedThisRun: 0, status: null, lastEmit: 0, done: Promise.resolve(),
+      startedAt: Date.now(), finishedThisRun: 0, status: null, note: null, lastEmit: 0, done: Promise.resolve(),
     };
     this.active = active;
     active.done = this.run(active).finally(() => {
@@ -276,7 +280,8 @@ export class AnnotationRunner {
       return;
     }
     const state: JobProgress['state'] = job.status === 'queued' ? 'running' : job.status;
-    const what = job.kind === 'annotate' ? 'Annotating' : job.kind === 'judge' ? `Judge labels by ${job.judge}` : `Reasons for ${job.judge}'s preferences`;
+    const what = job.kind === 'annotate' ? 'Annotating' : job.kind === 'judge' ? `Judge labels by ${job.judge}`
+      : job.kind === 'scenario' ? 'Scenarios and safety' : `Reasons for ${job.judge}'s preferences`;
     const message = job.message ?? `${what} with ${job.model}: ${job.done} of ${job.total} pairs${job.failed ? `, ${job.failed} failed` : ''}, ${dollars(job.spent)} spent`;
     this.o.emit?.({ jobId: `annotation:${jobId}`, kind: job.kind, done: job.done + job.failed, total: job.total, etaSeconds: job.etaSeconds, message, state });
   }
@@ -347,6 +352,9 @@ export class AnnotationRunner {
             return { answer, stored: false };
           },
         pausing,
+        // Moderation is free and not part of the Batch API's chat lines: always sent directly.
+        moderate: (request) => moderateDirect(direct, request),
+        moderationModel: job.kind === 'scenario' ? job.endpoint.moderationModel ?? '' : '',
       });
       await this.work(active, job, caller, batch);
       if (job.kind === 'reasons' && !pausing() && !active.stop && storage.annotate.reasonsOf(job.id).length > 0) {
@@ -404,10 +412,15 @@ export class AnnotationRunner {
     try {
       if (job.kind === 'annotate') {
         const r = await annotatePair(item, caller, retrying);
-        storage.annotate.finishAnnotatedPair(job.id, item.pairId, r.annotation, r.calls);
+        storage.annotate.finishAnnotatedPair(job.id, item.pairId, r.annotation, r.calls, r.reference);
       } else if (job.kind === 'judge') {
         const r = await judgePair(item, caller, retrying);
-        storage.annotate.finishJudgedPair(job.id, item.pairId, job.judgeId!, r, r.orders);
+        storage.annotate.finishJudgedPair(job.id, item.pairId, job.judgeId!, r, r.orders, TIE_NOTE);
+      } else if (job.kind === 'scenario') {
+        const moderation = Boolean(job.endpoint.moderationModel) && !caller.noModeration;
+        const r = await classifyPair(item, caller, retrying, moderation);
+        if (moderation && caller.noModeration) this.withoutModeration(active, job);
+        storage.annotate.finishScenarioPair(job.id, item.pairId, r);
       } else {
         const r = await reasonPair(item, caller, retrying);
         storage.annotate.finishReasonedPair(job.id, item.pairId, { preferred: item.preferred!, ...r.answer, rawOutput: r.raw });
@@ -431,6 +444,17 @@ export class AnnotationRunner {
     this.report(job.id);
   }
 
+  /**
+   * The endpoint has no moderation API: the job asks the prompt about safety from now on, also when resumed
+   * (its stored endpoint says so), and says so.
+   */
+  private withoutModeration(active: Active, job: StoredAnnotationJob): void {
+    const stored = this.o.storage.annotate.annotationJob(job.id).endpoint;
+    if (!stored.moderationModel) return;
+    this.o.storage.annotate.setAnnotationJobEndpoint(job.id, { ...stored, moderationModel: '' });
+    active.note = `${normaliseBaseUrl(job.baseUrl) || 'The endpoint'} has no moderation API (/v1/moderations), so the classification prompt asked whether each query is unsafe.`;
+  }
+
   /** The job's state when its run ends. */
   private finish(active: Active): void {
     const { storage } = this.o;
@@ -451,7 +475,9 @@ export class AnnotationRunner {
       if (job.pending > 0) {
         storage.annotate.setAnnotationJobStatus(id, 'paused', `${job.pending} pairs are still pending; resume to go on.`);
       } else {
-        storage.annotate.setAnnotationJobStatus(id, 'done', `${job.done} of ${job.total} pairs done${job.failed ? `; ${job.failed} failed (see why below, and retry them)` : ''}; ${dollars(job.spent)} spent, ${job.cacheHits} answers reused from the cache.`);
+        const ties = job.kind === 'judge' ? storage.annotate.notedItems(id) : 0;
+        const tied = ties ? `; ${ties} ties (both orders gave both responses the same averaged log-probability): no label, as the paper drops ties` : '';
+        storage.annotate.setAnnotationJobStatus(id, 'done', `${job.done} of ${job.total} pairs done${tied}${job.failed ? `; ${job.failed} failed (see why below, and retry them)` : ''}; ${dollars(job.spent)} spent, ${job.cacheHits} answers reused from the cache.${active.note ? ` ${active.note}` : ''}`);
       }
     }
   }

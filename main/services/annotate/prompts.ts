@@ -13,17 +13,19 @@ export interface ChatMessage { role: 'system' | 'user' | 'assistant'; content: s
 /** What a call is for: each has its own answer format and token limit. */
 export type CallKind =
   | 'basic' | 'basic-query' | 'prerequisites' | 'query-specific' | 'reference' | 'errors'
-  | 'judge' | 'reasons' | 'normalise';
+  | 'judge' | 'reasons' | 'normalise' | 'scenario';
 
 /** Answer token limits: generous for the answer's format, and what the cost cap reserves per call. */
 export const MAX_TOKENS: Record<CallKind, number> = {
   basic: 1024, 'basic-query': 256, prerequisites: 1024, 'query-specific': 1024, reference: 2048, errors: 2048,
   // A few tokens, so that "A", " A" or "Response A" all reach the letter (labels.ts).
   judge: 3, reasons: 1536, normalise: 4096,
+  // {"scenario": "solving-exam-question-without-math", "unsafe": false} and some room.
+  scenario: 64,
 };
 
 /** Calls whose answer is JSON: with jsonMode on they ask for a JSON object (the normalised list is an array). */
-export const JSON_OBJECT_KINDS: ReadonlySet<CallKind> = new Set(['basic', 'basic-query', 'prerequisites', 'query-specific', 'errors', 'reasons']);
+export const JSON_OBJECT_KINDS: ReadonlySet<CallKind> = new Set(['basic', 'basic-query', 'prerequisites', 'query-specific', 'errors', 'reasons', 'scenario']);
 
 const fill = (template: string, values: Record<string, string>) =>
   template.replace(/\{(query|response 1|response 2|characteristics|questions str|output format str|reference)\}/g, (_, key: string) => values[key]);

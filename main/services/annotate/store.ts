@@ -16,6 +16,8 @@ export interface WorkItem {
   query: string;
   responseA: string;
   responseB: string;
+  /** The pair's own reference answer (imported, or written by an earlier annotation): error detection uses it. */
+  referenceAnswer: string | null;
   attempts: number;
   /** The job judge's label (reasons explain it). */
   preferred: Side | null;
@@ -31,6 +33,8 @@ export class AnnotationJobStore {
     const labelled = 'EXISTS (SELECT 1 FROM labels l WHERE l.pair_id = p.id AND l.judge_id = @judgeId)';
     if (q.kind === 'annotate' && q.scope === 'missing') where.push('p.annotated = 0');
     if (q.kind === 'judge' && q.scope === 'missing') where.push(`NOT ${labelled}`);
+    // A person's scenario is never replaced by a job.
+    if (q.kind === 'scenario') where.push(q.scope === 'missing' ? 'p.scenario IS NULL AND p.scenario_by_hand = 0' : 'p.scenario_by_hand = 0');
     if (q.kind === 'reasons') {
       where.push(labelled);
       if (q.scope === 'missing') {
@@ -125,7 +129,7 @@ export class AnnotationJobStore {
   /** Items of a job with their pairs' texts and the job judge's label (reasons explain it). */
   annotationWork(jobId: number, status: 'pending' | 'failed', limit = -1): WorkItem[] {
     return this.db.prepare(`SELECT p.id AS pairId, p.external_id AS externalId, p.query, p.response_a AS responseA,
-        p.response_b AS responseB, i.attempts,
+        p.response_b AS responseB, p.reference_answer AS referenceAnswer, i.attempts,
         (SELECT l.preferred FROM labels l WHERE l.pair_id = p.id AND l.judge_id = j.judge_id) AS preferred,
         (SELECT l.preferred FROM labels l JOIN judges h ON h.id = l.judge_id WHERE l.pair_id = p.id AND h.name = 'human') AS humanPreferred
       FROM annotation_job_items i JOIN pairs p ON p.id = i.pair_id JOIN annotation_jobs j ON j.id = i.job_id
@@ -143,15 +147,22 @@ export class AnnotationJobStore {
     return { total, rows };
   }
 
-  private finishItem(jobId: number, pairId: number): void {
+  /** `note`: said of a done item (a judge's tie), where a failed one has its error. */
+  private finishItem(jobId: number, pairId: number, note: string | null = null): void {
     const now = new Date().toISOString();
-    this.db.prepare(`UPDATE annotation_job_items SET status = 'done', error = NULL, attempts = attempts + 1, updated_at = ?
-      WHERE job_id = ? AND pair_id = ?`).run(now, jobId, pairId);
+    this.db.prepare(`UPDATE annotation_job_items SET status = 'done', error = ?, attempts = attempts + 1, updated_at = ?
+      WHERE job_id = ? AND pair_id = ?`).run(note, now, jobId, pairId);
     // The same work failed in an earlier job (of the same kind and judge) is done now: that job no longer counts it
     // as failed, lists it or retries it (a cancelled job said "1 failed" for a pair annotated since).
     this.db.prepare(`UPDATE annotation_job_items SET status = 'done', error = NULL, updated_at = ?
       WHERE pair_id = ? AND status = 'failed' AND job_id IN (SELECT o.id FROM annotation_jobs o, annotation_jobs j
         WHERE j.id = ? AND o.id != j.id AND o.kind = j.kind AND o.judge_id IS j.judge_id)`).run(now, pairId, jobId);
+  }
+
+  /** Done items with a note: the ties of a judge job. */
+  notedItems(jobId: number): number {
+    return (this.db.prepare("SELECT count(*) AS n FROM annotation_job_items WHERE job_id = ? AND status = 'done' AND error IS NOT NULL")
+      .get(jobId) as { n: number }).n;
   }
 
   failAnnotationItem(jobId: number, pairId: number, reason: string): void {
@@ -166,22 +177,39 @@ export class AnnotationJobStore {
   }
 
   /** The pipeline's annotation of a pair replaces whatever the pair had, and its job item is done, in one step. */
-  finishAnnotatedPair(jobId: number, pairId: number, annotation: PairAnnotation, calls: AnnotationCallRecord[]): void {
+  finishAnnotatedPair(jobId: number, pairId: number, annotation: PairAnnotation, calls: AnnotationCallRecord[], reference: string): void {
     transaction(this.db, () => {
       this.annotations.replaceAnnotation(pairId, annotation, calls);
+      // The reference the job wrote becomes the pair's own; one the pair already had is kept.
+      this.db.prepare('UPDATE pairs SET reference_answer = coalesce(reference_answer, ?) WHERE id = ?').run(reference, pairId);
       this.finishItem(jobId, pairId);
     });
   }
 
   /** A judge label from both orders (section 3.3), with the orders kept for the positional bias. */
-  finishJudgedPair(jobId: number, pairId: number, judgeId: number, label: { preferred: Side; probabilityA: number },
-    orders: { shownFirst: Side; logprobFirst: number; logprobSecond: number }[]): void {
+  finishJudgedPair(jobId: number, pairId: number, judgeId: number, label: { preferred: Side | null; probabilityA: number },
+    orders: { shownFirst: Side; logprobFirst: number; logprobSecond: number }[], tieNote: string): void {
     const db = this.db;
     const order = db.prepare(`INSERT OR REPLACE INTO judge_label_orders (job_id, pair_id, shown_first, logprob_first, logprob_second)
       VALUES (?, ?, ?, ?, ?)`);
     transaction(db, () => {
-      this.pairs.putLabel(pairId, judgeId, label.preferred, label.probabilityA);
+      // A tie is recorded as such: no label (the paper drops ties), an earlier label of this judge removed.
+      if (label.preferred) this.pairs.putLabel(pairId, judgeId, label.preferred, label.probabilityA);
+      else this.db.prepare('DELETE FROM labels WHERE pair_id = ? AND judge_id = ?').run(pairId, judgeId);
       for (const o of orders) order.run(jobId, pairId, o.shownFirst, o.logprobFirst, o.logprobSecond);
+      this.finishItem(jobId, pairId, label.preferred ? null : tieNote);
+    });
+  }
+
+  /**
+   * A pair's scenario and safety from the scenario job, and its item done, in one step; a pair set by hand while
+   * the job ran keeps the person's choice.
+   */
+  finishScenarioPair(jobId: number, pairId: number, r: { scenario: string; fineScenario: string; unsafe: boolean; moderationCategories: string[] | null }): void {
+    transaction(this.db, () => {
+      this.db.prepare(`UPDATE pairs SET scenario = ?, fine_scenario = ?, unsafe = ?, moderation_json = ?
+        WHERE id = ? AND scenario_by_hand = 0`).run(r.scenario, r.fineScenario, r.unsafe ? 1 : 0,
+        r.moderationCategories ? JSON.stringify(r.moderationCategories) : null, pairId);
       this.finishItem(jobId, pairId);
     });
   }

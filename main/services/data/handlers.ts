@@ -25,6 +25,15 @@ export function dataHandlers({ storage }: StudioContext): HandlerGroup<DataChann
       const pair = storage.pairs.pair(pairId);
       return { ...pair, comparisonFeatures: pair.annotation ? Array.from(comparisonFeatures(pair.annotation)) : null };
     },
+    'pairs.groups': ({ studyId }) => {
+      storage.studies.study(studyId);
+      return storage.pairs.groups(studyId);
+    },
+    'pairs.setScenario': (c) => {
+      storage.pairs.setScenario(c);
+      const pair = storage.pairs.pair(c.pairId);
+      return { ...pair, comparisonFeatures: pair.annotation ? Array.from(comparisonFeatures(pair.annotation)) : null };
+    },
     'judges.list': ({ studyId }) => storage.pairs.judges(studyId),
     'properties.list': () => PROPERTIES.map((p) => ({ position: p.position, name: p.name, group: p.group, description: p.description })),
     'reference.paper': () => paperReference(),

@@ -1,10 +1,10 @@
 // The data domain's pairs, judges and labels: the pair list with its filters, a pair with its annotation, the pairs of
 // a group, and a judge's labels, for every domain that reads them.
-import type { Judge, JudgeKind, PairDetail, PairFacets, PairLabel, PairPage, PairQuery, PairRow, Side } from '../../../preload/contract';
+import type { Judge, JudgeKind, PairDetail, PairFacets, PairLabel, PairPage, PairQuery, PairRow, ScenarioCorrection, Side, StudyGroups } from '../../../preload/contract';
 import type { AnnotationStore } from './annotations-store';
 import { AppFailure } from '../errors';
 import type { DB } from '../db/database';
-import { GROUPS, QUERY_SPECIFIC_GROUPS, SCENARIOS, UNSAFE_GROUP } from './scenarios';
+import { GROUPS, QUERY_SPECIFIC_GROUPS, SCENARIOS, UNSAFE_GROUP, normalise, toScenario } from './scenarios';
 
 export const QUERY_PREVIEW_CHARS = 240;
 
@@ -36,7 +36,7 @@ export class PairStore {
       params.match = match;
     }
     if (q.scenario) {
-      if (q.scenario === 'Unsafe Queries') where.push('p.unsafe = 1');
+      if (q.scenario === UNSAFE_GROUP) where.push('p.unsafe = 1');
       else { where.push('p.scenario = @scenario'); params.scenario = q.scenario; }
     }
     if (q.group) {
@@ -44,6 +44,7 @@ export class PairStore {
       where.push(group.sql);
       Object.assign(params, group.params);
     }
+    if (q.unassigned) where.push('p.scenario IS NULL');
     if (q.sourceModel) {
       // Two index lookups joined, rather than an OR that makes SQLite scan the study.
       where.push(`p.id IN (SELECT id FROM pairs WHERE study_id = @studyId AND model_a = @model
@@ -68,7 +69,7 @@ export class PairStore {
       FROM pairs p WHERE p.id IN (SELECT p.id FROM pairs p WHERE ${clause} ORDER BY p.id LIMIT @limit OFFSET @offset)
       ORDER BY p.id`)
       .all({ ...params, limit, offset }) as {
-      id: number; external_id: string; query_preview: string; scenario: string; unsafe: number; model_a: string;
+      id: number; external_id: string; query_preview: string; scenario: string | null; unsafe: number; model_a: string;
       model_b: string; language: string | null; simulated: number; annotated: number; labels: string | null;
     }[];
     return {
@@ -86,16 +87,46 @@ export class PairStore {
   }
 
   facets(studyId: number): PairFacets {
-    const scenarios = (this.db.prepare('SELECT DISTINCT scenario FROM pairs WHERE study_id = ? ORDER BY scenario').all(studyId) as { scenario: string }[])
+    const scenarios = (this.db.prepare('SELECT DISTINCT scenario FROM pairs WHERE study_id = ? AND scenario IS NOT NULL ORDER BY scenario').all(studyId) as { scenario: string }[])
       .map((r) => r.scenario);
+    const unassigned = (this.db.prepare('SELECT count(*) AS n FROM pairs WHERE study_id = ? AND scenario IS NULL').get(studyId) as { n: number }).n;
     const hasUnsafe = this.db.prepare('SELECT 1 FROM pairs WHERE study_id = ? AND unsafe = 1 LIMIT 1').get(studyId);
     const sourceModels = (this.db.prepare(`SELECT model FROM (SELECT model_a AS model FROM pairs WHERE study_id = ?
       UNION SELECT model_b FROM pairs WHERE study_id = ?) ORDER BY model`).all(studyId, studyId) as { model: string }[]).map((r) => r.model);
     return {
-      scenarios: hasUnsafe ? [...scenarios, 'Unsafe Queries'] : scenarios,
+      scenarios: hasUnsafe ? [...scenarios, UNSAFE_GROUP] : scenarios,
       judges: this.judges(studyId).map((j) => j.name),
       sourceModels,
+      unassigned,
     };
+  }
+
+  /** The groups a fit can be run on, with their pairs; a safe pair without a scenario is in none of the scenarios. */
+  groups(studyId: number): StudyGroups {
+    const groups = GROUPS.map((group) => {
+      const { sql, params } = groupCondition(group);
+      const row = this.db.prepare(`SELECT count(*) AS pairs, coalesce(sum(p.annotated), 0) AS annotated FROM pairs p
+        WHERE p.study_id = @studyId AND ${sql}`).get({ studyId, ...params }) as { pairs: number; annotated: number };
+      return { group, ...row };
+    }).filter((g) => g.pairs > 0);
+    const unassigned = (this.db.prepare('SELECT count(*) AS n FROM pairs WHERE study_id = ? AND scenario IS NULL AND unsafe = 0').get(studyId) as { n: number }).n;
+    return { groups, unassigned };
+  }
+
+  /** A person's scenario and unsafe flag for a pair, marked so that scenario jobs keep it. */
+  setScenario(c: ScenarioCorrection): void {
+    let scenario: string | null = null;
+    let fine: string | null = null;
+    if (c.scenario !== null) {
+      scenario = toScenario(c.scenario) ?? null;
+      if (!scenario) throw new AppFailure('INVALID', `"${c.scenario}" is not a scenario: use one of ${SCENARIOS.join(', ')}, or a fine scenario of Table 8.`);
+      const key = normalise(c.scenario);
+      fine = key === normalise(scenario) ? null : key;
+    }
+    const changed = this.db.prepare(`UPDATE pairs SET scenario = ?, fine_scenario = ?, unsafe = ?, scenario_by_hand = 1,
+      moderation_json = CASE WHEN ? = unsafe THEN moderation_json ELSE NULL END WHERE id = ?`)
+      .run(scenario, fine, c.unsafe ? 1 : 0, c.unsafe ? 1 : 0, c.pairId).changes;
+    if (changed === 0) throw new AppFailure('NOT_FOUND', `There is no pair with id ${c.pairId}.`);
   }
 
   judges(studyId: number): Judge[] {
@@ -117,7 +148,9 @@ export class PairStore {
     return {
       id: p.id as number, studyId: p.study_id as number, externalId: p.external_id as string, query: p.query as string,
       responseA: p.response_a as string, responseB: p.response_b as string, modelA: p.model_a as string, modelB: p.model_b as string,
-      scenario: p.scenario as string, fineScenario: p.fine_scenario as string | null, unsafe: p.unsafe === 1,
+      scenario: p.scenario as string | null, fineScenario: p.fine_scenario as string | null, scenarioByHand: p.scenario_by_hand === 1,
+      unsafe: p.unsafe === 1, moderationCategories: p.moderation_json ? JSON.parse(p.moderation_json as string) as string[] : null,
+      referenceAnswer: p.reference_answer as string | null,
       language: p.language as string | null, simulated: p.simulated === 1, groups, labels,
       annotation: p.annotated === 1 ? this.annotations.annotation(pairId) : null,
     };
@@ -181,14 +214,14 @@ export class PairStore {
   }
 
   /** The pairs' texts, for the cost estimate. */
-  pairTexts(pairIds: number[]): { pairId: number; query: string; responseA: string; responseB: string }[] {
-    const get = this.db.prepare('SELECT id AS pairId, query, response_a AS responseA, response_b AS responseB FROM pairs WHERE id = ?');
-    return pairIds.map((id) => get.get(id) as { pairId: number; query: string; responseA: string; responseB: string });
+  pairTexts(pairIds: number[]): { pairId: number; query: string; responseA: string; responseB: string; referenceAnswer: string | null }[] {
+    const get = this.db.prepare('SELECT id AS pairId, query, response_a AS responseA, response_b AS responseB, reference_answer AS referenceAnswer FROM pairs WHERE id = ?');
+    return pairIds.map((id) => get.get(id) as { pairId: number; query: string; responseA: string; responseB: string; referenceAnswer: string | null });
   }
 
   /** Annotated pairs of a study with the stratum a stratified round draws from: the scenario, or Unsafe Queries. */
   annotatedStrata(studyId: number): { pairId: number; stratum: string }[] {
-    return this.db.prepare(`SELECT id AS pairId, CASE WHEN unsafe = 1 THEN @unsafe ELSE scenario END AS stratum
+    return this.db.prepare(`SELECT id AS pairId, CASE WHEN unsafe = 1 THEN @unsafe ELSE coalesce(scenario, 'Unassigned') END AS stratum
       FROM pairs WHERE study_id = @studyId AND annotated = 1 ORDER BY id`).all({ studyId, unsafe: UNSAFE_GROUP }) as { pairId: number; stratum: string }[];
   }
 }

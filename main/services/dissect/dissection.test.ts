@@ -30,8 +30,10 @@ const ok = async <T>(p: Promise<{ ok: boolean; res?: unknown; error?: unknown }>
 test("a group's comparison data holds the judge's labelled, annotated pairs of that group only", () => {
   const code = comparisonData(studio.storage, DEMO, 'human', 'Code');
   const unsafe = comparisonData(studio.storage, DEMO, 'human', 'Unsafe Queries');
-  assert.ok(code.y.length >= 400 && code.y.length < 420, `Code has ${code.y.length} rows`);
-  assert.ok(unsafe.y.length >= 400 && unsafe.y.length < 420);
+  // The demo's few not-applicable error checks are left out of the rows (section 3.4) and counted.
+  assert.ok(code.notApplicable > 0 && code.notApplicable < 60, `${code.notApplicable} not applicable`);
+  assert.ok(code.y.length + code.notApplicable >= 400 && code.y.length + code.notApplicable < 420, `Code has ${code.y.length} rows`);
+  assert.ok(unsafe.y.length + unsafe.notApplicable >= 400 && unsafe.y.length + unsafe.notApplicable < 420);
   assert.equal(code.X.length, code.y.length * PROPERTY_COUNT);
   assert.equal(new Set([...code.pairIds, ...unsafe.pairIds]).size, code.pairIds.length + unsafe.pairIds.length, 'unsafe pairs are not in a scenario');
   assert.ok(code.X.every((v) => v === -1 || v === 0 || v === 1));
@@ -57,10 +59,12 @@ test('a fit job runs in the workers, reports progress with an ETA, and stores ef
   const mine = events.filter((e) => e.jobId === jobId);
   assert.equal(mine.at(-1)?.state, 'done', mine.at(-1)?.message);
   assert.ok(mine.some((e) => e.state === 'running' && e.done > 0 && e.done < e.total && e.etaSeconds !== null), 'progress with an ETA while running');
-  const fits = await ok<{ judge: string; group: string; status: string; rows: number; accuracy: number; properties: { strength: number; strengthQ5: number; strengthQ95: number }[]; diagnostics: { maxRhat: number; priorScales: number[]; sampler: string } }[]>(studio.dispatch('dissect.fits', { studyId: DEMO }));
+  const fits = await ok<{ judge: string; group: string; status: string; rows: number; accuracy: number; properties: { strength: number; strengthQ5: number; strengthQ95: number }[]; diagnostics: { maxRhat: number; priorScales: number[]; sampler: string; notApplicablePairs: number } }[]>(studio.dispatch('dissect.fits', { studyId: DEMO }));
   const fit = fits.find((f) => f.judge === 'human' && f.group === 'Advice')!;
   assert.equal(fit.status, 'done');
-  assert.ok(fit.rows >= 400);
+  const advice = comparisonData(studio.storage, DEMO, 'human', 'Advice');
+  assert.deepEqual([fit.rows, fit.diagnostics.notApplicablePairs], [advice.y.length, advice.notApplicable]);
+  assert.ok(fit.rows + fit.diagnostics.notApplicablePairs >= 400);
   assert.ok(fit.accuracy > 0.5 && fit.accuracy < 1);
   assert.equal(fit.properties.length, 29);
   for (const p of fit.properties) assert.ok(p.strengthQ5 <= p.strength && p.strength <= p.strengthQ95);

@@ -17,17 +17,36 @@ export interface ComparisonData {
   /** 1 when the judge preferred A. */
   y: Uint8Array;
   pairIds: number[];
+  /** Pairs whose error check was "not applicable" for a response: left out, or kept with zero error features. */
+  notApplicable: number;
 }
 
-export function comparisonData(storage: Storage, studyId: number, judge: string, group: string): ComparisonData {
-  const pairs = storage.pairs.labelledPairs(studyId, judge, group);
-  const X = new Int8Array(pairs.length * PROPERTY_COUNT);
-  const y = new Uint8Array(pairs.length);
-  pairs.forEach((p, i) => {
-    X.set(comparisonFeatures(storage.annotations.annotation(p.pairId)), i * PROPERTY_COUNT);
-    y[i] = p.preferred === 'A' ? 1 : 0;
+/**
+ * A judge's labelled, annotated pairs of a group as comparison features. A pair whose error detection was "not
+ * applicable" for either response is left out, as the authors' code does (resolve_collected_data.py marks its
+ * accuracy comparison 999 when either response's "accuracy check" is not "applicable", and the fit skips those
+ * rows), unless `notApplicable` is 'zero-errors'.
+ */
+export function comparisonData(storage: Storage, studyId: number, judge: string, group: string,
+  notApplicable: FitSettings['notApplicable'] = 'exclude'): ComparisonData {
+  const rows: { pairId: number; preferred: string; features: Int8Array | number[] }[] = [];
+  let unreliable = 0;
+  for (const p of storage.pairs.labelledPairs(studyId, judge, group)) {
+    const annotation = storage.annotations.annotation(p.pairId);
+    const errors = annotation.errors;
+    if (errors && !(errors.A.applicable && errors.B.applicable)) {
+      unreliable++;
+      if (notApplicable !== 'zero-errors') continue;
+    }
+    rows.push({ pairId: p.pairId, preferred: p.preferred, features: comparisonFeatures(annotation) });
+  }
+  const X = new Int8Array(rows.length * PROPERTY_COUNT);
+  const y = new Uint8Array(rows.length);
+  rows.forEach((r, i) => {
+    X.set(r.features, i * PROPERTY_COUNT);
+    y[i] = r.preferred === 'A' ? 1 : 0;
   });
-  return { X, y, pairIds: pairs.map((p) => p.pairId) };
+  return { X, y, pairIds: rows.map((r) => r.pairId), notApplicable: unreliable };
 }
 
 export function validateSettings(partial: Partial<FitSettings> = {}): FitSettings {
@@ -45,6 +64,9 @@ export function validateSettings(partial: Partial<FitSettings> = {}): FitSetting
   whole('seed', 0, 2 ** 31 - 1);
   if (s.priorScale !== 'auto' && !(typeof s.priorScale === 'number' && s.priorScale > 0 && Number.isFinite(s.priorScale))) {
     throw new AppFailure('INVALID', `The prior scale must be a positive number or "auto", not ${JSON.stringify(s.priorScale)}.`);
+  }
+  if (s.notApplicable !== undefined && s.notApplicable !== 'exclude' && s.notApplicable !== 'zero-errors') {
+    throw new AppFailure('INVALID', `Pairs whose error check was not applicable are either "exclude"d or kept with "zero-errors", not ${JSON.stringify(s.notApplicable)}.`);
   }
   if (s.integrator !== 'split' && s.integrator !== 'leapfrog') {
     throw new AppFailure('INVALID', `The integrator must be "split" or "leapfrog", not ${JSON.stringify(s.integrator)}.`);
@@ -168,13 +190,15 @@ export async function fitGroup(
   input: { studyId: number; judge: string; group: string; settings: FitSettings; signal?: AbortSignal; onProgress?: (p: FitProgress) => void },
 ): Promise<FitRecord> {
   const { studyId, judge, group, settings } = input;
-  const data = comparisonData(storage, studyId, judge, group);
+  const data = comparisonData(storage, studyId, judge, group, settings.notApplicable);
   if (data.y.length < minimumRows(settings)) {
-    throw new AppFailure('TOO_FEW_PAIRS', `${judge} labelled only ${data.y.length} annotated pairs in ${group}; a fit needs at least ${minimumRows(settings)}.`);
+    const leftOut = data.notApplicable && settings.notApplicable !== 'zero-errors' ? ` (${data.notApplicable} more were left out: their error check was not applicable)` : '';
+    throw new AppFailure('TOO_FEW_PAIRS', `${judge} labelled only ${data.y.length} annotated pairs in ${group}${leftOut}; a fit needs at least ${minimumRows(settings)}.`);
   }
   const fitId = storage.fits.startFit(studyId, judge, group, settings);
   try {
     const outcome = await fitComparisons(pool, data, settings, input);
+    outcome.diagnostics.notApplicablePairs = data.notApplicable;
     storage.fits.finishFit(fitId, { status: 'done', ...outcome });
   } catch (err) {
     const cancelled = input.signal?.aborted ?? false;

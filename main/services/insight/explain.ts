@@ -25,6 +25,7 @@ export function explainPair(storage: Storage, input: { pairId: number; judge: Ju
   const pair = storage.pairs.pair(input.pairId);
   if (!pair.annotation) throw new AppFailure('NOT_ANNOTATED', `Pair ${pair.externalId} is not annotated, so it has no comparison features to explain.`);
   const group = pair.unsafe ? UNSAFE_GROUP : pair.scenario;
+  if (group === null) throw new AppFailure('UNASSIGNED', `Pair ${pair.externalId} has no scenario yet, so no group's model explains it: run the scenario job or set it in Data.`);
   const [effects] = judgeEffects(storage, pair.studyId, [input.judge], [group]);
   if (!effects) throw new AppFailure('NO_FIT', `${judgeLabel(input.judge)} has no finished fit on ${group}; fit it in Dissect first.`);
   const explained = contributions(effects.properties.map((p) => p.alpha), comparisonFeatures(pair.annotation));

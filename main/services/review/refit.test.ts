@@ -38,7 +38,8 @@ test('a checker rejects "friendly" of response A on every pair of the group in a
   const ana = round.checkers[0].id;
   for (const pairId of studio.storage.review.roundPairIds(round.id)) {
     const pair = studio.storage.pairs.pair(pairId);
-    if (pair.scenario === GROUP && !pair.unsafe) {
+    // A pair whose error check was not applicable is in no fit (section 3.4), so not counted here either.
+    if (pair.scenario === GROUP && !pair.unsafe && pair.annotation!.errors!.A.applicable && pair.annotation!.errors!.B.applicable) {
       reviewedInGroup++;
       if (comparisonFeatures(pair.annotation!)[FRIENDLY] !== 0) changed++;
       await ok('review.verdict', { checkerId: ana, pairId, itemKey: 'basic:A:friendly', verdict: 'reject' });

@@ -134,7 +134,7 @@ function rowsOf(data: ComparisonData, keep: (pairId: number) => boolean): Compar
   const index = data.pairIds.flatMap((id, i) => (keep(id) ? [i] : []));
   const X = new Int8Array(index.length * PROPERTY_COUNT);
   index.forEach((i, r) => X.set(data.X.subarray(i * PROPERTY_COUNT, (i + 1) * PROPERTY_COUNT), r * PROPERTY_COUNT));
-  return { X, y: Uint8Array.from(index, (i) => data.y[i]), pairIds: index.map((i) => data.pairIds[i]) };
+  return { X, y: Uint8Array.from(index, (i) => data.y[i]), pairIds: index.map((i) => data.pairIds[i]), notApplicable: data.notApplicable };
 }
 
 /**
@@ -177,7 +177,7 @@ export function refitData(storage: Storage, input: { roundId: number; studyId: n
   }
   const X = new Int8Array(rows.length * PROPERTY_COUNT);
   rows.forEach((r, i) => X.set(r.phi, i * PROPERTY_COUNT));
-  return { original, corrected: { X, y: Uint8Array.from(rows, (r) => r.y), pairIds: rows.map((r) => r.pairId) }, changedRows, unsettled };
+  return { original, corrected: { X, y: Uint8Array.from(rows, (r) => r.y), pairIds: rows.map((r) => r.pairId), notApplicable: original.notApplicable }, changedRows, unsettled };
 }
 
 /** Original beside corrected per property: the shift, and whether the corrected mean leaves the original 90% interval. */

@@ -72,8 +72,15 @@ function toDraft(e: EndpointSettings): EndpointDraft {
   return {
     model: e.model, baseUrl: e.baseUrl, concurrency: String(e.concurrency), requestsPerMinute: String(e.requestsPerMinute),
     tokensPerMinute: String(e.tokensPerMinute), timeoutSeconds: String(e.timeoutSeconds), maxAttempts: String(e.maxAttempts),
-    jsonMode: e.jsonMode, batchPollSeconds: String(e.batchPollSeconds),
+    jsonMode: e.jsonMode, batchPollSeconds: String(e.batchPollSeconds), moderationModel: e.moderationModel,
   };
+}
+
+/** The endpoint form holds edits that were not saved: a job started now saves them first (and the form says so). */
+export function endpointUnsaved(draft: EndpointDraft | null, saved: EndpointSettings | undefined): boolean {
+  if (!draft || !saved) return false;
+  const stored = toDraft(saved);
+  return (Object.keys(stored) as (keyof EndpointDraft)[]).some((k) => String(stored[k]).trim() !== String(draft[k]).trim());
 }
 
 /** Numbers as typed; the services say which one is wrong (an unparsable one arrives as NaN and is named). */
@@ -109,6 +116,19 @@ export const createAnnotateSlice: StateCreator<Store, [], [], AnnotateSlice> = (
     priceDrafts: s.prices.map((p) => ({ model: p.model, inputPerMillion: String(p.inputPerMillion), outputPerMillion: String(p.outputPerMillion) })),
   });
 
+  const saveDraft = async () => {
+    const d = get().endpointDraft;
+    if (!d) return;
+    settingsLoaded(await call('annotate.saveSettings', {
+      endpoint: {
+        model: d.model, baseUrl: d.baseUrl, concurrency: num(d.concurrency), requestsPerMinute: num(d.requestsPerMinute),
+        tokensPerMinute: num(d.tokensPerMinute), timeoutSeconds: num(d.timeoutSeconds), maxAttempts: num(d.maxAttempts),
+        jsonMode: d.jsonMode, batchPollSeconds: num(d.batchPollSeconds), moderationModel: d.moderationModel,
+      },
+    }));
+    await get().estimateJob();
+  };
+
   return {
     annotateSettings: null,
     endpointDraft: null,
@@ -130,19 +150,18 @@ export const createAnnotateSlice: StateCreator<Store, [], [], AnnotateSlice> = (
 
     setEndpointDraft: (patch) => set((s) => (s.endpointDraft ? { endpointDraft: { ...s.endpointDraft, ...patch } } : s)),
 
-    saveEndpoint: () => failing(async () => {
-      const d = get().endpointDraft;
-      if (!d) return;
-      settingsLoaded(await call('annotate.saveSettings', {
-        endpoint: {
-          model: d.model, baseUrl: d.baseUrl, concurrency: num(d.concurrency), requestsPerMinute: num(d.requestsPerMinute),
-          tokensPerMinute: num(d.tokensPerMinute), timeoutSeconds: num(d.timeoutSeconds), maxAttempts: num(d.maxAttempts),
-          jsonMode: d.jsonMode, batchPollSeconds: num(d.batchPollSeconds),
-        },
-      }));
+    saveEndpoint: () => failing(saveDraft),
+
+    startJob: () => failing(async () => {
+      const studyId = get().selectedStudyId;
+      if (studyId === null) return;
+      // Edits in the endpoint form are what the user sees: the job runs with them, saved first.
+      if (endpointUnsaved(get().endpointDraft, get().annotateSettings?.endpoint)) await saveDraft();
+      const job = await call('annotate.start', jobRequest(studyId, get().jobDraft));
+      set({ selectedJobId: job.id });
+      await get().loadAnnotationJobs();
       await get().estimateJob();
     }),
-
     setPriceDrafts: (prices) => set({ priceDrafts: prices }),
 
     savePrices: () => failing(async () => {
@@ -181,15 +200,6 @@ export const createAnnotateSlice: StateCreator<Store, [], [], AnnotateSlice> = (
         if (request === estimateRequest) set({ estimating: false });
       }
     },
-
-    startJob: () => failing(async () => {
-      const studyId = get().selectedStudyId;
-      if (studyId === null) return;
-      const job = await call('annotate.start', jobRequest(studyId, get().jobDraft));
-      set({ selectedJobId: job.id });
-      await get().loadAnnotationJobs();
-      await get().estimateJob();
-    }),
 
     async loadAnnotationJobs() {
       const studyId = get().selectedStudyId;

@@ -4,7 +4,7 @@
 // for an older key is dropped.
 import type { StateCreator } from 'zustand';
 import type {
-  ImportReport, Judge, PairDetail, PairFacets, PairQuery, PairRow, PropertyInfo,
+  ImportReport, Judge, PairDetail, PairFacets, PairQuery, PairRow, PropertyInfo, ScenarioCorrection,
 } from '../../../preload/contract';
 import { call, transport } from '../api';
 import { fileToBase64 } from '../lib/base64';
@@ -23,6 +23,9 @@ export interface PairFilters {
   sourceModel: string;
   annotated: AnnotatedFilter;
 }
+
+/** The scenario filter's value for pairs without a scenario (no scenario is named so). */
+export const UNASSIGNED = 'Unassigned';
 
 export const EMPTY_FILTERS: PairFilters = { search: '', scenario: '', judge: '', sourceModel: '', annotated: 'any' };
 
@@ -74,6 +77,8 @@ export interface DataSlice {
   closePair(): void;
   setImportStudyName(name: string | null): void;
   importFile(file: File): Promise<void>;
+  /** A person's scenario and unsafe flag for the open pair; kept over later scenario jobs. */
+  correctScenario(correction: ScenarioCorrection): Promise<void>;
 }
 
 type ListInputs = Pick<Store, 'selectedStudyId' | 'filters' | 'dataVersion'>;
@@ -88,7 +93,8 @@ function pairQuery(studyId: number, f: PairFilters, page: number): PairQuery {
   const q: PairQuery = { studyId, offset: page * PAGE_SIZE, limit: PAGE_SIZE };
   const search = f.search.trim();
   if (search) q.search = search;
-  if (f.scenario) q.scenario = f.scenario;
+  if (f.scenario === UNASSIGNED) q.unassigned = true;
+  else if (f.scenario) q.scenario = f.scenario;
   if (f.judge) q.judge = f.judge;
   if (f.sourceModel) q.sourceModel = f.sourceModel;
   if (f.annotated !== 'any') q.annotated = f.annotated === 'yes';
@@ -237,6 +243,22 @@ export const createDataSlice: StateCreator<Store, [], [], DataSlice> = (set, get
   },
 
   setImportStudyName: (name) => set({ importStudyName: name }),
+
+  async correctScenario(correction) {
+    try {
+      const detail = await call('pairs.setScenario', correction);
+      // The row keeps its place in the list until the list is next loaded; its chip shows the new scenario.
+      set((s) => ({
+        detail: s.openPairId === detail.id ? detail : s.detail,
+        pages: Object.fromEntries(Object.entries(s.pages).map(([k, rows]) => [k, rows.map((r) => (r.id === detail.id
+          ? { ...r, scenario: detail.scenario, unsafe: detail.unsafe } : r))])),
+      }));
+      get().clearError('detail');
+      void get().loadFacets();
+    } catch (err) {
+      get().reportError('detail', err);
+    }
+  },
 
   async importFile(file) {
     const state = get();

@@ -4,7 +4,7 @@
 import type { StateCreator } from 'zustand';
 import type {
   FitPreview, FitRecord, FitSettings, JobProgress, Judge, JudgeAccuracy, JudgeEffects, JudgeRef, PairExplanation, PaperReference,
-  PeloResult,
+  PeloResult, StudyGroups,
 } from '../../../preload/contract';
 import { ApiError, call, transport } from '../api';
 import { readStored, writeStored } from '../lib/persist';
@@ -36,6 +36,8 @@ export interface DissectSlice {
   settingsDraft: SettingsDraft;
   /** Labelled, annotated pairs per group, by judge. */
   groupRows: Record<string, { group: string; rows: number }[]>;
+  /** The study's groups with all their pairs, and how many pairs have no scenario yet. */
+  studyGroups: StudyGroups | null;
   fits: FitRecord[];
   effects: JudgeEffects[];
   accuracies: JudgeAccuracy[];
@@ -123,6 +125,7 @@ export const createDissectSlice: StateCreator<Store, [], [], DissectSlice> = (se
   ...DEFAULT_CHOICES,
   ...readStored<Partial<Choices>>(CHOICES_KEY),
   groupRows: {},
+  studyGroups: null,
   fits: [],
   effects: [],
   accuracies: [],
@@ -193,14 +196,15 @@ export const createDissectSlice: StateCreator<Store, [], [], DissectSlice> = (se
         ...chosen.map((name) => ({ source: 'study' as const, name })),
         ...get().dissectPaperJudges.map((name) => ({ source: 'paper' as const, name })),
       ];
-      const [fits, effects, accuracies, rows] = await Promise.all([
+      const [fits, effects, accuracies, rows, studyGroups] = await Promise.all([
         call('dissect.fits', { studyId }),
         call('insight.effects', { studyId, judges: refs }),
         call('insight.accuracy', { studyId }),
         Promise.all(chosen.map(async (judge) => [judge, await call('dissect.groups', { studyId, judge })] as const)),
+        call('pairs.groups', { studyId }),
       ]);
       if (request !== loadRequest) return;
-      set({ studyJudges: judges, dissectJudges: chosen, fitGroups: get().dissectChoices[studyId]?.groups ?? get().fitGroups, fits, effects, accuracies, groupRows: Object.fromEntries(rows), dissectStudyId: studyId });
+      set({ studyJudges: judges, dissectJudges: chosen, fitGroups: get().dissectChoices[studyId]?.groups ?? get().fitGroups, fits, effects, accuracies, groupRows: Object.fromEntries(rows), studyGroups, dissectStudyId: studyId });
       get().clearError('dissect');
     } catch (err) {
       if (request === loadRequest) get().reportError('dissect', err);

@@ -18,11 +18,11 @@ export type Fault =
   | { content: string; finishReason?: string };
 
 /** Faults for the first requests of a kind for a pair (`reask`: only for, or never for, the re-ask). */
-export interface FaultRule { pair: string; kind: CallKind; reask?: boolean; replies: Fault[] }
+export interface FaultRule { pair: string; kind: CallKind | 'moderation'; reask?: boolean; replies: Fault[] }
 
 export interface RecordedRequest {
   hash: string;
-  kind: CallKind;
+  kind: CallKind | 'moderation';
   pair: string | null;
   reask: boolean;
   via: 'direct' | 'batch';
@@ -36,6 +36,8 @@ export interface FakeOpenAIOptions {
   faults?: FaultRule[];
   /** false: the server ignores logprobs requests (as some servers do). */
   logprobs?: boolean;
+  /** false: the server has no /v1/moderations (as local servers do) and answers 404. */
+  moderation?: boolean;
 }
 
 export interface FakeOpenAI {
@@ -63,6 +65,7 @@ export function promptKind(messages: Message[]): CallKind {
   const user = messages.find((m) => m.role === 'user')?.content ?? '';
   if (system.includes('most likely stylistic reason')) return 'reasons';
   if (system.includes('I have a list of preferences')) return 'normalise';
+  if (user.includes('[Scenarios Start]')) return 'scenario';
   if (user.includes('[Characteristics Start]')) return user.includes('[Query Start]') ? 'basic-query' : 'basic';
   if (user.includes('Q1. Does the user clearly express')) return 'prerequisites';
   if (user.includes('You need answer the following questions')) return 'query-specific';
@@ -76,6 +79,34 @@ function fixtureOf(kind: CallKind, messages: Message[]): FixturePair | null {
   if (kind === 'reference') return FIXTURE_PAIRS.find((p) => messages[0].content === p.query) ?? null;
   if (kind === 'basic') return FIXTURE_PAIRS.find((p) => text.includes(p.responseA) && text.includes(p.responseB)) ?? null;
   return FIXTURE_PAIRS.find((p) => text.includes(p.query)) ?? null;
+}
+
+const queryOf = (user: string) => user.slice(user.indexOf('[Query Start]') + 13, user.indexOf('[Query End]')).trim();
+
+/** What the fake moderation API flags: queries about harming or insulting someone. */
+export function fakeModeration(input: string): { flagged: boolean; categories: string[] } {
+  if (/gone for good|never wakes|kill|bomb/i.test(input)) return { flagged: true, categories: ['violence'] };
+  if (/insult/i.test(input)) return { flagged: true, categories: ['harassment'] };
+  return { flagged: false, categories: [] };
+}
+
+/** A fine scenario for any query, by a few words in it, so that a study's pairs spread over several groups. */
+export function fakeScenario(query: string): string {
+  if (/python|function|code|javascript/i.test(query)) return 'code-generation';
+  if (/translate/i.test(query)) return 'text-to-text-translation';
+  if (/haiku|poem|story|lyrics/i.test(query)) return 'creative-writing';
+  if (/^how (do|can|should) i/i.test(query)) return 'asking-how-to-question';
+  if (/suggest|recommend|name for/i.test(query)) return 'brainstorming';
+  if (/^(write|draft)/i.test(query)) return 'functional-writing';
+  if (/how many|[0-9] ?[+*/-] ?[0-9]/i.test(query)) return 'math-reasoning';
+  if (/\?\s*$/.test(query)) return 'open-question';
+  return 'chitchat';
+}
+
+function scenarioContent(user: string, pair: FixturePair | null): string {
+  const query = queryOf(user);
+  const scenario = pair?.answers.scenario ?? fakeScenario(query);
+  return JSON.stringify(user.includes('"unsafe"') ? { scenario, unsafe: fakeModeration(query).flagged } : { scenario });
 }
 
 /** Answers for pairs that are not fixtures: plausible and valid, so any study can be annotated. */
@@ -96,6 +127,8 @@ function genericContent(kind: CallKind, messages: Message[]): string {
       return '```json\n' + JSON.stringify({ preferences: [{ preference: 'clarity', qualifier: null }], topics: [], persona: null }) + '\n```';
     case 'normalise':
       return normalised(user);
+    case 'scenario':
+      return scenarioContent(user, null);
     case 'query-specific':
       return '{}';
     default:
@@ -120,6 +153,7 @@ function cleanContent(kind: CallKind, pair: FixturePair | null, messages: Messag
     case 'errors': return JSON.stringify(a.errors);
     case 'reasons': return 'Here is my analysis.\n```json\n' + JSON.stringify(a.reasons) + '\n```';
     case 'normalise': return normalised(messages.find((m) => m.role === 'user')?.content ?? '');
+    case 'scenario': return scenarioContent(messages.find((m) => m.role === 'user')?.content ?? '', pair);
     default: return 'A';
   }
 }
@@ -263,6 +297,27 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
         if (reply.hangMs) await wait(reply.hangMs);
         if (record.outcome === 'abandoned') return;
         return send(res, reply.status, reply.body, reply.headers);
+      }
+      if (req.method === 'POST' && url.pathname === '/v1/moderations') {
+        if (options.moderation === false) return send(res, 404, { error: { message: 'The fake server has no POST /v1/moderations.' } });
+        const body = JSON.parse(raw.toString('utf8')) as { model: string; input: string };
+        const pair = FIXTURE_PAIRS.find((p) => p.query === body.input) ?? null;
+        const record: RecordedRequest = { hash: hashOf(body), kind: 'moderation', pair: pair?.id ?? null, reask: false, via: 'direct', outcome: 'answered' };
+        requests.push(record);
+        const rule = faults.find((r) => r.pair === pair?.id && r.kind === 'moderation' && r.replies.length > 0);
+        const fault = rule?.replies.shift();
+        if (fault && 'status' in fault) {
+          record.outcome = 'fault';
+          return send(res, fault.status, { error: { message: fault.message ?? `Simulated ${fault.status}.` } },
+            fault.retryAfterMs !== undefined ? { 'retry-after-ms': String(fault.retryAfterMs) } : {});
+        }
+        const verdict = fakeModeration(body.input);
+        const names = ['harassment', 'hate', 'illicit', 'self-harm', 'sexual', 'violence'];
+        return send(res, 200, {
+          id: `modr-${++ids}`, model: body.model,
+          results: [{ flagged: verdict.flagged, categories: Object.fromEntries(names.map((n) => [n, verdict.categories.includes(n)])),
+            category_scores: Object.fromEntries(names.map((n) => [n, verdict.categories.includes(n) ? 0.9 : 0.001])) }],
+        });
       }
       if (req.method === 'POST' && url.pathname === '/v1/files') {
         const form = await new Request('http://127.0.0.1/', { method: 'POST', headers: { 'content-type': req.headers['content-type'] ?? '' }, body: new Uint8Array(raw) }).formData();

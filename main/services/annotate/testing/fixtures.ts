@@ -20,6 +20,8 @@ export interface FixturePair {
     /** P("A") and P("B") of the first answer token, with the pair's A shown first (ab) and second (ba). */
     judge: { ab: { A: number; B: number }; ba: { A: number; B: number } };
     reasons: Record<string, unknown>;
+    /** The fine scenario the scenario job's model gives (Table 8). */
+    scenario?: string;
   };
 }
 
@@ -80,6 +82,7 @@ export const FIXTURE_PAIRS: FixturePair[] = [
         },
       },
       judge: { ab: { A: 0.8, B: 0.2 }, ba: { A: 0.6, B: 0.4 } },
+      scenario: 'planning',
       reasons: {
         preferences: [{ preference: 'conciseness', qualifier: 'more' }, { preference: 'follows instructions', qualifier: '' }],
         topics: [{ topic_category: 'travel', topic: 'Paris', subtopics: [] }],
@@ -113,6 +116,7 @@ export const FIXTURE_PAIRS: FixturePair[] = [
         'Response 2': { 'accuracy check': 'applicable', inaccuracies: [{ 'brief description': 'says two plus two is five', type: 'Math operation error', severity: 'severe' }] },
       },
       judge: { ab: { A: 0.3, B: 0.7 }, ba: { A: 0.9, B: 0.1 } },
+      scenario: 'seeking-advice',
       reasons: {
         preferences: [{ preference: 'empathy', qualifier: null }, { preference: 'brevity', qualifier: 'more' }],
         topics: [], persona: null,

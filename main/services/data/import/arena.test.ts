@@ -31,7 +31,7 @@ describe('Chatbot Arena conversations', () => {
     assert.equal(first.responseB, 'Sydney is the capital of Australia and its largest city.');
     assert.equal(first.modelA, 'vicuna-13b');
     assert.equal(first.modelB, 'koala-13b');
-    assert.equal(first.scenario, 'Others');
+    assert.equal(first.scenario, null, 'Arena data has no scenario: unassigned, not Others');
     assert.equal(first.fineScenario, null);
     assert.equal(first.simulated, false);
     assert.equal(first.annotation, null);
@@ -74,8 +74,8 @@ describe('Chatbot Arena conversations', () => {
     rows[11].scenario = 'code_generation';
     const batch = await parseImportFile('arena.jsonl', jsonl(rows));
     assert.deepEqual(batch.pairs.map((p) => [p.scenario, p.fineScenario]), [
-      ['Knowledge-aware', null], ['Creative Writing', 'writing-song-lyrics'], ['Others', null], ['Others', null],
-      ['Others', null], ['Others', null], ['Others', null], ['Code', 'code-generation'],
+      ['Knowledge-aware', null], ['Creative Writing', 'writing-song-lyrics'], [null, null], [null, null],
+      [null, null], [null, null], [null, null], ['Code', 'code-generation'],
     ]);
   });
 

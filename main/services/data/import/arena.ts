@@ -1,7 +1,7 @@
 // Chatbot Arena conversations (lmsys/chatbot_arena_conversations): one battle per record, the user's vote in
 // `winner`. As in the paper (section 3.2), ties of both kinds and multi-turn conversations are dropped.
 import type { Side } from '../../../../preload/contract';
-import { type Importer, DEFAULT_SCENARIO, DROP_REASONS, ExternalIds, readScenario } from './common';
+import { type Importer, DROP_REASONS, ExternalIds, readScenario } from './common';
 import { Fields } from './fields';
 import { quote } from './types';
 
@@ -68,7 +68,7 @@ export const importArena: Importer = async function* (source, file, drops) {
     const scenarioField = ['scenario', 'category'].find((name) => !f.isBlank(name));
     const { scenario, fineScenario } = scenarioField
       ? readScenario(f, scenarioField)
-      : { scenario: DEFAULT_SCENARIO, fineScenario: null };
+      : { scenario: null, fineScenario: null }; // unassigned until the scenario job or a person sets it
 
     if (outcome !== 'A' && outcome !== 'B') {
       drops.add(outcome);

@@ -11,7 +11,6 @@ import { quote, type ImportedPair } from './types';
  */
 export type Importer = (source: RecordSource, file: string, drops: DropTally) => AsyncIterable<ImportedPair>;
 
-export const DEFAULT_SCENARIO: Scenario = 'Others';
 /** The source does not name the model that wrote a response. */
 export const UNKNOWN_MODEL = 'unknown';
 

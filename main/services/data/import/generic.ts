@@ -2,7 +2,7 @@
 // `winner`, plus optional model names, scenario, language, id and extra judges' votes (`judge:<name>` or
 // `<name>_winner` columns, A or B).
 import type { Side } from '../../../../preload/contract';
-import { type Importer, DEFAULT_SCENARIO, DROP_REASONS, ExternalIds, UNKNOWN_MODEL, readScenario } from './common';
+import { type Importer, DROP_REASONS, ExternalIds, UNKNOWN_MODEL, readScenario } from './common';
 import { Fields, shown } from './fields';
 import { ImportError, quote, type ImportedLabel } from './types';
 
@@ -70,7 +70,7 @@ export const importGeneric: Importer = async function* (source, file, drops) {
     const modelA = f.optString('model_a') ?? UNKNOWN_MODEL;
     const modelB = f.optString('model_b') ?? UNKNOWN_MODEL;
     const { scenario, fineScenario } = f.isBlank('scenario')
-      ? { scenario: DEFAULT_SCENARIO, fineScenario: null }
+      ? { scenario: null, fineScenario: null }
       : readScenario(f, 'scenario');
     const language = f.optString('language');
     const labels: ImportedLabel[] = [];

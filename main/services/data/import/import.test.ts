@@ -30,7 +30,7 @@ describe('generic pairwise files', () => {
     assert.deepEqual([idempotent.scenario, idempotent.fineScenario], ['Knowledge-aware', 'explaining-general']);
     assert.deepEqual(idempotent.labels.map((l) => [l.judge, l.preferred]), [['human', 'B'], ['gpt-4', 'B']]);
 
-    assert.deepEqual([math.scenario, math.language, math.labels.length, math.labels[0].preferred], ['Others', null, 1, 'B']);
+    assert.deepEqual([math.scenario, math.language, math.labels.length, math.labels[0].preferred], [null, null, 1, 'B']);
 
     assert.match(prime.externalId, /^[0-9a-f]{20}$/);
     assert.deepEqual([prime.modelA, prime.modelB, prime.scenario], ['unknown', 'unknown', 'Exam Questions']);

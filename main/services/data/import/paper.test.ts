@@ -193,6 +193,6 @@ describe("the paper's annotated pairs", () => {
     const rows = samples().map((r) => ({ query: r.query, response_1: r.response_1, response_2: r.response_2, preference_labels: r.preference_labels }));
     const batch = await parse(rows);
     assert.deepEqual(batch.pairs.map((p) => p.annotation), [null, null, null, null]);
-    assert.deepEqual(batch.pairs.map((p) => p.scenario), ['Others', 'Others', 'Others', 'Others']);
+    assert.deepEqual(batch.pairs.map((p) => p.scenario), [null, null, null, null]);
   });
 });

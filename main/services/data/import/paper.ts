@@ -26,7 +26,7 @@ import type { ErrorCheck, PairAnnotation, Prerequisites, QueryItem, QueryItemKin
 import { wordCount } from '../features';
 import { RATED_BASIC_PROPERTIES } from '../properties';
 import { UNSAFE_GROUP } from '../scenarios';
-import { type Importer, DEFAULT_SCENARIO, ExternalIds, UNKNOWN_MODEL, readScenario } from './common';
+import { type Importer, ExternalIds, UNKNOWN_MODEL, readScenario } from './common';
 import { Fields, shown } from './fields';
 import { isPlainObject } from './source';
 import type { ImportedLabel } from './types';
@@ -241,7 +241,7 @@ export const importPaper: Importer = async function* (source, file) {
     const group = f.optString('scenario_group');
     const unsafe = group?.trim().toLowerCase() === UNSAFE_GROUP.toLowerCase();
     const fine = f.isBlank('scenario_auto-j') ? null : readScenario(f, 'scenario_auto-j');
-    const scenario = group && !unsafe ? readScenario(f, 'scenario_group').scenario : fine?.scenario ?? DEFAULT_SCENARIO;
+    const scenario = group && !unsafe ? readScenario(f, 'scenario_group').scenario : fine?.scenario ?? null;
 
     yield {
       externalId: ids.hashed(f, [query, content.A, content.B, modelA, modelB]),

@@ -3,9 +3,9 @@
 // editable price table the estimate and the cost cap use.
 import { useShallow } from 'zustand/react/shallow';
 import { useStudio } from '../../store';
-import type { EndpointDraft, PriceDraft } from '../../store/annotateSlice';
+import { endpointUnsaved, type EndpointDraft, type PriceDraft } from '../../store/annotateSlice';
 
-const LIMIT_FIELDS: { field: Exclude<keyof EndpointDraft, 'model' | 'baseUrl' | 'jsonMode'>; label: string }[] = [
+const LIMIT_FIELDS: { field: Exclude<keyof EndpointDraft, 'model' | 'baseUrl' | 'jsonMode' | 'moderationModel'>; label: string }[] = [
   { field: 'concurrency', label: 'Concurrency' },
   { field: 'requestsPerMinute', label: 'Requests/min' },
   { field: 'tokensPerMinute', label: 'Tokens/min' },
@@ -41,6 +41,11 @@ export function EndpointPanel() {
           <input data-testid="annotate-base-url" value={d.baseUrl} placeholder="https://api.openai.com/v1"
             onChange={(e) => s.setDraft({ baseUrl: e.target.value })} />
         </label>
+        <label className="field">
+          <span className="field-label">Moderation model (scenario jobs; empty: the endpoint has none, the prompt asks)</span>
+          <input data-testid="annotate-moderation-model" value={d.moderationModel} placeholder="omni-moderation-latest"
+            onChange={(e) => s.setDraft({ moderationModel: e.target.value })} />
+        </label>
         <div className="limits">
           {LIMIT_FIELDS.map(({ field, label }) => (
             <label key={field} className="setting">
@@ -54,6 +59,9 @@ export function EndpointPanel() {
           Ask for JSON objects (response_format)
         </label>
         <button type="submit" className="button" data-testid="annotate-save-endpoint" disabled={s.busy}>Save endpoint</button>
+        {endpointUnsaved(d, s.settings.endpoint) && (
+          <span className="muted small" data-testid="annotate-endpoint-unsaved" role="status">Unsaved changes: saved when you save or start a job.</span>
+        )}
       </form>
       <div className="key-status" data-testid="annotate-key-status" data-present={key.present}>
         <strong>API key:</strong> {key.present ? 'set' : 'not set'}, read from {key.location}.

@@ -9,7 +9,7 @@ import { formatCount } from '../../lib/format';
 import { formatEta } from '../dissect/FitPanel';
 import { money } from './NewJobPanel';
 
-const KIND_LABEL: Record<AnnotationJob['kind'], string> = { annotate: 'Annotate', judge: 'Judge labels', reasons: 'Reasons' };
+const KIND_LABEL: Record<AnnotationJob['kind'], string> = { annotate: 'Annotate', judge: 'Judge labels', reasons: 'Reasons', scenario: 'Scenarios and safety' };
 
 export function JobsPanel() {
   const s = useStudio(useShallow((st) => ({

@@ -10,6 +10,7 @@ import { Busy } from '../../components/Busy';
 const KINDS: { kind: AnnotationJobKind; label: string; hint: string }[] = [
   { kind: 'annotate', label: 'Annotate properties', hint: 'Figures 6-13: basic, query-specific (two rounds) and error detection with a reference answer' },
   { kind: 'judge', label: 'Judge labels', hint: 'Section 3.3: both orders, log-probabilities of A and B averaged; needs logprobs' },
+  { kind: 'scenario', label: 'Scenarios and safety', hint: "Each query's scenario (Auto-J's 58 of Table 8) and whether it is unsafe (moderation API, or the prompt where the endpoint has none)" },
   { kind: 'reasons', label: 'Reasons', hint: 'Why the preferred response won, normalised into candidate properties' },
 ];
 
@@ -45,7 +46,7 @@ export function NewJobPanel() {
         <label className="setting">
           <span>Pairs</span>
           <select data-testid="annotate-scope" value={d.scope} onChange={(ev) => s.setDraft({ scope: ev.target.value as 'missing' | 'all' })}>
-            <option value="missing">{d.kind === 'annotate' ? 'not annotated yet' : d.kind === 'judge' ? 'without this judge\'s label' : 'not explained yet'}</option>
+            <option value="missing">{d.kind === 'annotate' ? 'not annotated yet' : d.kind === 'judge' ? 'without this judge\'s label' : d.kind === 'scenario' ? 'without a scenario' : 'not explained yet'}</option>
             <option value="all">all pairs (again)</option>
           </select>
         </label>
@@ -64,7 +65,7 @@ export function NewJobPanel() {
           <span>Cost cap (US$)</span>
           <input data-testid="annotate-cost-cap" inputMode="decimal" placeholder="none" value={d.costCap} onChange={(ev) => s.setDraft({ costCap: ev.target.value })} />
         </label>
-        {d.kind !== 'annotate' && (
+        {(d.kind === 'judge' || d.kind === 'reasons') && (
           <label className="setting">
             <span>{d.kind === 'judge' ? 'Store labels as judge' : 'Explain the votes of'}</span>
             <input data-testid="annotate-judge" placeholder={d.kind === 'judge' ? 'the model\'s name' : 'human'} value={d.judge}

@@ -57,6 +57,12 @@ export function DataView() {
       } else if ((e.key === 'Home' || e.key === 'End') && inList) {
         e.preventDefault();
         store.moveSelection(e.key === 'Home' ? -Infinity : Infinity);
+      } else if (e.key === 'e' && store.detail && store.detail.id === store.openPairId) {
+        e.preventDefault();
+        document.getElementById('pair-scenario')?.focus();
+      } else if (e.key === 'u' && store.detail && store.detail.id === store.openPairId) {
+        e.preventDefault();
+        void store.correctScenario({ pairId: store.detail.id, scenario: store.detail.scenario, unsafe: !store.detail.unsafe });
       } else if (e.key === 'Enter' && (onPage || !isInteractive(target))) {
         if (store.selectedIndex === null) return;
         e.preventDefault();

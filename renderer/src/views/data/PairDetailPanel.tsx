@@ -9,6 +9,7 @@ import { Busy } from '../../components/Busy';
 import { Markdown, PlainText } from '../../components/Markdown';
 import { groupLabel } from '../../lib/groups';
 import { AnnotationSection } from './AnnotationSection';
+import { ScenarioEditor } from './ScenarioEditor';
 
 export const SIMULATED_NOTICE = 'Simulated pair: text and labels were generated for the demo.';
 
@@ -61,9 +62,8 @@ function PairDetailView({ detail }: { detail: PairDetail }) {
           <button type="button" className="button small subtle close" onClick={closePair} aria-label="Close pair" title="Close (Esc)">✕</button>
         </div>
         <dl className="facts">
-          <div><dt>Scenario</dt><dd>{detail.scenario}{detail.fineScenario && <span className="muted"> · {detail.fineScenario}</span>}</dd></div>
+          <ScenarioEditor detail={detail} />
           <div><dt>Language</dt><dd>{detail.language ?? <span className="muted">unknown</span>}</dd></div>
-          <div><dt>Unsafe query</dt><dd className={detail.unsafe ? 'flag-on unsafe' : undefined}>{detail.unsafe ? 'yes' : 'no'}</dd></div>
           <div><dt>Simulated</dt><dd className={detail.simulated ? 'flag-on simulated' : undefined}>{detail.simulated ? 'yes' : 'no'}</dd></div>
           {detail.groups.length > 0 && (
             <div><dt>Query groups</dt><dd>{detail.groups.map(groupLabel).join(', ')}</dd></div>

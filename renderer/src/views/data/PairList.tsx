@@ -156,7 +156,7 @@ const PairRowView = memo(function PairRowView({ row, index, setSize, selected, o
     >
       <div className="row-line">
         <span className="pair-id" title={`Pair ${row.externalId} (id ${row.id})`}>{row.externalId}</span>
-        <span className="scenario-chip">{row.scenario}</span>
+        <span className={`scenario-chip${row.scenario === null ? ' unassigned' : ''}`}>{row.scenario ?? 'Unassigned'}</span>
         {row.unsafe && <span className="chip unsafe">unsafe</span>}
         <span className="models" title={`${row.modelA} vs ${row.modelB}`}>
           <span className="model a">{row.modelA}</span> <span className="vs">vs</span> <span className="model b">{row.modelB}</span>

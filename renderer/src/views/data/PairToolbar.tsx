@@ -2,7 +2,7 @@
 import { useEffect, useState, type RefObject } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useStudio } from '../../store';
-import { EMPTY_FILTERS, listKeyOf, type AnnotatedFilter, type PairFilters } from '../../store/dataSlice';
+import { EMPTY_FILTERS, UNASSIGNED, listKeyOf, type AnnotatedFilter, type PairFilters } from '../../store/dataSlice';
 import { formatCount } from '../../lib/format';
 import { Busy } from '../../components/Busy';
 
@@ -59,6 +59,7 @@ function PairToolbarFor({ searchRef }: { searchRef: RefObject<HTMLInputElement |
       >
         <option value="">All scenarios</option>
         {facets?.scenarios.map((x) => <option key={x} value={x}>{x}</option>)}
+        {(facets?.unassigned ?? 0) > 0 && <option value={UNASSIGNED}>Unassigned ({facets!.unassigned.toLocaleString('en-US')})</option>}
       </select>
       <select
         data-testid="filter-judge"

@@ -85,6 +85,9 @@ export function EffectStrengths() {
                 {e.rows} pairs{settings ? ` · ${settings.folds} folds × ${settings.chains} chains × ${settings.draws} draws` : ''} · max R-hat {d.maxRhat.toFixed(3)} · min ESS {Math.round(d.minEssBulk)} · {d.divergences} divergences
                 {e.accuracy !== null ? ` · held-out accuracy ${pct(e.accuracy)}%` : ''}
                 {d.sampler ? ` · ${d.sampler}` : ''}
+                {d.notApplicablePairs ? (settings?.notApplicable === 'zero-errors'
+                  ? ` · ${d.notApplicablePairs} pairs whose error check was not applicable kept with no error features`
+                  : ` · ${d.notApplicablePairs} pairs left out: their error check was not applicable (section 3.4)`) : ''}
               </span>
             </div>
           );

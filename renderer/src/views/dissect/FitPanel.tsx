@@ -24,7 +24,7 @@ export function FitPanel() {
   const s = useStudio(useShallow((st) => ({
     studyJudges: st.studyJudges, dissectJudges: st.dissectJudges, setDissectJudges: st.setDissectJudges,
     paper: st.paper, dissectPaperJudges: st.dissectPaperJudges, setDissectPaperJudges: st.setDissectPaperJudges,
-    groupRows: st.groupRows, fitGroups: st.fitGroups, setFitGroups: st.setFitGroups, settingsDraft: st.settingsDraft,
+    groupRows: st.groupRows, studyGroups: st.studyGroups, fitGroups: st.fitGroups, setFitGroups: st.setFitGroups, settingsDraft: st.settingsDraft,
     setSettingsDraft: st.setSettingsDraft, startFits: st.startFits, fitJobs: st.fitJobs, cancelFit: st.cancelFit,
   })));
   const rows = s.groupRows[s.dissectJudges[0]] ?? [];
@@ -60,11 +60,18 @@ export function FitPanel() {
                   <input type="checkbox" data-testid="fit-group" data-group={r.group} disabled={!fittable.includes(r.group)}
                     checked={toFit.includes(r.group)}
                     onChange={(e) => s.setFitGroups(rows.map((x) => x.group).filter((g) => (g === r.group ? e.target.checked : s.fitGroups.includes(g))))} />
-                  {groupLabel(r.group)} <span className="muted small">{formatCount(r.rows)}</span>
+                  {groupLabel(r.group)} <span className="muted small" data-testid="group-count">{formatCount(r.rows)}
+                    {' '}of {formatCount(s.studyGroups?.groups.find((g) => g.group === r.group)?.pairs ?? 0)} pairs</span>
                 </label>
               </li>
             ))}
           </ul>
+          {(s.studyGroups?.unassigned ?? 0) > 0 && (
+            <p className="muted small" data-testid="unassigned-note" role="note">
+              {formatCount(s.studyGroups!.unassigned)} pairs have no scenario yet and are in no scenario's group: assign them with the
+              scenario job (Annotate) or by hand (Data).
+            </p>
+          )}
         </fieldset>
         <fieldset className="settings">
           <legend>Sampler settings</legend>

@@ -168,7 +168,7 @@ const PairTexts = memo(function PairTexts({ pair }: { pair: ReviewPair }) {
     <div className="review-texts" ref={ref} data-testid="review-pair" data-pair-id={p.id}>
       <div className="review-pair-head">
         <span className="mono small">{p.externalId}</span>
-        <span className="chip">{p.unsafe ? 'Unsafe' : p.scenario}</span>
+        <span className="chip">{p.unsafe ? 'Unsafe' : p.scenario ?? 'Unassigned'}</span>
         {p.simulated && <span className="simulated-badge">simulated</span>}
         <span className="muted small">{p.annotation?.model ? `annotated by ${p.annotation.model}` : ''}</span>
       </div>
