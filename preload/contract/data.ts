@@ -110,7 +110,9 @@ export interface PairDetail {
 
 export interface PropertyInfo { position: number; name: string; group: string; description: string }
 
-export type ImportFormat = 'arena' | 'paper' | 'generic';
+/** A file's layout: Chatbot Arena, the paper's annotated and raw pairs, a plain pairwise file, or a public dataset's own. */
+export type ImportFormat = 'arena' | 'paper' | 'generic' | 'paper-raw' | 'alpaca-eval' | 'auto-j' | 'prd' | 'hh-rlhf'
+  | 'mt-bench' | 'arena-hard' | 'kaggle-arena';
 
 export interface ImportReport {
   studyId: number;

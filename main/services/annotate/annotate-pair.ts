@@ -12,21 +12,24 @@ export interface AnnotatedPair { annotation: ReturnType<typeof toAnnotation>; ca
 /**
  * The paper's annotation of one pair: basic properties (query-free and query-aware), round one of the
  * query-specific properties and the reference answer at once; then round two (only when round one found
- * something to ask) and error detection with the reference.
+ * something to ask) and error detection with the reference (the pair's own when its source gave one).
  */
 export async function annotatePair(pair: WorkItem, caller: Caller, retrying: boolean): Promise<AnnotatedPair> {
   const [basic, basicQuery, prerequisites, reference] = await all([
     askJson(caller, 'basic', basicPrompt(pair), (v) => parseBasic(v, QUERY_FREE_PROPERTIES), retrying),
     askJson(caller, 'basic-query', basicQueryPrompt(pair), (v) => parseBasic(v, QUERY_AWARE_PROPERTIES), retrying),
     askJson(caller, 'prerequisites', prerequisitesPrompt(pair.query), parsePrerequisites, retrying),
-    ask(caller, 'reference', referencePrompt(pair.query), (a) => parseReference(a.content), retrying),
+    // A reference answer that came with the pair is used as it is (no call, nothing recorded).
+    pair.reference !== null
+      ? Promise.resolve(null)
+      : ask(caller, 'reference', referencePrompt(pair.query), (a) => parseReference(a.content), retrying),
   ] as const);
   const questions = roundTwoQuestions(prerequisites.value);
   const [querySpecific, errors] = await all([
     hasQuestions(questions)
       ? askJson(caller, 'query-specific', querySpecificPrompt(pair, questions), (v) => parseQuerySpecific(v, questions), retrying)
       : Promise.resolve(null),
-    askJson(caller, 'errors', errorsPrompt(pair, reference.value), parseErrors, retrying),
+    askJson(caller, 'errors', errorsPrompt(pair, reference?.value ?? pair.reference!), parseErrors, retrying),
   ] as const);
   const annotation = toAnnotation({
     responseA: pair.responseA, responseB: pair.responseB, basic: { ...basic.value, ...basicQuery.value },
@@ -37,7 +40,8 @@ export async function annotatePair(pair: WorkItem, caller: Caller, retrying: boo
   return {
     annotation,
     calls: [
-      call('basic', basic), call('basic-query', basicQuery), call('prerequisites', prerequisites), call('reference', reference),
+      call('basic', basic), call('basic-query', basicQuery), call('prerequisites', prerequisites),
+      ...(reference ? [call('reference', reference)] : []),
       ...(querySpecific ? [call('query-specific', querySpecific)] : []), call('errors', errors),
     ],
   };

@@ -16,6 +16,8 @@ export interface WorkItem {
   query: string;
   responseA: string;
   responseB: string;
+  /** The source's reference answer (the paper's gpt4_ref_output), used instead of asking for one. */
+  reference: string | null;
   attempts: number;
   /** The job judge's label (reasons explain it). */
   preferred: Side | null;
@@ -125,7 +127,7 @@ export class AnnotationJobStore {
   /** Items of a job with their pairs' texts and the job judge's label (reasons explain it). */
   annotationWork(jobId: number, status: 'pending' | 'failed', limit = -1): WorkItem[] {
     return this.db.prepare(`SELECT p.id AS pairId, p.external_id AS externalId, p.query, p.response_a AS responseA,
-        p.response_b AS responseB, i.attempts,
+        p.response_b AS responseB, p.reference, i.attempts,
         (SELECT l.preferred FROM labels l WHERE l.pair_id = p.id AND l.judge_id = j.judge_id) AS preferred,
         (SELECT l.preferred FROM labels l JOIN judges h ON h.id = l.judge_id WHERE l.pair_id = p.id AND h.name = 'human') AS humanPreferred
       FROM annotation_job_items i JOIN pairs p ON p.id = i.pair_id JOIN annotation_jobs j ON j.id = i.job_id

@@ -44,7 +44,7 @@ const cpuUsed = process.cpuUsage(cpuBefore);
 const buildCpuMs = (cpuUsed.user + cpuUsed.system) / 1000;
 const simulated = batch.pairs.filter((p) => p.simulated);
 const handwritten = batch.pairs.filter((p) => !p.simulated);
-const groupOf = (p: ImportedPair) => (p.unsafe ? UNSAFE : p.scenario);
+const groupOf = (p: ImportedPair) => (p.unsafe ? UNSAFE : p.scenario!);
 const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
 const sd = (xs: number[]) => {
   const m = mean(xs);
@@ -160,7 +160,7 @@ test('every pair is complete: texts, models, scenario, labels and a full annotat
   for (const p of batch.pairs) {
     assert.ok(p.query && p.responseA && p.responseB && p.language, p.externalId);
     assert.ok(p.modelA && p.modelB && p.modelA !== p.modelB, `${p.externalId}: two source models`);
-    assert.ok((SCENARIOS as readonly string[]).includes(p.scenario), `${p.externalId}: scenario ${p.scenario}`);
+    assert.ok((SCENARIOS as readonly string[]).includes(p.scenario ?? ''), `${p.externalId}: scenario ${p.scenario}`);
     for (const text of [p.query, p.responseA, p.responseB]) assert.deepEqual(htmlTags(text), [], `${p.externalId}: HTML in text`);
     assertComplete(p);
   }

@@ -46,7 +46,9 @@ type Container = 'jsonl' | 'json' | 'csv';
 const MODELS = ['vicuna-13b', 'koala-13b', 'gpt-4', 'claude-v1'];
 const basic = () => Object.fromEntries(RATED_BASIC_PROPERTIES.map((p) => [p.promptName ?? p.name, rnd.int(0, 3)]));
 
-const VALID: Record<ImportFormat, (i: number) => Row> = {
+/** The formats fuzzed with generated rows (the public datasets' layouts have hostile cases of their own below). */
+type Fuzzed = 'arena' | 'paper' | 'generic';
+const VALID: Record<Fuzzed, (i: number) => Row> = {
   arena: (i) => ({
     question_id: `q-${i}-${rnd.int(0, 1e6)}`, model_a: rnd.pick(MODELS), model_b: rnd.pick(MODELS), winner: rnd.pick(['model_a', 'model_b']),
     conversation_a: [{ role: 'user', content: rnd.text() }, { role: 'assistant', content: rnd.text() }],
@@ -69,7 +71,7 @@ const concat = (...parts: (Uint8Array | string)[]) => Buffer.concat(parts.map((p
 /** A record-level fault: how to spoil record `k` (given as JSON text, so that any bytes can be written), and what the error must say. */
 interface Fault {
   name: string;
-  formats: ImportFormat[];
+  formats: Fuzzed[];
   /** JSON text of the spoiled record. */
   json(row: Row, k: number, rows: Row[]): string;
   /** CSV cells of the spoiled row (generic only), or undefined when the fault cannot be said in CSV. */
@@ -202,8 +204,8 @@ function encodedCases(base: Case[]): Case[] {
 /** Faults of the file as a whole: cut short, broken syntax, binary data, empty, a record too long, every row dropped. */
 function fileCases(): Case[] {
   const cases: Case[] = [];
-  const rowsOf = (format: ImportFormat, n = rnd.int(3, 6)) => Array.from({ length: n }, (_, i) => VALID[format](i));
-  for (const format of ['arena', 'paper', 'generic'] as ImportFormat[]) {
+  const rowsOf = (format: Fuzzed, n = rnd.int(3, 6)) => Array.from({ length: n }, (_, i) => VALID[format](i));
+  for (const format of ['arena', 'paper', 'generic'] as Fuzzed[]) {
     // Cut short inside the last record.
     const rows = rowsOf(format);
     const n = rows.length;
