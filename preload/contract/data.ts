@@ -100,6 +100,8 @@ export interface PairDetail {
   unsafe: boolean;
   language: string | null;
   simulated: boolean;
+  /** A reference answer that came with the pair (the paper's GPT-4-Turbo one), which error detection uses. */
+  reference: string | null;
   /** Query-specific groups the pair belongs to (intent_unclear, express_feeling, ...). */
   groups: string[];
   labels: PairLabel[];
@@ -150,7 +152,8 @@ export interface DataContract {
   'reference.paper': { req: Record<string, never>; res: PaperReference };
   /** Import one file's bytes (base64) into a study, created by name when it does not exist. */
   'import.file': {
-    req: { studyName: string; fileName: string; dataBase64: string; format?: ImportFormat };
+    /** `more`: the other files of a set chosen together (MT-bench, arena-hard), imported as one. */
+    req: { studyName: string; fileName: string; dataBase64: string; format?: ImportFormat; more?: { fileName: string; dataBase64: string }[] };
     res: ImportReport;
   };
 }

@@ -113,7 +113,7 @@ export class PairStore {
       id: p.id as number, studyId: p.study_id as number, externalId: p.external_id as string, query: p.query as string,
       responseA: p.response_a as string, responseB: p.response_b as string, modelA: p.model_a as string, modelB: p.model_b as string,
       scenario: p.scenario as string, fineScenario: p.fine_scenario as string | null, unsafe: p.unsafe === 1,
-      language: p.language as string | null, simulated: p.simulated === 1, groups, labels,
+      language: p.language as string | null, simulated: p.simulated === 1, reference: p.reference as string | null, groups, labels,
       annotation: p.annotated === 1 ? this.annotations.annotation(pairId) : null,
     };
   }

@@ -108,6 +108,13 @@ function PairDetailView({ detail }: { detail: PairDetail }) {
         })}
       </div>
 
+      {detail.reference !== null && (
+        <section className="detail-section" aria-labelledby={`${id}-reference`} data-testid="pair-reference">
+          <h3 id={`${id}-reference`}>Reference answer <span className="muted small">(from the imported file; used to check for errors)</span></h3>
+          <Markdown source={detail.reference} className="response-body" />
+        </section>
+      )}
+
       <LabelsSection labels={detail.labels} headingId={`${id}-labels`} />
       <AnnotationSection detail={detail} idPrefix={id} />
     </article>
