@@ -73,3 +73,23 @@ test('a file over the size limit is refused by its size, before it is read', () 
   assert.equal(r.code, 1);
   assert.match(r.err, /^huge\.jsonl: the file is 600 MiB; at most 512 MiB can be imported at once/);
 });
+
+test('the paper\'s raw layout imports as it is, and several paths that are no set are refused whole naming the file', () => {
+  const raw = join(dir, 'sample_unannotated.jsonl');
+  const row = (id: number, group: string) => ({
+    model_a: 'vicuna-13b', model_b: 'alpaca-13b', winner: 'model_a', scenario: 'chitchat', prompt: `hello ${id}`, 'prompt llama tokens': 2,
+    'prompt word': 2, response_a: 'hi', response_b: 'yo', 'response_a llama tokens': 1, 'response_b llama tokens': 1, 'response_a word': 1,
+    'response_b word': 1, oaimoderation_tag: '', toxic_chat_tag: '', r1_num_grammar_errors: 0, r2_num_grammar_errors: 0,
+    gpt4_ref_output: `Hello! (${id})`, id, group,
+  });
+  writeFileSync(raw, `${JSON.stringify(row(0, 'Communication'))}\n${JSON.stringify(row(1, 'Unsafe Queries'))}\n`);
+  const ok = cli('import', raw, '--study', 'Raw', '--db', db, '--json');
+  assert.equal(ok.code, 0, ok.err);
+  assert.equal((JSON.parse(ok.out) as { format: string; kept: number }).format, 'paper-raw');
+  assert.equal(studies().find((s) => s.name === 'Raw')?.pairCount, 2);
+
+  const refused = cli('import', `${FIXTURES}/arena-sample.jsonl`, `${FIXTURES}/generic-sample.csv`, '--study', 'Set', '--db', db);
+  assert.equal(refused.code, 1);
+  assert.match(refused.err, /arena-sample\.jsonl, line 1: several files are imported together only as an MT-bench or arena-hard set/);
+  assert.equal(studies().some((s) => s.name === 'Set'), false);
+});

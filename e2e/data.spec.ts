@@ -87,6 +87,16 @@ test('a malformed file is refused with a message naming file and line, and nothi
   assert.equal(await app.page.evaluate(() => document.querySelector('[data-testid="study-select"]')?.textContent ?? ''), before);
 });
 
+test('several files chosen at once go as one import: files that are no set are refused whole, naming the file', async () => {
+  await app.page.getByTestId('import-study-name').fill('Two files');
+  await app.page.getByTestId('import-file-input').setInputFiles([`${FIXTURES}/arena-sample.jsonl`, `${FIXTURES}/arena-sample.json`]);
+  const alert = app.page.getByRole('alert').filter({ hasText: 'arena-sample.jsonl' });
+  await alert.waitFor();
+  assert.match(await alert.innerText(), /several files are imported together only as an MT-bench or arena-hard set/);
+  const studies = await callApi(app.page, 'studies.list', {});
+  assert.deepEqual(studies.map((s) => s.name).filter((n) => n === 'Two files'), []);
+});
+
 test('Settings says where the data is kept and where each setting lives', async () => {
   await app.page.keyboard.press('Alt+7');
   await app.page.getByTestId('view-settings').waitFor();

@@ -18,7 +18,9 @@ import pkg from '../package.json';
 const USAGE = `Usage: preference-studio <command> [options]
 
 Commands:
-  import FILE [--study NAME]          import pairs (Chatbot Arena JSON/JSONL/parquet, the paper's format, CSV/JSONL)
+  import FILE... [--study NAME]       import pairs: Chatbot Arena, the paper's files, alpaca_eval, Auto-J, PRD,
+                                      hh-rlhf, Kaggle Arena CSV or plain pairwise CSV/JSONL/parquet; several files
+                                      at once for an MT-bench or arena-hard set (questions, answers, judgments)
   studies                             list the studies with their pair counts
   fit --study NAME --judge J [--group G | --all-groups] [sampler options]
                                       fit and store the dissection of a judge
@@ -83,10 +85,13 @@ export function sanitizeForTerminal(text: string): string {
     (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
-function parse<O extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: O, positionals: number) {
+/** `positionals`: how many files or names the command takes ('several': one or more). */
+function parse<O extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: O, positionals: number | 'several') {
   try {
     const parsed = parseArgs({ args, options: { ...GLOBAL_OPTIONS, ...options }, allowPositionals: true, strict: true });
-    if (parsed.positionals.length !== positionals) {
+    if (positionals === 'several') {
+      if (parsed.positionals.length === 0) throw new UsageError('Name at least one file.');
+    } else if (parsed.positionals.length !== positionals) {
       throw new UsageError(positionals === 0 ? `This command takes no file or name (got "${parsed.positionals.join(' ')}").` : 'Name exactly one file.');
     }
     return parsed;
@@ -193,13 +198,13 @@ function fitJson(outcome: FitOutcome, settings: { chains: number; draws: number;
 
 const commands: Record<string, (args: string[], o: Output) => Promise<void>> = {
   async import(args, o) {
-    const { values, positionals } = parse(args, { study: { type: 'string' } }, 1);
+    const { values, positionals } = parse(args, { study: { type: 'string' } }, 'several');
     const file = positionals[0];
-    // Only the file's size is looked at here; it is read as the import goes.
-    const input = await fileInput(file, basename(file)).catch((err: NodeJS.ErrnoException) => {
+    // Only the files' sizes are looked at here; they are read as the import goes. Several files are one set.
+    const input = await Promise.all(positionals.map((path) => fileInput(path, basename(path)).catch((err: NodeJS.ErrnoException) => {
       if (!err.code) throw err;
-      throw new AppFailure('NOT_FOUND', `Cannot read ${file}: ${err.code === 'ENOENT' ? 'no such file' : err.message}.`);
-    });
+      throw new AppFailure('NOT_FOUND', `Cannot read ${path}: ${err.code === 'ENOENT' ? 'no such file' : err.message}.`);
+    })));
     const storage = await openStorage(values.db, false);
     try {
       const report = await importFile(storage.studies, { studyName: values.study ?? basename(file).replace(/\.[^.]+$/, ''), input });

@@ -7,6 +7,8 @@ import { spawnSync } from 'node:child_process';
 const tiers = {
   unit: { dirs: ['main', 'native-workers', 'preload', 'renderer/src', 'scripts'], suffix: '.test.ts' },
   e2e: { dirs: ['e2e'], suffix: '.spec.ts' },
+  // Imports of the real public files in ../shared/data/real (skipped where absent).
+  real: { dirs: ['main'], suffix: '.conformance.ts' },
 };
 
 function find(dir, suffix, out) {
@@ -23,7 +25,7 @@ function find(dir, suffix, out) {
 
 const tier = process.argv[2] ?? 'all';
 const only = process.argv.slice(3);
-const chosen = tier === 'all' ? ['unit', 'e2e'] : [tier];
+const chosen = tier === 'all' ? ['unit', 'real', 'e2e'] : [tier];
 const files = chosen.flatMap((t) => tiers[t].dirs.flatMap((d) => find(d, tiers[t].suffix, []))).sort()
   .filter((f) => only.length === 0 || only.some((o) => f.includes(o)));
 if (files.length === 0) {

@@ -155,7 +155,19 @@ export interface PairDetail {
 
 export interface PropertyInfo { position: number; name: string; group: string; description: string }
 
-export type ImportFormat = 'arena' | 'paper' | 'generic';
+/** A file's layout: Chatbot Arena, the paper's annotated and raw pairs, a plain pairwise file, or a public dataset's own. */
+/** One more file of a set chosen together (MT-bench, arena-hard), as `import.file` carries it. */
+export interface ImportedFile {
+  fileName: Name;
+  /**
+   * The file's bytes as base64: at most the import size limit (MAX_IMPORT_BYTES, 512 MiB) once decoded.
+   * @maxLength 715827884
+   */
+  dataBase64: string;
+}
+
+export type ImportFormat = 'arena' | 'paper' | 'generic' | 'paper-raw' | 'alpaca-eval' | 'auto-j' | 'prd' | 'hh-rlhf'
+  | 'mt-bench' | 'arena-hard' | 'kaggle-arena';
 
 export interface ImportReport {
   studyId: number;
@@ -199,6 +211,7 @@ export interface DataContract {
   'reference.paper': { req: Record<string, never>; res: PaperReference };
   /** Import one file's bytes (base64) into a study, created by name when it does not exist. */
   'import.file': {
+    /** `more`: the other files of a set chosen together (MT-bench, arena-hard), imported as one. */
     req: {
       studyName: Name;
       fileName: Name;
@@ -208,6 +221,7 @@ export interface DataContract {
        */
       dataBase64: string;
       format?: ImportFormat;
+      more?: ImportedFile[];
     };
     res: ImportReport;
   };

@@ -84,6 +84,23 @@ function assertAnnotation(actual: PairAnnotation | null, expected: PairAnnotatio
   assert.equal(actual.promptVersion, expected.promptVersion);
 }
 
+test('a pair imported with a reference answer is checked for errors against it, without asking for one', async () => {
+  const b = await bench();
+  try {
+    b.storage.db.prepare("UPDATE pairs SET reference = 'The square of 7 is 49.' WHERE external_id = 'fx-square'").run();
+    const jobId = await b.run({ limit: 3 });
+    assert.equal(b.runner.job(jobId).status, 'done');
+    const kinds = (pair: string) => b.fake.requests.filter((r) => r.pair === pair).map((r) => r.kind).sort();
+    assert.deepEqual(kinds('fx-square'), ['basic', 'basic-query', 'errors', 'prerequisites']);
+    assert.deepEqual(kinds('fx-paris'), ['basic', 'basic-query', 'errors', 'prerequisites', 'query-specific', 'reference']);
+    const stored = b.storage.db.prepare("SELECT reference_answer FROM error_checks WHERE pair_id = ? AND side = 'B'").get(b.pairId('fx-square')) as { reference_answer: string };
+    assert.equal(stored.reference_answer, 'The square of 7 is 49.');
+    assert.equal(b.storage.pairs.pair(b.pairId('fx-square')).referenceAnswer, 'The square of 7 is 49.');
+  } finally {
+    await b.close();
+  }
+});
+
 test('clean answers: every stored annotation equals the fixture answers after conversion, each row linked to its call', async () => {
   const b = await bench();
   try {

@@ -120,7 +120,9 @@ export class AnnotationStore {
       const insertCheck = db.prepare('INSERT OR REPLACE INTO error_checks (pair_id, side, applicable, reference_answer, call_id) VALUES (?, ?, ?, ?, ?)');
       const insertError = db.prepare(`INSERT INTO detected_errors (pair_id, side, position, description, type, severity, call_id)
         VALUES (?, ?, ?, ?, ?, ?, ?)`);
-      const reference = calls?.find((c) => c.part === 'reference')?.rawOutput ?? null;
+      // The model's reference answer, or the one the pair came with (then no call asked for one).
+      const reference = calls?.find((c) => c.part === 'reference')?.rawOutput
+        ?? (db.prepare('SELECT reference_answer AS reference FROM pairs WHERE id = ?').get(pairId) as { reference: string | null } | undefined)?.reference ?? null;
       for (const side of SIDES) {
         const check = a.errors[side];
         insertCheck.run(pairId, side, check.applicable ? 1 : 0, reference, callOf('errors'));

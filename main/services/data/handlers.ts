@@ -38,6 +38,9 @@ export function dataHandlers({ storage }: StudioContext): HandlerGroup<DataChann
     'properties.list': () => PROPERTIES.map((p) => ({ position: p.position, name: p.name, group: p.group, description: p.description })),
     'reference.paper': () => paperReference(),
     // The upload is decoded a chunk at a time as the import reads it, not whole.
-    'import.file': ({ studyName, fileName, dataBase64, format }) => importFile(storage.studies, { studyName, input: base64Input(fileName, dataBase64), format }),
+    'import.file': ({ studyName, fileName, dataBase64, format, more }) => importFile(storage.studies, {
+      studyName, format,
+      input: [base64Input(fileName, dataBase64), ...(more ?? []).map((f) => base64Input(f.fileName, f.dataBase64))],
+    }),
   };
 }

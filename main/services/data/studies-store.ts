@@ -146,9 +146,9 @@ export class StudyStore {
     const db = this.db;
     const insertPair = db.prepare(`INSERT INTO pairs (study_id, external_id, query, response_a, response_b, model_a, model_b,
       scenario, fine_scenario, unsafe, language, simulated, intent_unclear, express_feeling, w_constraints, w_stances,
-      w_mistakes, annotated, source_file_id) VALUES (@studyId, @externalId, @query, @responseA, @responseB, @modelA, @modelB,
+      w_mistakes, annotated, source_file_id, reference_answer) VALUES (@studyId, @externalId, @query, @responseA, @responseB, @modelA, @modelB,
       @scenario, @fineScenario, @unsafe, @language, @simulated, @intent_unclear, @express_feeling, @w_constraints, @w_stances,
-      @w_mistakes, @annotated, @sourceFileId)`);
+      @w_mistakes, @annotated, @sourceFileId, @reference)`);
     const findJudge = db.prepare('SELECT id, kind FROM judges WHERE name = ?');
     const insertJudge = db.prepare('INSERT INTO judges (name, kind, size_billion) VALUES (?, ?, ?)');
     const insertLabel = db.prepare('INSERT INTO labels (pair_id, judge_id, preferred, probability_a) VALUES (?, ?, ?, ?)');
@@ -186,7 +186,7 @@ export class StudyStore {
             studyId, externalId: p.externalId, query: p.query, responseA: p.responseA, responseB: p.responseB,
             modelA: p.modelA, modelB: p.modelB, scenario: p.scenario, fineScenario: p.fineScenario, unsafe: p.unsafe ? 1 : 0,
             language: p.language, simulated: p.simulated ? 1 : 0, annotated: p.annotation ? 1 : 0, sourceFileId: sourceId,
-            ...groupColumns(p.annotation),
+            reference: p.reference ?? null, ...groupColumns(p.annotation),
           }).lastInsertRowid);
           firstPairId ??= pairId;
           for (const l of p.labels) insertLabel.run(pairId, judgeFor(l.judge, l.kind), l.preferred, l.probabilityA);

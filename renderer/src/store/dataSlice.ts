@@ -76,7 +76,8 @@ export interface DataSlice {
   openSelected(): void;
   closePair(): void;
   setImportStudyName(name: string | null): void;
-  importFile(file: File): Promise<void>;
+  /** One file, or several chosen together as one set (MT-bench, arena-hard). */
+  importFile(file: File | File[]): Promise<void>;
   /** A person's scenario and unsafe flag for the open pair; kept over later scenario jobs. */
   correctScenario(correction: ScenarioCorrection): Promise<void>;
 }
@@ -260,7 +261,9 @@ export const createDataSlice: StateCreator<Store, [], [], DataSlice> = (set, get
     }
   },
 
-  async importFile(file) {
+  async importFile(chosen) {
+    const files = Array.isArray(chosen) ? chosen : [chosen];
+    const file = files[0];
     const state = get();
     if (state.importProgress) return;
     const current = state.studies.find((s) => s.id === state.selectedStudyId);
@@ -270,15 +273,23 @@ export const createDataSlice: StateCreator<Store, [], [], DataSlice> = (set, get
       get().reportError('import', new Error('Type the name of a study to import into.'));
       return;
     }
-    set({ importReport: null, importProgress: { fileName: file.name, size: file.size, phase: 'reading', fraction: 0, message: null } });
+    const fileName = files.map((f) => f.name).join(' + ');
+    const size = files.reduce((n, f) => n + f.size, 0);
+    set({ importReport: null, importProgress: { fileName, size, phase: 'reading', fraction: 0, message: null } });
     const patch = (p: Partial<ImportProgress>) => set((s) => (s.importProgress ? { importProgress: { ...s.importProgress, ...p } } : s));
     const stopListening = transport.on('job.progress', (p) => {
       if (p.kind.toLowerCase().includes('import')) patch({ message: p.message });
     });
     try {
-      const dataBase64 = await fileToBase64(file, (fraction) => patch({ phase: 'encoding', fraction }));
+      const encoded: string[] = [];
+      let done = 0;
+      for (const f of files) {
+        encoded.push(await fileToBase64(f, (fraction) => patch({ phase: 'encoding', fraction: (done + fraction * f.size) / Math.max(size, 1) })));
+        done += f.size;
+      }
       patch({ phase: 'sending' });
-      const report = await call('import.file', { studyName, fileName: file.name, dataBase64 });
+      const more = files.slice(1).map((f, i) => ({ fileName: f.name, dataBase64: encoded[i + 1] }));
+      const report = await call('import.file', { studyName, fileName: file.name, dataBase64: encoded[0], ...(more.length > 0 ? { more } : {}) });
       set({ importReport: report, importStudyName: null });
       await get().loadStudies();
       if (get().selectedStudyId === report.studyId) set((s) => ({ dataVersion: s.dataVersion + 1 }));

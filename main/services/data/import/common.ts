@@ -1,5 +1,6 @@
 // Pieces every importer shares: scenario labels, external ids, and the tally of dropped rows.
 import { createHash } from 'node:crypto';
+import type { JudgeKind } from '../../../../preload/contract';
 import { SCENARIOS, toScenario, type Scenario } from '../scenarios';
 import type { Fields } from './fields';
 import type { RecordSource } from './source';
@@ -9,7 +10,11 @@ import { quote, type ImportedPair } from './types';
  * One format's importer: the pairs of a file's records as they are read, every record checked (a file with a broken
  * row is refused whole); rows left out are counted in `drops`.
  */
-export type Importer = (source: RecordSource, file: string, drops: DropTally) => AsyncIterable<ImportedPair>;
+export type Importer = (
+  source: RecordSource, file: string, drops: DropTally,
+  /** The same file's records again from the start, for layouts read in two passes (several rows to one pair). */
+  reopen: () => Promise<RecordSource>,
+) => AsyncIterable<ImportedPair>;
 
 /** The source does not name the model that wrote a response. */
 export const UNKNOWN_MODEL = 'unknown';
@@ -19,6 +24,11 @@ export const DROP_REASONS = {
   tie: 'tie',
   bothBad: 'tie (bothbad)',
   multiTurn: 'multi-turn conversation',
+  /** A judge that played both orders and named different sides (FastChat's "inconsistent", arena-hard's two games). */
+  gamesDisagree: 'tie (the two orders disagree)',
+  judgeError: 'no verdict (judge error)',
+  noAnswer: 'no answer from one of the models',
+  contextDiffers: 'the two transcripts differ before the last reply',
 } as const;
 type DropReason = (typeof DROP_REASONS)[keyof typeof DROP_REASONS];
 
@@ -32,6 +42,25 @@ export class DropTally {
       .filter((reason) => this.counts.has(reason))
       .map((reason) => ({ reason, count: this.counts.get(reason)! }));
   }
+}
+
+/**
+ * Whether a pair's sides are swapped from the source's order (chosen/rejected sources): a seeded coin from the
+ * pair's content, so a re-import is identical and the chosen side is not always A.
+ */
+export function seededSwap(parts: string[]): boolean {
+  const hash = createHash('sha256');
+  for (const part of parts) hash.update(part).update('\u0000');
+  return (hash.digest()[0] & 1) === 1;
+}
+
+/**
+ * A judge's kind from its name, for sources whose rows name a judge (Arena, MT-bench human judgments): GPT-4 style
+ * judges (gpt4_pair, gpt-4, claude-v1, ...) are LLMs; people (arena_user_12, expert_0, author_3, human) are human.
+ */
+export function judgeKindOf(name: string): JudgeKind {
+  return /^(gpt|claude|gemini|llama|mistral|mixtral|qwen|palm|bard|command|deepseek|vicuna|auto-?j|pandalm|ultracm|judgelm)/i
+    .test(name.trim()) ? 'llm' : 'human';
 }
 
 const canonical = (s: string) => s.trim().toLowerCase().replace(/[\s_]+/g, '-');
@@ -48,6 +77,13 @@ export function readScenario(f: Fields, name: string): { scenario: Scenario; fin
   }
   const fine = canonical(label);
   return { scenario, fineScenario: fine === canonical(scenario) ? null : fine };
+}
+
+/** A short hash of a row's content: its id where the source gives none. */
+export function contentKey(parts: string[]): string {
+  const hash = createHash('sha256');
+  for (const part of parts) hash.update(part).update('\u0000');
+  return hash.digest('hex').slice(0, 20);
 }
 
 /**
@@ -69,9 +105,7 @@ export class ExternalIds {
   }
 
   hashed(f: Fields, parts: string[]): string {
-    const hash = createHash('sha256');
-    for (const part of parts) hash.update(part).update('\u0000');
-    const base = hash.digest('hex').slice(0, 20);
+    const base = contentKey(parts);
     let id = base;
     if (this.seen.has(id)) {
       let n = this.nextSuffix.get(base) ?? 2;

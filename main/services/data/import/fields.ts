@@ -10,7 +10,7 @@ export interface Where {
   at: number;
 }
 
-const describe = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'an array' : `a ${typeof v}`);
+const describe = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v === 'object' ? 'an object' : `a ${typeof v}`);
 
 /** A value for a message: text quoted and cut short, numbers and flags as written, anything else by its type. */
 export function shown(v: unknown): string {

@@ -46,7 +46,9 @@ type Container = 'jsonl' | 'json' | 'csv';
 const MODELS = ['vicuna-13b', 'koala-13b', 'gpt-4', 'claude-v1'];
 const basic = () => Object.fromEntries(RATED_BASIC_PROPERTIES.map((p) => [p.promptName ?? p.name, rnd.int(0, 3)]));
 
-const VALID: Record<ImportFormat, (i: number) => Row> = {
+/** The formats fuzzed with generated rows (the public datasets' layouts have hostile cases of their own below). */
+type Fuzzed = 'arena' | 'paper' | 'generic';
+const VALID: Record<Fuzzed, (i: number) => Row> = {
   arena: (i) => ({
     question_id: `q-${i}-${rnd.int(0, 1e6)}`, model_a: rnd.pick(MODELS), model_b: rnd.pick(MODELS), winner: rnd.pick(['model_a', 'model_b']),
     conversation_a: [{ role: 'user', content: rnd.text() }, { role: 'assistant', content: rnd.text() }],
@@ -64,12 +66,13 @@ interface Expect { line?: number; unit?: 'line' | 'record'; field?: string; mess
 interface Case { name: string; file: string; bytes: Uint8Array; format?: ImportFormat; expect: Expect }
 
 const utf8 = (s: string) => new TextEncoder().encode(s);
+const jsonlOf = (rows: unknown[]) => utf8(rows.map((r) => JSON.stringify(r)).join('\n') + '\n');
 const concat = (...parts: (Uint8Array | string)[]) => Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p) : p)));
 
 /** A record-level fault: how to spoil record `k` (given as JSON text, so that any bytes can be written), and what the error must say. */
 interface Fault {
   name: string;
-  formats: ImportFormat[];
+  formats: Fuzzed[];
   /** JSON text of the spoiled record. */
   json(row: Row, k: number, rows: Row[]): string;
   /** CSV cells of the spoiled row (generic only), or undefined when the fault cannot be said in CSV. */
@@ -202,8 +205,8 @@ function encodedCases(base: Case[]): Case[] {
 /** Faults of the file as a whole: cut short, broken syntax, binary data, empty, a record too long, every row dropped. */
 function fileCases(): Case[] {
   const cases: Case[] = [];
-  const rowsOf = (format: ImportFormat, n = rnd.int(3, 6)) => Array.from({ length: n }, (_, i) => VALID[format](i));
-  for (const format of ['arena', 'paper', 'generic'] as ImportFormat[]) {
+  const rowsOf = (format: Fuzzed, n = rnd.int(3, 6)) => Array.from({ length: n }, (_, i) => VALID[format](i));
+  for (const format of ['arena', 'paper', 'generic'] as Fuzzed[]) {
     // Cut short inside the last record.
     const rows = rowsOf(format);
     const n = rows.length;
@@ -297,6 +300,25 @@ function fileCases(): Case[] {
   cases.push({ name: 'a header and no rows', file: 'header.csv', bytes: csvLine(CSV_COLUMNS), expect: { message: /a header but no rows/ } });
   cases.push({ name: 'a line over 16 MiB', file: 'long.jsonl', bytes: concat(JSON.stringify(VALID.generic(1)), '\n{"prompt": "', 'y'.repeat(17 * 2 ** 20)), expect: { line: 2, unit: 'line', message: /the line is longer than 16 MiB/ } });
   cases.push({ name: 'a CSV quote open for over 16 MiB', file: 'long.csv', bytes: concat(csvLine(CSV_COLUMNS), '"', 'z,'.repeat(9 * 2 ** 20)), expect: { line: 2, unit: 'line', message: /the record is longer than 16 MiB \(is a quoted field never closed\?\)/ } });
+  // The public datasets' layouts (layouts.test.ts has their valid shapes).
+  const alpaca = (preference: unknown) => ({ instruction: 'q', output_1: 'a', generator_1: 'm1', output_2: 'b', generator_2: 'm2', annotator: 'alpaca_eval_gpt4', preference });
+  cases.push({ name: 'alpaca_eval weight above 2', file: 'annotations.json', bytes: utf8(JSON.stringify([alpaca(1), alpaca(2.5)])), expect: { line: 2, unit: 'record', field: 'preference', message: /found 2\.5/ } });
+  cases.push({ name: 'alpaca_eval preference as text', file: 'annotations.json', bytes: utf8(JSON.stringify([alpaca('NaN')])), expect: { line: 1, unit: 'record', field: 'preference', message: /found "NaN"/ } });
+  const autoj = (label: unknown) => ({ scenario: 'chitchat', label, prompt: 'p', 'response 1': 'a', 'response 2': 'b' });
+  cases.push({ name: 'Auto-J label as text', file: 'testdata_pairwise.jsonl', bytes: jsonlOf([autoj(0), autoj('0')]), expect: { line: 2, unit: 'line', field: 'label', message: /found "0"/ } });
+  const prd = (vote: unknown) => ({ question: 'q', answer_a: 'a', answer_b: 'b', overall_preference: vote });
+  cases.push({ name: 'PRD vote of 2', file: 'prd.jsonl', bytes: jsonlOf([prd(-1), prd(1), prd(2)]), expect: { line: 3, unit: 'line', field: 'overall_preference', message: /found 2/ } });
+  const hh = (chosen: unknown) => ({ chosen, rejected: '\n\nHuman: q\n\nAssistant: no' });
+  cases.push({ name: 'hh-rlhf chosen as an object (gzip)', file: 'test.jsonl.gz', bytes: gzipSync(jsonlOf([hh('\n\nHuman: q\n\nAssistant: yes'), hh({ text: 'x' })])), expect: { line: 2, unit: 'line', field: 'chosen', message: /expected text, found an object/ } });
+  const kaggleHeader = 'id,model_a,model_b,prompt,response_a,response_b,winner_model_a,winner_model_b,winner_tie\n';
+  cases.push({ name: 'Kaggle prompt nested 20,000 deep', file: 'train.csv', bytes: utf8(`${kaggleHeader}1,m,n,${DEEP},"[""a""]","[""b""]",1,0,0\n`), expect: { line: 2, unit: 'line', field: 'prompt', message: /expected a JSON-encoded list of texts/ } });
+  cases.push({ name: 'Kaggle winner of 2', file: 'train.csv', bytes: utf8(`${kaggleHeader}1,m,n,"[""q""]","[""a""]","[""b""]",2,0,0\n`), expect: { line: 2, unit: 'line', field: 'winner_model_a', message: /expected 0 or 1, found "2"/ } });
+  const raw = (id: unknown) => ({ model_a: 'm1', model_b: 'm2', winner: 'model_a', scenario: 'default', prompt: 'p', response_a: 'a', response_b: 'b', gpt4_ref_output: 'r', id, group: 'Others' });
+  cases.push({ name: 'paper raw repeated id', file: 'sample_unannotated.jsonl', bytes: jsonlOf([raw(0), raw(1), raw(0)]), expect: { line: 3, unit: 'line', field: 'id', message: /duplicate id "0"/ } });
+  const judged = (judge: string, winner: string) => ({ ...VALID.arena(0), question_id: 81, model_a: 'vicuna-13b', model_b: 'gpt-4', judge, winner });
+  cases.push({ name: 'a judge voting twice on one pair', file: 'human.jsonl', bytes: jsonlOf([judged('expert_0', 'model_a'), judged('gpt4_pair', 'model_b'), judged('expert_0', 'model_b')]), expect: { line: 3, unit: 'line', field: 'judge', message: /votes twice/ } });
+  cases.push({ name: 'the paper\'s labels by position alone', file: 'example_preference_labels.json', bytes: utf8('["A", "B", "B"]'), expect: { message: /cannot be imported alone$/ } });
+  cases.push({ name: 'an MT-bench judgment file alone', file: 'gpt-4_pair.jsonl', bytes: jsonlOf([{ question_id: 81, model_1: 'a', model_2: 'b', g1_winner: 'model_1', g2_winner: 'model_1', judge: ['gpt-4', 'pair-v2'], turn: 1 }]), expect: { message: /choose it together with the other files of its set/ } });
   cases.push({ name: 'fields the format cannot be told from', file: 'unknown.jsonl', bytes: utf8('{"text": "hello", "__proto__": {"prompt": "x"}}\n'), expect: { line: 1, unit: 'line', message: /cannot tell the format from the fields "text", "__proto__"/ } });
   return cases;
 }

@@ -1,11 +1,19 @@
 // The importers' one entry point: a file in, its format and its pairs out as they are read, or an ImportError.
 // Pure: no database; storage writes the pairs in one transaction (run.ts joins the two).
 import type { ImportFormat } from '../../../../preload/contract';
+import { importAlpacaEval } from './alpaca-eval';
 import { importArena } from './arena';
+import { importAutoJ } from './auto-j';
 import { DropTally, type Importer } from './common';
 import { importGeneric } from './generic';
+import { importHhRlhf } from './hh-rlhf';
 import { bytesInput, type ImportInput } from './input';
+import { importKaggleArena } from './kaggle-arena';
+import { COMPANION_ROLES, companionRole, readJoined } from './joined';
 import { importPaper } from './paper';
+import { paperCompanion } from './paper-companions';
+import { importPaperRaw } from './paper-raw';
+import { importPrd } from './prd';
 import { openRecords, type Container, type RawRecord, type RecordSource } from './source';
 import { ImportError, quote, type ImportBatch, type ImportedPair } from './types';
 
@@ -14,24 +22,53 @@ export { DROP_REASONS } from './common';
 export { ImportError } from './types';
 export type { ImportBatch, ImportedLabel, ImportedPair } from './types';
 
-const IMPORTERS: Record<ImportFormat, Importer> = {
+/** The one-file layouts (MT-bench and arena-hard come as several files: joined.ts). */
+type OneFileFormat = Exclude<ImportFormat, 'mt-bench' | 'arena-hard'>;
+const IMPORTERS: Record<OneFileFormat, Importer> = {
   arena: importArena,
   paper: importPaper,
   generic: importGeneric,
+  'paper-raw': importPaperRaw,
+  'alpaca-eval': importAlpacaEval,
+  'auto-j': importAutoJ,
+  prd: importPrd,
+  'hh-rlhf': importHhRlhf,
+  'kaggle-arena': importKaggleArena,
 };
 
+/** Formats whose fields are all flat text, which CSV can carry. */
+const FLAT_FORMATS = new Set<ImportFormat>(['generic', 'kaggle-arena', 'alpaca-eval', 'auto-j', 'hh-rlhf', 'paper-raw']);
+
+/** The layouts the app knows, for the message about a file it cannot tell (each importer's header says more). */
+export const KNOWN_LAYOUTS = [
+  'Chatbot Arena conversations (and MT-bench human judgments)', 'the paper\'s annotated pairs', 'the paper\'s raw pairs',
+  'alpaca_eval annotations', 'Auto-J pairwise test data', 'PRD expert preferences', 'hh-rlhf chosen/rejected',
+  'the Kaggle Chatbot Arena CSV', 'MT-bench and arena-hard sets (questions, model answers and judgments chosen together)',
+  'plain pairwise files (prompt, response_a, response_b, winner)',
+];
+
 /** The format from the first record's fields; each importer then checks every record in full. */
-function detectFormat(file: string, source: RecordSource, first: RawRecord): ImportFormat {
+export function detectFormat(file: string, source: RecordSource, first: RawRecord): OneFileFormat {
   const has = (name: string) => Object.hasOwn(first.fields, name);
   if (has('conversation_a') || has('conversation_b')) return 'arena';
   if (has('response_1') || has('basic_response_1')) return 'paper';
+  if (has('winner_model_a') || has('winner_tie')) return 'kaggle-arena';
+  if (has('gpt4_ref_output') || has('prompt llama tokens') || (has('group') && has('response_a'))) return 'paper-raw';
+  if (has('output_1') && has('instruction')) return 'alpaca-eval';
+  if (has('response 1') || has('response 2')) return 'auto-j';
+  if (has('overall_preference') || (has('answer_a') && has('question'))) return 'prd';
+  if (has('chosen') && has('rejected')) return 'hh-rlhf';
+  const role = companionRole(first.fields);
+  if (role) {
+    throw new ImportError(file, `this is ${COMPANION_ROLES[role]}: choose it together with the other files of its set (${
+      role.startsWith('mt-bench') ? 'question.jsonl, the model_answer files and a model_judgment/*_pair.jsonl' : 'question.jsonl and two or more model_answer files, and model_judgment files if any'
+    }) and import them as one`);
+  }
   if (has('prompt') || has('response_a')) return 'generic';
   const fields = Object.keys(first.fields).slice(0, 12).map((k) => quote(k, 40)).join(', ');
   throw new ImportError(
     file,
-    `cannot tell the format from the fields ${fields || '(none)'}: expected Chatbot Arena conversations ` +
-      '(question_id, model_a, model_b, winner, conversation_a, conversation_b, ...), the paper\'s annotated pairs ' +
-      '(query, response_1, response_2, basic_response_1, ...) or prompt, response_a, response_b, winner',
+    `cannot tell the format from the fields ${fields || '(none)'}: the layouts the app knows are ${KNOWN_LAYOUTS.join(', ')}`,
     source.headerLine ?? first.at,
     undefined,
     source.unit,
@@ -56,13 +93,20 @@ export async function readImport(input: ImportInput, format?: ImportFormat): Pro
   const file = input.name;
   const source = await openRecords(input);
   const records = source.records[Symbol.asyncIterator]();
-  const first = await records.next();
+  const first = await records.next().catch(async (e: unknown) => {
+    const companion = e instanceof ImportError ? await paperCompanion(input) : null;
+    throw companion ? new ImportError(file, companion) : e;
+  });
   if (first.done) {
     if (!source.sawText()) throw new ImportError(file, 'the file is empty (only blank lines)');
     throw new ImportError(file, source.container === 'csv' ? 'the file has a header but no rows' : 'the file holds no records');
   }
+  if (format === 'mt-bench' || format === 'arena-hard') {
+    await records.return?.();
+    throw new ImportError(file, `the ${format} layout comes as several files: choose its question, model answer and judgment files together`);
+  }
   const chosen = format ?? detectFormat(file, source, first.value);
-  if (source.container === 'csv' && chosen !== 'generic') {
+  if (source.container === 'csv' && !FLAT_FORMATS.has(chosen)) {
     await records.return?.();
     throw new ImportError(file, `the ${chosen} format has nested fields and cannot come as CSV: use JSON, JSON Lines or parquet`);
   }
@@ -78,7 +122,7 @@ export async function readImport(input: ImportInput, format?: ImportFormat): Pro
   const drops = new DropTally();
   const pairs = async function* (): AsyncGenerator<ImportedPair> {
     let kept = 0;
-    for await (const pair of IMPORTERS[chosen]({ ...source, records: counted() }, file, drops)) {
+    for await (const pair of IMPORTERS[chosen]({ ...source, records: counted() }, file, drops, () => openRecords(input))) {
       kept++;
       yield pair;
     }
@@ -88,6 +132,26 @@ export async function readImport(input: ImportInput, format?: ImportFormat): Pro
     }
   };
   return { format: chosen, container: source.container, pairs: pairs(), dropped: () => drops.list() };
+}
+
+/**
+ * Opens the files chosen for one import: one file as readImport does, several as one set (MT-bench or arena-hard's
+ * questions, model answers and judgments).
+ */
+export async function readImports(inputs: ImportInput[], format?: ImportFormat): Promise<ImportStream> {
+  if (inputs.length === 0) throw new ImportError('(no file)', 'choose a file to import');
+  if (inputs.length === 1) return readImport(inputs[0], format);
+  const joined = await readJoined(inputs);
+  if (format && format !== joined.format) throw new ImportError(inputs[0].name, `these files are a ${joined.format} set, not ${format}`);
+  return { ...joined, container: 'jsonl' };
+}
+
+/** Several files' pairs in memory (tests). */
+export async function parseImportFiles(files: { name: string; bytes: Uint8Array }[]): Promise<ImportBatch> {
+  const stream = await readImports(files.map((f) => bytesInput(f.name, f.bytes)));
+  const pairs: ImportedPair[] = [];
+  for await (const pair of stream.pairs) pairs.push(pair);
+  return { format: stream.format, pairs, dropped: stream.dropped() };
 }
 
 /** A whole file's pairs in memory (tests and small files); imports go through readImport and stream. */

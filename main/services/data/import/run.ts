@@ -4,7 +4,8 @@
 import type { ImportFormat, Res } from '../../../../preload/contract';
 import { AppFailure } from '../../errors';
 import { paperReference } from '../reference';
-import { readImport } from './index';
+import { createHash } from 'node:crypto';
+import { readImports } from './index';
 import { sha256Of, type ImportInput } from './input';
 import { checkSize } from './source';
 import type { ImportBatch, ImportedPair } from './types';
@@ -43,29 +44,36 @@ function paperJudgeSizes(): Record<string, number> {
   return sizes;
 }
 
-/** Imports one file into a study (created when new); throws, with nothing written, for anything it cannot take whole. */
+/**
+ * Imports one file, or several chosen together as one set (MT-bench, arena-hard), into a study (created when new);
+ * throws, with nothing written, for anything it cannot take whole.
+ */
 export async function importFile(
   target: ImportTarget,
-  { studyName, input, format }: { studyName: string; input: ImportInput; format?: ImportFormat },
+  { studyName, input, format }: { studyName: string; input: ImportInput | ImportInput[]; format?: ImportFormat },
 ): Promise<Res<'import.file'>> {
   const name = studyName.trim();
   if (!name) throw new AppFailure('INVALID', 'Choose a study to import into.');
-  checkSize(input);
-  const sha256 = await sha256Of(input);
+  const inputs = Array.isArray(input) ? input : [input];
+  for (const one of inputs) checkSize(one);
+  const hashes = await Promise.all(inputs.map((one) => sha256Of(one)));
+  // A set is the same set whatever order its files were chosen in.
+  const sha256 = hashes.length === 1 ? hashes[0] : createHash('sha256').update([...hashes].sort().join('\n')).digest('hex');
+  const fileName = inputs.map((one) => one.name).join(' + ');
   const studyId = target.studyIdByName(name);
   const earlier = studyId === null ? null : target.findSourceFile(studyId, sha256);
   if (earlier) {
-    throw new AppFailure('IMPORT_DUPLICATE', `${input.name}: this file was already imported into "${name}" (as ${earlier.fileName}, ${earlier.importedAt}); nothing was written.`);
+    throw new AppFailure('IMPORT_DUPLICATE', `${fileName}: ${inputs.length > 1 ? 'these files were' : 'this file was'} already imported into "${name}" (as ${earlier.fileName}, ${earlier.importedAt}); nothing was written.`);
   }
-  const stream = await readImport(input, format);
+  const stream = await readImports(inputs, format);
   const report = await target.insertStream(
     { name },
-    { fileName: input.name, sha256, format: stream.format, judgeSizes: paperJudgeSizes() },
+    { fileName, sha256, format: stream.format, judgeSizes: paperJudgeSizes() },
     chunked(stream.pairs, CHUNK_PAIRS),
     stream.dropped,
   );
   return {
-    studyId: report.studyId, studyName: name, format: stream.format, fileName: input.name, kept: report.kept,
+    studyId: report.studyId, studyName: name, format: stream.format, fileName, kept: report.kept,
     dropped: stream.dropped(), judges: report.judges, annotated: report.annotated,
   };
 }

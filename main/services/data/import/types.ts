@@ -6,11 +6,16 @@ export type ImportedLabel = PairLabel;
 
 /**
  * A pair as a source gives it: what storage keeps of a PairDetail. externalId is the source's id (question_id,
- * or a content hash when the source has none), unique within a study; scenario is one of the 10 of Table 8
+ * or a content hash when the source has none), unique within a study; scenario is one of the 10 of Table 8 or null
  * (unsafe queries keep theirs and set `unsafe`); simulated marks demo text.
  */
 export type ImportedPair = Pick<PairDetail, 'externalId' | 'query' | 'responseA' | 'responseB' | 'modelA' | 'modelB'
-  | 'scenario' | 'fineScenario' | 'unsafe' | 'language' | 'simulated' | 'labels' | 'annotation'>;
+  | 'fineScenario' | 'unsafe' | 'language' | 'simulated' | 'labels' | 'annotation'> & {
+  /** null: the source has none (unassigned, not "Others"). */
+  scenario: string | null;
+  /** A reference answer the source gives (the paper's gpt4_ref_output), which error detection uses. */
+  reference?: string | null;
+};
 
 export interface ImportBatch {
   format: ImportFormat;

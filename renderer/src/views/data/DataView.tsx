@@ -98,11 +98,8 @@ export function DataView() {
       reportError('import', new Error('An import is already running; drop the next file when it has finished.'));
       return;
     }
-    if (files.length > 1) {
-      reportError('import', new Error(`Drop one file at a time (${files.length} were dropped); nothing was imported.`));
-      return;
-    }
-    void importFile(files[0]);
+    // Several files dropped together are one set (MT-bench's or arena-hard's questions, answers and judgments).
+    void importFile([...files]);
   };
 
   return (

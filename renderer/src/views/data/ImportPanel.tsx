@@ -22,17 +22,18 @@ export function ImportPanel() {
   const isNew = trimmed !== '' && !studies.some((s) => s.name === trimmed);
 
   const onFile = (e: ChangeEvent<HTMLInputElement>) => {
-    const file = e.target.files?.[0];
+    const files = [...(e.target.files ?? [])];
     // Clear the input so choosing the same file again is a new choice (and gets its own answer).
     e.target.value = '';
-    if (file) void importFile(file);
+    // Several files are one set (MT-bench's or arena-hard's questions, answers and judgments).
+    if (files.length > 0) void importFile(files);
   };
 
   return (
     <section className="panel import-panel" aria-labelledby="import-title" aria-busy={progress !== null}>
       <div className="panel-head">
         <h2 id="import-title">Import</h2>
-        <span className="muted small">Choose a file, or drop one anywhere on this view.</span>
+        <span className="muted small">Choose a file (or the files of an MT-bench or arena-hard set together), or drop them anywhere on this view.</span>
       </div>
       <div className="import-form">
         <label className="field">
@@ -50,11 +51,12 @@ export function ImportPanel() {
           </datalist>
         </label>
         <label className={`button primary file-button ${disabled ? 'disabled' : ''}`}>
-          <span>Choose file…</span>
+          <span>Choose files…</span>
           <input
             type="file"
             className="visually-hidden-input"
             data-testid="import-file-input"
+            multiple
             disabled={disabled}
             onChange={onFile}
           />

@@ -101,6 +101,13 @@ function PairDetailView({ detail }: { detail: PairDetail }) {
         })}
       </div>
 
+      {detail.referenceAnswer !== null && (
+        <section className="detail-section" aria-labelledby={`${id}-reference`} data-testid="pair-reference">
+          <h3 id={`${id}-reference`}>Reference answer <span className="muted small">(imported with the pair, or written by an annotation job; error detection uses it)</span></h3>
+          <Markdown source={detail.referenceAnswer} className="response-body" />
+        </section>
+      )}
+
       <LabelsSection labels={detail.labels} headingId={`${id}-labels`} />
       <AnnotationSection detail={detail} idPrefix={id} />
     </article>
