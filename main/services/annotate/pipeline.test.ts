@@ -87,7 +87,7 @@ function assertAnnotation(actual: PairAnnotation | null, expected: PairAnnotatio
 test('a pair imported with a reference answer is checked for errors against it, without asking for one', async () => {
   const b = await bench();
   try {
-    b.storage.db.prepare("UPDATE pairs SET reference = 'The square of 7 is 49.' WHERE external_id = 'fx-square'").run();
+    b.storage.db.prepare("UPDATE pairs SET reference_answer = 'The square of 7 is 49.' WHERE external_id = 'fx-square'").run();
     const jobId = await b.run({ limit: 3 });
     assert.equal(b.runner.job(jobId).status, 'done');
     const kinds = (pair: string) => b.fake.requests.filter((r) => r.pair === pair).map((r) => r.kind).sort();
