@@ -179,13 +179,14 @@ function fitTable(outcome: FitOutcome): string {
   return [
     `  property                    alpha   sigma(alpha)  90% interval`,
     ...lines,
-    `  ${outcome.rows} pairs, max R-hat ${d.maxRhat.toFixed(3)}, min ESS ${Math.round(d.minEssBulk)} bulk / ${Math.round(d.minEssTail)} tail, ${d.divergences} divergences, ${d.wallSeconds.toFixed(1)} s${outcome.accuracy === null ? '' : `, held-out accuracy ${(outcome.accuracy * 100).toFixed(1)}%`}${flags}`,
+    `  ${outcome.rows} pairs${d.notApplicablePairs ? ` (${d.notApplicablePairs} left out: a response tagged not applicable)` : ''}, max R-hat ${d.maxRhat.toFixed(3)}, min ESS ${Math.round(d.minEssBulk)} bulk / ${Math.round(d.minEssTail)} tail, ${d.divergences} divergences, ${d.wallSeconds.toFixed(1)} s${outcome.accuracy === null ? '' : `, held-out accuracy ${(outcome.accuracy * 100).toFixed(1)}%`}${flags}`,
   ].join('\n');
 }
 
 function fitJson(outcome: FitOutcome, settings: { chains: number; draws: number; warmup: number; folds: number }) {
   return {
-    rows: outcome.rows, chains: settings.chains, warmup: settings.warmup, draws: settings.draws, folds: settings.folds,
+    // Pairs left out because error detection tagged a response not applicable (section 3.4).
+    rows: outcome.rows, notApplicablePairs: outcome.diagnostics.notApplicablePairs ?? 0, chains: settings.chains, warmup: settings.warmup, draws: settings.draws, folds: settings.folds,
     divergences: outcome.diagnostics.divergences, wallSeconds: outcome.diagnostics.wallSeconds,
     heldOutAccuracy: outcome.accuracy, maxRhat: outcome.diagnostics.maxRhat, flagged: outcome.diagnostics.flagged,
     priorScales: outcome.diagnostics.priorScales, sampler: outcome.diagnostics.sampler,
