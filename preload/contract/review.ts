@@ -44,12 +44,14 @@ export interface CheckerProgress {
   name: string;
   /** Blind checkers do not see the other checkers' verdicts while reviewing. */
   blind: boolean;
-  /** Items decided (missed errors added are not items) of the round's total. */
+  /** Items decided (missed errors added are not items) of the items of the checker's pairs. */
   decided: number;
   total: number;
+  /** The pairs the checker reviews: their share, or the whole round. */
+  pairs: number;
   /** Pairs with every item decided. */
   pairsDone: number;
-  /** Where the checker left off: round position (0-based) and item. */
+  /** Where the checker left off: position (0-based) among the checker's pairs and item. */
   position: number;
   itemKey: string | null;
 }
@@ -65,8 +67,17 @@ export interface ReviewRound {
   createdAt: string;
   pairCount: number;
   itemCount: number;
+  /** Each pair goes to this many of the checkers (their shares); null: every checker reviews every pair. */
+  perPair: number | null;
+  /** The coordinator's notes to the checkers, shown beside the guidelines. */
+  notes: string;
+  /** Set on a round opened from a package: the coordinator's round it is a share of. */
+  fromPackage: PackageOrigin | null;
   checkers: CheckerProgress[];
 }
+
+/** Where a round opened from a package came from. */
+export interface PackageOrigin { roundUid: string; roundName: string; checker: string; study: string; madeAt: string }
 
 /** A pair of a round as a checker reviews it. */
 export interface ReviewPair {
@@ -180,7 +191,11 @@ export interface ReviewContract {
   'review.rounds': { req: { studyId: number }; res: ReviewRound[] };
   /** Draws `size` annotated pairs of the study (random or stratified by scenario, seeded) for the named checkers. */
   'review.createRound': {
-    req: { studyId: number; name?: string; size: number; strategy: ReviewStrategy; seed: number; checkers: string[]; blind: boolean };
+    req: {
+      studyId: number; name?: string; size: number; strategy: ReviewStrategy; seed: number; checkers: string[]; blind: boolean;
+      /** Give each pair to this many of the checkers (balanced, seeded); absent or all of them: everyone reviews every pair. */
+      perPair?: number | null; notes?: string;
+    };
     res: ReviewRound;
   };
   'review.deleteRound': { req: { roundId: number }; res: { deleted: true } };

@@ -3,7 +3,7 @@
 import type { ExportedFile, Req, ReviewChannel } from '../../../preload/contract';
 import type { HandlerGroup, StudioContext } from '../context';
 import type { Storage } from '../storage';
-import { addChecker, addMissedError, approveRest, createRound, giveVerdict, reviewPair, roundSummary, undoVerdicts } from './review';
+import { addChecker, addMissedError, approveRest, createRound, giveVerdict, reviewPair, roundSummary, saveCursor, undoVerdicts } from './review';
 import { adjudicate, agreementReport, agreementTable, disagreements, disagreementsTable, reliabilityTable } from './report';
 import { refitTable, refitsOf, startRefit } from './refit';
 import { tableFile } from '../tables';
@@ -55,11 +55,7 @@ export function reviewHandlers(context: StudioContext): HandlerGroup<ReviewChann
     'review.undo': ({ checkerId }) => undoVerdicts(storage, checkerId, false),
     'review.redo': ({ checkerId }) => undoVerdicts(storage, checkerId, true),
     'review.cursor': ({ checkerId, position, itemKey }) => {
-      const round = storage.review.reviewRound(storage.review.checker(checkerId).roundId);
-      if (!Number.isInteger(position) || position < 0 || position >= round.pairCount) {
-        throw new AppFailure('INVALID', `Round "${round.name}" has pairs 1 to ${round.pairCount}, not ${Number(position) + 1}.`);
-      }
-      storage.review.saveCursor(checkerId, { position, itemKey });
+      saveCursor(storage, checkerId, { position, itemKey });
       return { saved: true };
     },
     'review.agreement': ({ roundId }) => agreementReport(storage, roundId),

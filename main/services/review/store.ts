@@ -9,16 +9,37 @@ export class ReviewStore {
   constructor(private readonly db: DB) {}
 
   /** A round with its pairs in review order and its checkers, all or nothing. */
-  createReviewRound(round: { studyId: number; name: string; seed: number; strategy: ReviewStrategy; blind: boolean; pairIds: number[]; checkers: string[] }): number {
+  createReviewRound(round: {
+    studyId: number; name: string; seed: number; strategy: ReviewStrategy; blind: boolean; pairIds: number[]; checkers: string[];
+    /** Per checker (same order), the round positions of their share; absent: every checker reviews every pair. */
+    shares?: number[][]; perPair?: number | null; notes?: string; origin?: unknown;
+  }): number {
     const db = this.db;
     return transaction(db, () => {
-      const roundId = Number(db.prepare(`INSERT INTO review_rounds (study_id, name, seed, strategy, blind, created_at)
-        VALUES (?, ?, ?, ?, ?, ?)`).run(round.studyId, round.name, round.seed, round.strategy, round.blind ? 1 : 0, new Date().toISOString()).lastInsertRowid);
+      const roundId = Number(db.prepare(`INSERT INTO review_rounds (study_id, name, seed, strategy, blind, created_at, per_pair, notes, origin_json)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(round.studyId, round.name, round.seed, round.strategy, round.blind ? 1 : 0, new Date().toISOString(),
+        round.perPair ?? null, round.notes ?? '', round.origin === undefined ? null : JSON.stringify(round.origin)).lastInsertRowid);
       const insertPair = db.prepare('INSERT INTO review_round_pairs (round_id, position, pair_id) VALUES (?, ?, ?)');
       round.pairIds.forEach((pairId, position) => insertPair.run(roundId, position, pairId));
-      for (const name of round.checkers) this.addChecker(roundId, name, round.blind);
+      const insertShare = db.prepare('INSERT INTO review_shares (checker_id, position) VALUES (?, ?)');
+      round.checkers.forEach((name, i) => {
+        const checkerId = this.addChecker(roundId, name, round.blind);
+        for (const position of round.shares?.[i] ?? []) insertShare.run(checkerId, position);
+      });
       return roundId;
     });
+  }
+
+  /** The round positions of a checker's share in review order, or null when the checker reviews every pair. */
+  checkerShare(checkerId: number): number[] | null {
+    const rows = this.db.prepare('SELECT position FROM review_shares WHERE checker_id = ? ORDER BY position').all(checkerId) as { position: number }[];
+    return rows.length === 0 ? null : rows.map((r) => r.position);
+  }
+
+  setRoundNotes(roundId: number, notes: string): void {
+    if (this.db.prepare('UPDATE review_rounds SET notes = ? WHERE id = ?').run(notes, roundId).changes === 0) {
+      throw new AppFailure('NOT_FOUND', `There is no review round with id ${roundId}.`);
+    }
   }
 
   reviewRounds(studyId: number): ReviewRoundRow[] {
@@ -185,10 +206,17 @@ export class ReviewStore {
 /** A verdict as stored for one checker and item. */
 export type StoredVerdict = Pick<Verdict, 'verdict' | 'correctedValue' | 'comment' | 'givenAt'>;
 
-export interface ReviewRoundRow { id: number; studyId: number; name: string; seed: number; strategy: ReviewStrategy; blind: boolean; createdAt: string; pairCount: number }
-interface RawRoundRow { id: number; study_id: number; name: string; seed: number; strategy: ReviewStrategy; blind: number; created_at: string; pair_count: number }
+export interface ReviewRoundRow {
+  id: number; studyId: number; name: string; seed: number; strategy: ReviewStrategy; blind: boolean; createdAt: string; pairCount: number;
+  perPair: number | null; notes: string; uid: string | null; origin: unknown;
+}
+interface RawRoundRow {
+  id: number; study_id: number; name: string; seed: number; strategy: ReviewStrategy; blind: number; created_at: string; pair_count: number;
+  per_pair: number | null; notes: string; uid: string | null; origin_json: string | null;
+}
 const roundRow = (r: RawRoundRow): ReviewRoundRow => ({
   id: r.id, studyId: r.study_id, name: r.name, seed: r.seed, strategy: r.strategy, blind: r.blind === 1, createdAt: r.created_at, pairCount: r.pair_count,
+  perPair: r.per_pair, notes: r.notes, uid: r.uid, origin: r.origin_json === null ? null : JSON.parse(r.origin_json),
 });
 
 export interface CheckerRow { id: number; roundId: number; name: string; blind: boolean; cursor: ReviewCursor }

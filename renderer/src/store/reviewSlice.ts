@@ -63,7 +63,8 @@ export interface QueuedWrite {
   at: ReviewCursor | null;
 }
 
-export interface NewRound { name: string; size: string; strategy: ReviewStrategy; seed: string; checkers: string; blind: boolean }
+/** The new-round form as typed; `perPair` empty: every checker reviews every pair. */
+export interface NewRound { name: string; size: string; strategy: ReviewStrategy; seed: string; checkers: string; blind: boolean; perPair: string; notes: string }
 
 export interface ReviewSlice {
   reviewTab: ReviewTab;
@@ -453,8 +454,12 @@ export const createReviewSlice: StateCreator<Store, [], [], ReviewSlice> = (set,
         const seed = Number(form.seed);
         if (!Number.isInteger(size)) throw new Error(`The number of pairs is a whole number, not "${form.size}".`);
         if (!Number.isInteger(seed)) throw new Error(`The seed is a whole number, not "${form.seed}".`);
+        const perPair = form.perPair.trim() === '' ? null : Number(form.perPair);
+        if (perPair !== null && !Number.isInteger(perPair)) throw new Error(`The number of checkers per pair is a whole number, not "${form.perPair}".`);
         const checkers = form.checkers.split(',').map((c) => c.trim()).filter(Boolean);
-        const round = await call('review.createRound', { studyId, name: form.name, size, strategy: form.strategy, seed, checkers, blind: form.blind });
+        const round = await call('review.createRound', {
+          studyId, name: form.name, size, strategy: form.strategy, seed, checkers, blind: form.blind, perPair, notes: form.notes,
+        });
         set((s) => ({ reviewRounds: [...(s.reviewRounds ?? []), round], reviewRoundId: round.id }));
       });
     },
@@ -487,8 +492,8 @@ export const createReviewSlice: StateCreator<Store, [], [], ReviewSlice> = (set,
       set({
         reviewRoundId: fresh.id, reviewTab: 'review', reviewPairs: {}, reviewVerdicts: {}, reviewEditor: null, reviewHint: null,
         reviewSession: {
-          roundId: fresh.id, checkerId, checker: checker.name, blind: checker.blind, pairCount: fresh.pairCount, total: fresh.itemCount,
-          decided: checker.decided, canUndo: false, canRedo: false, position: Math.min(checker.position, fresh.pairCount - 1), itemKey: checker.itemKey,
+          roundId: fresh.id, checkerId, checker: checker.name, blind: checker.blind, pairCount: checker.pairs, total: checker.total,
+          decided: checker.decided, canUndo: false, canRedo: false, position: Math.min(checker.position, checker.pairs - 1), itemKey: checker.itemKey,
         },
       });
       await get().ensureReviewPair(get().reviewSession!.position);

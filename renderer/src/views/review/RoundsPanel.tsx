@@ -8,7 +8,7 @@ import type { NewRound } from '../../store/reviewSlice';
 import { formatCount } from '../../lib/format';
 import { percent } from './format';
 
-const EMPTY: NewRound = { name: '', size: '50', strategy: 'random', seed: '1', checkers: '', blind: true };
+const EMPTY: NewRound = { name: '', size: '50', strategy: 'random', seed: '1', checkers: '', blind: true, perPair: '', notes: '' };
 
 export function RoundsPanel() {
   const { study, rounds, roundId, selectRound, createRound, loadRounds } = useStudio(useShallow((s) => ({
@@ -50,6 +50,11 @@ export function RoundsPanel() {
             <input value={form.seed} inputMode="numeric" onChange={(e) => patch({ seed: e.target.value })} data-testid="round-seed" /></label>
           <label className="field wide"><span className="field-label">Checkers (names, comma-separated)</span>
             <input value={form.checkers} placeholder="e.g. ana, ben" onChange={(e) => patch({ checkers: e.target.value })} data-testid="round-checkers" /></label>
+          <label className="field short"><span className="field-label">Checkers per pair</span>
+            <input value={form.perPair} inputMode="numeric" placeholder="all" onChange={(e) => patch({ perPair: e.target.value })} data-testid="round-per-pair"
+              title="Give each pair to this many of the checkers (balanced and seeded), e.g. 2 of 4 for agreement; empty: every checker reviews every pair" /></label>
+          <label className="field wide"><span className="field-label">Notes to the checkers</span>
+            <textarea value={form.notes} rows={2} placeholder="Shown beside the guidelines while they review" onChange={(e) => patch({ notes: e.target.value })} data-testid="round-notes" /></label>
           <label className="check"><input type="checkbox" checked={form.blind} onChange={(e) => patch({ blind: e.target.checked })} data-testid="round-blind" />
             blind: checkers do not see each other&rsquo;s verdicts</label>
           <button type="submit" className="button primary" disabled={busy || !study} data-testid="create-round">Create round</button>
@@ -72,6 +77,8 @@ export function RoundsPanel() {
   );
 }
 
+const totalOf = (round: ReviewRound, field: 'decided' | 'total') => round.checkers.reduce((t, c) => t + c[field], 0);
+
 function RoundCard({ round, selected, onSelect }: { round: ReviewRound; selected: boolean; onSelect: () => void }) {
   const { open, addChecker, deleteRound, setTab } = useStudio(useShallow((s) => ({
     open: s.openReviewSession, addChecker: s.addReviewChecker, deleteRound: s.deleteReviewRound, setTab: s.setReviewTab,
@@ -85,10 +92,12 @@ function RoundCard({ round, selected, onSelect }: { round: ReviewRound; selected
         <button type="button" className="link-button" onClick={onSelect}>{round.name}</button>
         <span className="muted small">
           id {round.id} · {round.pairCount} pairs {round.strategy === 'stratified' ? 'stratified by scenario' : 'at random'}, seed {round.seed}
-          {' '}· {formatCount(round.itemCount)} items per checker · {new Date(round.createdAt).toLocaleDateString()}
+          {' '}· {round.perPair === null ? `${formatCount(round.itemCount)} items per checker` : `each pair to ${round.perPair} of ${round.checkers.length} checkers`}
+          {' '}· {new Date(round.createdAt).toLocaleDateString()}
+          {round.fromPackage && <> · opened from a package of &ldquo;{round.fromPackage.roundName}&rdquo; ({round.fromPackage.study}) for {round.fromPackage.checker}</>}
         </span>
         <span className="small" data-testid="round-progress">
-          round: {percent(round.itemCount && round.checkers.length ? round.checkers.reduce((t, c) => t + c.decided, 0) / (round.itemCount * round.checkers.length) : null)} decided
+          round: {percent(totalOf(round, 'total') ? totalOf(round, 'decided') / totalOf(round, 'total') : null)} decided
         </span>
         <span className="round-actions">
           <button type="button" className="button small" onClick={() => { onSelect(); setTab('agreement'); }} data-testid="round-agreement">Agreement</button>
@@ -102,7 +111,7 @@ function RoundCard({ round, selected, onSelect }: { round: ReviewRound; selected
         </span>
       </header>
       <table className="data-table checker-table">
-        <thead><tr><th scope="col">Checker</th><th scope="col">Sees others</th><th scope="col" className="num">Items decided</th><th scope="col" className="num">Pairs done</th><th scope="col">Left off at</th><th scope="col" /></tr></thead>
+        <thead><tr><th scope="col">Checker</th><th scope="col">Sees others</th><th scope="col" className="num">Items decided</th><th scope="col" className="num">Pairs done of their share</th><th scope="col">Left off at</th><th scope="col" /></tr></thead>
         <tbody>
           {round.checkers.map((c) => (
             <tr key={c.id} data-testid="checker-row" data-checker={c.name}>
@@ -112,7 +121,7 @@ function RoundCard({ round, selected, onSelect }: { round: ReviewRound; selected
                 {formatCount(c.decided)} / {formatCount(c.total)} <span className="muted">({percent(c.total ? c.decided / c.total : null)})</span>
                 <progress max={c.total || 1} value={c.decided} />
               </td>
-              <td className="num">{c.pairsDone} / {round.pairCount}</td>
+              <td className="num" data-testid="checker-share">{c.pairsDone} / {c.pairs}{round.perPair !== null && <span className="muted"> of {round.pairCount}</span>}</td>
               <td className="muted small">pair {c.position + 1}{c.itemKey ? `, ${c.itemKey}` : ''}</td>
               <td><button type="button" className="button small primary" onClick={() => void open(c.id)} data-testid={`review-as-${c.name}`}>
                 {c.decided > 0 ? 'Resume' : 'Start'} as {c.name}</button></td>
@@ -120,11 +129,11 @@ function RoundCard({ round, selected, onSelect }: { round: ReviewRound; selected
           ))}
         </tbody>
       </table>
-      <form className="add-checker" onSubmit={(e) => { e.preventDefault(); void addChecker(round.id, name, blind).then((ok) => ok && setName('')); }}>
+      {round.perPair === null && <form className="add-checker" onSubmit={(e) => { e.preventDefault(); void addChecker(round.id, name, blind).then((ok) => ok && setName('')); }}>
         <input value={name} placeholder="Add a checker" aria-label="New checker's name" onChange={(e) => setName(e.target.value)} data-testid="add-checker-name" />
         <label className="check"><input type="checkbox" checked={blind} onChange={(e) => setBlind(e.target.checked)} /> blind</label>
         <button type="submit" className="button small" disabled={!name.trim()}>Add</button>
-      </form>
+      </form>}
     </li>
   );
 }
