@@ -76,6 +76,26 @@ export interface ReviewRound {
   checkers: CheckerProgress[];
 }
 
+/** A checker's return merged (or waiting to be settled) in the coordinator's round. */
+export interface ReturnRecord {
+  id: number;
+  roundId: number;
+  checkerId: number;
+  checker: string;
+  receivedAt: string;
+  returnedAt: string;
+  /** merged: its verdicts stand; conflict: it disagrees with verdicts the checker already has, nothing applied
+   *  until settled; kept: settled in favour of the verdicts already there. */
+  status: 'merged' | 'conflict' | 'kept';
+  verdicts: number;
+  /** Verdicts that changed what was stored. */
+  applied: number;
+  /** Items where the return and the stored verdicts differ (while in conflict). */
+  conflicts: number;
+  /** Pairs whose annotation changed since the package was made: their verdicts are flagged, not applied. */
+  stale: { pairId: number; externalId: string; verdicts: number }[];
+}
+
 /** Where a round opened from a package came from. */
 export interface PackageOrigin { roundUid: string; roundName: string; checker: string; study: string; madeAt: string }
 
@@ -234,5 +254,16 @@ export interface ReviewContract {
   /** Refits a judge on a group with the corrected annotations beside the original; progress as job.progress. */
   'review.refit': { req: { roundId: number; judge: string; group: string; scope: RefitScope; settings?: Partial<FitSettings> }; res: RefitRecord };
   'review.refits': { req: { roundId: number }; res: RefitRecord[] };
+  // team work (issue 14): a checker's share as a file for their own app, and their verdicts back
+  /** The checker's package: their pairs with annotations, the guidelines and the round's settings. */
+  'review.makePackage': { req: { checkerId: number }; res: ExportedFile };
+  /** Opens a package in this data folder as a round of its own with its one checker. */
+  'review.openPackage': { req: { content: string; fileName?: string }; res: { round: ReviewRound; checkerId: number } };
+  /** The verdicts of a round opened from a package, as the file to send back. */
+  'review.makeReturn': { req: { checkerId: number }; res: ExportedFile };
+  /** Merges a checker's return into the coordinator's round (a file merged before changes nothing). */
+  'review.mergeReturn': { req: { content: string }; res: { record: ReturnRecord; alreadyMerged: boolean } };
+  'review.returns': { req: { roundId: number }; res: ReturnRecord[] };
+  'review.settleReturn': { req: { returnId: number; keep: 'return' | 'current' }; res: ReturnRecord };
 }
 export type ReviewChannel = keyof ReviewContract;

@@ -6,6 +6,7 @@ import type { Storage } from '../storage';
 import { addChecker, addMissedError, approveRest, createRound, giveVerdict, reviewPair, roundSummary, saveCursor, undoVerdicts } from './review';
 import { adjudicate, agreementReport, agreementTable, disagreements, disagreementsTable, reliabilityTable } from './report';
 import { refitTable, refitsOf, startRefit } from './refit';
+import { makePackage, makeReturn, mergeReturn, openPackage, returnsOf, settleReturn } from './package';
 import { tableFile } from '../tables';
 import { AppFailure } from '../errors';
 
@@ -67,5 +68,11 @@ export function reviewHandlers(context: StudioContext): HandlerGroup<ReviewChann
     'review.table': (req) => reviewTableFile(storage, req),
     'review.refit': (req) => startRefit(context, req),
     'review.refits': ({ roundId }) => refitsOf(context, roundId),
+    'review.makePackage': ({ checkerId }) => makePackage(storage, checkerId),
+    'review.openPackage': ({ content, fileName }) => openPackage(storage, content, fileName),
+    'review.makeReturn': ({ checkerId }) => makeReturn(storage, checkerId),
+    'review.mergeReturn': ({ content }) => mergeReturn(storage, content),
+    'review.returns': ({ roundId }) => returnsOf(storage, roundId),
+    'review.settleReturn': ({ returnId, keep }) => settleReturn(storage, returnId, keep),
   };
 }

@@ -187,6 +187,55 @@ export class ReviewStore {
         comment = excluded.comment, given_at = excluded.given_at`).run(checkerId, pairId, itemKey, v.verdict, v.correctedValue, v.comment, v.givenAt);
   }
 
+  /** Gives the round the uid that names it across data folders; returns it. */
+  setRoundUid(roundId: number, uid: string): string {
+    this.db.prepare('UPDATE review_rounds SET uid = ? WHERE id = ? AND uid IS NULL').run(uid, roundId);
+    return (this.db.prepare('SELECT uid FROM review_rounds WHERE id = ?').get(roundId) as { uid: string }).uid;
+  }
+
+  /** The coordinator's round with this uid (not a round opened from one of its packages). */
+  roundByUid(uid: string): number | null {
+    const row = this.db.prepare('SELECT id FROM review_rounds WHERE uid = ? AND origin_json IS NULL').get(uid) as { id: number } | undefined;
+    return row?.id ?? null;
+  }
+
+  /** Records a checker's return and applies its verdicts (outside the undo history: they are not an action here), at once. */
+  recordReturn(r: { roundId: number; checkerId: number; sha256: string; status: 'merged' | 'conflict'; stale: StaleReturn[]; body: string; apply: VerdictWrite[] }): number {
+    return transaction(this.db, () => {
+      const applied = this.applyVerdicts(r.checkerId, r.apply);
+      return Number(this.db.prepare(`INSERT INTO review_returns (round_id, checker_id, sha256, received_at, status, applied, stale_json, body_json)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?)`).run(r.roundId, r.checkerId, r.sha256, new Date().toISOString(), r.status, applied, JSON.stringify(r.stale), r.body).lastInsertRowid);
+    });
+  }
+
+  settleReturn(returnId: number, status: 'merged' | 'kept', apply: VerdictWrite[]): void {
+    transaction(this.db, () => {
+      const row = this.returnRow(returnId);
+      const applied = this.applyVerdicts(row.checkerId, apply);
+      this.db.prepare('UPDATE review_returns SET status = ?, applied = ? WHERE id = ?').run(status, applied, returnId);
+    });
+  }
+
+  returns(roundId: number): ReturnRow[] {
+    return (this.db.prepare('SELECT * FROM review_returns WHERE round_id = ? ORDER BY id').all(roundId) as RawReturnRow[]).map(returnRow);
+  }
+
+  returnRow(returnId: number): ReturnRow {
+    const row = this.db.prepare('SELECT * FROM review_returns WHERE id = ?').get(returnId) as RawReturnRow | undefined;
+    if (!row) throw new AppFailure('NOT_FOUND', `There is no merged return with id ${returnId}.`);
+    return returnRow(row);
+  }
+
+  private applyVerdicts(checkerId: number, writes: VerdictWrite[]): number {
+    let applied = 0;
+    for (const w of writes) {
+      if (sameVerdict(this.storedVerdict(checkerId, w.pairId, w.itemKey), w.after)) continue;
+      this.putVerdict(checkerId, w.pairId, w.itemKey, w.after);
+      applied++;
+    }
+    return applied;
+  }
+
   adjudications(roundId: number): (Adjudication & { pairId: number; itemKey: string })[] {
     return (this.db.prepare('SELECT * FROM adjudications WHERE round_id = ?').all(roundId) as {
       pair_id: number; item_key: string; verdict: VerdictKind; corrected_value: string | null; comment: string | null; decided_at: string;
@@ -202,6 +251,20 @@ export class ReviewStore {
       VALUES (?, ?, ?, ?, ?, ?, ?)`).run(roundId, pairId, itemKey, a.verdict, a.correctedValue, a.comment, a.decidedAt);
   }
 }
+
+export interface VerdictWrite { pairId: number; itemKey: string; after: StoredVerdict }
+export interface StaleReturn { pairId: number; externalId: string; verdicts: number }
+export interface ReturnRow {
+  id: number; roundId: number; checkerId: number; sha256: string; receivedAt: string; status: 'merged' | 'conflict' | 'kept'; applied: number;
+  stale: StaleReturn[]; body: string;
+}
+interface RawReturnRow {
+  id: number; round_id: number; checker_id: number; sha256: string; received_at: string; status: ReturnRow['status']; applied: number; stale_json: string; body_json: string;
+}
+const returnRow = (r: RawReturnRow): ReturnRow => ({
+  id: r.id, roundId: r.round_id, checkerId: r.checker_id, sha256: r.sha256, receivedAt: r.received_at, status: r.status, applied: r.applied,
+  stale: JSON.parse(r.stale_json) as StaleReturn[], body: r.body_json,
+});
 
 /** A verdict as stored for one checker and item. */
 export type StoredVerdict = Pick<Verdict, 'verdict' | 'correctedValue' | 'comment' | 'givenAt'>;

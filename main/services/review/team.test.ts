@@ -1,7 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import type { ExportedFile } from '../../../preload/contract';
+import type { Storage } from '../storage';
 import { pair, studyWith } from './testing';
-import { addChecker, approveRest, assignShares, createRound, reviewPair, roundSummary } from './review';
+import { addChecker, approveRest, assignShares, createRound, giveVerdict, reviewPair, roundSummary } from './review';
+import { makePackage, makeReturn, mergeReturn, openPackage, returnsOf, settleReturn } from './package';
+import { agreementReport, agreementTable } from './report';
+import { formatTable } from '../tables';
 
 test('shares give every pair to exactly k distinct checkers, loads within one pair, every two checkers some pairs together, the same for the same seed', () => {
   for (const [pairs, checkers, k] of [[20, 4, 2], [7, 3, 2], [50, 5, 3], [10, 4, 1], [9, 4, 4], [1, 3, 2]] as const) {
@@ -51,4 +56,93 @@ test('a round with shares shows each checker their share only, with its own prog
   assert.equal(everyone.perPair, null);
   assert.throws(() => createRound(storage, { studyId, size: 2, strategy: 'random', seed: 2, checkers: ['ana', 'ben'], blind: true, perPair: 3 }), /1 to 2 of the round's 2 checkers/);
   storage.close();
+});
+
+test('packages: a checker opens their share elsewhere, reviews, returns; merging gives the same agreement as one machine, twice changes nothing', () => {
+  const coordinator = studyWith(Array.from({ length: 4 }, (_, i) => pair(i + 1)));
+  const c = coordinator.storage;
+  const round = createRound(c, { studyId: coordinator.studyId, size: 4, strategy: 'random', seed: 5, checkers: ['ana', 'ben'], blind: true, notes: 'Be strict on "clear".' });
+  // The same verdicts given on one machine, for comparison.
+  const one = studyWith(Array.from({ length: 4 }, (_, i) => pair(i + 1)));
+  const sameRound = createRound(one.storage, { studyId: one.studyId, size: 4, strategy: 'random', seed: 5, checkers: ['ana', 'ben'], blind: true });
+
+  const review = (storage: Storage, checkerId: number, reject: string) => {
+    for (let position = 0; position < reviewPair(storage, checkerId, 0).pairCount; position++) {
+      const p = reviewPair(storage, checkerId, position);
+      giveVerdict(storage, { checkerId, pairId: p.pair.id, itemKey: reject, verdict: 'reject' });
+      if (position % 2 === 0) approveRest(storage, { checkerId, pairId: p.pair.id });
+    }
+  };
+  const returns: ExportedFile[] = [];
+  round.checkers.forEach((checker, i) => {
+    const file = makePackage(c, checker.id);
+    assert.match(file.fileName, /^Round-1-(ana|ben)\.review-package\.json$/);
+    const laptop = studyWith([]).storage;
+    const opened = openPackage(laptop, file.content, file.fileName);
+    assert.deepEqual([opened.round.pairCount, opened.round.notes, opened.round.fromPackage?.checker, opened.round.checkers[0].name], [4, 'Be strict on "clear".', checker.name, checker.name]);
+    assert.throws(() => openPackage(laptop, file.content), /already open here/);
+    const reject = i === 0 ? 'basic:A:clear' : 'basic:B:clear';
+    review(laptop, opened.checkerId, reject);
+    review(one.storage, sameRound.checkers[i].id, reject);
+    returns.push(makeReturn(laptop, opened.checkerId));
+    laptop.close();
+  });
+  for (const file of returns) {
+    const merged = mergeReturn(c, file.content);
+    assert.deepEqual([merged.alreadyMerged, merged.record.status, merged.record.conflicts, merged.record.stale], [false, 'merged', 0, []]);
+  }
+  const table = (storage: Storage, roundId: number) => formatTable(agreementTable(agreementReport(storage, roundId), 'Round 1'), 'csv');
+  assert.equal(table(c, round.id), table(one.storage, sameRound.id));
+  const again = mergeReturn(c, returns[0].content);
+  assert.equal(again.alreadyMerged, true);
+  assert.equal(returnsOf(c, round.id).length, 2, 'merging twice records nothing more');
+  assert.equal(table(c, round.id), table(one.storage, sameRound.id), 'merging twice changes nothing');
+  one.storage.close();
+  c.close();
+});
+
+test('a damaged file, a file of another round, a stale annotation and two different returns of one checker are each caught', () => {
+  const coordinator = studyWith(Array.from({ length: 2 }, (_, i) => pair(i + 1)));
+  const c = coordinator.storage;
+  const round = createRound(c, { studyId: coordinator.studyId, size: 2, strategy: 'random', seed: 1, checkers: ['ana'], blind: true });
+  const ana = round.checkers[0].id;
+  const laptop = studyWith([]).storage;
+  const opened = openPackage(laptop, makePackage(c, ana).content);
+  const [first, second] = [0, 1].map((p) => reviewPair(laptop, opened.checkerId, p).pair.id);
+  giveVerdict(laptop, { checkerId: opened.checkerId, pairId: first, itemKey: 'basic:A:clear', verdict: 'reject' });
+  giveVerdict(laptop, { checkerId: opened.checkerId, pairId: second, itemKey: 'basic:A:clear', verdict: 'reject' });
+  const back = makeReturn(laptop, opened.checkerId);
+  const count = () => c.db.prepare('SELECT (SELECT count(*) FROM verdicts) + (SELECT count(*) FROM review_returns) AS n').get() as { n: number };
+  const before = count().n;
+
+  // Damaged: one character of the body changed.
+  assert.throws(() => mergeReturn(c, back.content.replace('"reject"', '"rejecT"')), /damaged: its contents do not match its checksum/);
+  assert.throws(() => mergeReturn(c, back.content.slice(0, 200)), /not JSON \(the file may be damaged or cut short\)/);
+  assert.throws(() => mergeReturn(c, makePackage(c, ana).content), /This is a package for a checker, not a checker's return/);
+  // Another round: a round of another data folder with the same names.
+  const elsewhere = studyWith([pair(1), pair(2)]);
+  assert.throws(() => mergeReturn(elsewhere.storage, back.content), /is for round "Round 1", which is not a round of this data folder/);
+  elsewhere.storage.close();
+  assert.equal(count().n, before, 'nothing written');
+
+  // The annotation of the first pair changed since the package was made: its verdict is flagged, not applied.
+  const roundFirst = reviewPair(c, ana, 0).pair;
+  const changed = c.annotations.annotation(roundFirst.id);
+  changed.ratings.clear = { A: 0, B: 0 };
+  c.annotations.writeAnnotation(roundFirst.id, changed);
+  const merged = mergeReturn(c, back.content);
+  assert.deepEqual(merged.record.stale, [{ pairId: roundFirst.id, externalId: roundFirst.externalId, verdicts: 1 }]);
+  assert.deepEqual(c.review.checkerVerdicts(ana).map((v) => [v.pairId, v.itemKey, v.verdict]), [[reviewPair(c, ana, 1).pair.id, 'basic:A:clear', 'reject']]);
+
+  // A second, different return of ana: a conflict, nothing applied until settled.
+  giveVerdict(laptop, { checkerId: opened.checkerId, pairId: second, itemKey: 'basic:A:clear', verdict: 'approve' });
+  const conflict = mergeReturn(c, makeReturn(laptop, opened.checkerId).content);
+  assert.deepEqual([conflict.record.status, conflict.record.conflicts, conflict.record.applied], ['conflict', 1, 0]);
+  assert.equal(c.review.checkerVerdicts(ana)[0].verdict, 'reject');
+  const settled = settleReturn(c, conflict.record.id, 'return');
+  assert.deepEqual([settled.status, settled.applied], ['merged', 1]);
+  assert.equal(c.review.checkerVerdicts(ana)[0].verdict, 'approve');
+  assert.throws(() => settleReturn(c, conflict.record.id, 'current'), /merged already/);
+  laptop.close();
+  c.close();
 });
