@@ -1,6 +1,6 @@
 // Rounds of the current study: create one (N pairs, random or stratified by scenario, a seed, checkers by name,
 // blind or not), see each checker's progress, add a checker, and start or resume reviewing as one of them.
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useState, type ChangeEvent, type FormEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { ReviewRound } from '../../../../preload/contract';
 import { selectCurrentStudy, useStudio } from '../../store';
@@ -61,6 +61,8 @@ export function RoundsPanel() {
         </form>
       </section>
 
+      <TeamFiles />
+
       <section className="panel" aria-labelledby="rounds-title">
         <h2 id="rounds-title">Rounds</h2>
         {rounds === null ? <p className="muted">Loading…</p> : rounds.length === 0 ? (
@@ -80,8 +82,8 @@ export function RoundsPanel() {
 const totalOf = (round: ReviewRound, field: 'decided' | 'total') => round.checkers.reduce((t, c) => t + c[field], 0);
 
 function RoundCard({ round, selected, onSelect }: { round: ReviewRound; selected: boolean; onSelect: () => void }) {
-  const { open, addChecker, deleteRound, setTab } = useStudio(useShallow((s) => ({
-    open: s.openReviewSession, addChecker: s.addReviewChecker, deleteRound: s.deleteReviewRound, setTab: s.setReviewTab,
+  const { open, addChecker, deleteRound, setTab, saveFile } = useStudio(useShallow((s) => ({
+    open: s.openReviewSession, addChecker: s.addReviewChecker, deleteRound: s.deleteReviewRound, setTab: s.setReviewTab, saveFile: s.saveReviewFile,
   })));
   const [name, setName] = useState('');
   const [blind, setBlind] = useState(round.blind);
@@ -124,7 +126,14 @@ function RoundCard({ round, selected, onSelect }: { round: ReviewRound; selected
               <td className="num" data-testid="checker-share">{c.pairsDone} / {c.pairs}{round.perPair !== null && <span className="muted"> of {round.pairCount}</span>}</td>
               <td className="muted small">pair {c.position + 1}{c.itemKey ? `, ${c.itemKey}` : ''}</td>
               <td><button type="button" className="button small primary" onClick={() => void open(c.id)} data-testid={`review-as-${c.name}`}>
-                {c.decided > 0 ? 'Resume' : 'Start'} as {c.name}</button></td>
+                {c.decided > 0 ? 'Resume' : 'Start'} as {c.name}</button>
+              {round.fromPackage ? (
+                <button type="button" className="button small" onClick={() => void saveFile(c.id, 'return')} data-testid={`return-${c.name}`}
+                  title="Save this checker's verdicts as one file to send back to the coordinator">Return verdicts</button>
+              ) : (
+                <button type="button" className="button small" onClick={() => void saveFile(c.id, 'package')} data-testid={`package-${c.name}`}
+                  title="Save this checker's pairs, their annotations, the guidelines and the round's settings as one file for their own app">Package</button>
+              )}</td>
             </tr>
           ))}
         </tbody>
@@ -134,6 +143,67 @@ function RoundCard({ round, selected, onSelect }: { round: ReviewRound; selected
         <label className="check"><input type="checkbox" checked={blind} onChange={(e) => setBlind(e.target.checked)} /> blind</label>
         <button type="submit" className="button small" disabled={!name.trim()}>Add</button>
       </form>}
+      {!round.fromPackage && <Returns roundId={round.id} />}
     </li>
+  );
+}
+
+/** Opening a checker's package here, and merging a checker's returned verdicts into the round they came from. */
+function TeamFiles() {
+  const { openPackage, mergeReturn, notice } = useStudio(useShallow((s) => ({
+    openPackage: s.openReviewPackage, mergeReturn: s.mergeReviewReturn, notice: s.reviewTeamNotice,
+  })));
+  const picked = (e: ChangeEvent<HTMLInputElement>, then: (file: File) => Promise<void>) => {
+    const file = e.target.files?.[0];
+    e.target.value = '';
+    if (file) void then(file);
+  };
+  return (
+    <section className="panel" aria-labelledby="team-title">
+      <h2 id="team-title">Checkers on their own computers</h2>
+      <p className="muted small">
+        A checker&rsquo;s <strong>Package</strong> holds their pairs, the annotations, the guidelines and the round&rsquo;s settings. They open it in
+        their own app, review offline and send back <strong>Return verdicts</strong>; merge it here. A verdict on an annotation changed since
+        the package was made is flagged, not applied; a second, different return of a checker waits for you to settle it.
+      </p>
+      <div className="round-actions">
+        <label className="button small">Open a package<input type="file" accept=".json,application/json" hidden onChange={(e) => picked(e, openPackage)} data-testid="open-package" /></label>
+        <label className="button small">Merge a return<input type="file" accept=".json,application/json" hidden onChange={(e) => picked(e, mergeReturn)} data-testid="merge-return" /></label>
+      </div>
+      {notice && <p className="small" role="status" data-testid="team-notice">{notice}</p>}
+    </section>
+  );
+}
+
+const RETURN_STATUS = { merged: 'merged', conflict: 'in conflict with verdicts already here', kept: 'set aside: the verdicts already here stand' } as const;
+
+function Returns({ roundId }: { roundId: number }) {
+  const { records, load, settle } = useStudio(useShallow((s) => ({ records: s.reviewReturns[roundId], load: s.loadReviewReturns, settle: s.settleReviewReturn })));
+  useEffect(() => {
+    void load(roundId);
+  }, [load, roundId]);
+  if (!records || records.length === 0) return null;
+  return (
+    <table className="data-table" data-testid="round-returns">
+      <caption className="small">Returns merged</caption>
+      <thead><tr><th scope="col">Checker</th><th scope="col">Returned</th><th scope="col">Status</th><th scope="col" className="num">Verdicts</th><th scope="col">Flagged</th><th scope="col" /></tr></thead>
+      <tbody>
+        {records.map((r) => (
+          <tr key={r.id} data-testid="return-row" data-status={r.status}>
+            <th scope="row">{r.checker}</th>
+            <td className="small">{new Date(r.returnedAt).toLocaleString()}</td>
+            <td>{RETURN_STATUS[r.status]}{r.status === 'conflict' ? ` (${r.conflicts} item${r.conflicts === 1 ? '' : 's'} differ)` : ''}</td>
+            <td className="num">{r.status === 'conflict' ? r.verdicts : `${r.applied} of ${r.verdicts} changed`}</td>
+            <td className="small">{r.stale.length === 0 ? '—' : r.stale.map((p) => `${p.verdicts} on pair ${p.externalId} (annotation changed since)`).join('; ')}</td>
+            <td>{r.status === 'conflict' && (
+              <>
+                <button type="button" className="button small" onClick={() => void settle(r, 'return')}>Use this return</button>
+                <button type="button" className="button small subtle" onClick={() => void settle(r, 'current')}>Keep the verdicts here</button>
+              </>
+            )}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }
