@@ -95,6 +95,9 @@ test('the coordinator packages each share; each checker opens theirs in their ow
     await toReview(page);
     await page.getByTestId('open-package').setInputFiles(packages[name]);
     await page.getByTestId('review-position').filter({ hasText: 'Pair 1 of 3' }).waitFor();
+    // The guidelines travelled with the package: the item under the cursor's definition and the coordinator's notes.
+    await page.getByTestId('round-notes-shown').filter({ hasText: 'Rate "clear" against the query, not the other response.' }).waitFor();
+    assert.match(await page.getByTestId('review-guidelines').textContent() ?? '', /3: The response matches the characteristic perfectly\./);
     await reviewByKeyboard(page, PLAN[name]);
     await page.getByRole('button', { name: 'Back to rounds' }).click();
     returns[name] = await saveDownload(page, `return-${name}`, `${name}-return.json`);

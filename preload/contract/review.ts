@@ -111,7 +111,13 @@ export interface ReviewPair {
   verdicts: Verdict[];
   /** The other checkers' verdicts; empty for a blind checker. */
   others: { checker: string; verdicts: Verdict[] }[];
+  /** Per item key, what the item asks and what its values mean: the text the annotation prompts gave the model. */
+  guidelines: Record<string, Guideline>;
+  /** The coordinator's notes to the round's checkers. */
+  notes: string;
 }
+
+export interface Guideline { definition: string; scale: string[] }
 
 export interface VerdictChange { pairId: number; itemKey: string; verdict: Verdict | null }
 
@@ -220,6 +226,8 @@ export interface ReviewContract {
   };
   'review.deleteRound': { req: { roundId: number }; res: { deleted: true } };
   'review.addChecker': { req: { roundId: number; name: string; blind?: boolean }; res: ReviewRound };
+  /** Sets the coordinator's notes that every checker of the round sees beside the guidelines. */
+  'review.setNotes': { req: { roundId: number; notes: string }; res: ReviewRound };
   /** The pair at a round position with its items and verdicts, as the checker sees it. */
   'review.pair': { req: { checkerId: number; position: number }; res: ReviewPair };
   /** Gives (or with verdict null, takes back) a verdict; saved at once, in the same transaction as the place the

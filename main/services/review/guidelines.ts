@@ -1,16 +1,14 @@
 // What a checker applies to each item: the same definitions and scales the annotation prompts gave the model
 // (annotate/prompts.ts, Figures 6-12), so checker and model judge by one text.
-import type { ReviewItem } from '../../../preload/contract';
+import type { Guideline, ReviewItem } from '../../../preload/contract';
 import { PROPERTIES } from '../data/properties';
 import { PREREQUISITE_QUESTIONS, QUERY_SPECIFIC_QUESTIONS, RATING_CRITERIA } from '../annotate/prompts';
 import { PREREQUISITES } from './items';
 
-/** The guideline of one item: what the property means and what its values mean. */
-export interface Guideline { definition: string; scale: string[] }
-
 const RATING_SCALE = RATING_CRITERIA.map((c, i) => `${i}: ${c}`);
 const definitionOf = (property: string) => PROPERTIES.find((p) => p.name === property)?.description ?? '';
 
+/** The guideline of one item: what the property means and what its values mean. */
 export function guidelineFor(item: ReviewItem): Guideline {
   switch (item.section) {
     case 'basic':

@@ -3,7 +3,7 @@
 import type { ExportedFile, Req, ReviewChannel } from '../../../preload/contract';
 import type { HandlerGroup, StudioContext } from '../context';
 import type { Storage } from '../storage';
-import { addChecker, addMissedError, approveRest, createRound, giveVerdict, reviewPair, roundSummary, saveCursor, undoVerdicts } from './review';
+import { addChecker, addMissedError, approveRest, createRound, giveVerdict, reviewPair, roundSummary, saveCursor, setNotes, undoVerdicts } from './review';
 import { adjudicate, agreementReport, agreementTable, disagreements, disagreementsTable, reliabilityTable } from './report';
 import { refitTable, refitsOf, startRefit } from './refit';
 import { makePackage, makeReturn, mergeReturn, openPackage, returnsOf, settleReturn } from './package';
@@ -49,6 +49,7 @@ export function reviewHandlers(context: StudioContext): HandlerGroup<ReviewChann
       return { deleted: true };
     },
     'review.addChecker': (req) => addChecker(storage, req),
+    'review.setNotes': (req) => setNotes(storage, req),
     'review.pair': ({ checkerId, position }) => reviewPair(storage, checkerId, position),
     'review.verdict': (req) => giveVerdict(storage, req),
     'review.addMissedError': (req) => addMissedError(storage, req),

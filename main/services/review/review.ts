@@ -20,6 +20,7 @@ import type { CheckerRow, StoredVerdict } from './store';
 import { AppFailure } from '../errors';
 import { comparisonFeatures } from '../data/features';
 import { Rng } from '../../../native-workers';
+import { guidelineFor } from './guidelines';
 import { POOLED, checkComment, checkDetectedError, checkVerdict, errorValue, missedSide, reviewItems } from './items';
 
 // ---------- rounds ----------
@@ -139,6 +140,11 @@ export function checkNotes(notes: unknown): string {
   return notes.trim();
 }
 
+export function setNotes(storage: Storage, req: { roundId: number; notes: string }): ReviewRound {
+  storage.review.setRoundNotes(req.roundId, checkNotes(req.notes));
+  return roundSummary(storage, req.roundId);
+}
+
 export function addChecker(storage: Storage, req: { roundId: number; name: string; blind?: boolean }): ReviewRound {
   const round = storage.review.reviewRound(req.roundId);
   if (round.perPair !== null) {
@@ -234,8 +240,10 @@ export function reviewPair(storage: Storage, checkerId: number, position: number
   const pairId = pairIds[position];
   const detail = storage.pairs.pair(pairId);
   const pair: PairDetail = { ...detail, comparisonFeatures: detail.annotation ? Array.from(comparisonFeatures(detail.annotation)) : null };
+  const items = reviewItems(detail.annotation);
   return {
-    roundId: checker.roundId, checkerId, position, pairCount: pairIds.length, pair, items: reviewItems(detail.annotation),
+    roundId: checker.roundId, checkerId, position, pairCount: pairIds.length, pair, items, notes: round.notes,
+    guidelines: Object.fromEntries(items.map((i) => [i.key, guidelineFor(i)])),
     verdicts: storage.review.checkerVerdicts(checkerId, pairId),
     // A blind checker judges alone: nothing of the others reaches the screen.
     others: checker.blind ? [] : storage.review.checkers(checker.roundId).filter((c) => c.id !== checkerId)

@@ -3,7 +3,9 @@ import assert from 'node:assert/strict';
 import type { ExportedFile } from '../../../preload/contract';
 import type { Storage } from '../storage';
 import { pair, studyWith } from './testing';
-import { addChecker, approveRest, assignShares, createRound, giveVerdict, reviewPair, roundSummary } from './review';
+import { addChecker, approveRest, assignShares, createRound, giveVerdict, reviewPair, roundSummary, setNotes } from './review';
+import { PROPERTIES } from '../data/properties';
+import { PREREQUISITE_QUESTIONS, QUERY_SPECIFIC_QUESTIONS, RATING_CRITERIA, basicPrompt } from '../annotate/prompts';
 import { makePackage, makeReturn, mergeReturn, openPackage, returnsOf, settleReturn } from './package';
 import { agreementReport, agreementTable } from './report';
 import { formatTable } from '../tables';
@@ -145,4 +147,21 @@ test('a damaged file, a file of another round, a stale annotation and two differ
   assert.throws(() => settleReturn(c, conflict.record.id, 'current'), /merged already/);
   laptop.close();
   c.close();
+});
+
+test("the pair under review carries each item's guideline in the annotation prompts' words, and the round's notes", () => {
+  const { storage, studyId } = studyWith([pair(1)]);
+  const round = createRound(storage, { studyId, size: 1, strategy: 'random', seed: 1, checkers: ['ana'], blind: true, notes: '  Be strict.  ' });
+  const p = reviewPair(storage, round.checkers[0].id, 0);
+  assert.equal(p.notes, 'Be strict.');
+  assert.equal(Object.keys(p.guidelines).length, p.items.length);
+  const clear = p.guidelines['basic:A:clear'];
+  assert.equal(clear.definition, `clear: ${PROPERTIES.find((x) => x.name === 'clear')!.description}`);
+  assert.deepEqual(clear.scale, RATING_CRITERIA.map((c, i) => `${i}: ${c}`));
+  assert.ok(basicPrompt({ responseA: 'a', responseB: 'b' })[0].content.includes(`- 3: ${RATING_CRITERIA[3]}`), 'the same text the model was given');
+  assert.equal(p.guidelines['item:constraint:0:A'].definition, QUERY_SPECIFIC_QUESTIONS.constraint(['under 50 words']));
+  assert.equal(p.guidelines['prereq:clear intent'].definition, PREREQUISITE_QUESTIONS[0]);
+  assert.equal(setNotes(storage, { roundId: round.id, notes: 'Rate against the query.' }).notes, 'Rate against the query.');
+  assert.equal(reviewPair(storage, round.checkers[0].id, 0).notes, 'Rate against the query.');
+  storage.close();
 });

@@ -107,6 +107,7 @@ export interface ReviewSlice {
   createReviewRound(form: NewRound): Promise<boolean>;
   deleteReviewRound(roundId: number): Promise<void>;
   addReviewChecker(roundId: number, name: string, blind: boolean): Promise<boolean>;
+  setReviewNotes(roundId: number, notes: string): Promise<boolean>;
   /** Saves a checker's package (or, in a round opened from one, their return) as a file. */
   saveReviewFile(checkerId: number, kind: 'package' | 'return'): Promise<void>;
   /** Opens a package in this app and starts reviewing it. */
@@ -489,6 +490,11 @@ export const createReviewSlice: StateCreator<Store, [], [], ReviewSlice> = (set,
 
     addReviewChecker: (roundId, name, blind) => attempt(async () => {
       const round = await call('review.addChecker', { roundId, name, blind });
+      set((s) => ({ reviewRounds: (s.reviewRounds ?? []).map((r) => (r.id === roundId ? round : r)) }));
+    }),
+
+    setReviewNotes: (roundId, notes) => attempt(async () => {
+      const round = await call('review.setNotes', { roundId, notes });
       set((s) => ({ reviewRounds: (s.reviewRounds ?? []).map((r) => (r.id === roundId ? round : r)) }));
     }),
 

@@ -143,6 +143,7 @@ function RoundCard({ round, selected, onSelect }: { round: ReviewRound; selected
         <label className="check"><input type="checkbox" checked={blind} onChange={(e) => setBlind(e.target.checked)} /> blind</label>
         <button type="submit" className="button small" disabled={!name.trim()}>Add</button>
       </form>}
+      {round.fromPackage ? (round.notes && <p className="small review-notes">Notes from the coordinator: {round.notes}</p>) : <RoundNotes round={round} />}
       {!round.fromPackage && <Returns roundId={round.id} />}
     </li>
   );
@@ -205,5 +206,18 @@ function Returns({ roundId }: { roundId: number }) {
         ))}
       </tbody>
     </table>
+  );
+}
+
+/** The coordinator's notes, shown to every checker beside the guidelines (and carried in their packages). */
+function RoundNotes({ round }: { round: ReviewRound }) {
+  const save = useStudio((s) => s.setReviewNotes);
+  const [notes, setNotes] = useState(round.notes);
+  return (
+    <form className="round-notes" onSubmit={(e) => { e.preventDefault(); void save(round.id, notes); }}>
+      <label className="field wide"><span className="field-label">Notes to the checkers</span>
+        <textarea value={notes} rows={2} onChange={(e) => setNotes(e.target.value)} data-testid="round-notes-edit" /></label>
+      <button type="submit" className="button small" disabled={notes.trim() === round.notes}>Save notes</button>
+    </form>
   );
 }
