@@ -221,6 +221,8 @@ export interface ReviewContract {
       studyId: number; name?: string; size: number; strategy: ReviewStrategy; seed: number; checkers: string[]; blind: boolean;
       /** Give each pair to this many of the checkers (balanced, seeded); absent or all of them: everyone reviews every pair. */
       perPair?: number | null; notes?: string;
+      /** Draw simulated pairs too (placeholders no checker can judge); by default only real ones are drawn. */
+      includeSimulated?: boolean;
     };
     res: ReviewRound;
   };

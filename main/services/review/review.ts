@@ -30,12 +30,12 @@ import { POOLED, checkComment, checkDetectedError, checkVerdict, errorValue, mis
  * (scenario, or Unsafe Queries) gets its share of the round by largest remainder, drawn by the same seeded
  * generator, and the draws are shuffled together so the strata interleave.
  */
-export function sampleRoundPairs(candidates: { pairId: number; stratum: string }[], size: number, strategy: ReviewStrategy, seed: number): number[] {
+export function sampleRoundPairs(candidates: { pairId: number; stratum: string }[], size: number, strategy: ReviewStrategy, seed: number, kind = ''): number[] {
   if (!Number.isInteger(size) || size < 1) throw new AppFailure('INVALID', `A round has a whole number of pairs, at least 1 (not ${JSON.stringify(size)}).`);
   if (!Number.isInteger(seed) || seed < 0 || seed > 2 ** 31 - 1) throw new AppFailure('INVALID', `The seed is a whole number from 0 to ${2 ** 31 - 1}, not ${JSON.stringify(seed)}.`);
   if (strategy !== 'random' && strategy !== 'stratified') throw new AppFailure('INVALID', `Draw pairs at random or stratified by scenario, not ${JSON.stringify(strategy)}.`);
   if (candidates.length < size) {
-    throw new AppFailure('TOO_FEW_PAIRS', `This study has ${candidates.length} annotated pair${candidates.length === 1 ? '' : 's'}; a round of ${size} needs at least that many.`);
+    throw new AppFailure('TOO_FEW_PAIRS', `This study has ${candidates.length} ${kind}annotated pair${candidates.length === 1 ? '' : 's'}${kind ? ' (simulated ones are drawn only when asked for)' : ''}; a round of ${size} needs at least that many.`);
   }
   const rng = new Rng(seed);
   if (strategy === 'random') {
@@ -113,6 +113,7 @@ function checkCheckerName(name: unknown): string {
 
 export function createRound(storage: Storage, req: {
   studyId: number; name?: string; size: number; strategy: ReviewStrategy; seed: number; checkers: string[]; blind: boolean; perPair?: number | null; notes?: string;
+  includeSimulated?: boolean;
 }): ReviewRound {
   storage.studies.studyName(req.studyId);
   const checkers = (req.checkers ?? []).map(checkCheckerName);
@@ -122,7 +123,9 @@ export function createRound(storage: Storage, req: {
   const notes = checkNotes(req.notes);
   // Every checker reviewing every pair is the round without shares.
   const perPair = req.perPair === undefined || req.perPair === null || req.perPair === checkers.length ? null : req.perPair;
-  const pairIds = sampleRoundPairs(storage.pairs.annotatedStrata(req.studyId), req.size, req.strategy, req.seed);
+  // Simulated pairs are placeholders a checker cannot judge: drawn only when asked for.
+  const includeSimulated = Boolean(req.includeSimulated);
+  const pairIds = sampleRoundPairs(storage.pairs.annotatedStrata(req.studyId, includeSimulated), req.size, req.strategy, req.seed, includeSimulated ? '' : 'real ');
   const name = req.name?.trim() || `Round ${storage.review.reviewRounds(req.studyId).length + 1}`;
   const roundId = storage.review.createReviewRound({
     studyId: req.studyId, name, seed: req.seed, strategy: req.strategy, blind: Boolean(req.blind), pairIds, checkers, notes, perPair,

@@ -165,3 +165,16 @@ test("the pair under review carries each item's guideline in the annotation prom
   assert.equal(reviewPair(storage, round.checkers[0].id, 0).notes, 'Rate against the query.');
   storage.close();
 });
+
+test('a round draws real pairs only unless simulated ones are asked for', () => {
+  const { storage, studyId } = studyWith([pair(1), pair(2), pair(3), { ...pair(4), simulated: true }, { ...pair(5), simulated: true }]);
+  const simulated = new Set(storage.pairs.annotatedStrata(studyId).map((c) => c.pairId).filter((id) => storage.pairs.pair(id).simulated));
+  assert.equal(simulated.size, 2);
+  const real = createRound(storage, { studyId, size: 3, strategy: 'random', seed: 1, checkers: ['ana'], blind: true });
+  assert.ok(storage.review.roundPairIds(real.id).every((id) => !simulated.has(id)));
+  assert.throws(() => createRound(storage, { studyId, size: 4, strategy: 'random', seed: 1, checkers: ['ana'], blind: true }),
+    /This study has 3 real annotated pairs \(simulated ones are drawn only when asked for\); a round of 4 needs at least that many\./);
+  const all = createRound(storage, { studyId, size: 5, strategy: 'random', seed: 1, checkers: ['ana'], blind: true, includeSimulated: true });
+  assert.equal(storage.review.roundPairIds(all.id).filter((id) => simulated.has(id)).length, 2);
+  storage.close();
+});

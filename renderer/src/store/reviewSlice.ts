@@ -65,7 +65,7 @@ export interface QueuedWrite {
 }
 
 /** The new-round form as typed; `perPair` empty: every checker reviews every pair. */
-export interface NewRound { name: string; size: string; strategy: ReviewStrategy; seed: string; checkers: string; blind: boolean; perPair: string; notes: string }
+export interface NewRound { name: string; size: string; strategy: ReviewStrategy; seed: string; checkers: string; blind: boolean; perPair: string; notes: string; includeSimulated: boolean }
 
 export interface ReviewSlice {
   reviewTab: ReviewTab;
@@ -473,7 +473,7 @@ export const createReviewSlice: StateCreator<Store, [], [], ReviewSlice> = (set,
         if (perPair !== null && !Number.isInteger(perPair)) throw new Error(`The number of checkers per pair is a whole number, not "${form.perPair}".`);
         const checkers = form.checkers.split(',').map((c) => c.trim()).filter(Boolean);
         const round = await call('review.createRound', {
-          studyId, name: form.name, size, strategy: form.strategy, seed, checkers, blind: form.blind, perPair, notes: form.notes,
+          studyId, name: form.name, size, strategy: form.strategy, seed, checkers, blind: form.blind, perPair, notes: form.notes, includeSimulated: form.includeSimulated,
         });
         set((s) => ({ reviewRounds: [...(s.reviewRounds ?? []), round], reviewRoundId: round.id }));
       });

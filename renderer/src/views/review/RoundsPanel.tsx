@@ -8,7 +8,7 @@ import type { NewRound } from '../../store/reviewSlice';
 import { formatCount } from '../../lib/format';
 import { percent } from './format';
 
-const EMPTY: NewRound = { name: '', size: '50', strategy: 'random', seed: '1', checkers: '', blind: true, perPair: '', notes: '' };
+const EMPTY: NewRound = { name: '', size: '50', strategy: 'random', seed: '1', checkers: '', blind: true, perPair: '', notes: '', includeSimulated: false };
 
 export function RoundsPanel() {
   const { study, rounds, roundId, selectRound, createRound, loadRounds } = useStudio(useShallow((s) => ({
@@ -34,7 +34,7 @@ export function RoundsPanel() {
         <h2 id="new-round-title">New review round{study ? <span className="muted"> in {study.name}</span> : null}</h2>
         <p className="muted small">
           Checkers judge every annotation item of the drawn pairs as the paper&rsquo;s four authors did (section 3.4, Table 12).
-          Only annotated pairs are drawn{study ? ` (${formatCount(study.annotatedCount)} in this study)` : ''}.
+          Only real annotated pairs are drawn unless simulated ones are asked for{study ? ` (${formatCount(study.annotatedCount)} in this study)` : ''}.
         </p>
         <form className="round-form" onSubmit={(e) => void submit(e)} data-testid="new-round-form">
           <label className="field"><span className="field-label">Name</span>
@@ -57,6 +57,8 @@ export function RoundsPanel() {
             <textarea value={form.notes} rows={2} placeholder="Shown beside the guidelines while they review" onChange={(e) => patch({ notes: e.target.value })} data-testid="round-notes" /></label>
           <label className="check"><input type="checkbox" checked={form.blind} onChange={(e) => patch({ blind: e.target.checked })} data-testid="round-blind" />
             blind: checkers do not see each other&rsquo;s verdicts</label>
+          <label className="check"><input type="checkbox" checked={form.includeSimulated} onChange={(e) => patch({ includeSimulated: e.target.checked })} data-testid="round-simulated" />
+            draw simulated pairs too (placeholders, not something a checker can judge)</label>
           <button type="submit" className="button primary" disabled={busy || !study} data-testid="create-round">Create round</button>
         </form>
       </section>
