@@ -53,7 +53,8 @@ test('a correction is checked against the item and stored in canonical form; one
     { verdict: 'correct', correctedValue: '{"description":"says the moon is a planet","type":"Factual error","severity":"moderate"}' });
   assert.throws(() => checkVerdict(keyOf(items, 'error:B:0'), 'correct', '{"description":"x","type":"Factual error","severity":"huge"}'), /minor, moderate or severe/);
   assert.throws(() => checkVerdict(keyOf(items, 'complete:A'), 'correct', 'x'), /add the errors that were missed/);
-  assert.throws(() => checkVerdict(keyOf(items, 'basic:A:clear'), 'approve', '2'), /Only a correction carries a value/);
+  assert.throws(() => checkVerdict(keyOf(items, 'basic:A:clear'), 'approve', '2'), /Only a correction carries a value; "clear" was to be approved\./);
+  assert.throws(() => checkVerdict(keyOf(items, 'basic:A:clear'), 'reject', '2'), /"clear" was to be rejected\./);
 });
 
 test('a random round is the same for the same seed; a stratified one gives each scenario its share by largest remainder', () => {
