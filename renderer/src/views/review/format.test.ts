@@ -1,4 +1,6 @@
+// eslint-disable-next-line no-restricted-imports -- unit tests run under Node's own runner
 import { test } from 'node:test';
+// eslint-disable-next-line no-restricted-imports -- unit tests run under Node's own runner
 import assert from 'node:assert/strict';
 import { signed } from './format';
 
