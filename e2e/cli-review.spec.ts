@@ -3,7 +3,7 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Storage } from '../main/services/storage';
@@ -82,4 +82,46 @@ test('a wrong round, format or database gives one sentence and the right exit st
   assert.match(missing.err, /There is no database at .*none\.sqlite/);
   oneSentence(missing.err);
   assert.match(cli('--help').out, /^ {2}agreement --round R/m);
+});
+
+test('review package, open, return and merge carry a share to another data folder and back', () => {
+  const laptop = join(mkdtempSync(join(tmpdir(), 'ps-cli-laptop-')), 'laptop.sqlite');
+  const pkg = join(dir, 'ana.review-package.json');
+  const made = cli('review', 'package', '--round', String(roundId), '--checker', 'ana', '--out', pkg, '--db', db);
+  assert.equal(made.code, 0, made.err);
+  assert.equal(made.err, `Wrote the package for ana to ${pkg}.`);
+  const opened = cli('review', 'open', pkg, '--db', laptop, '--json');
+  assert.equal(opened.code, 0, opened.err);
+  const { roundId: laptopRound, checkerId } = JSON.parse(opened.out) as { roundId: number; checkerId: number };
+  assert.ok(Number.isInteger(laptopRound) && Number.isInteger(checkerId));
+  const again = cli('review', 'open', pkg, '--db', laptop);
+  assert.equal(again.code, 1);
+  oneSentence(again.err);
+  assert.match(again.err, /already open here/);
+
+  // ana reviews on the laptop: the same verdicts as in the coordinator's round, plus one more rejection.
+  const storage = new Storage(laptop);
+  for (const pairId of storage.review.roundPairIds(laptopRound)) {
+    giveVerdict(storage, { checkerId, pairId, itemKey: 'basic:A:friendly', verdict: 'reject' });
+    approveRest(storage, { checkerId, pairId });
+  }
+  storage.close();
+  const back = join(dir, 'ana.review-return.json');
+  const returned = cli('review', 'return', '--round', String(laptopRound), '--checker', 'ana', '--out', back, '--db', laptop);
+  assert.equal(returned.code, 0, returned.err);
+  const merged = cli('review', 'merge', back, '--db', db);
+  assert.equal(merged.code, 0, merged.err);
+  assert.match(merged.out, /^Merged ana's return: 0 of \d+ verdicts changed the round\.\n$/, 'the same verdicts were there already');
+  assert.match(cli('review', 'merge', back, '--db', db).out, /merged before .*nothing changed/);
+  // A package is not a return; a damaged return is refused with one sentence.
+  const wrong = cli('review', 'merge', pkg, '--db', db);
+  assert.equal(wrong.code, 1);
+  assert.equal(wrong.err, "This is a package for a checker, not a checker's return.");
+  const damaged = join(dir, 'damaged.json');
+  writeFileSync(damaged, readFileSync(back, 'utf8').replace('"reject"', '"approve"'));
+  const refused = cli('review', 'merge', damaged, '--db', db);
+  assert.equal(refused.code, 1);
+  oneSentence(refused.err);
+  assert.match(refused.err, /damaged/);
+  assert.equal(cli('review', 'frobnicate', '--db', db).code, 2);
 });

@@ -21,6 +21,8 @@ export const MAX_CALL_BODY_BYTES = 4 * 1024 * 1024;
  * 'import.file' carries the whole file as base64 in JSON and the body is parsed as one string, so it can be at
  * most V8's longest string (~512 MiB, a file of ~384 MiB); larger files go through the command line's import.
  */
+/** Calls that carry a whole review package or return (texts of every pair of a share). */
+const REVIEW_FILE_CHANNELS = new Set(['review.openPackage', 'review.mergeReturn']);
 export const MAX_IMPORT_BODY_BYTES = bufferConstants.MAX_STRING_LENGTH;
 
 /** Own-property lookups only: `constructor`, `__proto__` and the like are not channels. */
@@ -149,7 +151,9 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     try {
       payload = parseJsonObject(channel === 'import.file'
         ? await readBody(req, MAX_IMPORT_BODY_BYTES, `The file is too large to import from the browser (at most about ${Math.floor(MAX_IMPORT_BODY_BYTES * 0.75 / 2 ** 20)} MiB); import it from the command line with \`preference-studio import FILE --study NAME\`.`)
-        : await readBody(req, MAX_CALL_BODY_BYTES, `The request is larger than the ${MAX_CALL_BODY_BYTES / 2 ** 20} MiB a call may send.`));
+        : REVIEW_FILE_CHANNELS.has(channel)
+          ? await readBody(req, MAX_IMPORT_BODY_BYTES, 'The file is too large to open from the browser; use `preference-studio review open FILE` or `review merge FILE`.')
+          : await readBody(req, MAX_CALL_BODY_BYTES, `The request is larger than the ${MAX_CALL_BODY_BYTES / 2 ** 20} MiB a call may send.`));
     } catch (err) {
       if (!(err instanceof Refusal)) throw err;
       // Closing the connection stops a client that is still sending the rest of a body too large to read.

@@ -44,6 +44,12 @@ Commands:
                                       a judge's effect strengths on a group as annotated beside the ones corrected
                                       by the round's checked pairs (DSL), 95% intervals, what changes, and the checked
                                       pairs that bring each interval to width W (log-odds, default 1)
+  review package --round R --checker NAME --out FILE
+                                      the checker's share of a review round as one file for their own app
+  review open FILE                    open a package in this data folder (--json: the round id and checker id)
+  review return --round R --checker NAME --out FILE
+                                      the verdicts of a round opened from a package, as the file to send back
+  review merge FILE                   merge a checker's returned verdicts into the round their package came from
   annotate --study NAME [--model M] [--base-url URL] [--batch] [--kind annotate|judge|reasons|scenario] [--judge J]
            [--all] [--limit N] [--cost-cap USD] [--concurrency N] [--timeout S] [--poll S] [--retry-failed]
            [--moderation-model M]
@@ -382,26 +388,91 @@ const commands: Record<string, (args: string[], o: Output) => Promise<void>> = {
   },
 
   async review(args, o) {
-    const [what, ...rest] = args;
-    if (what !== 'corrected') throw new UsageError(`Name what of the review to show: corrected${what && !what.startsWith('-') ? ` (not "${what}")` : ''}.`);
-    const { values } = parse(rest, { round: { type: 'string' }, judge: { type: 'string' }, group: { type: 'string' }, width: { type: 'string' }, format: { type: 'string' } }, 0);
-    if (values.round === undefined) throw new UsageError('Name the review round with --round R (its id, shown in the Review view).');
-    const roundId = number('round', values.round);
-    if (roundId === undefined || roundId < 1) throw new UsageError(`--round must be a round id (a whole number from 1), not "${values.round}".`);
-    if (!values.judge) throw new UsageError('Name the judge with --judge J.');
-    if (!values.group) throw new UsageError('Name the group with --group G.');
-    const targetWidth = number('width', values.width, false);
-    if (targetWidth !== undefined && !(targetWidth > 0)) throw new UsageError(`--width must be a positive number, not ${values.width}.`);
-    const format = (values.format ?? 'md') as TableFormat;
-    if (!['csv', 'md', 'latex', 'json'].includes(format)) throw new UsageError(`--format must be csv, md, latex or json, not "${values.format}".`);
-    const storage = await openStorage(values.db, true);
-    try {
-      const { correctedReport, correctedTable } = await import('./services/review/corrected');
-      const { formatTable } = await import('./services/tables');
-      const report = correctedReport(storage, { roundId, judge: values.judge, group: values.group, targetWidth });
-      o.out(o.json ? JSON.stringify(report) : `${formatTable(correctedTable(report), format).trimEnd()}\n\n${report.summary}`);
-    } finally {
-      storage.close();
+    const [action, ...rest] = args;
+    const packages = await import('./services/review/package');
+    const withStorage = async <T>(db: string | undefined, mustExist: boolean, work: (storage: Awaited<ReturnType<typeof openStorage>>) => T) => {
+      const storage = await openStorage(db, mustExist);
+      try {
+        return work(storage);
+      } finally {
+        storage.close();
+      }
+    };
+    /** The checker named in a round given by id, from --round and --checker. */
+    const checkerOf = (storage: Awaited<ReturnType<typeof openStorage>>, values: { round?: string; checker?: string }) => {
+      const roundId = number('round', values.round);
+      if (roundId === undefined || roundId < 1) throw new UsageError('Name the review round with --round R (its id, shown in the Review view).');
+      if (!values.checker) throw new UsageError('Name the checker with --checker NAME.');
+      const round = storage.review.reviewRound(roundId);
+      const checker = storage.review.checkers(roundId).find((c) => c.name === values.checker);
+      if (!checker) throw new AppFailure('NOT_FOUND', `Round "${round.name}" has no checker named "${values.checker}".`);
+      return checker.id;
+    };
+    switch (action) {
+      case 'package':
+      case 'return': {
+        const { values } = parse(rest, { round: { type: 'string' }, checker: { type: 'string' }, out: { type: 'string' } }, 0);
+        if (!values.out) throw new UsageError('Name the file to write with --out FILE.');
+        const file = await withStorage(values.db, true, (storage) => {
+          const checkerId = checkerOf(storage, values);
+          return action === 'package' ? packages.makePackage(storage, checkerId) : packages.makeReturn(storage, checkerId);
+        });
+        writeFileSync(values.out, file.content);
+        if (o.json) o.out(JSON.stringify({ file: values.out }));
+        else o.err(`Wrote ${action === 'package' ? `the package for ${values.checker}` : `${values.checker}'s verdicts`} to ${values.out}.`);
+        return;
+      }
+      case 'open':
+      case 'merge': {
+        const { values, positionals } = parse(rest, {}, 1);
+        let content: string;
+        try {
+          content = readFileSync(positionals[0], 'utf8');
+        } catch {
+          throw new AppFailure('NOT_FOUND', `There is no file ${positionals[0]} to read.`);
+        }
+        if (action === 'open') {
+          const opened = await withStorage(values.db, false, (storage) => packages.openPackage(storage, content, basename(positionals[0])));
+          if (o.json) o.out(JSON.stringify({ roundId: opened.round.id, checkerId: opened.checkerId, studyId: opened.round.studyId }));
+          else o.out(`Opened round "${opened.round.name}" (id ${opened.round.id}) for ${opened.round.checkers[0].name}: ${opened.round.pairCount} pairs to review.`);
+          return;
+        }
+        const merged = await withStorage(values.db, true, (storage) => packages.mergeReturn(storage, content));
+        const r = merged.record;
+        if (o.json) o.out(JSON.stringify(merged));
+        else if (merged.alreadyMerged) o.out(`This return of ${r.checker} was merged before (${r.receivedAt}); nothing changed.`);
+        else {
+          o.out(r.status === 'conflict'
+            ? `${r.checker}'s return disagrees with ${r.conflicts} verdict${r.conflicts === 1 ? '' : 's'} already in the round: nothing applied; settle it in the Review view's Rounds tab.`
+            : `Merged ${r.checker}'s return: ${r.applied} of ${r.verdicts} verdicts changed the round.`);
+          for (const stale of r.stale) o.out(`Flagged, not applied: ${stale.verdicts} verdict${stale.verdicts === 1 ? '' : 's'} on pair ${stale.externalId}, whose annotation changed since the package was made.`);
+        }
+        return;
+      }
+      case 'corrected': {
+        const { values } = parse(rest, { round: { type: 'string' }, judge: { type: 'string' }, group: { type: 'string' }, width: { type: 'string' }, format: { type: 'string' } }, 0);
+        if (values.round === undefined) throw new UsageError('Name the review round with --round R (its id, shown in the Review view).');
+        const roundId = number('round', values.round);
+        if (roundId === undefined || roundId < 1) throw new UsageError(`--round must be a round id (a whole number from 1), not "${values.round}".`);
+        if (!values.judge) throw new UsageError('Name the judge with --judge J.');
+        if (!values.group) throw new UsageError('Name the group with --group G.');
+        const targetWidth = number('width', values.width, false);
+        if (targetWidth !== undefined && !(targetWidth > 0)) throw new UsageError(`--width must be a positive number, not ${values.width}.`);
+        const format = (values.format ?? 'md') as TableFormat;
+        if (!['csv', 'md', 'latex', 'json'].includes(format)) throw new UsageError(`--format must be csv, md, latex or json, not "${values.format}".`);
+        const storage = await openStorage(values.db, true);
+        try {
+          const { correctedReport, correctedTable } = await import('./services/review/corrected');
+          const { formatTable } = await import('./services/tables');
+          const report = correctedReport(storage, { roundId, judge: values.judge, group: values.group, targetWidth });
+          o.out(o.json ? JSON.stringify(report) : `${formatTable(correctedTable(report), format).trimEnd()}\n\n${report.summary}`);
+        } finally {
+          storage.close();
+        }
+        return;
+      }
+      default:
+        throw new UsageError(`review takes corrected, package, open, return or merge${action ? `, not "${action}"` : ''}.`);
     }
   },
 

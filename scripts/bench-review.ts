@@ -77,7 +77,7 @@ try {
   const studyId = storage.studies.studyIdByName(STUDY)!;
   console.log(`inserted ${pairs.toLocaleString('en-US')} annotated pairs through Storage.insertBatch in ${seconds(t)} s`);
   t = performance.now();
-  const round = createRound(storage, { studyId, size: 50, strategy: 'stratified', seed: 1, checkers: ['bench'], blind: true });
+  const round = createRound(storage, { studyId, size: 50, strategy: 'stratified', seed: 1, checkers: ['bench'], blind: true, includeSimulated: true });
   console.log(`drew a stratified round of ${round.pairCount} pairs (${round.itemCount.toLocaleString('en-US')} items) in ${seconds(t)} s`);
   storage.close();
 

@@ -47,12 +47,14 @@ export interface CheckerProgress {
   name: string;
   /** Blind checkers do not see the other checkers' verdicts while reviewing. */
   blind: boolean;
-  /** Items decided (missed errors added are not items) of the round's total. */
+  /** Items decided (missed errors added are not items) of the items of the checker's pairs. */
   decided: number;
   total: number;
+  /** The pairs the checker reviews: their share, or the whole round. */
+  pairs: number;
   /** Pairs with every item decided. */
   pairsDone: number;
-  /** Where the checker left off: round position (0-based) and item. */
+  /** Where the checker left off: position (0-based) among the checker's pairs and item. */
   position: number;
   itemKey: string | null;
 }
@@ -68,8 +70,37 @@ export interface ReviewRound {
   createdAt: string;
   pairCount: number;
   itemCount: number;
+  /** Each pair goes to this many of the checkers (their shares); null: every checker reviews every pair. */
+  perPair: number | null;
+  /** The coordinator's notes to the checkers, shown beside the guidelines. */
+  notes: string;
+  /** Set on a round opened from a package: the coordinator's round it is a share of. */
+  fromPackage: PackageOrigin | null;
   checkers: CheckerProgress[];
 }
+
+/** A checker's return merged (or waiting to be settled) in the coordinator's round. */
+export interface ReturnRecord {
+  id: number;
+  roundId: number;
+  checkerId: number;
+  checker: string;
+  receivedAt: string;
+  returnedAt: string;
+  /** merged: its verdicts stand; conflict: it disagrees with verdicts the checker already has, nothing applied
+   *  until settled; kept: settled in favour of the verdicts already there. */
+  status: 'merged' | 'conflict' | 'kept';
+  verdicts: number;
+  /** Verdicts that changed what was stored. */
+  applied: number;
+  /** Items where the return and the stored verdicts differ (while in conflict). */
+  conflicts: number;
+  /** Pairs whose annotation changed since the package was made: their verdicts are flagged, not applied. */
+  stale: { pairId: number; externalId: string; verdicts: number }[];
+}
+
+/** Where a round opened from a package came from. */
+export interface PackageOrigin { roundUid: string; roundName: string; checker: string; study: string; madeAt: string }
 
 /** A pair of a round as a checker reviews it. */
 export interface ReviewPair {
@@ -83,7 +114,13 @@ export interface ReviewPair {
   verdicts: Verdict[];
   /** The other checkers' verdicts; empty for a blind checker. */
   others: { checker: string; verdicts: Verdict[] }[];
+  /** Per item key, what the item asks and what its values mean: the text the annotation prompts gave the model. */
+  guidelines: Record<string, Guideline>;
+  /** The coordinator's notes to the round's checkers. */
+  notes: string;
 }
+
+export interface Guideline { definition: string; scale: string[] }
 
 export interface VerdictChange { pairId: number; itemKey: string; verdict: Verdict | null }
 
@@ -193,11 +230,21 @@ export interface ReviewContract extends CorrectedContract {
   'review.rounds': { req: { studyId: Id }; res: ReviewRound[] };
   /** Draws `size` annotated pairs of the study (random or stratified by scenario, seeded) for the named checkers. */
   'review.createRound': {
-    req: { studyId: Id; name?: Name; size: number; strategy: ReviewStrategy; seed: Seed; checkers: Name[]; blind: boolean; design?: InformativeDesign };
+    req: {
+      studyId: Id; name?: Name; size: number; strategy: ReviewStrategy; seed: Seed; checkers: Name[]; blind: boolean;
+      /** Give each pair to this many of the checkers (balanced, seeded); absent or all of them: everyone reviews every pair. */
+      perPair?: number | null; notes?: Text;
+      /** Draw simulated pairs too (placeholders no checker can judge); by default only real ones are drawn. */
+      includeSimulated?: boolean;
+      /** Informative rounds: the judge and group whose pairs the checks are spent on. */
+      design?: InformativeDesign;
+    };
     res: ReviewRound;
   };
   'review.deleteRound': { req: { roundId: Id }; res: { deleted: true } };
   'review.addChecker': { req: { roundId: Id; name: Name; blind?: boolean }; res: ReviewRound };
+  /** Sets the coordinator's notes that every checker of the round sees beside the guidelines. */
+  'review.setNotes': { req: { roundId: Id; notes: Text }; res: ReviewRound };
   /** The pair at a round position with its items and verdicts, as the checker sees it. */
   'review.pair': { req: { checkerId: Id; position: Offset }; res: ReviewPair };
   /** Gives (or with verdict null, takes back) a verdict; saved at once, in the same transaction as the place the
@@ -233,5 +280,16 @@ export interface ReviewContract extends CorrectedContract {
   /** Refits a judge on a group with the corrected annotations beside the original; progress as job.progress. */
   'review.refit': { req: { roundId: Id; judge: Name; group: Name; scope: RefitScope; settings?: Partial<FitSettings> }; res: RefitRecord };
   'review.refits': { req: { roundId: Id }; res: RefitRecord[] };
+  // team work (issue 14): a checker's share as a file for their own app, and their verdicts back
+  /** The checker's package: their pairs with annotations, the guidelines and the round's settings. */
+  'review.makePackage': { req: { checkerId: Id }; res: ExportedFile };
+  /** Opens a package in this data folder as a round of its own with its one checker. */
+  'review.openPackage': { req: { content: string; fileName?: Name }; res: { round: ReviewRound; checkerId: number } };
+  /** The verdicts of a round opened from a package, as the file to send back. */
+  'review.makeReturn': { req: { checkerId: Id }; res: ExportedFile };
+  /** Merges a checker's return into the coordinator's round (a file merged before changes nothing). */
+  'review.mergeReturn': { req: { content: string }; res: { record: ReturnRecord; alreadyMerged: boolean } };
+  'review.returns': { req: { roundId: Id }; res: ReturnRecord[] };
+  'review.settleReturn': { req: { returnId: Id; keep: 'return' | 'current' }; res: ReturnRecord };
 }
 export type ReviewChannel = keyof ReviewContract;

@@ -32,6 +32,14 @@ const fill = (template: string, values: Record<string, string>) =>
 
 // ---------- basic properties (Figures 6-8) ----------
 
+/** Figure 6's rating criteria, 0 to 3 (also the guidelines checkers see). */
+export const RATING_CRITERIA = [
+  'The response does not match the characteristic at all.',
+  'The response matches the characteristic to some extent.',
+  'The response matches the characteristic quite well.',
+  'The response matches the characteristic perfectly.',
+] as const;
+
 const BASIC_TEMPLATE = `You will need to analyze two responses from AI assistants to a user's query. The responses are as follows:
 
 {query block}[Response 1 Start]
@@ -50,10 +58,7 @@ And you are also given a set of characteristics with their name and description:
 
 Your task is to assign a rating to each characteristic to show how the response matches the characteristic, based on the provided descriptions. The rating criteria are as follows:
 
-- 0: The response does not match the characteristic at all.
-- 1: The response matches the characteristic to some extent.
-- 2: The response matches the characteristic quite well.
-- 3: The response matches the characteristic perfectly.
+${RATING_CRITERIA.map((c, i) => `- ${i}: ${c}`).join('\n')}
 
 Please follow the characteristics and the rating criteria strictly. Your findings should be formatted in JSON, specifying the characteristic in question and the rating:
 
@@ -94,21 +99,22 @@ export function basicQueryPrompt(pair: { query: string; responseA: string; respo
 
 // ---------- query-specific properties, round one (Figure 9) ----------
 
+/** Figure 9's five questions about the query (also the guidelines checkers see for the prerequisites). */
+export const PREREQUISITE_QUESTIONS = [
+  'Does the user clearly express his/her intent in the query (like raising an unambiguous question or asking the AI assistant to do a certain thing like explain a piece of code)? If yes, output "Yes". If no, output "No".',
+  'Does the user clearly and explicitly express his/her feelings or emotions in the query? If yes, output "Yes". If no, output "No".',
+  'Do any clear and explicit constraints specified by the user exist in the query? Explicit constraints include specific word/phrase use (like use word starts with \'A\', must contain a certain phrase in output, or do not use a certain word), response length limit (like more than 100 words or less than 20 words), writing style (like in an Shakespeare style or in first person), output format (like json, list, table), number of output items (like write the names of 4 fruits), output items with a certain property (like a list of games similar to Super Mario), etc. If yes, output answer by listing all of them in a list. If no, output an empty list ([]) for the "explicit constraints" field.',
+  'Does the user clearly and explicitly show any specific subjective stance, bias, preference, opinion, personal belief, or value (e.g. the support/opposition to a certain viewpoint)? If yes, output answer by listing all of them in a list. If no, output an empty list ([]) for the "subjective stance" field.',
+  'Does the user clearly and explicitly show any specific mistakes or unfounded, inappropriate or controversial bias, stance or belief in the query? If yes, output answer by listing all of them in a list. If no, output an empty list ([]) for the "mistakes or biases" field.',
+] as const;
+
 const PREREQUISITES_TEMPLATE = `You will need to analyze a user's query that is submitted to an AI assistant. The query is as follows:
 
 [Query Start]
 {query}
 [Query End]
 
-Q1. Does the user clearly express his/her intent in the query (like raising an unambiguous question or asking the AI assistant to do a certain thing like explain a piece of code)? If yes, output "Yes". If no, output "No".
-
-Q2. Does the user clearly and explicitly express his/her feelings or emotions in the query? If yes, output "Yes". If no, output "No".
-
-Q3. Do any clear and explicit constraints specified by the user exist in the query? Explicit constraints include specific word/phrase use (like use word starts with 'A', must contain a certain phrase in output, or do not use a certain word), response length limit (like more than 100 words or less than 20 words), writing style (like in an Shakespeare style or in first person), output format (like json, list, table), number of output items (like write the names of 4 fruits), output items with a certain property (like a list of games similar to Super Mario), etc. If yes, output answer by listing all of them in a list. If no, output an empty list ([]) for the "explicit constraints" field.
-
-Q4. Does the user clearly and explicitly show any specific subjective stance, bias, preference, opinion, personal belief, or value (e.g. the support/opposition to a certain viewpoint)? If yes, output answer by listing all of them in a list. If no, output an empty list ([]) for the "subjective stance" field.
-
-Q5. Does the user clearly and explicitly show any specific mistakes or unfounded, inappropriate or controversial bias, stance or belief in the query? If yes, output answer by listing all of them in a list. If no, output an empty list ([]) for the "mistakes or biases" field.
+${PREREQUISITE_QUESTIONS.map((q, i) => `Q${i + 1}. ${q}`).join('\n\n')}
 
 The output should be in a json format like this:
 
@@ -174,7 +180,8 @@ export const MISTAKE_LABELS = ['Pointed out and corrected', 'Pointed out but not
 
 const listed = (items: string[]) => items.map((item) => `- ${item}`).join('\n');
 
-const QUESTIONS = {
+/** Figure 12's questions, one per query-specific property (also the guidelines checkers see). */
+export const QUERY_SPECIFIC_QUESTIONS = {
   intent: () => 'The user does not clearly and explicitly express his/her intent in the query. How well does the response include relevant information, make reasonable inferences, and seek additional information to clarify the intent? Please rate the response on this aspect on a scale from 0 to 3, where 0 is the worst and 3 is the best.',
   empathy: () => 'The user clearly and explicitly expresses their feelings or emotions in the query. How well does the response demonstrate understanding and sensitivity to the user\'s feelings and emotions by reflecting compassion, offering support or acknowledgment of the user\'s emotional state, and fostering a sense of care? Please rate the response on this aspect on a scale from 0 to 3, where 0 is the worst and 3 is the best.',
   constraint: (items: string[]) => `The user's query includes a list of clear and explicit constraints as follows:\n${listed(items)}\nFor each of these explicit constraints, how does the response satisfy each of them? Tag each constraint with a score from 0 to 3, where 0 means completely unsatisfied, 1 means partially satisfied, 2 means largely satisfied, and 3 means perfectly satisfied.`,
@@ -205,10 +212,10 @@ export function hasQuestions(q: RoundTwoQuestions): boolean {
 export function querySpecificPrompt(pair: { query: string; responseA: string; responseB: string }, q: RoundTwoQuestions): ChatMessage[] {
   const questions: string[] = [];
   const formats: string[] = [];
-  if (q.intent) { questions.push(QUESTIONS.intent()); formats.push(OUTPUT_FORMATS.intent); }
-  if (q.empathy) { questions.push(QUESTIONS.empathy()); formats.push(OUTPUT_FORMATS.empathy); }
+  if (q.intent) { questions.push(QUERY_SPECIFIC_QUESTIONS.intent()); formats.push(OUTPUT_FORMATS.intent); }
+  if (q.empathy) { questions.push(QUERY_SPECIFIC_QUESTIONS.empathy()); formats.push(OUTPUT_FORMATS.empathy); }
   for (const kind of ['constraint', 'stance', 'mistake'] as const) {
-    if (q.items[kind].length > 0) { questions.push(QUESTIONS[kind](q.items[kind])); formats.push(OUTPUT_FORMATS[kind]); }
+    if (q.items[kind].length > 0) { questions.push(QUERY_SPECIFIC_QUESTIONS[kind](q.items[kind])); formats.push(OUTPUT_FORMATS[kind]); }
   }
   const text = fill(QUERY_SPECIFIC_TEMPLATE, {
     query: pair.query, 'response 1': pair.responseA, 'response 2': pair.responseB,
@@ -386,6 +393,6 @@ export function normalisePrompt(reasons: string[]): ChatMessage[] {
 /** Every template, for the fingerprint test that ties them to PROMPT_VERSION. */
 export const TEMPLATES = [
   BASIC_TEMPLATE, QUERY_BLOCK, characteristics(QUERY_FREE_PROPERTIES), characteristics(QUERY_AWARE_PROPERTIES),
-  PREREQUISITES_TEMPLATE, QUERY_SPECIFIC_TEMPLATE, ...Object.values(QUESTIONS).map((q) => q(['{item}'])),
+  PREREQUISITES_TEMPLATE, QUERY_SPECIFIC_TEMPLATE, ...Object.values(QUERY_SPECIFIC_QUESTIONS).map((q) => q(['{item}'])),
   ...Object.values(OUTPUT_FORMATS), ERRORS_TEMPLATE, JUDGE_TEMPLATE, REASONS_SYSTEM, REASONS_USER, NORMALISE_SYSTEM,
 ];

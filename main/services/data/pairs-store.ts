@@ -220,8 +220,9 @@ export class PairStore {
   }
 
   /** Annotated pairs of a study with the stratum a stratified round draws from: the scenario, or Unsafe Queries. */
-  annotatedStrata(studyId: number): { pairId: number; stratum: string }[] {
+  annotatedStrata(studyId: number, includeSimulated = true): { pairId: number; stratum: string }[] {
     return this.db.prepare(`SELECT id AS pairId, CASE WHEN unsafe = 1 THEN @unsafe ELSE coalesce(scenario, 'Unassigned') END AS stratum
-      FROM pairs WHERE study_id = @studyId AND annotated = 1 ORDER BY id`).all({ studyId, unsafe: UNSAFE_GROUP }) as { pairId: number; stratum: string }[];
+      FROM pairs WHERE study_id = @studyId AND annotated = 1 AND (@simulated = 1 OR simulated = 0) ORDER BY id`)
+      .all({ studyId, unsafe: UNSAFE_GROUP, simulated: includeSimulated ? 1 : 0 }) as { pairId: number; stratum: string }[];
   }
 }

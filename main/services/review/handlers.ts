@@ -3,9 +3,10 @@
 import type { ExportedFile, Req, ReviewChannel } from '../../../preload/contract';
 import type { HandlerGroup, StudioContext } from '../context';
 import type { Storage } from '../storage';
-import { addChecker, addMissedError, approveRest, giveVerdict, reviewPair, roundSummary, undoVerdicts } from './review';
+import { addChecker, addMissedError, approveRest, giveVerdict, reviewPair, roundSummary, saveCursor, setNotes, undoVerdicts } from './review';
 import { adjudicate, agreementReport, agreementTable, disagreements, disagreementsTable, reliabilityTable } from './report';
 import { refitTable, refitsOf, startRefit } from './refit';
+import { makePackage, makeReturn, mergeReturn, openPackage, returnsOf, settleReturn } from './package';
 import { tableFile } from '../tables';
 import { createDrawnRound } from './draw';
 import { correctedReport, correctedTable } from './corrected';
@@ -50,6 +51,7 @@ export function reviewHandlers(context: StudioContext): HandlerGroup<ReviewChann
       return { deleted: true };
     },
     'review.addChecker': (req) => addChecker(storage, req),
+    'review.setNotes': (req) => setNotes(storage, req),
     'review.pair': ({ checkerId, position }) => reviewPair(storage, checkerId, position),
     // Each applied once per write id, so a write the page sends again after losing its answer is not applied twice.
     'review.verdict': (req) => storage.review.writeOnce(req.writeId, req.checkerId, 'review.verdict', () => giveVerdict(storage, req)),
@@ -58,9 +60,7 @@ export function reviewHandlers(context: StudioContext): HandlerGroup<ReviewChann
     'review.undo': ({ checkerId, writeId }) => storage.review.writeOnce(writeId, checkerId, 'review.undo', () => undoVerdicts(storage, checkerId, false)),
     'review.redo': ({ checkerId, writeId }) => storage.review.writeOnce(writeId, checkerId, 'review.redo', () => undoVerdicts(storage, checkerId, true)),
     'review.cursor': ({ checkerId, position, itemKey }) => {
-      const round = storage.review.reviewRound(storage.review.checker(checkerId).roundId);
-      if (position >= round.pairCount) throw new AppFailure('INVALID', `Round "${round.name}" has pairs 1 to ${round.pairCount}, not ${position + 1}.`);
-      storage.review.saveCursor(checkerId, { position, itemKey });
+      saveCursor(storage, checkerId, { position, itemKey });
       return { saved: true };
     },
     'review.agreement': ({ roundId }) => agreementReport(storage, roundId),
@@ -77,5 +77,11 @@ export function reviewHandlers(context: StudioContext): HandlerGroup<ReviewChann
       const report = correctedReport(storage, req);
       return tableFile(correctedTable(report), format, ['corrected', storage.studies.studyName(storage.review.reviewRound(req.roundId).studyId), report.roundName, report.judge, report.group]);
     },
+    'review.makePackage': ({ checkerId }) => makePackage(storage, checkerId),
+    'review.openPackage': ({ content, fileName }) => openPackage(storage, content, fileName),
+    'review.makeReturn': ({ checkerId }) => makeReturn(storage, checkerId),
+    'review.mergeReturn': ({ content }) => mergeReturn(storage, content),
+    'review.returns': ({ roundId }) => returnsOf(storage, roundId),
+    'review.settleReturn': ({ returnId, keep }) => settleReturn(storage, returnId, keep),
   };
 }

@@ -129,7 +129,7 @@ const listValue = (text: string) => [...new Set(text.split(/\r?\n/).map((l) => l
  */
 export function checkVerdict(item: ReviewItem, verdict: Exclude<VerdictKind, 'add'>, correctedValue: string | null | undefined): Pick<Verdict, 'verdict' | 'correctedValue'> {
   if (verdict === 'approve' || verdict === 'reject') {
-    if (correctedValue !== undefined && correctedValue !== null) throw new AppFailure('INVALID', `Only a correction carries a value; "${item.label}" was to be ${verdict}d.`);
+    if (correctedValue !== undefined && correctedValue !== null) throw new AppFailure('INVALID', `Only a correction carries a value; "${item.label}" was to be ${verdict === 'approve' ? 'approved' : 'rejected'}.`);
     return { verdict, correctedValue: null };
   }
   if (verdict !== 'correct') throw new AppFailure('INVALID', `A verdict is approve, reject or correct, not ${JSON.stringify(verdict)}.`);

@@ -34,7 +34,7 @@ let changed = 0;
 let reviewedInGroup = 0;
 
 test('a checker rejects "friendly" of response A on every pair of the group in a round and approves the rest', async () => {
-  round = await ok<ReviewRound>('review.createRound', { studyId: DEMO, size: 60, strategy: 'stratified', seed: 11, checkers: ['ana'], blind: true });
+  round = await ok<ReviewRound>('review.createRound', { studyId: DEMO, size: 60, strategy: 'stratified', seed: 11, checkers: ['ana'], blind: true, includeSimulated: true });
   const ana = round.checkers[0].id;
   for (const pairId of studio.storage.review.roundPairIds(round.id)) {
     const pair = studio.storage.pairs.pair(pairId);

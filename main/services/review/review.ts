@@ -14,12 +14,13 @@
 // - Agreement between checkers is computed on agree / disagree with the annotation (approve vs anything else),
 //   which is what Table 12 counts; the disagreements to settle compare the answers themselves (a correction to 1
 //   and a correction to 0 differ).
-import type { DetectedError, InformativeDesign, PairDetail, ReviewCursor, ReviewItem, ReviewPair, ReviewRound, ReviewStrategy, ReviewWriteResult, Side, Verdict, VerdictKind } from '../../../preload/contract';
+import type { DetectedError, InformativeDesign, PackageOrigin, PairDetail, ReviewCursor, ReviewItem, ReviewPair, ReviewRound, ReviewStrategy, ReviewWriteResult, Side, Verdict, VerdictKind } from '../../../preload/contract';
 import type { Storage } from '../storage';
 import type { CheckerRow, StoredVerdict } from './store';
 import { AppFailure } from '../errors';
 import { comparisonFeatures } from '../data/features';
 import { Rng } from '../../../native-workers';
+import { guidelineFor } from './guidelines';
 import { POOLED, checkComment, checkDetectedError, checkVerdict, errorValue, missedSide, reviewItems } from './items';
 
 // ---------- rounds ----------
@@ -29,12 +30,12 @@ import { POOLED, checkComment, checkDetectedError, checkVerdict, errorValue, mis
  * (scenario, or Unsafe Queries) gets its share of the round by largest remainder, drawn by the same seeded
  * generator, and the draws are shuffled together so the strata interleave.
  */
-export function sampleRoundPairs(candidates: { pairId: number; stratum: string }[], size: number, strategy: ReviewStrategy, seed: number): number[] {
+export function sampleRoundPairs(candidates: { pairId: number; stratum: string }[], size: number, strategy: ReviewStrategy, seed: number, kind = ''): number[] {
   if (!Number.isInteger(size) || size < 1) throw new AppFailure('INVALID', `A round has a whole number of pairs, at least 1 (not ${JSON.stringify(size)}).`);
   if (!Number.isInteger(seed) || seed < 0 || seed > 2 ** 31 - 1) throw new AppFailure('INVALID', `The seed is a whole number from 0 to ${2 ** 31 - 1}, not ${JSON.stringify(seed)}.`);
   if (strategy !== 'random' && strategy !== 'stratified') throw new AppFailure('INVALID', `Draw pairs at random or stratified by scenario, not ${JSON.stringify(strategy)}.`);
   if (candidates.length < size) {
-    throw new AppFailure('TOO_FEW_PAIRS', `This study has ${candidates.length} annotated pair${candidates.length === 1 ? '' : 's'}; a round of ${size} needs at least that many.`);
+    throw new AppFailure('TOO_FEW_PAIRS', `This study has ${candidates.length} ${kind}annotated pair${candidates.length === 1 ? '' : 's'}${kind ? ' (simulated ones are drawn only when asked for)' : ''}; a round of ${size} needs at least that many.`);
   }
   const rng = new Rng(seed);
   if (strategy === 'random') {
@@ -56,8 +57,8 @@ export function sampleRoundPairs(candidates: { pairId: number; stratum: string }
 export interface DrawnPairs { pairIds: number[]; probabilities: number[] }
 
 /** A random or stratified draw with each pair's probability (main/services/review/draw.ts draws informative rounds). */
-export function plainDraw(candidates: { pairId: number; stratum: string }[], size: number, strategy: ReviewStrategy, seed: number): DrawnPairs {
-  const pairIds = sampleRoundPairs(candidates, size, strategy, seed);
+export function plainDraw(candidates: { pairId: number; stratum: string }[], size: number, strategy: ReviewStrategy, seed: number, kind = ''): DrawnPairs {
+  const pairIds = sampleRoundPairs(candidates, size, strategy, seed, kind);
   const probability = strategyProbabilities(candidates, size, strategy);
   return { pairIds, probabilities: pairIds.map((id) => probability.get(id)!) };
 }
@@ -91,6 +92,44 @@ export function stratumQuotas(candidates: { pairId: number; stratum: string }[],
   return names.map((stratum, i) => ({ stratum, ids: strata.get(stratum)!, quota: quota[i] }));
 }
 
+/**
+ * Which checkers review each pair when every pair goes to `perPair` of the round's `checkers` (overlap for
+ * agreement, e.g. 2 of 4): returns, per checker, the round positions of their share. Pairs are given in round
+ * order to the least loaded checkers, so loads differ by at most one pair; among equally loaded ones, those who
+ * have shared the fewest pairs with the checkers already chosen go first (so every two checkers share some pairs
+ * for Cohen's kappa), then a seeded draw.
+ */
+export function assignShares(pairCount: number, checkers: number, perPair: number, seed: number): number[][] {
+  if (!Number.isInteger(perPair) || perPair < 1 || perPair > checkers) {
+    throw new AppFailure('INVALID', `Each pair goes to 1 to ${checkers} of the round's ${checkers} checker${checkers === 1 ? '' : 's'}, not ${JSON.stringify(perPair)}.`);
+  }
+  const rng = new Rng(seed, 1);
+  const shares: number[][] = Array.from({ length: checkers }, () => []);
+  const together = Array.from({ length: checkers }, () => new Array<number>(checkers).fill(0));
+  for (let position = 0; position < pairCount; position++) {
+    const chosen: number[] = [];
+    const draw = Array.from({ length: checkers }, () => rng.uniform());
+    while (chosen.length < perPair) {
+      let best = -1;
+      let bestKey: [number, number, number] | null = null;
+      for (let c = 0; c < checkers; c++) {
+        if (chosen.includes(c)) continue;
+        const key: [number, number, number] = [shares[c].length, chosen.reduce((t, o) => t + together[c][o], 0), draw[c]];
+        if (!bestKey || key[0] < bestKey[0] || (key[0] === bestKey[0] && (key[1] < bestKey[1] || (key[1] === bestKey[1] && key[2] < bestKey[2])))) {
+          best = c;
+          bestKey = key;
+        }
+      }
+      chosen.push(best);
+    }
+    for (const c of chosen) {
+      shares[c].push(position);
+      for (const o of chosen) if (o !== c) together[c][o]++;
+    }
+  }
+  return shares;
+}
+
 function checkCheckerName(name: unknown): string {
   const trimmed = typeof name === 'string' ? name.trim() : '';
   if (!trimmed) throw new AppFailure('INVALID', 'A checker needs a name.');
@@ -99,20 +138,48 @@ function checkCheckerName(name: unknown): string {
   return trimmed;
 }
 
-export function createRound(storage: Storage, req: { studyId: number; name?: string; size: number; strategy: ReviewStrategy; seed: number; checkers: string[]; blind: boolean; design?: InformativeDesign }, drawn?: DrawnPairs): ReviewRound {
+export function createRound(storage: Storage, req: {
+  studyId: number; name?: string; size: number; strategy: ReviewStrategy; seed: number; checkers: string[]; blind: boolean; perPair?: number | null; notes?: string;
+  includeSimulated?: boolean; design?: InformativeDesign;
+}, drawn?: DrawnPairs): ReviewRound {
   storage.studies.studyName(req.studyId);
   const checkers = (req.checkers ?? []).map(checkCheckerName);
   if (checkers.length === 0) throw new AppFailure('INVALID', 'Name at least one checker for the round.');
   const twice = checkers.find((c, i) => checkers.indexOf(c) !== i);
   if (twice) throw new AppFailure('INVALID', `The checker "${twice}" is named twice.`);
-  const { pairIds, probabilities } = drawn ?? plainDraw(storage.pairs.annotatedStrata(req.studyId), req.size, req.strategy, req.seed);
+  const notes = checkNotes(req.notes);
+  // Every checker reviewing every pair is the round without shares.
+  const perPair = req.perPair === undefined || req.perPair === null || req.perPair === checkers.length ? null : req.perPair;
+  // Simulated pairs are placeholders a checker cannot judge: drawn only when asked for.
+  const includeSimulated = Boolean(req.includeSimulated);
+  const { pairIds, probabilities } = drawn ?? plainDraw(storage.pairs.annotatedStrata(req.studyId, includeSimulated), req.size, req.strategy, req.seed, includeSimulated ? '' : 'real ');
   const name = req.name?.trim() || `Round ${storage.review.reviewRounds(req.studyId).length + 1}`;
-  const roundId = storage.review.createReviewRound({ studyId: req.studyId, name, seed: req.seed, strategy: req.strategy, blind: Boolean(req.blind), pairIds, probabilities, checkers });
+  const roundId = storage.review.createReviewRound({
+    studyId: req.studyId, name, seed: req.seed, strategy: req.strategy, blind: Boolean(req.blind), pairIds, probabilities, checkers, notes, perPair,
+    shares: perPair === null ? undefined : assignShares(pairIds.length, checkers.length, perPair, req.seed),
+  });
   return roundSummary(storage, roundId);
+}
+
+const MAX_NOTES = 20000;
+
+export function checkNotes(notes: unknown): string {
+  if (notes === undefined || notes === null) return '';
+  if (typeof notes !== 'string') throw new AppFailure('INVALID', "The round's notes are text.");
+  if (notes.length > MAX_NOTES) throw new AppFailure('INVALID', `The round's notes have at most ${MAX_NOTES} characters (these have ${notes.length}).`);
+  return notes.trim();
+}
+
+export function setNotes(storage: Storage, req: { roundId: number; notes: string }): ReviewRound {
+  storage.review.setRoundNotes(req.roundId, checkNotes(req.notes));
+  return roundSummary(storage, req.roundId);
 }
 
 export function addChecker(storage: Storage, req: { roundId: number; name: string; blind?: boolean }): ReviewRound {
   const round = storage.review.reviewRound(req.roundId);
+  if (round.perPair !== null) {
+    throw new AppFailure('INVALID', `Round "${round.name}" shares its pairs among its checkers; a checker added now would have no share, so create a new round instead.`);
+  }
   storage.review.addChecker(req.roundId, checkCheckerName(req.name), req.blind ?? round.blind);
   return roundSummary(storage, req.roundId);
 }
@@ -139,38 +206,74 @@ export function indexVerdicts(verdicts: (Verdict & { checkerId: number })[]): Ve
 }
 
 export function roundSummary(storage: Storage, roundId: number): ReviewRound {
-  const round = storage.review.reviewRound(roundId);
+  const { id, studyId, name, seed, strategy, blind, createdAt, pairCount, perPair, notes, origin } = storage.review.reviewRound(roundId);
   const pairs = roundPairs(storage, roundId);
   const verdicts = indexVerdicts(storage.review.roundVerdicts(roundId));
   const itemCount = pairs.reduce((s, p) => s + p.items.length, 0);
   return {
-    ...round,
-    itemCount,
+    id, studyId, name, seed, strategy, blind, createdAt, pairCount, perPair, notes, itemCount,
+    fromPackage: origin === null ? null : packageOrigin(origin),
     checkers: storage.review.checkers(roundId).map((c) => {
+      const share = storage.review.checkerShare(c.id);
+      const mineOnly = share ? share.map((position) => pairs[position]) : pairs;
       let decided = 0;
       let pairsDone = 0;
-      for (const p of pairs) {
+      let total = 0;
+      for (const p of mineOnly) {
         const mine = verdicts.get(c.id)?.get(p.pairId);
         const n = mine ? p.items.filter((i) => mine.has(i.key)).length : 0;
         decided += n;
+        total += p.items.length;
         if (n === p.items.length) pairsDone++;
       }
-      return { id: c.id, name: c.name, blind: c.blind, decided, total: itemCount, pairsDone, position: c.cursor.position, itemKey: c.cursor.itemKey };
+      return { id: c.id, name: c.name, blind: c.blind, decided, total, pairs: mineOnly.length, pairsDone, position: c.cursor.position, itemKey: c.cursor.itemKey };
     }),
   };
+}
+
+/** The pair ids a checker reviews, in review order: their share of the round, or the whole round. */
+export function checkerPairIds(storage: Storage, checker: CheckerRow): number[] {
+  const all = storage.review.roundPairIds(checker.roundId);
+  const share = storage.review.checkerShare(checker.id);
+  return share ? share.map((position) => all[position]) : all;
+}
+
+/** A pair's place (0-based) among the pairs the checker reviews. */
+function checkerPosition(storage: Storage, checker: CheckerRow, pairId: number): number {
+  const position = checkerPairIds(storage, checker).indexOf(pairId);
+  if (position < 0) throw new AppFailure('NOT_FOUND', `Pair ${pairId} is not among the pairs ${checker.name} reviews.`);
+  return position;
+}
+
+export function saveCursor(storage: Storage, checkerId: number, cursor: ReviewCursor): void {
+  const checker = storage.review.checker(checkerId);
+  const count = checkerPairIds(storage, checker).length;
+  if (!Number.isInteger(cursor.position) || cursor.position < 0 || cursor.position >= count) {
+    throw new AppFailure('INVALID', `${checker.name} has pairs 1 to ${count}, not ${Number(cursor.position) + 1}.`);
+  }
+  storage.review.saveCursor(checkerId, cursor);
+}
+
+/** What a round opened from a package stored about its origin. */
+function packageOrigin(origin: unknown): PackageOrigin {
+  const o = origin as PackageOrigin;
+  return { roundUid: o.roundUid, roundName: o.roundName, checker: o.checker, study: o.study, madeAt: o.madeAt };
 }
 
 export function reviewPair(storage: Storage, checkerId: number, position: number): ReviewPair {
   const checker = storage.review.checker(checkerId);
   const round = storage.review.reviewRound(checker.roundId);
-  if (!Number.isInteger(position) || position < 0 || position >= round.pairCount) {
-    throw new AppFailure('NOT_FOUND', `Review round "${round.name}" has pairs 1 to ${round.pairCount}, not ${Number(position) + 1}.`);
+  const pairIds = checkerPairIds(storage, checker);
+  if (!Number.isInteger(position) || position < 0 || position >= pairIds.length) {
+    throw new AppFailure('NOT_FOUND', `In review round "${round.name}", ${checker.name} has pairs 1 to ${pairIds.length}, not ${Number(position) + 1}.`);
   }
-  const pairId = storage.review.roundPairAt(checker.roundId, position);
+  const pairId = pairIds[position];
   const detail = storage.pairs.pair(pairId);
   const pair: PairDetail = { ...detail, comparisonFeatures: detail.annotation ? Array.from(comparisonFeatures(detail.annotation)) : null };
+  const items = reviewItems(detail.annotation);
   return {
-    roundId: checker.roundId, checkerId, position, pairCount: round.pairCount, pair, items: reviewItems(detail.annotation),
+    roundId: checker.roundId, checkerId, position, pairCount: pairIds.length, pair, items, notes: round.notes,
+    guidelines: Object.fromEntries(items.map((i) => [i.key, guidelineFor(i)])),
     verdicts: storage.review.checkerVerdicts(checkerId, pairId),
     // A blind checker judges alone: nothing of the others reaches the screen.
     others: checker.blind ? [] : storage.review.checkers(checker.roundId).filter((c) => c.id !== checkerId)
@@ -182,14 +285,14 @@ export function reviewPair(storage: Storage, checkerId: number, position: number
 
 function pairContext(storage: Storage, checkerId: number, pairId: number): { checker: CheckerRow; items: ReviewItem[]; mine: Verdict[] } {
   const checker = storage.review.checker(checkerId);
-  storage.review.roundPosition(checker.roundId, pairId);
+  checkerPosition(storage, checker, pairId);
   return { checker, items: reviewItems(storage.annotations.annotation(pairId)), mine: storage.review.checkerVerdicts(checkerId, pairId) };
 }
 
 function writeResult(storage: Storage, checker: CheckerRow, changes: ReviewWriteResult['changes'], pairId = changes[0]?.pairId): ReviewWriteResult {
   return {
     changes,
-    position: pairId === undefined ? null : storage.review.roundPosition(checker.roundId, pairId),
+    position: pairId === undefined ? null : checkerPosition(storage, checker, pairId),
     ...storage.review.undoState(checker.id),
     decided: storage.review.decidedCount(checker.id),
   };

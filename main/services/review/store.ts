@@ -14,16 +14,39 @@ export class ReviewStore {
   constructor(private readonly db: DB) {}
 
   /** A round with its pairs in review order and its checkers, all or nothing. */
-  createReviewRound(round: { studyId: number; name: string; seed: number; strategy: ReviewStrategy; blind: boolean; pairIds: number[]; probabilities: number[]; checkers: string[] }): number {
+  createReviewRound(round: {
+    studyId: number; name: string; seed: number; strategy: ReviewStrategy; blind: boolean; pairIds: number[]; checkers: string[];
+    /** Each pair's probability of having been drawn (absent for a round opened from a package: the coordinator's round has them). */
+    probabilities?: number[];
+    /** Per checker (same order), the round positions of their share; absent: every checker reviews every pair. */
+    shares?: number[][]; perPair?: number | null; notes?: string; origin?: unknown;
+  }): number {
     const db = this.db;
     return transaction(db, () => {
-      const roundId = Number(db.prepare(`INSERT INTO review_rounds (study_id, name, seed, strategy, blind, created_at)
-        VALUES (?, ?, ?, ?, ?, ?)`).run(round.studyId, round.name, round.seed, round.strategy, round.blind ? 1 : 0, new Date().toISOString()).lastInsertRowid);
+      const roundId = Number(db.prepare(`INSERT INTO review_rounds (study_id, name, seed, strategy, blind, created_at, per_pair, notes, origin_json)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(round.studyId, round.name, round.seed, round.strategy, round.blind ? 1 : 0, new Date().toISOString(),
+        round.perPair ?? null, round.notes ?? '', round.origin === undefined ? null : JSON.stringify(round.origin)).lastInsertRowid);
       const insertPair = db.prepare('INSERT INTO review_round_pairs (round_id, position, pair_id, probability) VALUES (?, ?, ?, ?)');
-      round.pairIds.forEach((pairId, position) => insertPair.run(roundId, position, pairId, round.probabilities[position]));
-      for (const name of round.checkers) this.addChecker(roundId, name, round.blind);
+      round.pairIds.forEach((pairId, position) => insertPair.run(roundId, position, pairId, round.probabilities?.[position] ?? null));
+      const insertShare = db.prepare('INSERT INTO review_shares (checker_id, position) VALUES (?, ?)');
+      round.checkers.forEach((name, i) => {
+        const checkerId = this.addChecker(roundId, name, round.blind);
+        for (const position of round.shares?.[i] ?? []) insertShare.run(checkerId, position);
+      });
       return roundId;
     });
+  }
+
+  /** The round positions of a checker's share in review order, or null when the checker reviews every pair. */
+  checkerShare(checkerId: number): number[] | null {
+    const rows = this.db.prepare('SELECT position FROM review_shares WHERE checker_id = ? ORDER BY position').all(checkerId) as { position: number }[];
+    return rows.length === 0 ? null : rows.map((r) => r.position);
+  }
+
+  setRoundNotes(roundId: number, notes: string): void {
+    if (this.db.prepare('UPDATE review_rounds SET notes = ? WHERE id = ?').run(notes, roundId).changes === 0) {
+      throw new AppFailure('NOT_FOUND', `There is no review round with id ${roundId}.`);
+    }
   }
 
   reviewRounds(studyId: number): ReviewRoundRow[] {
@@ -205,6 +228,55 @@ export class ReviewStore {
         comment = excluded.comment, given_at = excluded.given_at`).run(checkerId, pairId, itemKey, v.verdict, v.correctedValue, v.comment, v.givenAt);
   }
 
+  /** Gives the round the uid that names it across data folders; returns it. */
+  setRoundUid(roundId: number, uid: string): string {
+    this.db.prepare('UPDATE review_rounds SET uid = ? WHERE id = ? AND uid IS NULL').run(uid, roundId);
+    return (this.db.prepare('SELECT uid FROM review_rounds WHERE id = ?').get(roundId) as { uid: string }).uid;
+  }
+
+  /** The coordinator's round with this uid (not a round opened from one of its packages). */
+  roundByUid(uid: string): number | null {
+    const row = this.db.prepare('SELECT id FROM review_rounds WHERE uid = ? AND origin_json IS NULL').get(uid) as { id: number } | undefined;
+    return row?.id ?? null;
+  }
+
+  /** Records a checker's return and applies its verdicts (outside the undo history: they are not an action here), at once. */
+  recordReturn(r: { roundId: number; checkerId: number; sha256: string; status: 'merged' | 'conflict'; stale: StaleReturn[]; body: string; apply: VerdictWrite[] }): number {
+    return transaction(this.db, () => {
+      const applied = this.applyVerdicts(r.checkerId, r.apply);
+      return Number(this.db.prepare(`INSERT INTO review_returns (round_id, checker_id, sha256, received_at, status, applied, stale_json, body_json)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?)`).run(r.roundId, r.checkerId, r.sha256, new Date().toISOString(), r.status, applied, JSON.stringify(r.stale), r.body).lastInsertRowid);
+    });
+  }
+
+  settleReturn(returnId: number, status: 'merged' | 'kept', apply: VerdictWrite[]): void {
+    transaction(this.db, () => {
+      const row = this.returnRow(returnId);
+      const applied = this.applyVerdicts(row.checkerId, apply);
+      this.db.prepare('UPDATE review_returns SET status = ?, applied = ? WHERE id = ?').run(status, applied, returnId);
+    });
+  }
+
+  returns(roundId: number): ReturnRow[] {
+    return (this.db.prepare('SELECT * FROM review_returns WHERE round_id = ? ORDER BY id').all(roundId) as RawReturnRow[]).map(returnRow);
+  }
+
+  returnRow(returnId: number): ReturnRow {
+    const row = this.db.prepare('SELECT * FROM review_returns WHERE id = ?').get(returnId) as RawReturnRow | undefined;
+    if (!row) throw new AppFailure('NOT_FOUND', `There is no merged return with id ${returnId}.`);
+    return returnRow(row);
+  }
+
+  private applyVerdicts(checkerId: number, writes: VerdictWrite[]): number {
+    let applied = 0;
+    for (const w of writes) {
+      if (sameVerdict(this.storedVerdict(checkerId, w.pairId, w.itemKey), w.after)) continue;
+      this.putVerdict(checkerId, w.pairId, w.itemKey, w.after);
+      applied++;
+    }
+    return applied;
+  }
+
   adjudications(roundId: number): (Adjudication & { pairId: number; itemKey: string })[] {
     return (this.db.prepare('SELECT * FROM adjudications WHERE round_id = ?').all(roundId) as {
       pair_id: number; item_key: string; verdict: VerdictKind; corrected_value: string | null; comment: string | null; decided_at: string;
@@ -221,13 +293,34 @@ export class ReviewStore {
   }
 }
 
+export interface VerdictWrite { pairId: number; itemKey: string; after: StoredVerdict }
+export interface StaleReturn { pairId: number; externalId: string; verdicts: number }
+export interface ReturnRow {
+  id: number; roundId: number; checkerId: number; sha256: string; receivedAt: string; status: 'merged' | 'conflict' | 'kept'; applied: number;
+  stale: StaleReturn[]; body: string;
+}
+interface RawReturnRow {
+  id: number; round_id: number; checker_id: number; sha256: string; received_at: string; status: ReturnRow['status']; applied: number; stale_json: string; body_json: string;
+}
+const returnRow = (r: RawReturnRow): ReturnRow => ({
+  id: r.id, roundId: r.round_id, checkerId: r.checker_id, sha256: r.sha256, receivedAt: r.received_at, status: r.status, applied: r.applied,
+  stale: JSON.parse(r.stale_json) as StaleReturn[], body: r.body_json,
+});
+
 /** A verdict as stored for one checker and item. */
 export type StoredVerdict = Pick<Verdict, 'verdict' | 'correctedValue' | 'comment' | 'givenAt'>;
 
-export interface ReviewRoundRow { id: number; studyId: number; name: string; seed: number; strategy: ReviewStrategy; blind: boolean; createdAt: string; pairCount: number }
-interface RawRoundRow { id: number; study_id: number; name: string; seed: number; strategy: ReviewStrategy; blind: number; created_at: string; pair_count: number }
+export interface ReviewRoundRow {
+  id: number; studyId: number; name: string; seed: number; strategy: ReviewStrategy; blind: boolean; createdAt: string; pairCount: number;
+  perPair: number | null; notes: string; uid: string | null; origin: unknown;
+}
+interface RawRoundRow {
+  id: number; study_id: number; name: string; seed: number; strategy: ReviewStrategy; blind: number; created_at: string; pair_count: number;
+  per_pair: number | null; notes: string; uid: string | null; origin_json: string | null;
+}
 const roundRow = (r: RawRoundRow): ReviewRoundRow => ({
   id: r.id, studyId: r.study_id, name: r.name, seed: r.seed, strategy: r.strategy, blind: r.blind === 1, createdAt: r.created_at, pairCount: r.pair_count,
+  perPair: r.per_pair, notes: r.notes, uid: r.uid, origin: r.origin_json === null ? null : JSON.parse(r.origin_json),
 });
 
 export interface CheckerRow { id: number; roundId: number; name: string; blind: boolean; cursor: ReviewCursor }

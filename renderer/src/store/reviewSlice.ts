@@ -14,12 +14,13 @@
 import type { StateCreator } from 'zustand';
 import type {
   AgreementReport, DetectedError, Disagreement, InformativeDesign, JobProgress, Judge, RefitRecord, RefitScope, Req, ReviewCursor, ReviewItem, ReviewPair,
-  ReviewRound, ReviewStrategy, ReviewWriteResult, Side, Verdict, VerdictChange, VerdictKind,
+  ReturnRecord, ReviewRound, ReviewStrategy, ReviewWriteResult, Side, Verdict, VerdictChange, VerdictKind,
 } from '../../../preload/contract';
 import { call, transport } from '../api';
 import { itemTitle } from '../views/review/format';
 import { parseSettings, PAPER_SETTINGS, type SettingsDraft } from './dissectSlice';
 import { errorMessage } from './shellSlice';
+import { download } from '../lib/chart-export';
 import type { Store } from './index';
 
 export type ReviewTab = 'rounds' | 'review' | 'agreement' | 'refit' | 'corrected';
@@ -66,7 +67,11 @@ export interface QueuedWrite {
   at: ReviewCursor | null;
 }
 
-export interface NewRound { name: string; size: string; strategy: ReviewStrategy; seed: string; checkers: string; blind: boolean; design: InformativeDesign }
+/** The new-round form as typed; `perPair` empty: every checker reviews every pair. */
+export interface NewRound {
+  name: string; size: string; strategy: ReviewStrategy; seed: string; checkers: string; blind: boolean; design: InformativeDesign;
+  perPair: string; notes: string; includeSimulated: boolean;
+}
 
 export interface ReviewSlice {
   reviewTab: ReviewTab;
@@ -96,6 +101,10 @@ export interface ReviewSlice {
   reviewRefitProgress: Record<string, JobProgress>;
   reviewRefitDraft: { judge: string; group: string; scope: RefitScope; settings: SettingsDraft };
   reviewSelectedRefitId: number | null;
+  /** Checkers' returns merged into the rounds, by round id. */
+  reviewReturns: Record<number, ReturnRecord[]>;
+  /** What the last package action did, in a sentence. */
+  reviewTeamNotice: string | null;
 
   setReviewTab(tab: ReviewTab): void;
   resetReviewForStudy(): void;
@@ -104,6 +113,14 @@ export interface ReviewSlice {
   createReviewRound(form: NewRound): Promise<boolean>;
   deleteReviewRound(roundId: number): Promise<void>;
   addReviewChecker(roundId: number, name: string, blind: boolean): Promise<boolean>;
+  setReviewNotes(roundId: number, notes: string): Promise<boolean>;
+  /** Saves a checker's package (or, in a round opened from one, their return) as a file. */
+  saveReviewFile(checkerId: number, kind: 'package' | 'return'): Promise<void>;
+  /** Opens a package in this app and starts reviewing it. */
+  openReviewPackage(file: File): Promise<void>;
+  mergeReviewReturn(file: File): Promise<void>;
+  loadReviewReturns(roundId: number): Promise<void>;
+  settleReviewReturn(record: ReturnRecord, keep: 'return' | 'current'): Promise<void>;
   openReviewSession(checkerId: number): Promise<void>;
   closeReviewSession(): void;
   ensureReviewPair(position: number): Promise<ReviewPair | null>;
@@ -402,6 +419,8 @@ export const createReviewSlice: StateCreator<Store, [], [], ReviewSlice> = (set,
     reviewRounds: null,
     reviewRoundsStudyId: null,
     reviewRoundsLoading: false,
+    reviewReturns: {},
+    reviewTeamNotice: null,
     reviewRoundId: null,
     reviewSession: null,
     reviewPairs: {},
@@ -456,8 +475,13 @@ export const createReviewSlice: StateCreator<Store, [], [], ReviewSlice> = (set,
         const seed = Number(form.seed);
         if (!Number.isInteger(size)) throw new Error(`The number of pairs is a whole number, not "${form.size}".`);
         if (!Number.isInteger(seed)) throw new Error(`The seed is a whole number, not "${form.seed}".`);
+        const perPair = form.perPair.trim() === '' ? null : Number(form.perPair);
+        if (perPair !== null && !Number.isInteger(perPair)) throw new Error(`The number of checkers per pair is a whole number, not "${form.perPair}".`);
         const checkers = form.checkers.split(',').map((c) => c.trim()).filter(Boolean);
-        const round = await call('review.createRound', { studyId, name: form.name, size, strategy: form.strategy, seed, checkers, blind: form.blind, design: form.strategy === 'informative' ? form.design : undefined });
+        const round = await call('review.createRound', {
+          studyId, name: form.name, size, strategy: form.strategy, seed, checkers, blind: form.blind, perPair, notes: form.notes,
+          includeSimulated: form.includeSimulated, design: form.strategy === 'informative' ? form.design : undefined,
+        });
         set((s) => ({ reviewRounds: [...(s.reviewRounds ?? []), round], reviewRoundId: round.id }));
       });
     },
@@ -476,6 +500,49 @@ export const createReviewSlice: StateCreator<Store, [], [], ReviewSlice> = (set,
       set((s) => ({ reviewRounds: (s.reviewRounds ?? []).map((r) => (r.id === roundId ? round : r)) }));
     }),
 
+    setReviewNotes: (roundId, notes) => attempt(async () => {
+      const round = await call('review.setNotes', { roundId, notes });
+      set((s) => ({ reviewRounds: (s.reviewRounds ?? []).map((r) => (r.id === roundId ? round : r)) }));
+    }),
+
+    saveReviewFile: (checkerId, kind) => attempt(async () => {
+      const file = await call(kind === 'package' ? 'review.makePackage' : 'review.makeReturn', { checkerId });
+      download(file.fileName, file.content, file.mime);
+      set({ reviewTeamNotice: `Saved ${file.fileName}.` });
+    }).then(() => undefined),
+
+    openReviewPackage: (file) => attempt(async () => {
+      const opened = await call('review.openPackage', { content: await file.text(), fileName: file.name });
+      await get().loadStudies();
+      get().selectStudy(opened.round.studyId);
+      set({ reviewTeamNotice: `Opened round “${opened.round.name}” for ${opened.round.checkers[0].name}: ${opened.round.pairCount} pairs to review.` });
+      await get().loadReviewRounds();
+      await get().openReviewSession(opened.checkerId);
+    }).then(() => undefined),
+
+    mergeReviewReturn: (file) => attempt(async () => {
+      const { record: r, alreadyMerged } = await call('review.mergeReturn', { content: await file.text() });
+      const stale = r.stale.reduce((t, p) => t + p.verdicts, 0);
+      set({
+        reviewTeamNotice: alreadyMerged ? `This return of ${r.checker} was merged before; nothing changed.`
+          : r.status === 'conflict' ? `${r.checker}'s return disagrees with ${r.conflicts} verdict${r.conflicts === 1 ? '' : 's'} already in the round: settle it below.`
+            : `Merged ${r.checker}'s return: ${r.applied} of ${r.verdicts} verdicts changed the round${stale ? `; ${stale} flagged, not applied (their annotation changed since the package was made)` : ''}.`,
+      });
+      await get().loadReviewReturns(r.roundId);
+      await get().loadReviewRounds();
+    }).then(() => undefined),
+
+    loadReviewReturns: (roundId) => attempt(async () => {
+      const records = await call('review.returns', { roundId });
+      set((s) => ({ reviewReturns: { ...s.reviewReturns, [roundId]: records } }));
+    }).then(() => undefined),
+
+    settleReviewReturn: (record, keep) => attempt(async () => {
+      await call('review.settleReturn', { returnId: record.id, keep });
+      await get().loadReviewReturns(record.roundId);
+      await get().loadReviewRounds();
+    }).then(() => undefined),
+
     async openReviewSession(checkerId) {
       const round = get().reviewRounds?.find((r) => r.checkers.some((c) => c.id === checkerId));
       if (!round) return;
@@ -490,8 +557,8 @@ export const createReviewSlice: StateCreator<Store, [], [], ReviewSlice> = (set,
       set({
         reviewRoundId: fresh.id, reviewTab: 'review', reviewPairs: {}, reviewVerdicts: {}, reviewEditor: null, reviewHint: null,
         reviewSession: {
-          roundId: fresh.id, checkerId, checker: checker.name, blind: checker.blind, pairCount: fresh.pairCount, total: fresh.itemCount,
-          decided: checker.decided, canUndo: false, canRedo: false, position: Math.min(checker.position, fresh.pairCount - 1), itemKey: checker.itemKey,
+          roundId: fresh.id, checkerId, checker: checker.name, blind: checker.blind, pairCount: checker.pairs, total: checker.total,
+          decided: checker.decided, canUndo: false, canRedo: false, position: Math.min(checker.position, checker.pairs - 1), itemKey: checker.itemKey,
         },
       });
       await get().ensureReviewPair(get().reviewSession!.position);

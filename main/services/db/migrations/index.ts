@@ -5,9 +5,10 @@ import { migration as initial } from './1-initial';
 import { migration as annotate } from './2-annotate';
 import { migration as review } from './3-review';
 import { migration as data } from './4-data';
+import { migration as team } from './5-team';
 import { migration as reviewProbabilities } from './8-review-probabilities';
 import { migration as reviewWrites } from './9-review-writes';
 
 /** Migrations may be appended by different pieces of work; they always run in version order. */
-export const MIGRATIONS: Migration[] = [initial, annotate, review, data, reviewProbabilities, reviewWrites].sort((a, b) => a.version - b.version);
+export const MIGRATIONS: Migration[] = [initial, annotate, review, data, team, reviewProbabilities, reviewWrites].sort((a, b) => a.version - b.version);
 export const SCHEMA_VERSION = Math.max(...MIGRATIONS.map((m) => m.version));

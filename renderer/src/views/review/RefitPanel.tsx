@@ -11,9 +11,9 @@ import { ChartFrame } from '../../components/ChartFrame';
 import { formatEta, QUICK_SETTINGS, SETTING_LABELS } from '../dissect/FitPanel';
 import { IntervalBars, intervalChartHeight } from '../dissect/IntervalBars';
 import { ReviewTableExport } from './AgreementPanel';
-import { percent } from './format';
+import { percent, signed } from './format';
 
-const signedPoints = (x: number) => `${x >= 0 ? '+' : '−'}${Math.abs(x * 100).toFixed(1)}`;
+const signedPoints = (x: number) => signed(x * 100, 1);
 
 export function RefitPanel() {
   const { round, studyId, judges, draft, setDraft, start, refits, load, selectedId, select, progress } = useStudio(useShallow((s) => ({
@@ -133,7 +133,7 @@ function RefitResult({ refit, roundName }: { refit: RefitRecord; roundName: stri
                 <td className="num">{percent(p.original.strength)} <span className="muted">[{percent(p.original.strengthQ5)}, {percent(p.original.strengthQ95)}]</span></td>
                 <td className="num">{percent(p.corrected.strength)} <span className="muted">[{percent(p.corrected.strengthQ5)}, {percent(p.corrected.strengthQ95)}]</span></td>
                 <td className="num">{signedPoints(p.strengthShift)}</td>
-                <td className="num">{p.alphaShift.toFixed(3)}</td>
+                <td className="num">{signed(p.alphaShift, 3)}</td>
                 <td>{p.exceedsUncertainty ? 'yes: outside the original 90% interval' : 'no'}</td>
               </tr>
             ))}

@@ -127,6 +127,7 @@ export function ReviewScreen() {
           <div className="review-items-column">
             <ItemList pair={pair} current={current} />
             {hint && <p className="review-hint" role="status">{hint}</p>}
+            <Guidelines pair={pair} item={index >= 0 ? items[index] : null} />
             <KeyLegend />
           </div>
         </div>
@@ -184,6 +185,28 @@ const PairTexts = memo(function PairTexts({ pair }: { pair: ReviewPair }) {
     </div>
   );
 });
+
+/** What the item under the cursor asks and what its values mean (the annotation prompts' text), and the round's notes. */
+function Guidelines({ pair, item }: { pair: ReviewPair; item: ReviewItem | null }) {
+  const guideline = item ? pair.guidelines[item.key] : undefined;
+  return (
+    <aside className="review-guidelines" aria-label="Guidelines" data-testid="review-guidelines">
+      {guideline && item && (
+        <>
+          <h3>Guideline: {itemTitle(item)}</h3>
+          <p data-testid="guideline-definition">{guideline.definition}</p>
+          {guideline.scale.length > 0 && <ul className="small">{guideline.scale.map((line) => <li key={line}>{line}</li>)}</ul>}
+        </>
+      )}
+      {pair.notes && (
+        <>
+          <h3>Notes from the coordinator</h3>
+          <p className="review-notes" data-testid="round-notes-shown">{pair.notes}</p>
+        </>
+      )}
+    </aside>
+  );
+}
 
 function ItemList({ pair, current }: { pair: ReviewPair; current: string | null }) {
   const { stored, queue, stalled, refused, checkerId, editor } = useStudio(useShallow((s) => ({

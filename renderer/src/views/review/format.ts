@@ -52,3 +52,9 @@ export function verdictText(item: ReviewItem, v: Verdict | undefined): string {
 export const VERDICT_MARK: Record<Verdict['verdict'], string> = { approve: '✓', reject: '✗', correct: '✎', add: '+' };
 
 export const percent = (x: number | null) => (x === null ? '—' : `${(x * 100).toFixed(1)}%`);
+
+/** A signed number with `digits` decimals; what rounds to zero is shown as 0, never "-0.0". */
+export function signed(x: number, digits: number): string {
+  const text = Math.abs(x).toFixed(digits);
+  return Number(text) === 0 ? text : `${x > 0 ? '+' : '−'}${text}`;
+}
