@@ -43,6 +43,9 @@ export class PairStore {
       const group = groupCondition(q.group);
       where.push(group.sql);
       Object.assign(params, group.params);
+      // A group as a fit counts it: pairs with a response error detection found not applicable are left out (the
+      // fits' default, as the paper does).
+      where.push('NOT EXISTS (SELECT 1 FROM error_checks e WHERE e.pair_id = p.id AND e.applicable = 0)');
     }
     if (q.unassigned) where.push('p.scenario IS NULL');
     if (q.sourceModel) {
