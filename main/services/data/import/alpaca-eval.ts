@@ -12,7 +12,7 @@ const isWeighted = (annotator: string, preference: number) =>
 export const importAlpacaEval: Importer = async function* (source, file, drops) {
   const ids = new ExternalIds();
   for await (const record of source.records) {
-    const f: Fields = new Fields({ file, unit: source.unit, at: record.at }, record.fields);
+    const f: Fields = Fields.ofRecord(file, source, record);
     const query = f.string('instruction');
     const responseA = f.string('output_1');
     const responseB = f.string('output_2');

@@ -84,7 +84,7 @@ async function collectVotes(source: RecordSource, file: string) {
   const pairsPerQuestion = new Map<string, number>();
   const ids = new ExternalIds();
   for await (const record of source.records) {
-    const f: Fields = new Fields({ file, unit: source.unit, at: record.at }, record.fields);
+    const f: Fields = Fields.ofRecord(file, source, record);
     const row = readRow(f);
     const earlier = votes.get(row.key);
     // Arena's crowd votes are one per battle: a repeated question id there is an error.
@@ -101,7 +101,7 @@ async function collectVotes(source: RecordSource, file: string) {
 export const importArena: Importer = async function* (source, file, drops, reopen) {
   const { votes, pairsPerQuestion } = await collectVotes(await reopen(), file);
   for await (const record of source.records) {
-    const f: Fields = new Fields({ file, unit: source.unit, at: record.at }, record.fields);
+    const f: Fields = Fields.ofRecord(file, source, record);
     const row = readRow(f);
     const a = readConversation(f, 'conversation_a');
     const b = readConversation(f, 'conversation_b');

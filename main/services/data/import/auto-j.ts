@@ -12,7 +12,7 @@ export const AUTO_J_JUDGE = 'Auto-J annotators';
 export const importAutoJ: Importer = async function* (source, file, drops) {
   const ids = new ExternalIds();
   for await (const record of source.records) {
-    const f: Fields = new Fields({ file, unit: source.unit, at: record.at }, record.fields);
+    const f: Fields = Fields.ofRecord(file, source, record);
     const query = f.string('prompt');
     const responseA = f.string('response 1');
     const responseB = f.string('response 2');

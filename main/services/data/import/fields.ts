@@ -27,6 +27,11 @@ export class Fields {
     private readonly path = '',
   ) {}
 
+  /** A record's fields, placed for error messages by the file, the source's unit and the record's line or position. */
+  static ofRecord(file: string, source: { unit: Where['unit'] }, record: { at: number; fields: Record<string, unknown> }): Fields {
+    return new Fields({ file, unit: source.unit, at: record.at }, record.fields);
+  }
+
   fail(detail: string, name?: string): never {
     const { file, at, unit } = this.where;
     const field = name === undefined ? (this.path || undefined) : this.path ? `${this.path}.${name}` : name;

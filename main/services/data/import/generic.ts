@@ -59,7 +59,7 @@ export const importGeneric: Importer = async function* (source, file, drops) {
     : null;
 
   for await (const record of source.records) {
-    const f: Fields = new Fields({ file, unit: source.unit, at: record.at }, record.fields);
+    const f: Fields = Fields.ofRecord(file, source, record);
     const judges = csvJudges ?? judgeColumns(Object.keys(record.fields), (detail, field) => f.fail(detail, field));
     const query = f.string('prompt');
     const responseA = f.string('response_a');

@@ -22,7 +22,7 @@ const humanTurns = (context: string) => context.split(HUMAN).length - 1;
 export const importHhRlhf: Importer = async function* (source, file, drops) {
   const ids = new ExternalIds();
   for await (const record of source.records) {
-    const f: Fields = new Fields({ file, unit: source.unit, at: record.at }, record.fields);
+    const f: Fields = Fields.ofRecord(file, source, record);
     const chosen = split(f, 'chosen');
     const rejected = split(f, 'rejected');
     if (humanTurns(chosen.context) !== 1 || humanTurns(rejected.context) !== 1) {

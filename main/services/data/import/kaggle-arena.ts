@@ -31,7 +31,7 @@ function oneHot(f: Fields, name: string): boolean {
 export const importKaggleArena: Importer = async function* (source, file, drops) {
   const ids = new ExternalIds();
   for await (const record of source.records) {
-    const f: Fields = new Fields({ file, unit: source.unit, at: record.at }, record.fields);
+    const f: Fields = Fields.ofRecord(file, source, record);
     const externalId = ids.given(f, 'id');
     const modelA = f.string('model_a');
     const modelB = f.string('model_b');

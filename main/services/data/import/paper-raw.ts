@@ -13,7 +13,7 @@ const TIES = new Map([['tie', DROP_REASONS.tie], ['tie (bothbad)', DROP_REASONS.
 export const importPaperRaw: Importer = async function* (source, file, drops) {
   const ids = new ExternalIds();
   for await (const record of source.records) {
-    const f: Fields = new Fields({ file, unit: source.unit, at: record.at }, record.fields);
+    const f: Fields = Fields.ofRecord(file, source, record);
     const externalId = ids.given(f, 'id');
     const query = f.string('prompt');
     const responseA = f.string('response_a');

@@ -228,7 +228,7 @@ function labels(f: Fields): ImportedLabel[] {
 export const importPaper: Importer = async function* (source, file) {
   const ids = new ExternalIds();
   for await (const record of source.records) {
-    const f: Fields = new Fields({ file, unit: source.unit, at: record.at }, record.fields);
+    const f: Fields = Fields.ofRecord(file, source, record);
     const query = f.string('query');
     const r1 = f.object('response_1');
     const r2 = f.object('response_2');

@@ -32,7 +32,7 @@ const keyOf = (r: ReturnType<typeof read>) => contentKey([r.query, r.responseA, 
 export async function prdVotes(source: RecordSource, file: string): Promise<Map<string, (Side | null)[]>> {
   const votes = new Map<string, (Side | null)[]>();
   for await (const record of source.records) {
-    const f: Fields = new Fields({ file, unit: source.unit, at: record.at }, record.fields);
+    const f: Fields = Fields.ofRecord(file, source, record);
     const r = read(f);
     const key = keyOf(r);
     votes.set(key, [...(votes.get(key) ?? []), r.preferred]);
@@ -43,7 +43,7 @@ export async function prdVotes(source: RecordSource, file: string): Promise<Map<
 export const importPrd: Importer = async function* (source, file, drops, reopen) {
   const votes = await prdVotes(await reopen(), file);
   for await (const record of source.records) {
-    const f: Fields = new Fields({ file, unit: source.unit, at: record.at }, record.fields);
+    const f: Fields = Fields.ofRecord(file, source, record);
     const r = read(f);
     const key = keyOf(r);
     const all = votes.get(key) ?? f.fail('the file changed while it was read', 'question');
