@@ -6,6 +6,7 @@ import { useEffect, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { CorrectedEstimate, CorrectedReport } from '../../../../preload/contract';
 import { call } from '../../api';
+import { JudgeGroupFields } from './JudgeGroupFields';
 import { useStudio } from '../../store';
 import { sameRequest, type CorrectedRequest } from '../../store/correctedSlice';
 import { Busy } from '../../components/Busy';
@@ -48,14 +49,7 @@ export function CorrectedPanel() {
           corrected effect strengths estimate what checking every pair would give (design-based supervised learning, Egami et al. 2023).
         </p>
         <div className="refit-form">
-          <label className="field"><span className="field-label">Judge</span>
-            <select value={draft.judge} onChange={(e) => setDraft({ judge: e.target.value })} data-testid="corrected-judge">
-              {judges.map((j) => <option key={j.name} value={j.name}>{j.name}</option>)}
-            </select></label>
-          <label className="field"><span className="field-label">Group</span>
-            <select value={draft.group} onChange={(e) => setDraft({ group: e.target.value })} data-testid="corrected-group">
-              {groups.map((g) => <option key={g.group} value={g.group}>{g.group} ({g.rows})</option>)}
-            </select></label>
+          <JudgeGroupFields judges={judges} groups={groups} judge={draft.judge} group={draft.group} onChange={setDraft} testIdPrefix="corrected" />
         </div>
       </section>
       {draft.judge && draft.group && <CorrectedResult roundId={round.id} judge={draft.judge} group={draft.group} />}

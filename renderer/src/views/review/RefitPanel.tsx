@@ -5,6 +5,7 @@ import { useEffect, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { RefitRecord } from '../../../../preload/contract';
 import { call } from '../../api';
+import { JudgeGroupFields } from './JudgeGroupFields';
 import { useStudio } from '../../store';
 import { SETTING_FIELDS, PAPER_SETTINGS } from '../../store/dissectSlice';
 import { ChartFrame } from '../../components/ChartFrame';
@@ -42,14 +43,7 @@ export function RefitPanel() {
           between checkers count only once settled. The original side reuses a finished dissection with the same settings when there is one.
         </p>
         <form className="refit-form" onSubmit={(e) => { e.preventDefault(); void start(); }}>
-          <label className="field"><span className="field-label">Judge</span>
-            <select value={draft.judge} onChange={(e) => setDraft({ judge: e.target.value })} data-testid="refit-judge">
-              {judges.map((j) => <option key={j.name} value={j.name}>{j.name}</option>)}
-            </select></label>
-          <label className="field"><span className="field-label">Group</span>
-            <select value={draft.group} onChange={(e) => setDraft({ group: e.target.value })} data-testid="refit-group">
-              {groups.map((g) => <option key={g.group} value={g.group}>{g.group} ({g.rows})</option>)}
-            </select></label>
+          <JudgeGroupFields judges={judges} groups={groups} judge={draft.judge} group={draft.group} onChange={setDraft} testIdPrefix="refit" />
           <fieldset className="side-choice">
             <legend>Pairs</legend>
             <label className="check"><input type="radio" checked={draft.scope === 'group'} onChange={() => setDraft({ scope: 'group' })} /> the whole group, reviewed ones corrected</label>
