@@ -5,7 +5,7 @@ import { dirname, join, basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { FitOutcome, FitProgress } from './services/dissect/dissection';
-import type { FitSettings } from '../preload/contract';
+import type { FitSettings, ImportReport } from '../preload/contract';
 import type { TableFormat } from './services/tables';
 import { comparisonsFromCsv } from './services/data/features-file';
 import { DATABASE_FILE } from './services/studio';
@@ -183,6 +183,23 @@ function fitJson(outcome: FitOutcome, settings: { chains: number; draws: number;
   };
 }
 
+/** An import's report for the terminal: what was added, matched and dropped, and why; warnings last. */
+function importSummary(r: ImportReport): string[] {
+  const reasons = (list: { reason: string; count: number }[]) => list.map((d) => `${d.count} ${d.reason}`).join(', ') || 'none';
+  const matched = [
+    r.matched > 0 ? `${r.matched} matched pairs already in the study` : '',
+    r.merged > 0 ? `${r.merged} were more votes on a pair earlier in the file` : '',
+    r.matchedSwapped > 0 ? `${r.matchedSwapped} of them with the responses swapped (labels flipped)` : '',
+  ].filter(Boolean).join(', ');
+  return [
+    `Imported ${r.kept} pairs into "${r.studyName}" (${r.format} format): ${r.added} new${matched ? `, ${matched}` : ''}; ${r.annotated} annotated.`,
+    `Labels: ${r.labelsAdded} added${r.labelsDropped.length > 0 ? `; not stored: ${reasons(r.labelsDropped)}` : ''}.`,
+    `Dropped rows: ${reasons(r.dropped)}.`,
+    `Judges: ${r.judges.map((j) => `${j.name} (${j.kind === 'llm' ? 'LLM' : 'human'})`).join(', ') || 'none'}.`,
+    ...r.warnings.map((w) => `Warning: ${w}`),
+  ];
+}
+
 const commands: Record<string, (args: string[], o: Output) => Promise<void>> = {
   async import(args, o) {
     const { values, positionals } = parse(args, { study: { type: 'string' } }, 1);
@@ -196,8 +213,7 @@ const commands: Record<string, (args: string[], o: Output) => Promise<void>> = {
     try {
       const report = await importFile(storage.studies, { studyName: values.study ?? basename(file).replace(/\.[^.]+$/, ''), input });
       if (o.json) return o.out(JSON.stringify(report));
-      const dropped = report.dropped.map((d) => `${d.count} ${d.reason}`).join(', ') || 'none';
-      o.out(`Imported ${report.kept} pairs into "${report.studyName}" (${report.format} format, ${report.annotated} annotated); dropped: ${dropped}; judges: ${report.judges.join(', ') || 'none'}.`);
+      o.out(importSummary(report).join('\n'));
     } finally {
       storage.close();
     }

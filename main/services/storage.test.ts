@@ -61,7 +61,7 @@ test('a database from a newer version is refused, not opened', () => {
 test('a batch is written whole: pairs, judges, labels and annotations round-trip', () => {
   const s = new Storage(tempDb());
   const report = s.studies.insertBatch({ name: 'Study' }, batch([pair(1, { annotation }), pair(2)]), { fileName: 'f.csv', sha256: 'x' });
-  assert.deepEqual({ kept: report.kept, annotated: report.annotated, judges: report.judges }, { kept: 2, annotated: 1, judges: ['human'] });
+  assert.deepEqual({ kept: report.kept, annotated: report.annotated, judges: report.judges.map((j) => j.name) }, { kept: 2, annotated: 1, judges: ['human'] });
   const [study] = s.studies.listStudies();
   assert.deepEqual([study.name, study.pairCount, study.annotatedCount, study.judgeCount], ['Study', 2, 1, 1]);
   const page = s.pairs.queryPairs({ studyId: report.studyId, offset: 0, limit: 10 });

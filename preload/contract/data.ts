@@ -117,11 +117,25 @@ export interface ImportReport {
   studyName: string;
   format: ImportFormat;
   fileName: string;
+  /** Records kept: added + matched + merged. */
   kept: number;
+  /** New pairs written. */
+  added: number;
+  /** Records that were a pair already in the study (same id, or same query and responses in either order). */
+  matched: number;
+  /** Records that were a pair earlier in the same file (the same id again: another judge's vote). */
+  merged: number;
+  /** Of the matched and merged records, those with the responses the other way round (their labels flipped). */
+  matchedSwapped: number;
   /** Why rows were dropped, with counts (ties, multi-turn, ...). */
   dropped: { reason: string; count: number }[];
-  judges: string[];
+  labelsAdded: number;
+  /** Why labels of kept records were not stored, with counts (a judge's repeated or conflicting votes, ...). */
+  labelsDropped: { reason: string; count: number }[];
+  judges: { name: string; kind: JudgeKind }[];
   annotated: number;
+  /** What is worth checking before a fit, in one sentence each (e.g. every label on one side). */
+  warnings: string[];
 }
 
 /** The paper's published effect strengths (resources/paper-effect-strengths.json). */

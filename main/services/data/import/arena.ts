@@ -56,11 +56,11 @@ export const importArena: Importer = async function* (source, file, drops) {
     const outcome = WINNERS.get(winner);
     if (outcome === undefined) f.fail(`expected model_a, model_b, tie or tie (bothbad), found ${quote(winner)}`, 'winner');
     // Every record is checked, dropped ones too: a file with a broken row is refused whole.
-    const externalId = ids.given(f, 'question_id');
     const modelA = f.string('model_a');
     const modelB = f.string('model_b');
     const a = readConversation(f, 'conversation_a');
     const b = readConversation(f, 'conversation_b');
+    const externalId = ids.given(f, 'question_id', { query: a.query, responseA: a.response, responseB: b.response });
     const turn = f.optInteger('turn');
     const language = f.optString('language');
     const unsafe = isUnsafe(f);

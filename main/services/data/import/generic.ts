@@ -85,7 +85,7 @@ export const importGeneric: Importer = async function* (source, file, drops) {
     }
     const externalId = f.isBlank('id')
       ? ids.hashed(f, [query, responseA, responseB, modelA, modelB])
-      : ids.given(f, 'id');
+      : ids.given(f, 'id', { query, responseA, responseB });
     if (outcome !== 'A' && outcome !== 'B') {
       drops.add(outcome);
       continue;

@@ -7,6 +7,7 @@ import { paperReference } from '../reference';
 import { readImport } from './index';
 import { sha256Of, type ImportInput } from './input';
 import { checkSize } from './source';
+import type { InsertReport } from '../studies-store';
 import type { ImportBatch, ImportedPair } from './types';
 
 /** Pairs per chunk handed to storage. */
@@ -21,7 +22,7 @@ export interface ImportTarget {
     source: { fileName: string; sha256: string; format: ImportFormat; judgeSizes?: Record<string, number> },
     chunks: AsyncIterable<ImportedPair[]>,
     dropped: () => ImportBatch['dropped'],
-  ): Promise<{ studyId: number; kept: number; annotated: number; judges: string[] }>;
+  ): Promise<InsertReport & { studyId: number }>;
 }
 
 async function* chunked<T>(items: AsyncIterable<T>, size: number): AsyncGenerator<T[]> {
@@ -64,8 +65,5 @@ export async function importFile(
     chunked(stream.pairs, CHUNK_PAIRS),
     stream.dropped,
   );
-  return {
-    studyId: report.studyId, studyName: name, format: stream.format, fileName: input.name, kept: report.kept,
-    dropped: stream.dropped(), judges: report.judges, annotated: report.annotated,
-  };
+  return { ...report, studyName: name, format: stream.format, fileName: input.name, dropped: stream.dropped() };
 }

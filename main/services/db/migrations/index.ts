@@ -4,7 +4,8 @@ import type { Migration } from './migration';
 import { migration as initial } from './1-initial';
 import { migration as annotate } from './2-annotate';
 import { migration as review } from './3-review';
+import { migration as dataLabels } from './7-data-labels';
 
 /** Migrations may be appended by different pieces of work; they always run in version order. */
-export const MIGRATIONS: Migration[] = [initial, annotate, review].sort((a, b) => a.version - b.version);
+export const MIGRATIONS: Migration[] = [initial, annotate, review, dataLabels].sort((a, b) => a.version - b.version);
 export const SCHEMA_VERSION = Math.max(...MIGRATIONS.map((m) => m.version));

@@ -85,18 +85,39 @@ export function ImportPanel() {
 function ImportReportView({ report }: { report: ImportReport }) {
   const dropped = report.dropped.filter((d) => d.count > 0);
   const droppedTotal = dropped.reduce((n, d) => n + d.count, 0);
+  const labelsDropped = report.labelsDropped.reduce((n, d) => n + d.count, 0);
   return (
     <div className="import-report" data-testid="import-report" aria-label="Import report">
       <p className="report-title">
         <span className="ok-mark" aria-hidden="true">✓</span> Imported <strong>{report.fileName}</strong> into{' '}
         <strong>{report.studyName}</strong> <span className="muted">({report.format} format)</span>
       </p>
+      {report.warnings.map((w) => (
+        <p key={w} className="import-warning" role="alert" data-testid="import-warning">
+          <span aria-hidden="true">⚠</span> {w}
+        </p>
+      ))}
       <dl className="report-grid">
         <div><dt>Kept</dt><dd data-testid="import-kept">{plural(report.kept, 'pair')}</dd></div>
+        <div><dt>New</dt><dd data-testid="import-added">{formatCount(report.added)}</dd></div>
+        <div>
+          <dt>Matched</dt>
+          <dd data-testid="import-matched" title="Pairs already in the study (same id, or same query and responses in either order): their labels were added to them">
+            {formatCount(report.matched + report.merged)}
+            {report.matchedSwapped > 0 && <span className="muted"> ({formatCount(report.matchedSwapped)} swapped, labels flipped)</span>}
+          </dd>
+        </div>
         <div><dt>Annotated</dt><dd>{formatCount(report.annotated)}</dd></div>
         <div>
+          <dt>Labels</dt>
+          <dd data-testid="import-labels">{formatCount(report.labelsAdded)} added{labelsDropped > 0 && <>, {formatCount(labelsDropped)} not stored</>}</dd>
+        </div>
+        <div>
           <dt>Judges</dt>
-          <dd>{report.judges.length === 0 ? <span className="muted">none</span> : report.judges.join(', ')}</dd>
+          <dd data-testid="import-judges">
+            {report.judges.length === 0 ? <span className="muted">none</span>
+              : report.judges.map((j) => `${j.name} (${j.kind === 'llm' ? 'LLM' : 'human'})`).join(', ')}
+          </dd>
         </div>
         <div className="wide">
           <dt>Dropped</dt>
@@ -113,6 +134,18 @@ function ImportReportView({ report }: { report: ImportReport }) {
             )}
           </dd>
         </div>
+        {labelsDropped > 0 && (
+          <div className="wide">
+            <dt>Labels not stored</dt>
+            <dd>
+              <ul className="dropped-list" aria-label="Labels not stored by reason">
+                {report.labelsDropped.map((d) => (
+                  <li key={d.reason}><span className="reason">{d.reason}</span> <b>{formatCount(d.count)}</b></li>
+                ))}
+              </ul>
+            </dd>
+          </div>
+        )}
       </dl>
     </div>
   );
