@@ -110,7 +110,8 @@ export interface PairDetail {
 
 export interface PropertyInfo { position: number; name: string; group: string; description: string }
 
-export type ImportFormat = 'arena' | 'paper' | 'generic';
+/** Chatbot Arena conversations, the paper's annotated pairs, a generic pairwise table, pairs exported by the app. */
+export type ImportFormat = 'arena' | 'paper' | 'generic' | 'pairs';
 
 export interface ImportReport {
   studyId: number;

@@ -58,6 +58,10 @@ const VALID: Record<ImportFormat, (i: number) => Row> = {
     preference_labels: { human: rnd.pick(['response_1', 'response_2']), 'gpt-4-1106-preview': rnd.pick(['response_1', 'response_2']) },
   }),
   generic: (i) => ({ prompt: `${i} ${rnd.text()}`, response_a: rnd.text(), response_b: rnd.text(), winner: rnd.pick(['A', 'B']), model_a: rnd.pick(MODELS) }),
+  pairs: (i) => ({
+    id: `p-${i}`, query: `${i} ${rnd.text()}`, response_a: rnd.text(), response_b: rnd.text(), model_a: rnd.pick(MODELS), model_b: rnd.pick(MODELS),
+    scenario: 'Others', unsafe: false, reference: null, labels: [{ judge: 'human', kind: 'human', preferred: rnd.pick(['A', 'B']), probability_a: null }],
+  }),
 };
 
 interface Expect { line?: number; unit?: 'line' | 'record'; field?: string; message: RegExp }

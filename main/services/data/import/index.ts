@@ -3,6 +3,7 @@
 import type { ImportFormat } from '../../../../preload/contract';
 import { importArena } from './arena';
 import { DropTally, type Importer } from './common';
+import { importExported } from './exported';
 import { importGeneric } from './generic';
 import { bytesInput, type ImportInput } from './input';
 import { importPaper } from './paper';
@@ -18,6 +19,7 @@ const IMPORTERS: Record<ImportFormat, Importer> = {
   arena: importArena,
   paper: importPaper,
   generic: importGeneric,
+  pairs: importExported,
 };
 
 /** The format from the first record's fields; each importer then checks every record in full. */
@@ -25,13 +27,15 @@ function detectFormat(file: string, source: RecordSource, first: RawRecord): Imp
   const has = (name: string) => Object.hasOwn(first.fields, name);
   if (has('conversation_a') || has('conversation_b')) return 'arena';
   if (has('response_1') || has('basic_response_1')) return 'paper';
+  if (has('labels') && has('query') && has('response_a')) return 'pairs';
   if (has('prompt') || has('response_a')) return 'generic';
   const fields = Object.keys(first.fields).slice(0, 12).map((k) => quote(k, 40)).join(', ');
   throw new ImportError(
     file,
     `cannot tell the format from the fields ${fields || '(none)'}: expected Chatbot Arena conversations ` +
       '(question_id, model_a, model_b, winner, conversation_a, conversation_b, ...), the paper\'s annotated pairs ' +
-      '(query, response_1, response_2, basic_response_1, ...) or prompt, response_a, response_b, winner',
+      '(query, response_1, response_2, basic_response_1, ...), pairs exported by Preference Studio (id, query, ' +
+      'response_a, response_b, ..., labels) or prompt, response_a, response_b, winner; or map the columns',
     source.headerLine ?? first.at,
     undefined,
     source.unit,
@@ -62,7 +66,7 @@ export async function readImport(input: ImportInput, format?: ImportFormat): Pro
     throw new ImportError(file, source.container === 'csv' ? 'the file has a header but no rows' : 'the file holds no records');
   }
   const chosen = format ?? detectFormat(file, source, first.value);
-  if (source.container === 'csv' && chosen !== 'generic') {
+  if (source.container === 'csv' && chosen !== 'generic' && chosen !== 'pairs') {
     await records.return?.();
     throw new ImportError(file, `the ${chosen} format has nested fields and cannot come as CSV: use JSON, JSON Lines or parquet`);
   }
