@@ -1,6 +1,6 @@
 // The command line: the app's own services from a terminal, for scripted and server-side analysis.
 // Every subcommand calls the same service the UI calls; nothing is implemented twice.
-import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createWriteStream, mkdirSync, readFileSync, statSync, writeFileSync, type WriteStream } from 'node:fs';
 import { dirname, join, basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
@@ -35,6 +35,9 @@ Commands:
                                       judge similarity: Pearson of the weights averaged over groups (figure 3)
   export dpo --study NAME --judge J [--paper] [--against] [--margin 0.15] [--out FILE]
                                       pairs relabelled by the judge's fitted models as TRL JSONL (section 4.3.2)
+  export pairs --study NAME [--format jsonl|csv] [--out FILE]
+                                      every pair with its labels [{judge, kind, preferred, probability_a}] (CSV:
+                                      the labels JSON-encoded in one column); importing the file gives them back
   agreement --round R [--format F]    the annotation quality check of a review round as Table 12: agreed/total per
                                       item, per checker and pooled, with Wilson 95% intervals
   annotate --study NAME [--model M] [--base-url URL] [--batch] [--kind annotate|judge|reasons] [--judge J]
@@ -183,6 +186,30 @@ function fitJson(outcome: FitOutcome, settings: { chains: number; draws: number;
   };
 }
 
+/** `export pairs`: written a piece at a time, to the file or to stdout, as the pairs are read. */
+async function exportPairsCommand(db: string | undefined, study: string, format: string, out: string | undefined, o: Output): Promise<void> {
+  if (format !== 'jsonl' && format !== 'csv') throw new UsageError(`--format must be jsonl or csv for pairs, not "${format}".`);
+  const { exportPairs } = await import('./services/data/export-pairs');
+  const storage = await openStorage(db, true);
+  try {
+    const studyId = storage.studies.studyIdByName(study);
+    if (studyId === null) throw new AppFailure('NOT_FOUND', `There is no study named "${study}".`);
+    const sink = out ? createWriteStream(out) : process.stdout;
+    const opened = out ? new Promise<void>((resolve, reject) => sink.once('open', () => resolve()).once('error', reject)) : Promise.resolve();
+    await opened;
+    for (const piece of exportPairs(storage, studyId, format)) {
+      await new Promise<void>((resolve, reject) => sink.write(piece, (err) => (err ? reject(err) : resolve())));
+    }
+    if (out) {
+      await new Promise<void>((resolve) => (sink as WriteStream).end(() => resolve()));
+      const pairs = storage.studies.study(studyId).pairCount;
+      o.out(o.json ? JSON.stringify({ file: out, pairs }) : `Wrote ${pairs} pairs of "${study}" to ${out}.`);
+    }
+  } finally {
+    storage.close();
+  }
+}
+
 /** An import's report for the terminal: what was added, matched and dropped, and why; warnings last. */
 function importSummary(r: ImportReport): string[] {
   const reasons = (list: { reason: string; count: number }[]) => list.map((d) => `${d.count} ${d.reason}`).join(', ') || 'none';
@@ -309,7 +336,7 @@ const commands: Record<string, (args: string[], o: Output) => Promise<void>> = {
 
   async export(args, o) {
     const [what, ...rest] = args;
-    const kinds = ['effect-strengths', 'similarity', 'dpo'];
+    const kinds = ['effect-strengths', 'similarity', 'dpo', 'pairs'];
     if (!what || !kinds.includes(what)) throw new UsageError(`Name what to export: ${kinds.join(', ')}${what && !what.startsWith('-') ? ` (not "${what}")` : ''}.`);
     const { values } = parse(rest, {
       study: { type: 'string' }, group: { type: 'string' }, judge: { type: 'string', multiple: true },
@@ -317,6 +344,7 @@ const commands: Record<string, (args: string[], o: Output) => Promise<void>> = {
       against: { type: 'boolean' }, margin: { type: 'string' }, format: { type: 'string' }, out: { type: 'string' },
     }, 0);
     if (!values.study) throw new UsageError('Name the study with --study NAME.');
+    if (what === 'pairs') return exportPairsCommand(values.db, values.study, values.format ?? 'jsonl', values.out, o);
     const format = (values.format ?? 'csv') as TableFormat;
     if (!['csv', 'md', 'latex', 'json'].includes(format)) throw new UsageError(`--format must be csv, md, latex or json, not "${values.format}".`);
     const { GROUPS } = await import('./services/data/scenarios');

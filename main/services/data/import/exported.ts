@@ -1,6 +1,7 @@
 // The layout `preference-studio export pairs` writes (JSON Lines or CSV): one record per pair with its labels
 // [{judge, kind, preferred, probability_a}] (JSON-encoded in one CSV column). Importing it gives the study back.
 import type { JudgeKind, Side } from '../../../../preload/contract';
+import { unneutralised } from '../../tables';
 import { toScenario } from '../scenarios';
 import { type Importer, DEFAULT_SCENARIO, ExternalIds } from './common';
 import { Fields, shown } from './fields';
@@ -48,7 +49,11 @@ function readLabels(f: Fields): ImportedLabel[] {
 export const importExported: Importer = async function* (source, file) {
   const ids = new ExternalIds();
   for await (const record of source.records) {
-    const f: Fields = new Fields({ file, unit: source.unit, at: record.at }, record.fields);
+    // The export's CSV quoted text a spreadsheet would run as a formula ('=...): read back, the quote goes.
+    const fields = source.container === 'csv'
+      ? Object.fromEntries(Object.entries(record.fields).map(([k, v]) => [k, typeof v === 'string' ? unneutralised(v) : v]))
+      : record.fields;
+    const f: Fields = new Fields({ file, unit: source.unit, at: record.at }, fields);
     const query = f.string('query');
     const responseA = f.string('response_a');
     const responseB = f.string('response_b');
