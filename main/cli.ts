@@ -5,7 +5,7 @@ import { dirname, join, basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { FitOutcome, FitProgress } from './services/dissect/dissection';
-import type { FitSettings, ImportReport } from '../preload/contract';
+import type { ColumnMapping, FitSettings, ImportReport } from '../preload/contract';
 import type { TableFormat } from './services/tables';
 import { comparisonsFromCsv } from './services/data/features-file';
 import { DATABASE_FILE } from './services/studio';
@@ -18,7 +18,13 @@ import pkg from '../package.json';
 const USAGE = `Usage: preference-studio <command> [options]
 
 Commands:
-  import FILE [--study NAME]          import pairs (Chatbot Arena JSON/JSONL/parquet, the paper's format, CSV/JSONL)
+  import FILE [--study NAME]          import pairs (Chatbot Arena JSON/JSONL/parquet, the paper's format, CSV/JSONL,
+                                      pairs exported by export pairs)
+         [--map query=COL,response_a=COL,response_b=COL,winner=COL,...] [--judge NAME] [--judge-kind llm|human]
+                                      any other table, its columns mapped (targets: query, response_a, response_b,
+                                      model_a, model_b, winner, judge, judge_kind, scenario, language, id, and
+                                      judge:NAME for a column of one judge's votes); --judge names whose votes
+                                      the winner column holds (default human)
   studies                             list the studies with their pair counts
   fit --study NAME --judge J [--group G | --all-groups] [sampler options]
                                       fit and store the dissection of a judge
@@ -229,8 +235,22 @@ function importSummary(r: ImportReport): string[] {
 
 const commands: Record<string, (args: string[], o: Output) => Promise<void>> = {
   async import(args, o) {
-    const { values, positionals } = parse(args, { study: { type: 'string' } }, 1);
+    const { values, positionals } = parse(args, {
+      study: { type: 'string' }, map: { type: 'string' }, judge: { type: 'string' }, 'judge-kind': { type: 'string' },
+    }, 1);
     const file = positionals[0];
+    const kind = values['judge-kind'];
+    if (kind !== undefined && kind !== 'llm' && kind !== 'human') throw new UsageError(`--judge-kind must be llm or human, not "${kind}".`);
+    if (!values.map && (values.judge !== undefined || kind !== undefined)) throw new UsageError('--judge and --judge-kind go with --map (the columns of a table the app does not know).');
+    let mapping: ColumnMapping | undefined;
+    if (values.map) {
+      const { mappingFromArgs } = await import('./services/data/import/mapping');
+      try {
+        mapping = mappingFromArgs(values.map, values.judge, kind);
+      } catch (err) {
+        throw new UsageError(`${(err as Error).message}.`);
+      }
+    }
     // Only the file's size is looked at here; it is read as the import goes.
     const input = await fileInput(file, basename(file)).catch((err: NodeJS.ErrnoException) => {
       if (!err.code) throw err;
@@ -238,7 +258,7 @@ const commands: Record<string, (args: string[], o: Output) => Promise<void>> = {
     });
     const storage = await openStorage(values.db, false);
     try {
-      const report = await importFile(storage.studies, { studyName: values.study ?? basename(file).replace(/\.[^.]+$/, ''), input });
+      const report = await importFile(storage.studies, { studyName: values.study ?? basename(file).replace(/\.[^.]+$/, ''), input, mapping });
       if (o.json) return o.out(JSON.stringify(report));
       o.out(importSummary(report).join('\n'));
     } finally {

@@ -139,6 +139,41 @@ export interface ImportReport {
   warnings: string[];
 }
 
+/**
+ * Which column of a table holds what, for a file whose layout the app does not know. The vote is `winner` (A, B,
+ * model_a, model_b, 1, 2 or tie), given by the judge named in `judgeColumn` on each row, else by `judge`; or one
+ * column per judge in `votes`. A judge's kind comes from `judgeKindColumn` or `judgeKind` ("human" needs neither).
+ */
+export interface ColumnMapping {
+  query: string;
+  responseA: string;
+  responseB: string;
+  modelA?: string;
+  modelB?: string;
+  winner?: string;
+  judgeColumn?: string;
+  judgeKindColumn?: string;
+  judge?: string;
+  judgeKind?: JudgeKind;
+  scenario?: string;
+  language?: string;
+  id?: string;
+  votes?: { column: string; judge: string; kind: JudgeKind }[];
+}
+
+/** The first rows of a file, to map its columns. */
+export interface ImportPreview {
+  fileName: string;
+  columns: string[];
+  /** The first rows, each cell as text (cut short). */
+  rows: string[][];
+  /** The layout the app recognises, or null with why not. */
+  format: ImportFormat | null;
+  unknownReason: string | null;
+  /** The mapping last used for a file with these columns. */
+  saved: ColumnMapping | null;
+}
+
 /** The paper's published effect strengths (resources/paper-effect-strengths.json). */
 export interface PaperReference {
   properties: string[];
@@ -163,8 +198,10 @@ export interface DataContract {
   'reference.paper': { req: Record<string, never>; res: PaperReference };
   /** Import one file's bytes (base64) into a study, created by name when it does not exist. */
   'import.file': {
-    req: { studyName: string; fileName: string; dataBase64: string; format?: ImportFormat };
+    req: { studyName: string; fileName: string; dataBase64: string; format?: ImportFormat; mapping?: ColumnMapping };
     res: ImportReport;
   };
+  /** A file's columns and first rows, the layout if known, and the mapping remembered for its columns. */
+  'import.preview': { req: { fileName: string; dataBase64: string }; res: ImportPreview };
 }
 export type DataChannel = keyof DataContract;

@@ -1,6 +1,6 @@
 // The data domain's studies and their imports: one batch of pairs, judges, labels and annotations is written in one
 // transaction, so a failed import leaves nothing behind.
-import type { ImportFormat, ImportReport, JudgeKind, StudySummary } from '../../../preload/contract';
+import type { ColumnMapping, ImportFormat, ImportReport, JudgeKind, StudySummary } from '../../../preload/contract';
 import { contentKey } from './content-key';
 import { AnnotationStore, groupColumns } from './annotations-store';
 import { AppFailure } from '../errors';
@@ -83,6 +83,18 @@ export class StudyStore {
   deleteStudy(studyId: number): void {
     const info = this.db.prepare('DELETE FROM studies WHERE id = ?').run(studyId);
     if (info.changes === 0) throw new AppFailure('NOT_FOUND', `There is no study with id ${studyId}.`);
+  }
+
+  /** The column mapping last used for a file with these columns (headerKey), if any. */
+  columnMapping(headerKey: string): ColumnMapping | null {
+    const row = this.db.prepare('SELECT mapping_json FROM column_mappings WHERE header_key = ?').get(headerKey) as { mapping_json: string } | undefined;
+    return row ? JSON.parse(row.mapping_json) as ColumnMapping : null;
+  }
+
+  saveColumnMapping(headerKey: string, mapping: ColumnMapping): void {
+    this.db.prepare(`INSERT INTO column_mappings (header_key, mapping_json, updated_at) VALUES (?, ?, ?)
+      ON CONFLICT (header_key) DO UPDATE SET mapping_json = excluded.mapping_json, updated_at = excluded.updated_at`)
+      .run(headerKey, JSON.stringify(mapping), new Date().toISOString());
   }
 
   /** The earlier import of the same bytes into this study, if any. */

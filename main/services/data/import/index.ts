@@ -1,10 +1,11 @@
 // The importers' one entry point: a file in, its format and its pairs out as they are read, or an ImportError.
 // Pure: no database; storage writes the pairs in one transaction (run.ts joins the two).
-import type { ImportFormat } from '../../../../preload/contract';
+import type { ColumnMapping, ImportFormat } from '../../../../preload/contract';
 import { importArena } from './arena';
 import { DropTally, type Importer } from './common';
 import { importExported } from './exported';
-import { importGeneric } from './generic';
+import { importGeneric, importTabular } from './generic';
+import { layoutOfMapping, mappingProblem } from './mapping';
 import { bytesInput, type ImportInput } from './input';
 import { importPaper } from './paper';
 import { openRecords, type Container, type RawRecord, type RecordSource } from './source';
@@ -49,6 +50,8 @@ export interface ImportStream {
   pairs: AsyncIterable<ImportedPair>;
   /** Rows left out by reason, complete once `pairs` is exhausted. */
   dropped(): ImportBatch['dropped'];
+  /** The file's column names (a CSV header, or the first record's fields). */
+  columns: string[];
 }
 
 /**
@@ -56,7 +59,7 @@ export interface ImportStream {
  * The container (JSON Lines, JSON array, CSV, parquet, any of them gzip-compressed) follows the content and the
  * extension; the format follows the first record's fields when not given.
  */
-export async function readImport(input: ImportInput, format?: ImportFormat): Promise<ImportStream> {
+export async function readImport(input: ImportInput, format?: ImportFormat, mapping?: ColumnMapping): Promise<ImportStream> {
   const file = input.name;
   const source = await openRecords(input);
   const records = source.records[Symbol.asyncIterator]();
@@ -65,7 +68,15 @@ export async function readImport(input: ImportInput, format?: ImportFormat): Pro
     if (!source.sawText()) throw new ImportError(file, 'the file is empty (only blank lines)');
     throw new ImportError(file, source.container === 'csv' ? 'the file has a header but no rows' : 'the file holds no records');
   }
-  const chosen = format ?? detectFormat(file, source, first.value);
+  const columns = source.columns ?? Object.keys(first.value.fields);
+  if (mapping) {
+    const problem = mappingProblem(mapping, source.columns ?? null);
+    if (problem) {
+      await records.return?.();
+      throw new ImportError(file, problem, source.headerLine);
+    }
+  }
+  const chosen = mapping ? 'generic' : format ?? detectFormat(file, source, first.value);
   if (source.container === 'csv' && chosen !== 'generic' && chosen !== 'pairs') {
     await records.return?.();
     throw new ImportError(file, `the ${chosen} format has nested fields and cannot come as CSV: use JSON, JSON Lines or parquet`);
@@ -80,9 +91,10 @@ export async function readImport(input: ImportInput, format?: ImportFormat): Pro
     }
   };
   const drops = new DropTally();
+  const importer = mapping ? importTabular(() => layoutOfMapping(mapping)) : IMPORTERS[chosen];
   const pairs = async function* (): AsyncGenerator<ImportedPair> {
     let kept = 0;
-    for await (const pair of IMPORTERS[chosen]({ ...source, records: counted() }, file, drops)) {
+    for await (const pair of importer({ ...source, records: counted() }, file, drops)) {
       kept++;
       yield pair;
     }
@@ -91,7 +103,43 @@ export async function readImport(input: ImportInput, format?: ImportFormat): Pro
       throw new ImportError(file, `no usable rows: all ${read} were dropped (${why})`);
     }
   };
-  return { format: chosen, container: source.container, pairs: pairs(), dropped: () => drops.list() };
+  return { format: chosen, container: source.container, pairs: pairs(), dropped: () => drops.list(), columns };
+}
+
+const PREVIEW_ROWS = 5;
+const PREVIEW_CELL_CHARS = 200;
+
+/**
+ * The first rows of a file (which may be only the start of it) for mapping its columns: its column names, the rows'
+ * cells as text, and the layout when the app knows it (else why not).
+ */
+export async function previewImport(input: ImportInput): Promise<{ columns: string[]; rows: string[][]; format: ImportFormat | null; unknownReason: string | null }> {
+  const source = await openRecords(input);
+  const records: RawRecord[] = [];
+  try {
+    for await (const record of source.records) {
+      records.push(record);
+      if (records.length === PREVIEW_ROWS) break;
+    }
+  } catch (err) {
+    // The start of a file may end within a record: the rows read before it are the preview.
+    if (!(err instanceof ImportError) || records.length === 0) throw err;
+  }
+  if (records.length === 0) throw new ImportError(input.name, 'the file holds no rows to preview');
+  const columns = source.columns ?? [...new Set(records.flatMap((r) => Object.keys(r.fields)))];
+  const cell = (v: unknown) => {
+    const text = v === undefined || v === null ? '' : typeof v === 'string' ? v : JSON.stringify(v);
+    return text.length > PREVIEW_CELL_CHARS ? `${text.slice(0, PREVIEW_CELL_CHARS)}…` : text;
+  };
+  let format: ImportFormat | null = null;
+  let unknownReason: string | null = null;
+  try {
+    format = detectFormat(input.name, source, records[0]);
+  } catch (err) {
+    if (!(err instanceof ImportError)) throw err;
+    unknownReason = err.message;
+  }
+  return { columns, rows: records.map((r) => columns.map((c) => cell(Object.hasOwn(r.fields, c) ? r.fields[c] : undefined))), format, unknownReason };
 }
 
 /** A whole file's pairs in memory (tests and small files); imports go through readImport and stream. */

@@ -1,10 +1,11 @@
 // One import, from a file to the database: the same path for the command line (a file on disk) and the app (an
 // upload). The file is hashed (a second import of the same bytes is refused), then read as it streams, its pairs
 // handed to storage a chunk at a time inside one write transaction.
-import type { ImportFormat, Res } from '../../../../preload/contract';
+import type { ColumnMapping, ImportFormat, Res } from '../../../../preload/contract';
 import { AppFailure } from '../../errors';
 import { paperReference } from '../reference';
 import { readImport } from './index';
+import { headerKey } from './mapping';
 import { sha256Of, type ImportInput } from './input';
 import { checkSize } from './source';
 import type { InsertReport } from '../studies-store';
@@ -23,6 +24,7 @@ export interface ImportTarget {
     chunks: AsyncIterable<ImportedPair[]>,
     dropped: () => ImportBatch['dropped'],
   ): Promise<InsertReport & { studyId: number }>;
+  saveColumnMapping(headerKey: string, mapping: ColumnMapping): void;
 }
 
 async function* chunked<T>(items: AsyncIterable<T>, size: number): AsyncGenerator<T[]> {
@@ -47,7 +49,7 @@ function paperJudgeSizes(): Record<string, number> {
 /** Imports one file into a study (created when new); throws, with nothing written, for anything it cannot take whole. */
 export async function importFile(
   target: ImportTarget,
-  { studyName, input, format }: { studyName: string; input: ImportInput; format?: ImportFormat },
+  { studyName, input, format, mapping }: { studyName: string; input: ImportInput; format?: ImportFormat; mapping?: ColumnMapping },
 ): Promise<Res<'import.file'>> {
   const name = studyName.trim();
   if (!name) throw new AppFailure('INVALID', 'Choose a study to import into.');
@@ -58,12 +60,14 @@ export async function importFile(
   if (earlier) {
     throw new AppFailure('IMPORT_DUPLICATE', `${input.name}: this file was already imported into "${name}" (as ${earlier.fileName}, ${earlier.importedAt}); nothing was written.`);
   }
-  const stream = await readImport(input, format);
+  const stream = await readImport(input, format, mapping);
   const report = await target.insertStream(
     { name },
     { fileName: input.name, sha256, format: stream.format, judgeSizes: paperJudgeSizes() },
     chunked(stream.pairs, CHUNK_PAIRS),
     stream.dropped,
   );
+  // Remembered for the next file with the same columns, once it has imported.
+  if (mapping) target.saveColumnMapping(headerKey(stream.columns), mapping);
   return { ...report, studyName: name, format: stream.format, fileName: input.name, dropped: stream.dropped() };
 }
