@@ -36,6 +36,8 @@ export interface PairQuery {
   judge?: string;
   sourceModel?: string;
   annotated?: boolean;
+  /** true: simulated pairs only (the demo's); false: real (imported) pairs only. */
+  simulated?: boolean;
   offset: number;
   limit: number;
 }

@@ -69,6 +69,7 @@ export class PairStore {
       params.model = q.sourceModel;
     }
     if (q.annotated !== undefined) { where.push('p.annotated = @annotated'); params.annotated = q.annotated ? 1 : 0; }
+    if (q.simulated !== undefined) { where.push('p.simulated = @simulated'); params.simulated = q.simulated ? 1 : 0; }
     if (q.judge) {
       where.push('EXISTS (SELECT 1 FROM labels l JOIN judges j ON j.id = l.judge_id WHERE l.pair_id = p.id AND j.name = @judge)');
       params.judge = q.judge;

@@ -7,25 +7,27 @@ import type { ImportReport } from '../../../../preload/contract';
 import { selectCurrentStudy, useStudio } from '../../store';
 import { formatBytes, formatCount, plural } from '../../lib/format';
 import { Busy } from '../../components/Busy';
+import { defaultImportStudy } from '../../store/dataSlice';
+import { MappingForm } from './MappingForm';
 
 export function ImportPanel() {
-  const { studies, current, typedName, setImportStudyName, importFile, progress, report, waitingForStudies } = useStudio(useShallow((s) => ({
-    studies: s.studies, current: selectCurrentStudy(s), typedName: s.importStudyName,
+  const { studies, current, typedName, setImportStudyName, importFile, previewForMapping, progress, report, waitingForStudies } = useStudio(useShallow((s) => ({
+    studies: s.studies, current: selectCurrentStudy(s), typedName: s.importStudyName, previewForMapping: s.previewForMapping,
     setImportStudyName: s.setImportStudyName, importFile: s.importFile, progress: s.importProgress, report: s.importReport,
     waitingForStudies: !s.studiesLoaded && !s.errors.some((e) => e.source === 'studies'),
   })));
   // Until the studies are known the field would change under the cursor (to the current study's name), so a
   // name typed then could be glued to it: the form waits for them.
   const disabled = progress !== null || waitingForStudies;
-  const name = typedName ?? current?.name ?? '';
+  const name = typedName ?? defaultImportStudy(current ?? undefined);
   const trimmed = name.trim();
   const isNew = trimmed !== '' && !studies.some((s) => s.name === trimmed);
 
-  const onFile = (e: ChangeEvent<HTMLInputElement>) => {
+  const onFile = (map: boolean) => (e: ChangeEvent<HTMLInputElement>) => {
     const file = e.target.files?.[0];
     // Clear the input so choosing the same file again is a new choice (and gets its own answer).
     e.target.value = '';
-    if (file) void importFile(file);
+    if (file) void (map ? previewForMapping(file) : importFile(file));
   };
 
   return (
@@ -41,7 +43,7 @@ export function ImportPanel() {
             data-testid="import-study-name"
             list="import-study-names"
             value={name}
-            placeholder={waitingForStudies ? 'Loading studies…' : 'Study name'}
+            placeholder={waitingForStudies ? 'Loading studies…' : 'New study, named after the file'}
             disabled={disabled}
             onChange={(e) => setImportStudyName(e.target.value)}
           />
@@ -56,12 +58,22 @@ export function ImportPanel() {
             className="visually-hidden-input"
             data-testid="import-file-input"
             disabled={disabled}
-            onChange={onFile}
+            onChange={onFile(false)}
+          />
+        </label>
+        <label className={`button file-button ${disabled ? 'disabled' : ''}`} title="Preview a table's first rows and say which column holds what">
+          <span>Map columns…</span>
+          <input
+            type="file"
+            className="visually-hidden-input"
+            data-testid="import-map-input"
+            disabled={disabled}
+            onChange={onFile(true)}
           />
         </label>
       </div>
       <p className="muted small import-target">
-        {trimmed === '' ? 'Type a study name to import into.'
+        {trimmed === '' ? 'A new study named after the file will be created (type a name to choose another).'
           : isNew ? <>A new study <strong>{trimmed}</strong> will be created.</>
             : <>Pairs will be added to <strong>{trimmed}</strong>.</>}
       </p>
@@ -77,6 +89,7 @@ export function ImportPanel() {
           )}
         </div>
       )}
+      <MappingForm />
       {report && !progress && <ImportReportView report={report} />}
     </section>
   );
