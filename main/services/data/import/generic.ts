@@ -30,19 +30,23 @@ export interface TabularLayout {
   judge?: { name?: string; kind?: JudgeKind };
   /** Columns holding one judge's votes each. */
   votes: { column: string; judge: string; kind: JudgeKind }[];
+  /** Given by the user (a column mapping): votes may also be 1, 2, response_a, response_b or draw. */
+  mapped?: boolean;
 }
 
-const SIDES = new Map<string, Side>([['a', 'A'], ['b', 'B'], ['model_a', 'A'], ['model_b', 'B'], ['1', 'A'], ['2', 'B'],
-  ['response_a', 'A'], ['response_b', 'B']]);
-const TIES = new Map([['tie', DROP_REASONS.tie], ['draw', DROP_REASONS.tie], ['tie (bothbad)', DROP_REASONS.bothBad]]);
-const KINDS = new Map<string, JudgeKind>([['human', 'human'], ['llm', 'llm'], ['ai', 'llm'], ['model', 'llm']]);
+const SIDES = new Map<string, Side>([['a', 'A'], ['b', 'B'], ['model_a', 'A'], ['model_b', 'B']]);
+/** A mapped table may say the first and second response otherwise (alpaca_eval's 1 and 2, response_a, ...). */
+const MAPPED_SIDES = new Map<string, Side>([...SIDES, ['1', 'A'], ['2', 'B'], ['response_a', 'A'], ['response_b', 'B']]);
+const TIES = new Map([['tie', DROP_REASONS.tie], ['tie (bothbad)', DROP_REASONS.bothBad]]);
+const MAPPED_TIES = new Map([...TIES, ['draw', DROP_REASONS.tie]]);
+const KINDS = new Map<string, JudgeKind>([['human', 'human'], ['llm', 'llm']]);
 
-/** A vote as A, B or a kind of tie; numbers 1 and 2 are the first and second response. */
-function readVote(f: Fields, column: string): Side | typeof DROP_REASONS.tie | typeof DROP_REASONS.bothBad {
+/** A vote as A, B or a kind of tie; in a mapped table numbers 1 and 2 are the first and second response too. */
+function readVote(f: Fields, column: string, mapped: boolean): Side | typeof DROP_REASONS.tie | typeof DROP_REASONS.bothBad {
   const raw = f.data[column];
-  const vote = typeof raw === 'number' ? String(raw) : f.string(column).trim().toLowerCase();
-  const outcome = SIDES.get(vote) ?? TIES.get(vote);
-  if (!outcome) f.fail(`expected A, B, model_a, model_b, 1, 2 or tie, found ${shown(raw)}`, column);
+  const vote = mapped && typeof raw === 'number' ? String(raw) : f.string(column).trim().toLowerCase();
+  const outcome = (mapped ? MAPPED_SIDES : SIDES).get(vote) ?? (mapped ? MAPPED_TIES : TIES).get(vote);
+  if (!outcome) f.fail(`expected A, B, model_a, model_b${mapped ? ', 1, 2' : ''} or tie, found ${shown(raw)}`, column);
   return outcome;
 }
 
@@ -70,7 +74,7 @@ export function importTabular(layoutOf: (f: Fields) => TabularLayout): Importer 
       const query = f.string(layout.query);
       const responseA = f.string(layout.responseA);
       const responseB = f.string(layout.responseB);
-      const outcome = layout.winner ? readVote(f, layout.winner) : null;
+      const outcome = layout.winner ? readVote(f, layout.winner, layout.mapped === true) : null;
       const own = layout.winner ? rowJudge(f, layout) : null;
       const opt = (column: string | undefined) => (column ? f.optString(column) : null);
       const modelA = opt(layout.modelA) ?? UNKNOWN_MODEL;
@@ -82,7 +86,7 @@ export function importTabular(layoutOf: (f: Fields) => TabularLayout): Importer 
       const labels: ImportedLabel[] = [];
       for (const { column, judge, kind } of layout.votes) {
         if (f.isBlank(column)) continue;
-        const vote = readVote(f, column);
+        const vote = readVote(f, column, layout.mapped === true);
         // A judge that saw no difference simply has no label for this pair.
         if (vote === 'A' || vote === 'B') labels.push({ judge, kind, preferred: vote, probabilityA: null });
       }

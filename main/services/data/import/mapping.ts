@@ -44,7 +44,7 @@ export function layoutOfMapping(m: ColumnMapping): TabularLayout {
     query: m.query, responseA: m.responseA, responseB: m.responseB, modelA: m.modelA || undefined, modelB: m.modelB || undefined,
     winner: m.winner || undefined, judgeColumn: m.judgeColumn || undefined, judgeKindColumn: m.judgeKindColumn || undefined,
     judge: { name: m.judge || undefined, kind }, scenario: m.scenario || undefined, language: m.language || undefined,
-    id: m.id || undefined, votes: (m.votes ?? []).map((v) => ({ column: v.column, judge: v.judge.trim(), kind: v.kind })),
+    id: m.id || undefined, mapped: true, votes: (m.votes ?? []).map((v) => ({ column: v.column, judge: v.judge.trim(), kind: v.kind })),
   };
 }
 
