@@ -75,7 +75,8 @@ test('a batch is written whole: pairs, judges, labels and annotations round-trip
 
 test('a batch that fails halfway writes nothing, not even its study', () => {
   const s = new Storage(tempDb());
-  assert.throws(() => s.studies.insertBatch({ name: 'Broken' }, batch([pair(1), pair(2), pair(1)]), { fileName: 'dup.csv', sha256: 'y' }), /already in study/);
+  // The same id again with other text (the same text would be another judge's vote on that pair).
+  assert.throws(() => s.studies.insertBatch({ name: 'Broken' }, batch([pair(1), pair(2), pair(1, { query: 'another question' })]), { fileName: 'dup.csv', sha256: 'y' }), /already in study "Broken" with a different query or responses/);
   assert.deepEqual(s.studies.listStudies(), []);
   assert.equal((s.db.prepare('SELECT count(*) AS n FROM pairs').get() as { n: number }).n, 0);
   assert.equal((s.db.prepare('SELECT count(*) AS n FROM judges').get() as { n: number }).n, 0);
