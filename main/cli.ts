@@ -3,6 +3,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { exportPairsCommand, importSummary, mappingOption } from './cli-data';
 import type { TableFormat } from './services/tables';
 import { comparisonsFromCsv } from './services/data/features-file';
 import { DATABASE_FILE } from './services/studio';
@@ -19,8 +20,13 @@ const USAGE = `Usage: preference-studio <command> [options]
 
 Commands:
   import FILE... [--study NAME]       import pairs: Chatbot Arena, the paper's files, alpaca_eval, Auto-J, PRD,
-                                      hh-rlhf, Kaggle Arena CSV or plain pairwise CSV/JSONL/parquet; several files
-                                      at once for an MT-bench or arena-hard set (questions, answers, judgments)
+                                      hh-rlhf, Kaggle Arena CSV, plain pairwise CSV/JSONL/parquet or pairs written
+                                      by export pairs; several files at once for an MT-bench or arena-hard set
+         [--map query=COL,response_a=COL,response_b=COL,winner=COL,...] [--judge NAME] [--judge-kind llm|human]
+                                      any other table, its columns mapped (targets: query, response_a, response_b,
+                                      model_a, model_b, winner, judge, judge_kind, scenario, language, reference,
+                                      id, and judge:NAME for a column of one judge's votes); --judge names whose
+                                      votes the winner column holds (default human)
   studies                             list the studies with their pair counts
   fit --study NAME --judge J [--group G | --all-groups] [sampler options]
                                       fit and store the dissection of a judge
@@ -38,6 +44,9 @@ Commands:
   export dpo --study NAME --judge J [--paper] [--against] [--margin 0.15] [--include-simulated] [--out FILE]
                                       pairs relabelled by the judge's fitted models as TRL JSONL (section 4.3.2);
                                       simulated pairs are left out unless --include-simulated
+  export pairs --study NAME [--format jsonl|csv] [--out FILE]
+                                      every pair with its labels [{judge, kind, preferred, probability_a}] (CSV:
+                                      the labels JSON-encoded in one column); importing the file gives them back
   agreement --round R [--format F]    the annotation quality check of a review round as Table 12: agreed/total per
                                       item, per checker and pooled, with Wilson 95% intervals
   review corrected --round R --judge J --group G [--width W] [--format F]
@@ -71,8 +80,11 @@ Global options:  --db PATH (default: the app's database in ${join(defaultDataDir
 
 const commands: Record<string, (args: string[], o: Output) => Promise<void>> = {
   async import(args, o) {
-    const { values, positionals } = parse(args, { study: { type: 'string' } }, 'several');
+    const { values, positionals } = parse(args, {
+      study: { type: 'string' }, map: { type: 'string' }, judge: { type: 'string' }, 'judge-kind': { type: 'string' },
+    }, 'several');
     const file = positionals[0];
+    const mapping = await mappingOption(values.map, values.judge, values['judge-kind']);
     // Only the files' sizes are looked at here; they are read as the import goes. Several files are one set.
     const input = await Promise.all(positionals.map((path) => fileInput(path, basename(path)).catch((err: NodeJS.ErrnoException) => {
       if (!err.code) throw err;
@@ -80,10 +92,9 @@ const commands: Record<string, (args: string[], o: Output) => Promise<void>> = {
     })));
     const storage = await openStorage(values.db, false);
     try {
-      const report = await importFile(storage.studies, { studyName: values.study ?? basename(file).replace(/\.[^.]+$/, ''), input });
+      const report = await importFile(storage.studies, { studyName: values.study ?? basename(file).replace(/\.[^.]+$/, ''), input, mapping });
       if (o.json) return o.out(JSON.stringify(report));
-      const dropped = report.dropped.map((d) => `${d.count} ${d.reason}`).join(', ') || 'none';
-      o.out(`Imported ${report.kept} pairs into "${report.studyName}" (${report.format} format, ${report.annotated} annotated); dropped: ${dropped}; judges: ${report.judges.join(', ') || 'none'}.`);
+      o.out(importSummary(report).join('\n'));
     } finally {
       storage.close();
     }
@@ -179,7 +190,7 @@ const commands: Record<string, (args: string[], o: Output) => Promise<void>> = {
 
   async export(args, o) {
     const [what, ...rest] = args;
-    const kinds = ['effect-strengths', 'similarity', 'dpo'];
+    const kinds = ['effect-strengths', 'similarity', 'dpo', 'pairs'];
     if (!what || !kinds.includes(what)) throw new UsageError(`Name what to export: ${kinds.join(', ')}${what && !what.startsWith('-') ? ` (not "${what}")` : ''}.`);
     const { values } = parse(rest, {
       study: { type: 'string' }, group: { type: 'string' }, judge: { type: 'string', multiple: true },
@@ -188,6 +199,7 @@ const commands: Record<string, (args: string[], o: Output) => Promise<void>> = {
       'include-simulated': { type: 'boolean' },
     }, 0);
     if (!values.study) throw new UsageError('Name the study with --study NAME.');
+    if (what === 'pairs') return exportPairsCommand(values.db, values.study, values.format ?? 'jsonl', values.out, o);
     const format = (values.format ?? 'csv') as TableFormat;
     if (!['csv', 'md', 'latex', 'json'].includes(format)) throw new UsageError(`--format must be csv, md, latex or json, not "${values.format}".`);
     const { GROUPS } = await import('./services/data/scenarios');

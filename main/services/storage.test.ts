@@ -61,7 +61,7 @@ test('a database from a newer version is refused, not opened', () => {
 test('a batch is written whole: pairs, judges, labels and annotations round-trip', () => {
   const s = new Storage(tempDb());
   const report = s.studies.insertBatch({ name: 'Study' }, batch([pair(1, { annotation }), pair(2)]), { fileName: 'f.csv', sha256: 'x' });
-  assert.deepEqual({ kept: report.kept, annotated: report.annotated, judges: report.judges }, { kept: 2, annotated: 1, judges: ['human'] });
+  assert.deepEqual({ kept: report.kept, annotated: report.annotated, judges: report.judges.map((j) => j.name) }, { kept: 2, annotated: 1, judges: ['human'] });
   const [study] = s.studies.listStudies();
   assert.deepEqual([study.name, study.pairCount, study.annotatedCount, study.judgeCount], ['Study', 2, 1, 1]);
   const page = s.pairs.queryPairs({ studyId: report.studyId, offset: 0, limit: 10 });
@@ -75,7 +75,8 @@ test('a batch is written whole: pairs, judges, labels and annotations round-trip
 
 test('a batch that fails halfway writes nothing, not even its study', () => {
   const s = new Storage(tempDb());
-  assert.throws(() => s.studies.insertBatch({ name: 'Broken' }, batch([pair(1), pair(2), pair(1)]), { fileName: 'dup.csv', sha256: 'y' }), /already in study/);
+  // The same id again with other text (the same text would be another judge's vote on that pair).
+  assert.throws(() => s.studies.insertBatch({ name: 'Broken' }, batch([pair(1), pair(2), pair(1, { query: 'another question' })]), { fileName: 'dup.csv', sha256: 'y' }), /already in study "Broken" with a different query or responses/);
   assert.deepEqual(s.studies.listStudies(), []);
   assert.equal((s.db.prepare('SELECT count(*) AS n FROM pairs').get() as { n: number }).n, 0);
   assert.equal((s.db.prepare('SELECT count(*) AS n FROM judges').get() as { n: number }).n, 0);

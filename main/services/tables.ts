@@ -25,11 +25,22 @@ const text = (cell: Cell, digits: number) =>
  * never runs. Every text cell is treated so, even one that reads as a number ("-2"): text is text. Numbers the app
  * itself writes (number cells) are digits, not formulas, and stay plain so -0.25 still sums in a spreadsheet.
  */
-const FORMULA_START = /^[=+\-@\t\r]/;
+/** Text that was already quoted so ('=x) gets one more quote, so that `unneutralised` gives every text back exactly. */
+const FORMULA_START = /^'*[=+\-@\t\r]/;
 
 function csvField(value: string, isText: boolean): string {
   const safe = isText && FORMULA_START.test(value) ? `'${value}` : value;
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+/** A text cell as it was before csvField neutralised it (for files the app reads back, such as exported pairs). */
+export function unneutralised(cell: string): string {
+  return cell.startsWith("'") && FORMULA_START.test(cell.slice(1)) ? cell.slice(1) : cell;
+}
+
+/** One CSV record (no line break), text cells neutralised as in formatTable. */
+export function csvLine(row: Cell[], digits = 3): string {
+  return row.map((c) => csvField(text(c, digits), typeof c === 'string')).join(',');
 }
 
 const LATEX_SPECIALS: Record<string, string> = {
@@ -43,10 +54,7 @@ export function formatTable(table: Table, format: TableFormat): string {
   const cells = table.rows.map((row) => row.map((c) => text(c, digits)));
   switch (format) {
     case 'csv':
-      return [
-        table.columns.map((c) => csvField(c, true)),
-        ...cells.map((row, r) => row.map((c, i) => csvField(c, typeof table.rows[r][i] === 'string'))),
-      ].map((row) => row.join(',')).join('\r\n') + '\r\n';
+      return [csvLine(table.columns, digits), ...table.rows.map((row) => csvLine(row, digits))].join('\r\n') + '\r\n';
     case 'md': {
       const escape = (v: string) => v.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
       const numeric = table.columns.map((_, i) => table.rows.length > 0 && table.rows.every((r) => r[i] === null || typeof r[i] === 'number'));

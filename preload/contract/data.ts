@@ -53,6 +53,8 @@ export interface PairQuery {
   judge?: Name;
   sourceModel?: Name;
   annotated?: boolean;
+  /** true: simulated pairs only (the demo's); false: real (imported) pairs only. */
+  simulated?: boolean;
   offset: Offset;
   limit: PageLimit;
 }
@@ -155,7 +157,6 @@ export interface PairDetail {
 
 export interface PropertyInfo { position: number; name: string; group: string; description: string }
 
-/** A file's layout: Chatbot Arena, the paper's annotated and raw pairs, a plain pairwise file, or a public dataset's own. */
 /** One more file of a set chosen together (MT-bench, arena-hard), as `import.file` carries it. */
 export interface ImportedFile {
   fileName: Name;
@@ -166,19 +167,74 @@ export interface ImportedFile {
   dataBase64: string;
 }
 
+/**
+ * A file's layout: Chatbot Arena, the paper's annotated and raw pairs, a plain pairwise table, a public dataset's
+ * own, or pairs exported by the app.
+ */
 export type ImportFormat = 'arena' | 'paper' | 'generic' | 'paper-raw' | 'alpaca-eval' | 'auto-j' | 'prd' | 'hh-rlhf'
-  | 'mt-bench' | 'arena-hard' | 'kaggle-arena';
+  | 'mt-bench' | 'arena-hard' | 'kaggle-arena' | 'pairs';
 
 export interface ImportReport {
   studyId: number;
   studyName: string;
   format: ImportFormat;
   fileName: string;
+  /** Records kept: added + matched + merged. */
   kept: number;
+  /** New pairs written. */
+  added: number;
+  /** Records that were a pair already in the study (same id, or same query and responses in either order). */
+  matched: number;
+  /** Records that were a pair earlier in the same file (the same id again: another judge's vote). */
+  merged: number;
+  /** Of the matched and merged records, those with the responses the other way round (their labels flipped). */
+  matchedSwapped: number;
   /** Why rows were dropped, with counts (ties, multi-turn, ...). */
   dropped: { reason: string; count: number }[];
-  judges: string[];
+  labelsAdded: number;
+  /** Why labels of kept records were not stored, with counts (a judge's repeated or conflicting votes, ...). */
+  labelsDropped: { reason: string; count: number }[];
+  judges: { name: string; kind: JudgeKind }[];
   annotated: number;
+  /** What is worth checking before a fit, in one sentence each (e.g. every label on one side). */
+  warnings: string[];
+}
+
+/**
+ * Which column of a table holds what, for a file whose layout the app does not know. The vote is `winner` (A, B,
+ * model_a, model_b, 1, 2 or tie), given by the judge named in `judgeColumn` on each row, else by `judge`; or one
+ * column per judge in `votes`. A judge's kind comes from `judgeKindColumn` or `judgeKind` ("human" needs neither).
+ */
+export interface ColumnMapping {
+  query: Name;
+  responseA: Name;
+  responseB: Name;
+  modelA?: Name;
+  modelB?: Name;
+  winner?: Name;
+  judgeColumn?: Name;
+  judgeKindColumn?: Name;
+  judge?: Name;
+  judgeKind?: JudgeKind;
+  scenario?: Name;
+  language?: Name;
+  /** A reference answer to the query. */
+  reference?: Name;
+  id?: Name;
+  votes?: { column: Name; judge: Name; kind: JudgeKind }[];
+}
+
+/** The first rows of a file, to map its columns. */
+export interface ImportPreview {
+  fileName: string;
+  columns: string[];
+  /** The first rows, each cell as text (cut short). */
+  rows: string[][];
+  /** The layout the app recognises, or null with why not. */
+  format: ImportFormat | null;
+  unknownReason: string | null;
+  /** The mapping last used for a file with these columns. */
+  saved: ColumnMapping | null;
 }
 
 /** The paper's published effect strengths (resources/paper-effect-strengths.json). */
@@ -222,8 +278,21 @@ export interface DataContract {
       dataBase64: string;
       format?: ImportFormat;
       more?: ImportedFile[];
+      mapping?: ColumnMapping;
     };
     res: ImportReport;
+  };
+  /** A file's columns and first rows, the layout if known, and the mapping remembered for its columns. */
+  'import.preview': {
+    req: {
+      fileName: Name;
+      /**
+       * The file's bytes as base64 (the preview reads only its first rows).
+       * @maxLength 715827884
+       */
+      dataBase64: string;
+    };
+    res: ImportPreview;
   };
 }
 export type DataChannel = keyof DataContract;

@@ -41,7 +41,7 @@ export interface Transport {
 const CHANNEL_SET: Record<Channel, true> = {
   'app.info': true, 'studies.list': true, 'studies.rename': true, 'studies.delete': true, 'studies.deleteImpact': true, 'pairs.query': true,
   'pairs.facets': true, 'pairs.get': true, 'pairs.groups': true, 'pairs.setScenario': true, 'judges.list': true, 'properties.list': true, 'reference.paper': true,
-  'import.file': true, 'jobs.cancel': true, 'dissect.groups': true, 'dissect.fit': true, 'dissect.preview': true,
+  'import.file': true, 'import.preview': true, 'jobs.cancel': true, 'dissect.groups': true, 'dissect.fit': true, 'dissect.preview': true,
   'dissect.fits': true,
   'insight.effects': true, 'insight.accuracy': true, 'insight.similarity': true, 'insight.styleSubstance': true,
   'insight.explainPair': true, 'insight.pelo': true, 'insight.systemMessage': true, 'insight.dpo': true, 'insight.table': true,

@@ -6,6 +6,8 @@ import { PROPERTIES } from './properties';
 import { paperReference } from './reference';
 import { base64Input } from './import/input';
 import { importFile } from './import/run';
+import { previewImport } from './import/index';
+import { headerKey } from './import/mapping';
 
 export function dataHandlers({ storage }: StudioContext): HandlerGroup<DataChannel> {
   return {
@@ -38,9 +40,13 @@ export function dataHandlers({ storage }: StudioContext): HandlerGroup<DataChann
     'properties.list': () => PROPERTIES.map((p) => ({ position: p.position, name: p.name, group: p.group, description: p.description })),
     'reference.paper': () => paperReference(),
     // The upload is decoded a chunk at a time as the import reads it, not whole.
-    'import.file': ({ studyName, fileName, dataBase64, format, more }) => importFile(storage.studies, {
-      studyName, format,
+    'import.file': ({ studyName, fileName, dataBase64, format, more, mapping }) => importFile(storage.studies, {
+      studyName, format, mapping,
       input: [base64Input(fileName, dataBase64), ...(more ?? []).map((f) => base64Input(f.fileName, f.dataBase64))],
     }),
+    'import.preview': async ({ fileName, dataBase64 }) => {
+      const preview = await previewImport(base64Input(fileName, dataBase64));
+      return { fileName, ...preview, saved: storage.studies.columnMapping(headerKey(preview.columns)) };
+    },
   };
 }

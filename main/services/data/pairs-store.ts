@@ -24,8 +24,30 @@ export function groupCondition(group: string): { sql: string; params: Record<str
   throw new AppFailure('INVALID', `"${group}" is not a group: use one of ${GROUPS.join(', ')}.`);
 }
 
+/** One pair as exported: the fields of the exported-pairs layout, labels as their JSON text. */
+export interface ExportedPairRow {
+  id: string; query: string; response_a: string; response_b: string; model_a: string; model_b: string;
+  scenario: string | null; fine_scenario: string | null; unsafe: boolean; language: string | null; reference: string | null;
+  labels: string;
+}
+
 export class PairStore {
   constructor(private readonly db: DB, private readonly annotations: AnnotationStore) {}
+
+  /**
+   * Every pair of a study as `export pairs` writes it, in id order, read as it goes. The reference answer comes from
+   * the pairs' reference column where the schema has one.
+   */
+  *exportRows(studyId: number): Generator<ExportedPairRow> {
+    const rows = this.db.prepare(`
+      SELECT p.external_id AS id, p.query, p.response_a, p.response_b, p.model_a, p.model_b, p.scenario, p.fine_scenario,
+        p.unsafe, p.language, p.reference_answer AS reference,
+        (SELECT json_group_array(json_object('judge', name, 'kind', kind, 'preferred', preferred, 'probability_a', probability_a))
+          FROM (SELECT j.name, j.kind, l.preferred, l.probability_a FROM labels l JOIN judges j ON j.id = l.judge_id
+            WHERE l.pair_id = p.id ORDER BY j.name)) AS labels
+      FROM pairs p WHERE p.study_id = ? ORDER BY p.id`).iterate(studyId) as IterableIterator<Omit<ExportedPairRow, 'unsafe'> & { unsafe: number }>;
+    for (const r of rows) yield { ...r, unsafe: r.unsafe === 1 };
+  }
 
   queryPairs(q: PairQuery): PairPage {
     const where: string[] = ['p.study_id = @studyId'];
@@ -55,6 +77,7 @@ export class PairStore {
       params.model = q.sourceModel;
     }
     if (q.annotated !== undefined) { where.push('p.annotated = @annotated'); params.annotated = q.annotated ? 1 : 0; }
+    if (q.simulated !== undefined) { where.push('p.simulated = @simulated'); params.simulated = q.simulated ? 1 : 0; }
     if (q.judge) {
       where.push('EXISTS (SELECT 1 FROM labels l JOIN judges j ON j.id = l.judge_id WHERE l.pair_id = p.id AND j.name = @judge)');
       params.judge = q.judge;

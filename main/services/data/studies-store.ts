@@ -1,6 +1,7 @@
 // The data domain's studies and their imports: one batch of pairs, judges, labels and annotations is written in one
 // transaction, so a failed import leaves nothing behind.
-import type { ImportFormat, JudgeKind, StudyDeleteImpact, StudySummary } from '../../../preload/contract';
+import type { ColumnMapping, ImportFormat, ImportReport, JudgeKind, StudyDeleteImpact, StudySummary } from '../../../preload/contract';
+import { contentKey } from './content-key';
 import { AnnotationStore, groupColumns } from './annotations-store';
 import { AppFailure } from '../errors';
 import { openAnotherConnection, streamingTransaction, transaction, type DB } from '../db/database';
@@ -8,7 +9,20 @@ import type { ImportBatch, ImportedPair } from './import/types';
 
 export interface SourceFile { fileName: string; sha256: string }
 
-export interface InsertReport { kept: number; annotated: number; judges: string[] }
+/** What storage adds to an import's report (the importer adds the format and the dropped rows). */
+export type InsertReport = Pick<ImportReport, 'kept' | 'added' | 'matched' | 'merged' | 'matchedSwapped' | 'annotated'
+  | 'labelsAdded' | 'labelsDropped' | 'judges' | 'warnings'>;
+
+/** Why an imported label was not stored, in the order a report lists them. */
+export const LABEL_DROPS = {
+  repeated: 'the same vote of one judge on one pair repeated (kept once)',
+  conflict: 'votes of one judge on one pair that disagree (the judge is left without a label on that pair)',
+  alreadyStored: 'already stored by an earlier import',
+  storedDiffers: 'differs from the label an earlier import stored (the stored one is kept)',
+} as const;
+
+/** Fewer labels than this all on one side can be chance (2^-9 for ten fair coin flips); more are worth a warning. */
+export const ONE_SIDE_WARNING_MIN = 10;
 
 export class StudyStore {
   constructor(private readonly db: DB, private readonly annotations: AnnotationStore) {}
@@ -86,6 +100,18 @@ export class StudyStore {
     if (info.changes === 0) throw new AppFailure('NOT_FOUND', `There is no study with id ${studyId}.`);
   }
 
+  /** The column mapping last used for a file with these columns (headerKey), if any. */
+  columnMapping(headerKey: string): ColumnMapping | null {
+    const row = this.db.prepare('SELECT mapping_json FROM column_mappings WHERE header_key = ?').get(headerKey) as { mapping_json: string } | undefined;
+    return row ? JSON.parse(row.mapping_json) as ColumnMapping : null;
+  }
+
+  saveColumnMapping(headerKey: string, mapping: ColumnMapping): void {
+    this.db.prepare(`INSERT INTO column_mappings (header_key, mapping_json, updated_at) VALUES (?, ?, ?)
+      ON CONFLICT (header_key) DO UPDATE SET mapping_json = excluded.mapping_json, updated_at = excluded.updated_at`)
+      .run(headerKey, JSON.stringify(mapping), new Date().toISOString());
+  }
+
   /** The earlier import of the same bytes into this study, if any. */
   findSourceFile(studyId: number, sha256: string): { fileName: string; importedAt: string } | null {
     const row = this.db.prepare('SELECT file_name, imported_at FROM source_files WHERE study_id = ? AND sha256 = ?')
@@ -141,64 +167,143 @@ export class StudyStore {
     }
   }
 
-  /** Writes an import's rows; the caller holds the transaction. */
+  /**
+   * Writes an import's rows; the caller holds the transaction. A record whose pair is already in the study (the same
+   * id with the same content, or, from an earlier import, the same query and responses in either order) adds its
+   * labels to that pair instead of a new one; a swapped pair flips its labels. One judge has at most one label per
+   * pair: a vote repeated within one import is kept once, votes of one judge that disagree within one import leave
+   * that judge without a label on the pair (undecided, as a tie), and a label stored by an earlier import is kept
+   * over a new one. Each of these is counted in the report.
+   */
   private batchWriter(study: { name: string; isDemo?: boolean }, source: SourceFile & { format: ImportFormat; judgeSizes?: Record<string, number> }) {
     const db = this.db;
     const insertPair = db.prepare(`INSERT INTO pairs (study_id, external_id, query, response_a, response_b, model_a, model_b,
       scenario, fine_scenario, unsafe, language, simulated, intent_unclear, express_feeling, w_constraints, w_stances,
-      w_mistakes, annotated, source_file_id, reference_answer) VALUES (@studyId, @externalId, @query, @responseA, @responseB, @modelA, @modelB,
+      w_mistakes, annotated, source_file_id, reference_answer, content_key) VALUES (@studyId, @externalId, @query, @responseA, @responseB, @modelA, @modelB,
       @scenario, @fineScenario, @unsafe, @language, @simulated, @intent_unclear, @express_feeling, @w_constraints, @w_stances,
-      @w_mistakes, @annotated, @sourceFileId, @reference)`);
+      @w_mistakes, @annotated, @sourceFileId, @reference, @contentKey)`);
     const findJudge = db.prepare('SELECT id, kind FROM judges WHERE name = ?');
     const insertJudge = db.prepare('INSERT INTO judges (name, kind, size_billion) VALUES (?, ?, ?)');
-    const insertLabel = db.prepare('INSERT INTO labels (pair_id, judge_id, preferred, probability_a) VALUES (?, ?, ?, ?)');
-    const existingPair = db.prepare('SELECT 1 FROM pairs WHERE study_id = ? AND external_id = ?');
+    const insertLabel = db.prepare('INSERT INTO labels (pair_id, judge_id, preferred, probability_a, source_file_id) VALUES (?, ?, ?, ?, ?)');
+    const findLabel = db.prepare('SELECT preferred, source_file_id FROM labels WHERE pair_id = ? AND judge_id = ?');
+    const deleteLabel = db.prepare('DELETE FROM labels WHERE pair_id = ? AND judge_id = ?');
+    const pairById = db.prepare('SELECT id, query, response_a, response_b, source_file_id FROM pairs WHERE study_id = ? AND external_id = ?');
+    // Only pairs of earlier imports are matched by content: identical rows within one file stay distinct pairs.
+    const pairByContent = db.prepare(`SELECT id, response_a, response_b FROM pairs WHERE study_id = @studyId
+      AND content_key = @contentKey AND query = @query AND source_file_id IS NOT @sourceId
+      AND ((response_a = @a AND response_b = @b) OR (response_a = @b AND response_b = @a)) ORDER BY id LIMIT 1`);
 
     const studyId = this.studyIdByName(study.name) ?? this.createStudy(study.name, study.isDemo);
     const sourceId = Number(db.prepare(`INSERT INTO source_files (study_id, file_name, sha256, format, imported_at, kept, dropped_json)
       VALUES (?, ?, ?, ?, ?, 0, '[]')`).run(studyId, source.fileName, source.sha256, source.format, new Date().toISOString()).lastInsertRowid);
-    const judgeIds = new Map<string, number>();
+    const judges = new Map<string, { id: number; kind: JudgeKind }>();
     const judgeFor = (name: string, kind: JudgeKind): number => {
-      let id = judgeIds.get(name);
-      if (id !== undefined) return id;
+      const known = judges.get(name);
+      if (known && known.kind !== kind) {
+        throw new AppFailure('IMPORT_INVALID', `${source.fileName}: judge "${name}" comes both as a ${known.kind} judge and as ${kind === 'llm' ? 'an LLM' : 'a human'} judge; nothing was written.`);
+      }
+      if (known) return known.id;
       const row = findJudge.get(name) as { id: number; kind: JudgeKind } | undefined;
       if (row && row.kind !== kind) {
-        throw new AppFailure('IMPORT_INVALID', `${source.fileName}: judge "${name}" is already known as a ${row.kind} judge, not ${kind}.`);
+        throw new AppFailure('IMPORT_INVALID', `${source.fileName}: judge "${name}" is already known as ${row.kind === 'llm' ? 'an LLM' : 'a human'} judge, not ${kind === 'llm' ? 'an LLM' : 'a human'} one; nothing was written.`);
       }
       const size = source.judgeSizes && Object.hasOwn(source.judgeSizes, name) ? source.judgeSizes[name] : null;
-      id = row?.id ?? Number(insertJudge.run(name, kind, size).lastInsertRowid);
-      judgeIds.set(name, id);
+      const id = row?.id ?? Number(insertJudge.run(name, kind, size).lastInsertRowid);
+      judges.set(name, { id, kind });
       return id;
     };
-    let kept = 0;
-    let annotated = 0;
+    const counts = { kept: 0, added: 0, matched: 0, merged: 0, swapped: 0, annotated: 0, labels: 0, sideA: 0, sideB: 0, annotationsNotTaken: 0 };
+    const labelDrops = new Map<string, number>();
+    const dropLabel = (reason: string, n = 1) => labelDrops.set(reason, (labelDrops.get(reason) ?? 0) + n);
+    // (pair, judge) whose votes disagreed within this import: later votes of that judge on that pair are dropped too.
+    const conflicted = new Set<string>();
     let firstPairId: number | null = null;
+
+    const addLabel = (pairId: number, l: ImportedPair['labels'][number], swapped: boolean) => {
+      const judgeId = judgeFor(l.judge, l.kind);
+      const preferred = swapped ? (l.preferred === 'A' ? 'B' : 'A') : l.preferred;
+      const probabilityA = swapped && l.probabilityA !== null ? 1 - l.probabilityA : l.probabilityA;
+      const key = `${pairId}:${judgeId}`;
+      if (conflicted.has(key)) return dropLabel(LABEL_DROPS.conflict);
+      const stored = findLabel.get(pairId, judgeId) as { preferred: string; source_file_id: number | null } | undefined;
+      if (!stored) {
+        insertLabel.run(pairId, judgeId, preferred, probabilityA, sourceId);
+        counts.labels++;
+        if (preferred === 'A') counts.sideA++; else counts.sideB++;
+        return;
+      }
+      if (stored.source_file_id !== sourceId) {
+        return dropLabel(stored.preferred === preferred ? LABEL_DROPS.alreadyStored : LABEL_DROPS.storedDiffers);
+      }
+      if (stored.preferred === preferred) return dropLabel(LABEL_DROPS.repeated);
+      deleteLabel.run(pairId, judgeId);
+      conflicted.add(key);
+      counts.labels--;
+      if (stored.preferred === 'A') counts.sideA--; else counts.sideB--;
+      dropLabel(LABEL_DROPS.conflict, 2);
+    };
+
     return {
       sourceId,
       firstPairId: () => firstPairId,
       add: (pairs: ImportedPair[]) => {
         for (const p of pairs) {
-          kept++;
-          if (existingPair.get(studyId, p.externalId)) {
-            throw new AppFailure('IMPORT_DUPLICATE', `${source.fileName}: pair "${p.externalId}" (record ${kept}) is already in study "${study.name}".`);
+          counts.kept++;
+          const key = contentKey(p.query, p.responseA, p.responseB);
+          let found: { id: number; swapped: boolean; earlier: boolean } | null = null;
+          const byId = pairById.get(studyId, p.externalId) as
+            { id: number; query: string; response_a: string; response_b: string; source_file_id: number | null } | undefined;
+          if (byId) {
+            const straight = byId.response_a === p.responseA && byId.response_b === p.responseB;
+            const swapped = !straight && byId.response_a === p.responseB && byId.response_b === p.responseA;
+            if (byId.query !== p.query || !(straight || swapped)) {
+              throw new AppFailure('IMPORT_DUPLICATE', `${source.fileName}: pair "${p.externalId}" (record ${counts.kept}) is already in study "${study.name}" with a different query or responses; nothing was written.`);
+            }
+            found = { id: byId.id, swapped, earlier: byId.source_file_id !== sourceId };
+          } else {
+            const byContent = pairByContent.get({ studyId, contentKey: key, query: p.query, sourceId, a: p.responseA, b: p.responseB }) as
+              { id: number; response_a: string; response_b: string } | undefined;
+            if (byContent) found = { id: byContent.id, swapped: byContent.response_a !== p.responseA || byContent.response_b !== p.responseB, earlier: true };
+          }
+          if (found) {
+            if (found.earlier) counts.matched++; else counts.merged++;
+            if (found.swapped) counts.swapped++;
+            if (p.annotation) counts.annotationsNotTaken++;
+            for (const l of p.labels) addLabel(found.id, l, found.swapped);
+            continue;
           }
           const pairId = Number(insertPair.run({
             studyId, externalId: p.externalId, query: p.query, responseA: p.responseA, responseB: p.responseB,
             modelA: p.modelA, modelB: p.modelB, scenario: p.scenario, fineScenario: p.fineScenario, unsafe: p.unsafe ? 1 : 0,
             language: p.language, simulated: p.simulated ? 1 : 0, annotated: p.annotation ? 1 : 0, sourceFileId: sourceId,
-            reference: p.reference ?? null, ...groupColumns(p.annotation),
+            reference: p.reference ?? null, contentKey: key, ...groupColumns(p.annotation),
           }).lastInsertRowid);
+          counts.added++;
           firstPairId ??= pairId;
-          for (const l of p.labels) insertLabel.run(pairId, judgeFor(l.judge, l.kind), l.preferred, l.probabilityA);
+          for (const l of p.labels) addLabel(pairId, l, false);
           if (p.annotation) {
             this.annotations.writeAnnotation(pairId, p.annotation);
-            annotated++;
+            counts.annotated++;
           }
         }
       },
       finish: (dropped: ImportBatch['dropped']): InsertReport & { studyId: number } => {
-        db.prepare('UPDATE source_files SET kept = ?, dropped_json = ? WHERE id = ?').run(kept, JSON.stringify(dropped), sourceId);
-        return { studyId, kept, annotated, judges: [...judgeIds.keys()].sort() };
+        db.prepare('UPDATE source_files SET kept = ?, dropped_json = ? WHERE id = ?').run(counts.kept, JSON.stringify(dropped), sourceId);
+        const warnings: string[] = [];
+        const onOneSide = counts.sideA === 0 ? 'B' : counts.sideB === 0 ? 'A' : null;
+        if (onOneSide && counts.labels >= ONE_SIDE_WARNING_MIN) {
+          warnings.push(`All ${counts.labels} labels prefer response ${onOneSide}: the sides look unshuffled (the preferred response always put on one side), which a fit would read as position, not content.`);
+        }
+        if (counts.annotationsNotTaken > 0) {
+          warnings.push(`${counts.annotationsNotTaken} record${counts.annotationsNotTaken === 1 ? '' : 's'} matching a pair already in the study carried annotations, which were not taken: the pair keeps its own.`);
+        }
+        return {
+          studyId, kept: counts.kept, added: counts.added, matched: counts.matched, merged: counts.merged,
+          matchedSwapped: counts.swapped, annotated: counts.annotated, labelsAdded: counts.labels,
+          labelsDropped: Object.values(LABEL_DROPS).filter((r) => labelDrops.has(r)).map((reason) => ({ reason, count: labelDrops.get(reason)! })),
+          judges: [...judges].map(([name, j]) => ({ name, kind: j.kind })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
+          warnings,
+        };
       },
     };
   }

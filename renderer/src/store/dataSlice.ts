@@ -4,7 +4,7 @@
 // for an older key is dropped.
 import type { StateCreator } from 'zustand';
 import type {
-  ImportReport, Judge, PairDetail, PairFacets, PairQuery, PairRow, PropertyInfo, ScenarioCorrection,
+  ColumnMapping, ImportPreview, ImportReport, Judge, PairDetail, PairFacets, PairQuery, PairRow, PropertyInfo, ScenarioCorrection,
 } from '../../../preload/contract';
 import { call, transport } from '../api';
 import { fileToBase64 } from '../lib/base64';
@@ -15,6 +15,8 @@ export const PAGE_SIZE = 200;
 const MAX_CACHED_PAGES = 40;
 
 export type AnnotatedFilter = 'any' | 'yes' | 'no';
+/** Real pairs (imported) or simulated ones (the demo's). */
+export type OriginFilter = 'any' | 'real' | 'simulated';
 
 export interface PairFilters {
   search: string;
@@ -22,12 +24,13 @@ export interface PairFilters {
   judge: string;
   sourceModel: string;
   annotated: AnnotatedFilter;
+  origin: OriginFilter;
 }
 
 /** The scenario filter's value for pairs without a scenario (no scenario is named so). */
 export const UNASSIGNED = 'Unassigned';
 
-export const EMPTY_FILTERS: PairFilters = { search: '', scenario: '', judge: '', sourceModel: '', annotated: 'any' };
+export const EMPTY_FILTERS: PairFilters = { search: '', scenario: '', judge: '', sourceModel: '', annotated: 'any', origin: 'any' };
 
 export interface ImportProgress {
   fileName: string;
@@ -76,10 +79,15 @@ export interface DataSlice {
   openSelected(): void;
   closePair(): void;
   setImportStudyName(name: string | null): void;
-  /** One file, or several chosen together as one set (MT-bench, arena-hard). */
-  importFile(file: File | File[]): Promise<void>;
+  /** One file, or several chosen together as one set (MT-bench, arena-hard); a mapping is for one table. */
+  importFile(file: File | File[], mapping?: ColumnMapping): Promise<void>;
   /** A person's scenario and unsafe flag for the open pair; kept over later scenario jobs. */
   correctScenario(correction: ScenarioCorrection): Promise<void>;
+  /** The file whose columns are being mapped, its first rows, and the mapping being edited. */
+  mapping: { file: File; preview: ImportPreview; draft: ColumnMapping } | null;
+  previewForMapping(file: File): Promise<void>;
+  setMappingDraft(draft: ColumnMapping): void;
+  closeMapping(): void;
 }
 
 type ListInputs = Pick<Store, 'selectedStudyId' | 'filters' | 'dataVersion'>;
@@ -88,6 +96,31 @@ type ListInputs = Pick<Store, 'selectedStudyId' | 'filters' | 'dataVersion'>;
 export function listKeyOf(s: ListInputs): string | null {
   if (s.selectedStudyId === null) return null;
   return JSON.stringify([s.selectedStudyId, s.dataVersion, s.filters]);
+}
+
+const PREVIEW_BYTES = 1024 * 1024;
+
+/** Where an import goes when no name is typed: the open study, unless it is the demo. */
+export function defaultImportStudy(current: { name: string; isDemo: boolean } | undefined): string {
+  return current && !current.isDemo ? current.name : '';
+}
+
+/** A new study's name from a file's name: without its extensions (.jsonl.gz, .csv, ...). */
+export function studyNameOfFile(fileName: string): string {
+  return fileName.replace(/(\.(gz|jsonl|json|ndjson|csv|parquet|txt))+$/i, '') || fileName;
+}
+
+/** A first guess at a mapping from column names that say what they hold; the user checks it. */
+function guessMapping(columns: string[]): ColumnMapping {
+  const find = (...names: RegExp[]) => names.map((re) => columns.find((c) => re.test(c))).find((c) => c !== undefined) ?? '';
+  return {
+    query: find(/^(query|prompt|instruction|question)$/i, /prompt|instruction|question/i),
+    responseA: find(/^(response_a|output_1|answer_a|response 1|response_1)$/i, /(a|1)$/i),
+    responseB: find(/^(response_b|output_2|answer_b|response 2|response_2)$/i),
+    modelA: find(/^(model_a|generator_1)$/i) || undefined,
+    modelB: find(/^(model_b|generator_2)$/i) || undefined,
+    winner: find(/^(winner|preference|label|choice)$/i) || undefined,
+  };
 }
 
 function pairQuery(studyId: number, f: PairFilters, page: number): PairQuery {
@@ -99,6 +132,7 @@ function pairQuery(studyId: number, f: PairFilters, page: number): PairQuery {
   if (f.judge) q.judge = f.judge;
   if (f.sourceModel) q.sourceModel = f.sourceModel;
   if (f.annotated !== 'any') q.annotated = f.annotated === 'yes';
+  if (f.origin !== 'any') q.simulated = f.origin === 'simulated';
   return q;
 }
 
@@ -142,6 +176,7 @@ export const createDataSlice: StateCreator<Store, [], [], DataSlice> = (set, get
   importProgress: null,
   importReport: null,
   importStudyName: null,
+  mapping: null,
 
   setFilters: (patch) => set((s) => ({ filters: { ...s.filters, ...patch } })),
 
@@ -261,18 +296,15 @@ export const createDataSlice: StateCreator<Store, [], [], DataSlice> = (set, get
     }
   },
 
-  async importFile(chosen) {
+  async importFile(chosen, mapping) {
     const files = Array.isArray(chosen) ? chosen : [chosen];
     const file = files[0];
     const state = get();
     if (state.importProgress) return;
     const current = state.studies.find((s) => s.id === state.selectedStudyId);
-    const studyName = (state.importStudyName ?? current?.name ?? '').trim();
+    // Nothing typed and the demo open: a new study named after the file (never the demo).
+    const studyName = (state.importStudyName ?? defaultImportStudy(current)).trim() || studyNameOfFile(file.name);
     get().clearError('import');
-    if (!studyName) {
-      get().reportError('import', new Error('Type the name of a study to import into.'));
-      return;
-    }
     const fileName = files.map((f) => f.name).join(' + ');
     const size = files.reduce((n, f) => n + f.size, 0);
     set({ importReport: null, importProgress: { fileName, size, phase: 'reading', fraction: 0, message: null } });
@@ -289,16 +321,34 @@ export const createDataSlice: StateCreator<Store, [], [], DataSlice> = (set, get
       }
       patch({ phase: 'sending' });
       const more = files.slice(1).map((f, i) => ({ fileName: f.name, dataBase64: encoded[i + 1] }));
-      const report = await call('import.file', { studyName, fileName: file.name, dataBase64: encoded[0], ...(more.length > 0 ? { more } : {}) });
-      set({ importReport: report, importStudyName: null });
+      const report = await call('import.file', {
+        studyName, fileName: file.name, dataBase64: encoded[0], ...(more.length > 0 ? { more } : {}), ...(mapping ? { mapping } : {}),
+      });
+      set({ importReport: report, importStudyName: null, mapping: null });
       await get().loadStudies();
       if (get().selectedStudyId === report.studyId) set((s) => ({ dataVersion: s.dataVersion + 1 }));
       else get().selectStudy(report.studyId);
     } catch (err) {
       get().reportError('import', err);
+      // A layout the app cannot tell: offer the column mapping at once.
+      if (!mapping && err instanceof Error && /cannot tell the format/.test(err.message)) void get().previewForMapping(file);
     } finally {
       stopListening();
       set({ importProgress: null });
     }
   },
+
+  async previewForMapping(file) {
+    get().clearError('import');
+    try {
+      // The first rows are in the first MiB of any table worth mapping; the body limit of a call is 4 MiB.
+      const dataBase64 = await fileToBase64(file.slice(0, PREVIEW_BYTES) as File, () => {});
+      const preview = await call('import.preview', { fileName: file.name, dataBase64 });
+      set({ mapping: { file, preview, draft: preview.saved ?? guessMapping(preview.columns) } });
+    } catch (err) {
+      get().reportError('import', err);
+    }
+  },
+  setMappingDraft: (draft) => set((s) => (s.mapping ? { mapping: { ...s.mapping, draft } } : s)),
+  closeMapping: () => set({ mapping: null }),
 });

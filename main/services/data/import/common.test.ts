@@ -20,7 +20,7 @@ describe('content-hash ids', () => {
   it('skips a suffixed id the file already gave', () => {
     const ids = new ExternalIds();
     const base = ids.hashed(at(1), ['x']);
-    ids.given(new Fields({ file: 'f.jsonl', unit: 'line', at: 2 }, { id: `${base}-2` }), 'id');
+    ids.given(new Fields({ file: 'f.jsonl', unit: 'line', at: 2 }, { id: `${base}-2` }), 'id', { query: 'q', responseA: 'a', responseB: 'b' });
     assert.equal(ids.hashed(at(3), ['x']), `${base}-3`);
   });
 

@@ -1,6 +1,7 @@
 // Pieces every importer shares: scenario labels, external ids, and the tally of dropped rows.
 import { createHash } from 'node:crypto';
 import type { JudgeKind } from '../../../../preload/contract';
+import { contentKey } from '../content-key';
 import { SCENARIOS, toScenario, type Scenario } from '../scenarios';
 import type { Fields } from './fields';
 import type { RecordSource } from './source';
@@ -79,33 +80,45 @@ export function readScenario(f: Fields, name: string): { scenario: Scenario; fin
   return { scenario, fineScenario: fine === canonical(scenario) ? null : fine };
 }
 
-/** A short hash of a row's content: its id where the source gives none. */
-export function contentKey(parts: string[]): string {
+/** A short hash of a row's parts: its id where the source gives none. */
+export function partsKey(parts: string[]): string {
   const hash = createHash('sha256');
   for (const part of parts) hash.update(part).update('\u0000');
   return hash.digest('hex').slice(0, 20);
 }
 
 /**
- * External ids must be unique within a study. An id given by the source that repeats is an error; a content hash
- * (for sources without ids) that repeats gets a suffix, so identical rows stay distinct but re-importing the same
- * file yields the same ids.
+ * External ids name one pair within a study. An id given by the source may repeat with the same query and responses
+ * (in either order): another judge's vote on that pair, which storage adds to it; with other content it is an error.
+ * A content hash (for sources without ids) that repeats gets a suffix, so identical rows stay distinct but
+ * re-importing the same file yields the same ids.
  */
 export class ExternalIds {
   private readonly seen = new Map<string, number>();
+  /** Per given id, 28 bits of its pair's content key: enough to tell another pair; storage compares the full text. */
+  private readonly contentOf = new Map<string, number>();
   /** The next suffix to try per hashed id, so that n identical rows cost n look-ups, not n^2 / 2. */
   private readonly nextSuffix = new Map<string, number>();
 
-  given(f: Fields, name: string): string {
+  /**
+   * Without `pair` (importers that gather a pair's judges themselves) a repeated id is an error; with it, a repeat
+   * with the same content is another vote on that pair.
+   */
+  given(f: Fields, name: string, pair?: { query: string; responseA: string; responseB: string }): string {
     const id = f.id(name);
+    const content = pair ? Number.parseInt(contentKey(pair.query, pair.responseA, pair.responseB).slice(0, 7), 16) : null;
     const first = this.seen.get(id);
-    if (first !== undefined) f.fail(`duplicate id ${quote(id)} (first seen at ${f.where.unit} ${first})`, name);
+    if (first !== undefined) {
+      if (content !== null && this.contentOf.get(id) === content) return id;
+      f.fail(`duplicate id ${quote(id)} (first seen at ${f.where.unit} ${first})${content === null ? '' : ' with a different query or responses'}`, name);
+    }
     this.seen.set(id, f.where.at);
+    if (content !== null) this.contentOf.set(id, content);
     return id;
   }
 
   hashed(f: Fields, parts: string[]): string {
-    const base = contentKey(parts);
+    const base = partsKey(parts);
     let id = base;
     if (this.seen.has(id)) {
       let n = this.nextSuffix.get(base) ?? 2;

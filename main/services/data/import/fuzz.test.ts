@@ -47,7 +47,7 @@ const MODELS = ['vicuna-13b', 'koala-13b', 'gpt-4', 'claude-v1'];
 const basic = () => Object.fromEntries(RATED_BASIC_PROPERTIES.map((p) => [p.promptName ?? p.name, rnd.int(0, 3)]));
 
 /** The formats fuzzed with generated rows (the public datasets' layouts have hostile cases of their own below). */
-type Fuzzed = 'arena' | 'paper' | 'generic';
+type Fuzzed = 'arena' | 'paper' | 'generic' | 'pairs';
 const VALID: Record<Fuzzed, (i: number) => Row> = {
   arena: (i) => ({
     question_id: `q-${i}-${rnd.int(0, 1e6)}`, model_a: rnd.pick(MODELS), model_b: rnd.pick(MODELS), winner: rnd.pick(['model_a', 'model_b']),
@@ -60,6 +60,10 @@ const VALID: Record<Fuzzed, (i: number) => Row> = {
     preference_labels: { human: rnd.pick(['response_1', 'response_2']), 'gpt-4-1106-preview': rnd.pick(['response_1', 'response_2']) },
   }),
   generic: (i) => ({ prompt: `${i} ${rnd.text()}`, response_a: rnd.text(), response_b: rnd.text(), winner: rnd.pick(['A', 'B']), model_a: rnd.pick(MODELS) }),
+  pairs: (i) => ({
+    id: `p-${i}`, query: `${i} ${rnd.text()}`, response_a: rnd.text(), response_b: rnd.text(), model_a: rnd.pick(MODELS), model_b: rnd.pick(MODELS),
+    scenario: 'Others', unsafe: false, reference: null, labels: [{ judge: 'human', kind: 'human', preferred: rnd.pick(['A', 'B']), probability_a: null }],
+  }),
 };
 
 interface Expect { line?: number; unit?: 'line' | 'record'; field?: string; message: RegExp }

@@ -65,7 +65,7 @@ describe('generic pairwise files', () => {
     await rejectsWith(parseImportFile('bad.csv', utf8(`${HEADER}\nq1,"multi\nline",b,A\nq2,a,b,C\n`)),
       { line: 4, field: 'winner' }, /expected A, B, model_a, model_b or tie, found "C"/);
     await rejectsWith(parseImportFile('bad.csv', utf8(`${HEADER},judge:gpt-4\nq1,a,b,A,maybe\n`)),
-      { line: 2, field: 'judge:gpt-4' }, /expected A or B, found "maybe"/);
+      { line: 2, field: 'judge:gpt-4' }, /expected A, B, model_a, model_b or tie, found "maybe"/);
     await rejectsWith(parseImportFile('bad.csv', utf8(`${HEADER},scenario\nq1,a,b,A,Poetry\n`)),
       { line: 2, field: 'scenario' }, /unknown scenario "Poetry"/);
     await rejectsWith(parseImportFile('bad.csv', utf8(`${HEADER}\nq1,a,b\n`)),

@@ -1,12 +1,14 @@
 // The importers' one entry point: a file in, its format and its pairs out as they are read, or an ImportError.
 // Pure: no database; storage writes the pairs in one transaction (run.ts joins the two).
-import type { ImportFormat } from '../../../../preload/contract';
+import type { ColumnMapping, ImportFormat } from '../../../../preload/contract';
 import { importAlpacaEval } from './alpaca-eval';
 import { importArena } from './arena';
 import { importAutoJ } from './auto-j';
 import { DropTally, type Importer } from './common';
-import { importGeneric } from './generic';
+import { importExported } from './exported';
+import { importGeneric, importTabular } from './generic';
 import { importHhRlhf } from './hh-rlhf';
+import { layoutOfMapping, mappingProblem } from './mapping';
 import { bytesInput, type ImportInput } from './input';
 import { importKaggleArena } from './kaggle-arena';
 import { COMPANION_ROLES, companionRole, readJoined } from './joined';
@@ -34,17 +36,18 @@ const IMPORTERS: Record<OneFileFormat, Importer> = {
   prd: importPrd,
   'hh-rlhf': importHhRlhf,
   'kaggle-arena': importKaggleArena,
+  pairs: importExported,
 };
 
 /** Formats whose fields are all flat text, which CSV can carry. */
-const FLAT_FORMATS = new Set<ImportFormat>(['generic', 'kaggle-arena', 'alpaca-eval', 'auto-j', 'hh-rlhf', 'paper-raw']);
+const FLAT_FORMATS = new Set<ImportFormat>(['generic', 'pairs', 'kaggle-arena', 'alpaca-eval', 'auto-j', 'hh-rlhf', 'paper-raw']);
 
 /** The layouts the app knows, for the message about a file it cannot tell (each importer's header says more). */
 export const KNOWN_LAYOUTS = [
   'Chatbot Arena conversations (and MT-bench human judgments)', 'the paper\'s annotated pairs', 'the paper\'s raw pairs',
   'alpaca_eval annotations', 'Auto-J pairwise test data', 'PRD expert preferences', 'hh-rlhf chosen/rejected',
   'the Kaggle Chatbot Arena CSV', 'MT-bench and arena-hard sets (questions, model answers and judgments chosen together)',
-  'plain pairwise files (prompt, response_a, response_b, winner)',
+  'plain pairwise files (prompt, response_a, response_b, winner)', 'pairs exported by Preference Studio',
 ];
 
 /** The format from the first record's fields; each importer then checks every record in full. */
@@ -52,6 +55,7 @@ export function detectFormat(file: string, source: RecordSource, first: RawRecor
   const has = (name: string) => Object.hasOwn(first.fields, name);
   if (has('conversation_a') || has('conversation_b')) return 'arena';
   if (has('response_1') || has('basic_response_1')) return 'paper';
+  if (has('labels') && has('query') && has('response_a')) return 'pairs';
   if (has('winner_model_a') || has('winner_tie')) return 'kaggle-arena';
   if (has('gpt4_ref_output') || has('prompt llama tokens') || (has('group') && has('response_a'))) return 'paper-raw';
   if (has('output_1') && has('instruction')) return 'alpaca-eval';
@@ -68,7 +72,7 @@ export function detectFormat(file: string, source: RecordSource, first: RawRecor
   const fields = Object.keys(first.fields).slice(0, 12).map((k) => quote(k, 40)).join(', ');
   throw new ImportError(
     file,
-    `cannot tell the format from the fields ${fields || '(none)'}: the layouts the app knows are ${KNOWN_LAYOUTS.join(', ')}`,
+    `cannot tell the format from the fields ${fields || '(none)'}: the layouts the app knows are ${KNOWN_LAYOUTS.join(', ')}; or map the columns`,
     source.headerLine ?? first.at,
     undefined,
     source.unit,
@@ -82,6 +86,8 @@ export interface ImportStream {
   pairs: AsyncIterable<ImportedPair>;
   /** Rows left out by reason, complete once `pairs` is exhausted. */
   dropped(): ImportBatch['dropped'];
+  /** The file's column names (a CSV header, or the first record's fields). */
+  columns: string[];
 }
 
 /**
@@ -89,7 +95,7 @@ export interface ImportStream {
  * The container (JSON Lines, JSON array, CSV, parquet, any of them gzip-compressed) follows the content and the
  * extension; the format follows the first record's fields when not given.
  */
-export async function readImport(input: ImportInput, format?: ImportFormat): Promise<ImportStream> {
+export async function readImport(input: ImportInput, format?: ImportFormat, mapping?: ColumnMapping): Promise<ImportStream> {
   const file = input.name;
   const source = await openRecords(input);
   const records = source.records[Symbol.asyncIterator]();
@@ -105,7 +111,15 @@ export async function readImport(input: ImportInput, format?: ImportFormat): Pro
     await records.return?.();
     throw new ImportError(file, `the ${format} layout comes as several files: choose its question, model answer and judgment files together`);
   }
-  const chosen = format ?? detectFormat(file, source, first.value);
+  const columns = source.columns ?? Object.keys(first.value.fields);
+  if (mapping) {
+    const problem = mappingProblem(mapping, source.columns ?? null);
+    if (problem) {
+      await records.return?.();
+      throw new ImportError(file, problem, source.headerLine);
+    }
+  }
+  const chosen = mapping ? 'generic' : format ?? detectFormat(file, source, first.value);
   if (source.container === 'csv' && !FLAT_FORMATS.has(chosen)) {
     await records.return?.();
     throw new ImportError(file, `the ${chosen} format has nested fields and cannot come as CSV: use JSON, JSON Lines or parquet`);
@@ -120,9 +134,10 @@ export async function readImport(input: ImportInput, format?: ImportFormat): Pro
     }
   };
   const drops = new DropTally();
+  const importer = mapping ? importTabular(() => layoutOfMapping(mapping)) : IMPORTERS[chosen];
   const pairs = async function* (): AsyncGenerator<ImportedPair> {
     let kept = 0;
-    for await (const pair of IMPORTERS[chosen]({ ...source, records: counted() }, file, drops, () => openRecords(input))) {
+    for await (const pair of importer({ ...source, records: counted() }, file, drops, () => openRecords(input))) {
       kept++;
       yield pair;
     }
@@ -131,19 +146,56 @@ export async function readImport(input: ImportInput, format?: ImportFormat): Pro
       throw new ImportError(file, `no usable rows: all ${read} were dropped (${why})`);
     }
   };
-  return { format: chosen, container: source.container, pairs: pairs(), dropped: () => drops.list() };
+  return { format: chosen, container: source.container, pairs: pairs(), dropped: () => drops.list(), columns };
+}
+
+const PREVIEW_ROWS = 5;
+const PREVIEW_CELL_CHARS = 200;
+
+/**
+ * The first rows of a file (which may be only the start of it) for mapping its columns: its column names, the rows'
+ * cells as text, and the layout when the app knows it (else why not).
+ */
+export async function previewImport(input: ImportInput): Promise<{ columns: string[]; rows: string[][]; format: ImportFormat | null; unknownReason: string | null }> {
+  const source = await openRecords(input);
+  const records: RawRecord[] = [];
+  try {
+    for await (const record of source.records) {
+      records.push(record);
+      if (records.length === PREVIEW_ROWS) break;
+    }
+  } catch (err) {
+    // The start of a file may end within a record: the rows read before it are the preview.
+    if (!(err instanceof ImportError) || records.length === 0) throw err;
+  }
+  if (records.length === 0) throw new ImportError(input.name, 'the file holds no rows to preview');
+  const columns = source.columns ?? [...new Set(records.flatMap((r) => Object.keys(r.fields)))];
+  const cell = (v: unknown) => {
+    const text = v === undefined || v === null ? '' : typeof v === 'string' ? v : JSON.stringify(v);
+    return text.length > PREVIEW_CELL_CHARS ? `${text.slice(0, PREVIEW_CELL_CHARS)}…` : text;
+  };
+  let format: ImportFormat | null = null;
+  let unknownReason: string | null = null;
+  try {
+    format = detectFormat(input.name, source, records[0]);
+  } catch (err) {
+    if (!(err instanceof ImportError)) throw err;
+    unknownReason = err.message;
+  }
+  return { columns, rows: records.map((r) => columns.map((c) => cell(Object.hasOwn(r.fields, c) ? r.fields[c] : undefined))), format, unknownReason };
 }
 
 /**
  * Opens the files chosen for one import: one file as readImport does, several as one set (MT-bench or arena-hard's
  * questions, model answers and judgments).
  */
-export async function readImports(inputs: ImportInput[], format?: ImportFormat): Promise<ImportStream> {
+export async function readImports(inputs: ImportInput[], format?: ImportFormat, mapping?: ColumnMapping): Promise<ImportStream> {
   if (inputs.length === 0) throw new ImportError('(no file)', 'choose a file to import');
-  if (inputs.length === 1) return readImport(inputs[0], format);
+  if (inputs.length === 1) return readImport(inputs[0], format, mapping);
+  if (mapping) throw new ImportError(inputs[0].name, 'a column mapping is for one table: import the files one at a time');
   const joined = await readJoined(inputs);
   if (format && format !== joined.format) throw new ImportError(inputs[0].name, `these files are a ${joined.format} set, not ${format}`);
-  return { ...joined, container: 'jsonl' };
+  return { ...joined, container: 'jsonl', columns: [] };
 }
 
 /** Several files' pairs in memory (tests). */

@@ -13,7 +13,7 @@
 //   games name the same side (strength ignored), a tie when either says A=B or they disagree, no verdict when a
 //   game has no score.
 import type { ImportFormat, Side } from '../../../../preload/contract';
-import { DropTally, DROP_REASONS, ExternalIds, contentKey, seededSwap } from './common';
+import { DropTally, DROP_REASONS, ExternalIds, partsKey, seededSwap } from './common';
 import { Fields, shown } from './fields';
 import type { ImportInput } from './input';
 import { openRecords, type RawRecord, type RecordSource } from './source';
@@ -235,7 +235,7 @@ export async function readJoined(inputs: ImportInput[]): Promise<JoinedImport> {
       const swap = seededSwap([qid, x, y]);
       const [modelA, modelB] = swap ? [models[1], models[0]] : models;
       yield {
-        externalId: `${qid}:${contentKey([modelA, modelB])}`, query: question.query,
+        externalId: `${qid}:${partsKey([modelA, modelB])}`, query: question.query,
         responseA: swap ? y : x, responseB: swap ? x : y, modelA, modelB, ...common, labels: [],
       };
     }

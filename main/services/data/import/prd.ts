@@ -6,7 +6,7 @@
 // Reading it takes two passes: the first keeps each triple's votes (a content hash and a few signs, not the texts),
 // the second yields each triple once, at its first row, with all its labels.
 import type { PairLabel, Side } from '../../../../preload/contract';
-import { type Importer, DROP_REASONS, UNKNOWN_MODEL, contentKey } from './common';
+import { type Importer, DROP_REASONS, UNKNOWN_MODEL, partsKey } from './common';
 import { Fields, shown } from './fields';
 import type { RecordSource } from './source';
 
@@ -26,7 +26,7 @@ function read(f: Fields) {
   return { query, responseA, responseB, modelA, modelB, preferred };
 }
 
-const keyOf = (r: ReturnType<typeof read>) => contentKey([r.query, r.responseA, r.responseB]);
+const keyOf = (r: ReturnType<typeof read>) => partsKey([r.query, r.responseA, r.responseB]);
 
 /** The first pass: each triple's votes in row order (null for a tie). */
 export async function prdVotes(source: RecordSource, file: string): Promise<Map<string, (Side | null)[]>> {

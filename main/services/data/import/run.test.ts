@@ -85,7 +85,7 @@ describe('importing a file into the database', () => {
     const rows = [{ query: 'q', response_1: { content: 'a' }, response_2: { content: 'b' }, preference_labels: JSON.parse('{"human": "response_1", "constructor": "response_2", "__proto__": "response_1"}') }];
     const text = `${JSON.stringify(rows[0]).replace('"preference_labels":{', '"preference_labels":{"__proto__":"response_1",')}\n`;
     const report = await importFile(storage.studies, { studyName: 'Odd judges', input: bytesInput('odd.jsonl', new TextEncoder().encode(text)) });
-    assert.deepEqual(report.judges, ['__proto__', 'constructor', 'human']);
+    assert.deepEqual(report.judges.map((j) => j.name), ['__proto__', 'constructor', 'human']);
     const sizes = storage.db.prepare("SELECT name, size_billion FROM judges WHERE name IN ('constructor', '__proto__') ORDER BY name").all();
     assert.deepEqual(sizes, [{ name: '__proto__', size_billion: null }, { name: 'constructor', size_billion: null }]);
   });

@@ -1,13 +1,15 @@
 // One import, from a file to the database: the same path for the command line (a file on disk) and the app (an
 // upload). The file is hashed (a second import of the same bytes is refused), then read as it streams, its pairs
 // handed to storage a chunk at a time inside one write transaction.
-import type { ImportFormat, Res } from '../../../../preload/contract';
+import type { ColumnMapping, ImportFormat, Res } from '../../../../preload/contract';
 import { AppFailure } from '../../errors';
 import { paperReference } from '../reference';
 import { createHash } from 'node:crypto';
 import { readImports } from './index';
+import { headerKey } from './mapping';
 import { sha256Of, type ImportInput } from './input';
 import { checkSize } from './source';
+import type { InsertReport } from '../studies-store';
 import type { ImportBatch, ImportedPair } from './types';
 
 /** Pairs per chunk handed to storage. */
@@ -22,7 +24,8 @@ export interface ImportTarget {
     source: { fileName: string; sha256: string; format: ImportFormat; judgeSizes?: Record<string, number> },
     chunks: AsyncIterable<ImportedPair[]>,
     dropped: () => ImportBatch['dropped'],
-  ): Promise<{ studyId: number; kept: number; annotated: number; judges: string[] }>;
+  ): Promise<InsertReport & { studyId: number }>;
+  saveColumnMapping(headerKey: string, mapping: ColumnMapping): void;
 }
 
 async function* chunked<T>(items: AsyncIterable<T>, size: number): AsyncGenerator<T[]> {
@@ -50,7 +53,7 @@ function paperJudgeSizes(): Record<string, number> {
  */
 export async function importFile(
   target: ImportTarget,
-  { studyName, input, format }: { studyName: string; input: ImportInput | ImportInput[]; format?: ImportFormat },
+  { studyName, input, format, mapping }: { studyName: string; input: ImportInput | ImportInput[]; format?: ImportFormat; mapping?: ColumnMapping },
 ): Promise<Res<'import.file'>> {
   const name = studyName.trim();
   if (!name) throw new AppFailure('INVALID', 'Choose a study to import into.');
@@ -65,15 +68,14 @@ export async function importFile(
   if (earlier) {
     throw new AppFailure('IMPORT_DUPLICATE', `${fileName}: ${inputs.length > 1 ? 'these files were' : 'this file was'} already imported into "${name}" (as ${earlier.fileName}, ${earlier.importedAt}); nothing was written.`);
   }
-  const stream = await readImports(inputs, format);
+  const stream = await readImports(inputs, format, mapping);
   const report = await target.insertStream(
     { name },
     { fileName, sha256, format: stream.format, judgeSizes: paperJudgeSizes() },
     chunked(stream.pairs, CHUNK_PAIRS),
     stream.dropped,
   );
-  return {
-    studyId: report.studyId, studyName: name, format: stream.format, fileName, kept: report.kept,
-    dropped: stream.dropped(), judges: report.judges, annotated: report.annotated,
-  };
+  // Remembered for the next file with the same columns, once it has imported.
+  if (mapping) target.saveColumnMapping(headerKey(stream.columns), mapping);
+  return { ...report, studyName: name, format: stream.format, fileName, dropped: stream.dropped() };
 }

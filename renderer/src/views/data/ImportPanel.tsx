@@ -7,26 +7,29 @@ import type { ImportReport } from '../../../../preload/contract';
 import { selectCurrentStudy, useStudio } from '../../store';
 import { formatBytes, formatCount, plural } from '../../lib/format';
 import { Busy } from '../../components/Busy';
+import { defaultImportStudy } from '../../store/dataSlice';
+import { MappingForm } from './MappingForm';
 
 export function ImportPanel() {
-  const { studies, current, typedName, setImportStudyName, importFile, progress, report, waitingForStudies } = useStudio(useShallow((s) => ({
-    studies: s.studies, current: selectCurrentStudy(s), typedName: s.importStudyName,
+  const { studies, current, typedName, setImportStudyName, importFile, previewForMapping, progress, report, waitingForStudies } = useStudio(useShallow((s) => ({
+    studies: s.studies, current: selectCurrentStudy(s), typedName: s.importStudyName, previewForMapping: s.previewForMapping,
     setImportStudyName: s.setImportStudyName, importFile: s.importFile, progress: s.importProgress, report: s.importReport,
     waitingForStudies: !s.studiesLoaded && !s.errors.some((e) => e.source === 'studies'),
   })));
   // Until the studies are known the field would change under the cursor (to the current study's name), so a
   // name typed then could be glued to it: the form waits for them.
   const disabled = progress !== null || waitingForStudies;
-  const name = typedName ?? current?.name ?? '';
+  const name = typedName ?? defaultImportStudy(current ?? undefined);
   const trimmed = name.trim();
   const isNew = trimmed !== '' && !studies.some((s) => s.name === trimmed);
 
-  const onFile = (e: ChangeEvent<HTMLInputElement>) => {
+  const onFile = (map: boolean) => (e: ChangeEvent<HTMLInputElement>) => {
     const files = [...(e.target.files ?? [])];
     // Clear the input so choosing the same file again is a new choice (and gets its own answer).
     e.target.value = '';
-    // Several files are one set (MT-bench's or arena-hard's questions, answers and judgments).
-    if (files.length > 0) void importFile(files);
+    if (files.length === 0) return;
+    // Several files are one set (MT-bench's or arena-hard's questions, answers and judgments); a mapping is for one.
+    void (map ? previewForMapping(files[0]) : importFile(files));
   };
 
   return (
@@ -42,7 +45,7 @@ export function ImportPanel() {
             data-testid="import-study-name"
             list="import-study-names"
             value={name}
-            placeholder={waitingForStudies ? 'Loading studies…' : 'Study name'}
+            placeholder={waitingForStudies ? 'Loading studies…' : 'New study, named after the file'}
             disabled={disabled}
             onChange={(e) => setImportStudyName(e.target.value)}
           />
@@ -58,12 +61,22 @@ export function ImportPanel() {
             data-testid="import-file-input"
             multiple
             disabled={disabled}
-            onChange={onFile}
+            onChange={onFile(false)}
+          />
+        </label>
+        <label className={`button file-button ${disabled ? 'disabled' : ''}`} title="Preview a table's first rows and say which column holds what">
+          <span>Map columns…</span>
+          <input
+            type="file"
+            className="visually-hidden-input"
+            data-testid="import-map-input"
+            disabled={disabled}
+            onChange={onFile(true)}
           />
         </label>
       </div>
       <p className="muted small import-target">
-        {trimmed === '' ? 'Type a study name to import into.'
+        {trimmed === '' ? 'A new study named after the file will be created (type a name to choose another).'
           : isNew ? <>A new study <strong>{trimmed}</strong> will be created.</>
             : <>Pairs will be added to <strong>{trimmed}</strong>.</>}
       </p>
@@ -79,6 +92,7 @@ export function ImportPanel() {
           )}
         </div>
       )}
+      <MappingForm />
       {report && !progress && <ImportReportView report={report} />}
     </section>
   );
@@ -89,14 +103,28 @@ function ImportReportView({ report }: { report: ImportReport }) {
   const droppedTotal = dropped.reduce((n, d) => n + d.count, 0);
   // The file's count stays what it was; the study's grows as its pairs are annotated, and is said beside it.
   const study = useStudio((s) => s.studies.find((x) => x.id === report.studyId));
+  const labelsDropped = report.labelsDropped.reduce((n, d) => n + d.count, 0);
   return (
     <div className="import-report" data-testid="import-report" aria-label="Import report">
       <p className="report-title">
         <span className="ok-mark" aria-hidden="true">✓</span> Imported <strong>{report.fileName}</strong> into{' '}
         <strong>{report.studyName}</strong> <span className="muted">({report.format} format)</span>
       </p>
+      {report.warnings.map((w) => (
+        <p key={w} className="import-warning" role="alert" data-testid="import-warning">
+          <span aria-hidden="true">⚠</span> {w}
+        </p>
+      ))}
       <dl className="report-grid">
         <div><dt>Kept</dt><dd data-testid="import-kept">{plural(report.kept, 'pair')}</dd></div>
+        <div><dt>New</dt><dd data-testid="import-added">{formatCount(report.added)}</dd></div>
+        <div>
+          <dt>Matched</dt>
+          <dd data-testid="import-matched" title="Pairs already in the study (same id, or same query and responses in either order): their labels were added to them">
+            {formatCount(report.matched + report.merged)}
+            {report.matchedSwapped > 0 && <span className="muted"> ({formatCount(report.matchedSwapped)} swapped, labels flipped)</span>}
+          </dd>
+        </div>
         <div>
           <dt>Annotated in the file</dt>
           <dd data-testid="import-annotated">
@@ -105,8 +133,15 @@ function ImportReportView({ report }: { report: ImportReport }) {
           </dd>
         </div>
         <div>
+          <dt>Labels</dt>
+          <dd data-testid="import-labels">{formatCount(report.labelsAdded)} added{labelsDropped > 0 && <>, {formatCount(labelsDropped)} not stored</>}</dd>
+        </div>
+        <div>
           <dt>Judges</dt>
-          <dd>{report.judges.length === 0 ? <span className="muted">none</span> : report.judges.join(', ')}</dd>
+          <dd data-testid="import-judges">
+            {report.judges.length === 0 ? <span className="muted">none</span>
+              : report.judges.map((j) => `${j.name} (${j.kind === 'llm' ? 'LLM' : 'human'})`).join(', ')}
+          </dd>
         </div>
         <div className="wide">
           <dt>Dropped</dt>
@@ -123,6 +158,18 @@ function ImportReportView({ report }: { report: ImportReport }) {
             )}
           </dd>
         </div>
+        {labelsDropped > 0 && (
+          <div className="wide">
+            <dt>Labels not stored</dt>
+            <dd>
+              <ul className="dropped-list" aria-label="Labels not stored by reason">
+                {report.labelsDropped.map((d) => (
+                  <li key={d.reason}><span className="reason">{d.reason}</span> <b>{formatCount(d.count)}</b></li>
+                ))}
+              </ul>
+            </dd>
+          </div>
+        )}
       </dl>
     </div>
   );

@@ -2,7 +2,7 @@
 import { useEffect, useState, type RefObject } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useStudio } from '../../store';
-import { EMPTY_FILTERS, UNASSIGNED, listKeyOf, type AnnotatedFilter, type PairFilters } from '../../store/dataSlice';
+import { EMPTY_FILTERS, UNASSIGNED, listKeyOf, type AnnotatedFilter, type OriginFilter, type PairFilters } from '../../store/dataSlice';
 import { formatCount } from '../../lib/format';
 import { Busy } from '../../components/Busy';
 
@@ -92,6 +92,17 @@ function PairToolbarFor({ searchRef }: { searchRef: RefObject<HTMLInputElement |
         <option value="yes">Annotated</option>
         <option value="no">Not annotated</option>
       </select>
+      <select
+        data-testid="filter-origin"
+        aria-label="Real or simulated"
+        value={filters.origin}
+        disabled={!hasStudy}
+        onChange={(e) => setFilters({ origin: e.target.value as OriginFilter })}
+      >
+        <option value="any">Real and simulated</option>
+        <option value="real">Real pairs</option>
+        <option value="simulated">Simulated pairs</option>
+      </select>
       {filtered && (
         <button type="button" className="button small subtle" title="Clear the search and every filter" onClick={() => {
           setText('');
@@ -104,7 +115,7 @@ function PairToolbarFor({ searchRef }: { searchRef: RefObject<HTMLInputElement |
 }
 
 const isFiltered = (f: PairFilters) =>
-  f.search.trim() !== '' || f.scenario !== '' || f.judge !== '' || f.sourceModel !== '' || f.annotated !== 'any';
+  f.search.trim() !== '' || f.scenario !== '' || f.judge !== '' || f.sourceModel !== '' || f.annotated !== 'any' || f.origin !== 'any';
 
 /** The number of matching pairs above the list, and how many of the study's pairs are simulated. */
 export function PairCount() {

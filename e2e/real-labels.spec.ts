@@ -1,0 +1,63 @@
+// Real data in the Data view: a table the app does not know is mapped column by column in a form (remembered for the
+// next file with the same columns), a first import over the demo goes into a new study named after the file, and
+// real and simulated pairs are told apart by a filter.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { callApi, useApp } from './harness';
+
+const app = useApp();
+
+test('the real/simulated filter shows only the demo\'s simulated pairs, or only its hand-written ones', async () => {
+  const { page } = app;
+  await page.getByTestId('pair-row').first().waitFor();
+  const studyId = (await callApi(page, 'studies.list', {})).find((s) => s.isDemo)!.id;
+  const simulated = (await callApi(page, 'pairs.query', { studyId, simulated: true, offset: 0, limit: 1 })).total;
+  const real = (await callApi(page, 'pairs.query', { studyId, simulated: false, offset: 0, limit: 1 })).total;
+  assert.ok(simulated > 0 && real > 0, `${simulated} simulated, ${real} real`);
+  const total = async () => Number((await page.getByTestId('pair-total').innerText()).replace(/[^\d]/g, ''));
+  await page.getByTestId('filter-origin').selectOption('real');
+  await page.waitForFunction((n) => document.querySelector('[data-testid="pair-total"]')?.textContent?.replace(/[^\d]/g, '') === String(n), real);
+  assert.equal(await total(), real);
+  assert.equal(await page.getByTestId('pair-row').getByTestId('simulated-badge').count(), 0, 'no simulated pair is listed');
+  await page.getByTestId('filter-origin').selectOption('simulated');
+  await page.waitForFunction((n) => document.querySelector('[data-testid="pair-total"]')?.textContent?.replace(/[^\d]/g, '') === String(n), simulated);
+  await page.getByTestId('pair-row').getByTestId('simulated-badge').first().waitFor();
+  await page.getByTestId('filter-origin').selectOption('any');
+});
+
+test('a table of unknown layout opens the column mapping; mapped, it imports into a new study named after the file, with the judge an LLM', async () => {
+  const { page } = app;
+  // The demo is open and nothing is typed: the import must not go into the demo.
+  assert.equal(await page.getByTestId('import-study-name').inputValue(), '');
+  await page.getByTestId('import-file-input').setInputFiles('e2e/fixtures/unknown-layout.csv');
+  const form = page.getByTestId('mapping-form');
+  await form.waitFor();
+  assert.match(await page.getByTestId('mapping-preview').innerText(), /Name a prime number\./);
+  // The guess from the column names: instruction, output_1, output_2, generators, preference.
+  assert.equal(await page.getByTestId('map-query').inputValue(), 'instruction');
+  await page.getByTestId('map-responseA').selectOption('output_1');
+  await page.getByTestId('map-responseB').selectOption('output_2');
+  await page.getByTestId('map-winner').selectOption('preference');
+  await page.getByTestId('map-judgeColumn').selectOption('annotator');
+  // Without the kind the form says what is missing and does not import.
+  assert.match(await form.innerText(), /human or an LLM|Judges' kind/);
+  await page.getByTestId('map-judge-kind').selectOption('llm');
+  await page.getByTestId('mapping-import').click();
+  const report = page.getByTestId('import-report');
+  await report.waitFor();
+  assert.match(await report.innerText(), /into\s+unknown-layout/);
+  assert.match(await page.getByTestId('import-judges').innerText(), /gpt4_judge \(LLM\)/);
+  assert.match(await page.getByTestId('import-kept').innerText(), /2 pairs/);
+  const studies = await callApi(page, 'studies.list', {});
+  const made = studies.find((s) => s.name === 'unknown-layout');
+  assert.equal(made?.pairCount, 2);
+  assert.equal(studies.find((s) => s.isDemo)?.pairCount, (await callApi(page, 'pairs.query', { studyId: studies.find((s) => s.isDemo)!.id, offset: 0, limit: 1 })).total);
+  const judges = await callApi(page, 'judges.list', { studyId: made!.id });
+  assert.deepEqual(judges.map((j) => [j.name, j.kind]), [['gpt4_judge', 'llm']]);
+
+  // On request, the same columns open the form with the mapping remembered.
+  await page.getByTestId('import-map-input').setInputFiles('e2e/fixtures/unknown-layout.csv');
+  await form.waitFor();
+  assert.equal(await page.getByTestId('map-judgeColumn').inputValue(), 'annotator');
+  assert.equal(await page.getByTestId('map-judge-kind').inputValue(), 'llm');
+});
