@@ -18,11 +18,11 @@ test('--map reads a table the app does not know, --judge and --judge-kind say wh
   const unknown = cli('import', 'e2e/fixtures/unknown-layout.csv', '--study', 'Mapped', '--db', db);
   assert.equal(unknown.code, 1);
   assert.match(unknown.err, /cannot tell the format .* or map the columns/);
-  const noKind = cli('import', 'e2e/fixtures/unknown-layout.csv', '--study', 'Mapped', '--db', db, '--map', 'query=instruction,response_a=output_1,response_b=output_2,winner=preference', '--judge', 'gpt4_judge');
+  const noKind = cli('import', 'e2e/fixtures/unknown-layout.csv', '--study', 'Mapped', '--db', db, '--map', 'query=question,response_a=answer_1,response_b=answer_2,winner=choice', '--judge', 'gpt4_judge');
   assert.equal(noKind.code, 1);
   assert.match(noKind.err, /say whether the judge "gpt4_judge" is human or an LLM/);
   const ok = cli('import', 'e2e/fixtures/unknown-layout.csv', '--study', 'Mapped', '--db', db,
-    '--map', 'query=instruction,response_a=output_1,response_b=output_2,model_a=generator_1,model_b=generator_2,winner=preference',
+    '--map', 'query=question,response_a=answer_1,response_b=answer_2,model_a=generator_1,model_b=generator_2,winner=choice',
     '--judge', 'gpt4_judge', '--judge-kind', 'llm');
   assert.equal(ok.code, 0, ok.err);
   assert.match(ok.out, /Imported 2 pairs into "Mapped" \(generic format\): 2 new; 0 annotated\./);
@@ -31,8 +31,8 @@ test('--map reads a table the app does not know, --judge and --judge-kind say wh
 
   // Another judge's votes on the same pairs, sides swapped: matched, not refused.
   const other = join(dir, 'human-votes.csv');
-  writeFileSync(other, 'instruction,output_1,output_2,preference\nName a prime number.,8,7,2\nSay hello in French.,Bonjour,Hola,2\n');
-  const matched = cli('import', other, '--study', 'Mapped', '--db', db, '--map', 'query=instruction,response_a=output_1,response_b=output_2,winner=preference');
+  writeFileSync(other, 'question,answer_1,answer_2,choice\nName a prime number.,8,7,2\nSay hello in French.,Bonjour,Hola,2\n');
+  const matched = cli('import', other, '--study', 'Mapped', '--db', db, '--map', 'query=question,response_a=answer_1,response_b=answer_2,winner=choice');
   assert.equal(matched.code, 0, matched.err);
   assert.match(matched.out, /: 0 new, 2 matched pairs already in the study, 2 of them with the responses swapped \(labels flipped\)/);
   assert.match(matched.out, /Labels: 2 added\./);

@@ -33,12 +33,12 @@ test('a table of unknown layout opens the column mapping; mapped, it imports int
   const form = page.getByTestId('mapping-form');
   await form.waitFor();
   assert.match(await page.getByTestId('mapping-preview').innerText(), /Name a prime number\./);
-  // The guess from the column names: instruction, output_1, output_2, generators, preference.
-  assert.equal(await page.getByTestId('map-query').inputValue(), 'instruction');
-  await page.getByTestId('map-responseA').selectOption('output_1');
-  await page.getByTestId('map-responseB').selectOption('output_2');
-  await page.getByTestId('map-winner').selectOption('preference');
-  await page.getByTestId('map-judgeColumn').selectOption('annotator');
+  // The guess from the column names: question, answer_1, answer_2, generators, choice.
+  assert.equal(await page.getByTestId('map-query').inputValue(), 'question');
+  await page.getByTestId('map-responseA').selectOption('answer_1');
+  await page.getByTestId('map-responseB').selectOption('answer_2');
+  await page.getByTestId('map-winner').selectOption('choice');
+  await page.getByTestId('map-judgeColumn').selectOption('rater');
   // Without the kind the form says what is missing and does not import.
   assert.match(await form.innerText(), /human or an LLM|Judges' kind/);
   await page.getByTestId('map-judge-kind').selectOption('llm');
@@ -58,6 +58,6 @@ test('a table of unknown layout opens the column mapping; mapped, it imports int
   // On request, the same columns open the form with the mapping remembered.
   await page.getByTestId('import-map-input').setInputFiles('e2e/fixtures/unknown-layout.csv');
   await form.waitFor();
-  assert.equal(await page.getByTestId('map-judgeColumn').inputValue(), 'annotator');
+  assert.equal(await page.getByTestId('map-judgeColumn').inputValue(), 'rater');
   assert.equal(await page.getByTestId('map-judge-kind').inputValue(), 'llm');
 });
