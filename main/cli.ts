@@ -25,8 +25,9 @@ Commands:
          [--map query=COL,response_a=COL,response_b=COL,winner=COL,...] [--judge NAME] [--judge-kind llm|human]
                                       any other table, its columns mapped (targets: query, response_a, response_b,
                                       model_a, model_b, winner, judge, judge_kind, scenario, language, reference,
-                                      id, and judge:NAME for a column of one judge's votes); --judge names whose
-                                      votes the winner column holds (default human)
+                                      id, judge:NAME for a column of one judge's votes, and vote_a=WORD,
+                                      vote_b=WORD, vote_tie=WORD for the table's own words for a vote); --judge
+                                      names whose votes the winner column holds (default human)
   studies                             list the studies with their pair counts
   fit --study NAME --judge J [--group G | --all-groups] [sampler options]
                                       fit and store the dissection of a judge

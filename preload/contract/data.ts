@@ -222,6 +222,8 @@ export interface ColumnMapping {
   reference?: Name;
   id?: Name;
   votes?: { column: Name; judge: Name; kind: JudgeKind }[];
+  /** The table's own words for a vote on A, on B and for a tie (e.g. left, right, same), besides A, B, 1, 2, tie. */
+  voteWords?: { a?: Name; b?: Name; tie?: Name };
 }
 
 /** The first rows of a file, to map its columns. */

@@ -34,6 +34,8 @@ export interface TabularLayout {
   votes: { column: string; judge: string; kind: JudgeKind }[];
   /** Given by the user (a column mapping): votes may also be 1, 2, response_a, response_b or draw. */
   mapped?: boolean;
+  /** The user's own words for a vote (lower case), read before the usual ones: e.g. left -> A, right -> B, same -> tie. */
+  voteWords?: Map<string, Side | typeof DROP_REASONS.tie>;
 }
 
 const SIDES = new Map<string, Side>([['a', 'A'], ['b', 'B'], ['model_a', 'A'], ['model_b', 'B']]);
@@ -44,11 +46,15 @@ const MAPPED_TIES = new Map([...TIES, ['draw', DROP_REASONS.tie]]);
 const KINDS = new Map<string, JudgeKind>([['human', 'human'], ['llm', 'llm']]);
 
 /** A vote as A, B or a kind of tie; in a mapped table numbers 1 and 2 are the first and second response too. */
-function readVote(f: Fields, column: string, mapped: boolean): Side | typeof DROP_REASONS.tie | typeof DROP_REASONS.bothBad {
+function readVote(f: Fields, column: string, layout: TabularLayout): Side | typeof DROP_REASONS.tie | typeof DROP_REASONS.bothBad {
+  const mapped = layout.mapped === true;
   const raw = f.data[column];
   const vote = mapped && typeof raw === 'number' ? String(raw) : f.string(column).trim().toLowerCase();
-  const outcome = (mapped ? MAPPED_SIDES : SIDES).get(vote) ?? (mapped ? MAPPED_TIES : TIES).get(vote);
-  if (!outcome) f.fail(`expected A, B, model_a, model_b${mapped ? ', 1, 2' : ''} or tie, found ${shown(raw)}`, column);
+  const outcome = layout.voteWords?.get(vote) ?? (mapped ? MAPPED_SIDES : SIDES).get(vote) ?? (mapped ? MAPPED_TIES : TIES).get(vote);
+  if (!outcome) {
+    const own = layout.voteWords ? [...layout.voteWords.keys()].map((w) => quote(w)).join(', ') + ', ' : '';
+    f.fail(`expected ${own}A, B, model_a, model_b${mapped ? ', 1, 2' : ''} or tie, found ${shown(raw)}`, column);
+  }
   return outcome;
 }
 
@@ -76,7 +82,7 @@ export function importTabular(layoutOf: (f: Fields) => TabularLayout): Importer 
       const query = f.string(layout.query);
       const responseA = f.string(layout.responseA);
       const responseB = f.string(layout.responseB);
-      const outcome = layout.winner ? readVote(f, layout.winner, layout.mapped === true) : null;
+      const outcome = layout.winner ? readVote(f, layout.winner, layout) : null;
       const own = layout.winner ? rowJudge(f, layout) : null;
       const opt = (column: string | undefined) => (column ? f.optString(column) : null);
       const modelA = opt(layout.modelA) ?? UNKNOWN_MODEL;
@@ -89,7 +95,7 @@ export function importTabular(layoutOf: (f: Fields) => TabularLayout): Importer 
       const labels: ImportedLabel[] = [];
       for (const { column, judge, kind } of layout.votes) {
         if (f.isBlank(column)) continue;
-        const vote = readVote(f, column, layout.mapped === true);
+        const vote = readVote(f, column, layout);
         // A judge that saw no difference simply has no label for this pair.
         if (vote === 'A' || vote === 'B') labels.push({ judge, kind, preferred: vote, probabilityA: null });
       }

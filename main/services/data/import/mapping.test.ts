@@ -70,4 +70,23 @@ describe('column mapping', () => {
     assert.ok(r.ok, JSON.stringify(r));
     assert.equal(r.res.rows.length, 2);
   });
+
+  it("reads the table's own words for a vote (left, right, same) and refuses one word for two outcomes", async () => {
+    const table = 'ask,left,right,verdict\nQ1,a1,b1,Left\nQ2,a2,b2,right\nQ3,a3,b3,same\n';
+    const dataBase64 = Buffer.from(table).toString('base64');
+    const base = { query: 'ask', responseA: 'left', responseB: 'right', winner: 'verdict' };
+    const without = await dispatch('import.file', { studyName: 'Words', fileName: 'words.csv', dataBase64, mapping: base });
+    assert.ok(!without.ok);
+    assert.match(without.error.message, /words\.csv, line 2, field "verdict": expected A, B, model_a, model_b, 1, 2 or tie, found "Left"/);
+    const same = await dispatch('import.file', { studyName: 'Words', fileName: 'words.csv', dataBase64, mapping: { ...base, voteWords: { a: 'left', b: 'Left' } } });
+    assert.ok(!same.ok);
+    assert.match(same.error.message, /the words for A, B and a tie must differ/);
+    assert.equal(storage.studies.studyIdByName('Words'), null);
+    const done = await dispatch('import.file', { studyName: 'Words', fileName: 'words.csv', dataBase64, mapping: { ...base, voteWords: { a: 'left', b: 'RIGHT', tie: 'same' } } });
+    assert.ok(done.ok, JSON.stringify(done));
+    assert.deepEqual([done.res.added, done.res.dropped], [2, [{ reason: 'tie', count: 1 }]]);
+    const labels = storage.db.prepare("SELECT p.query, l.preferred FROM labels l JOIN pairs p ON p.id = l.pair_id WHERE p.query LIKE 'Q%' ORDER BY p.query").all();
+    assert.deepEqual(labels.map((l) => Object.values(l as object)), [['Q1', 'A'], ['Q2', 'B']]);
+    assert.deepEqual(mappingFromArgs('query=ask,response_a=left,response_b=right,winner=verdict,vote_a=left,vote_b=right', undefined, undefined).voteWords, { a: 'left', b: 'right' });
+  });
 });

@@ -2,6 +2,7 @@
 // the layout the tabular importer reads, and found again by the file's set of column names.
 import { createHash } from 'node:crypto';
 import type { ColumnMapping, JudgeKind } from '../../../../preload/contract';
+import { DROP_REASONS } from './common';
 import { listed, type TabularLayout } from './generic';
 import { quote } from './types';
 
@@ -26,6 +27,8 @@ export function mappingProblem(m: ColumnMapping, columns: string[] | null): stri
   if (m.winner && !m.judgeColumn && m.judge && m.judge !== 'human' && !m.judgeKind) {
     return `say whether the judge ${quote(m.judge)} is human or an LLM`;
   }
+  const words = [m.voteWords?.a, m.voteWords?.b, m.voteWords?.tie].map((w) => w?.trim().toLowerCase()).filter((w): w is string => !!w);
+  if (new Set(words).size < words.length) return 'the words for A, B and a tie must differ';
   for (const v of m.votes ?? []) {
     if (!v.judge.trim()) return `name the judge whose votes are in the column ${quote(v.column)}`;
   }
@@ -38,13 +41,24 @@ export function mappingProblem(m: ColumnMapping, columns: string[] | null): stri
   return null;
 }
 
+/** The user's words for A, B and a tie, lower case as votes are read. */
+function voteWords(m: ColumnMapping): TabularLayout['voteWords'] {
+  const words = m.voteWords;
+  if (!words) return undefined;
+  const entries: [string, 'A' | 'B' | typeof DROP_REASONS.tie][] = [];
+  if (words.a?.trim()) entries.push([words.a.trim().toLowerCase(), 'A']);
+  if (words.b?.trim()) entries.push([words.b.trim().toLowerCase(), 'B']);
+  if (words.tie?.trim()) entries.push([words.tie.trim().toLowerCase(), DROP_REASONS.tie]);
+  return entries.length > 0 ? new Map(entries) : undefined;
+}
+
 export function layoutOfMapping(m: ColumnMapping): TabularLayout {
   const kind: JudgeKind | undefined = m.judgeKind;
   return {
     query: m.query, responseA: m.responseA, responseB: m.responseB, modelA: m.modelA || undefined, modelB: m.modelB || undefined,
     winner: m.winner || undefined, judgeColumn: m.judgeColumn || undefined, judgeKindColumn: m.judgeKindColumn || undefined,
     judge: { name: m.judge || undefined, kind }, scenario: m.scenario || undefined, language: m.language || undefined,
-    reference: m.reference || undefined, id: m.id || undefined, mapped: true, votes: (m.votes ?? []).map((v) => ({ column: v.column, judge: v.judge.trim(), kind: v.kind })),
+    reference: m.reference || undefined, id: m.id || undefined, mapped: true, voteWords: voteWords(m), votes: (m.votes ?? []).map((v) => ({ column: v.column, judge: v.judge.trim(), kind: v.kind })),
   };
 }
 
@@ -62,7 +76,8 @@ const TARGETS: Record<string, keyof ColumnMapping> = {
 
 /**
  * The command line's `--map query=instruction,response_a=output_1,...` (judge:NAME=column for one column of votes
- * per judge, of the kind --judge-kind says) with `--judge NAME` for the judge of the winner column.
+ * per judge, of the kind --judge-kind says; vote_a=WORD, vote_b=WORD, vote_tie=WORD for the table's own words for a
+ * vote) with `--judge NAME` for the judge of the winner column.
  */
 export function mappingFromArgs(map: string, judge: string | undefined, judgeKind: JudgeKind | undefined): ColumnMapping {
   const m: Partial<ColumnMapping> & { votes: NonNullable<ColumnMapping['votes']> } = { votes: [] };
@@ -77,8 +92,13 @@ export function mappingFromArgs(map: string, judge: string | undefined, judgeKin
       m.votes.push({ column, judge: voter, kind: voter === 'human' ? 'human' : judgeKind! });
       continue;
     }
+    const word = /^vote_(a|b|tie)$/.exec(target)?.[1] as 'a' | 'b' | 'tie' | undefined;
+    if (word) {
+      m.voteWords = { ...m.voteWords, [word]: column };
+      continue;
+    }
     const key = Object.hasOwn(TARGETS, target) ? TARGETS[target] : undefined;
-    if (!key) throw new Error(`--map: unknown target ${quote(target)} (use ${Object.keys(TARGETS).join(', ')} or judge:NAME)`);
+    if (!key) throw new Error(`--map: unknown target ${quote(target)} (use ${Object.keys(TARGETS).join(', ')}, judge:NAME, or vote_a, vote_b, vote_tie for the table's words for a vote)`);
     (m as Record<string, unknown>)[key] = column;
   }
   if (judge !== undefined) m.judge = judge;

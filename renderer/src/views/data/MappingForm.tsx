@@ -1,10 +1,12 @@
 // The column mapping of a table whose layout the app cannot tell (or on request): the file's first rows and, for each
-// part of a pair, which column holds it; the vote's judge and its kind. Remembered per set of column names.
+// part of a pair, which column holds it; the vote's judge and its kind. Remembered per set of column names. A modal
+// dialog: the import card is too small to hold the preview and a dozen fields.
+import { useEffect, useRef } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { ColumnMapping, JudgeKind } from '../../../../preload/contract';
 import { useStudio } from '../../store';
 
-type ColumnTarget = 'query' | 'responseA' | 'responseB' | 'modelA' | 'modelB' | 'winner' | 'judgeColumn' | 'judgeKindColumn' | 'scenario' | 'language' | 'id';
+type ColumnTarget = 'query' | 'responseA' | 'responseB' | 'modelA' | 'modelB' | 'winner' | 'judgeColumn' | 'judgeKindColumn' | 'scenario' | 'language' | 'reference' | 'id';
 
 const TARGETS: { key: ColumnTarget; label: string; required?: boolean }[] = [
   { key: 'query', label: 'Query', required: true },
@@ -17,28 +19,44 @@ const TARGETS: { key: ColumnTarget; label: string; required?: boolean }[] = [
   { key: 'judgeKindColumn', label: 'Judge kind (per row: human or llm)' },
   { key: 'scenario', label: 'Scenario' },
   { key: 'language', label: 'Language' },
+  { key: 'reference', label: 'Reference answer' },
   { key: 'id', label: 'Id' },
 ];
 
 export function MappingForm() {
-  const { mapping, setDraft, close, importFile, busy } = useStudio(useShallow((s) => ({
+  const { mapping, setDraft, close, importFile, busy, error } = useStudio(useShallow((s) => ({
     mapping: s.mapping, setDraft: s.setMappingDraft, close: s.closeMapping, importFile: s.importFile, busy: s.importProgress !== null,
+    error: s.errors.find((e) => e.source === 'import')?.message ?? null,
   })));
+  const dialog = useRef<HTMLDialogElement>(null);
+  useEffect(() => {
+    const d = dialog.current;
+    if (d && mapping && !d.open) d.showModal();
+  }, [mapping]);
   if (!mapping) return null;
   const { preview, draft, file } = mapping;
   const set = (patch: Partial<ColumnMapping>) => setDraft({ ...draft, ...patch });
   const votes = draft.votes ?? [];
   const setVote = (i: number, patch: Partial<NonNullable<ColumnMapping['votes']>[number]>) =>
     set({ votes: votes.map((v, j) => (j === i ? { ...v, ...patch } : v)) });
+  // The vote columns' values in the first rows, offered as the words for A, B and a tie.
+  const voteColumns = [draft.winner, ...votes.map((v) => v.column)].filter((c): c is string => !!c);
+  const voteValues = [...new Set(voteColumns.flatMap((c) => {
+    const at = preview.columns.indexOf(c);
+    return at < 0 ? [] : preview.rows.map((r) => r[at]).filter((v) => v !== '');
+  }))].slice(0, 20);
+  const words = [draft.voteWords?.a, draft.voteWords?.b, draft.voteWords?.tie].map((w) => w?.trim().toLowerCase()).filter(Boolean);
   const missing = TARGETS.filter((t) => t.required && !draft[t.key]).map((t) => t.label);
   const noVote = !draft.winner && votes.length === 0;
   const needsKind = !!draft.winner && !draft.judgeColumn && !!draft.judge && draft.judge !== 'human' && !draft.judgeKind;
   const problem = missing.length > 0 ? `Choose the column of: ${missing.join(', ')}.`
     : noVote ? 'Choose the winner column, or add a column of votes per judge.'
-      : needsKind ? 'Say whether the judge is human or an LLM.' : null;
+      : needsKind ? 'Say whether the judge is human or an LLM.'
+        : new Set(words).size < words.length ? 'The words for A, B and a tie must differ.' : null;
 
   return (
-    <form className="mapping-form" data-testid="mapping-form" aria-labelledby="mapping-title" onSubmit={(e) => {
+    <dialog ref={dialog} className="mapping-dialog" aria-labelledby="mapping-title" onClose={close}>
+    <form className="mapping-form" data-testid="mapping-form" onSubmit={(e) => {
       e.preventDefault();
       if (!problem) void importFile(file, draft);
     }}>
@@ -75,6 +93,22 @@ export function MappingForm() {
           </select>
         </label>
       </div>
+      {(draft.winner || votes.length > 0) && (
+        <fieldset className="mapping-votes">
+          <legend>The table's own words for a vote (besides A, B, 1, 2 and tie)</legend>
+          <div className="mapping-fields">
+            {(['a', 'b', 'tie'] as const).map((w) => (
+              <label key={w} className="field">
+                <span className="field-label">{w === 'a' ? 'Means response A' : w === 'b' ? 'Means response B' : 'Means a tie'}</span>
+                <input data-testid={`map-vote-${w}`} value={draft.voteWords?.[w] ?? ''} list="mapping-vote-values"
+                  placeholder={w === 'a' ? 'e.g. left' : w === 'b' ? 'e.g. right' : 'e.g. same'}
+                  onChange={(e) => set({ voteWords: { ...draft.voteWords, [w]: e.target.value || undefined } })} />
+              </label>
+            ))}
+          </div>
+          <datalist id="mapping-vote-values">{voteValues.map((v) => <option key={v} value={v} />)}</datalist>
+        </fieldset>
+      )}
       <fieldset className="mapping-votes">
         <legend>Columns of one judge's votes each</legend>
         {votes.map((v, i) => (
@@ -94,10 +128,12 @@ export function MappingForm() {
           onClick={() => set({ votes: [...votes, { column: preview.columns[0], judge: '', kind: 'llm' }] })}>Add a judge's column</button>
       </fieldset>
       {problem && <p className="muted small" data-testid="mapping-problem">{problem}</p>}
+      {error && !busy && <p className="error-text small" role="alert" data-testid="mapping-error">{error}</p>}
       <div className="mapping-actions">
         <button type="submit" className="button primary" data-testid="mapping-import" disabled={!!problem || busy}>Import with this mapping</button>
-        <button type="button" className="button subtle" onClick={close}>Cancel</button>
+        <button type="button" className="button subtle" onClick={close}>Cancel <kbd>Esc</kbd></button>
       </div>
     </form>
+    </dialog>
   );
 }
