@@ -9,9 +9,11 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { runInNewContext } from 'node:vm';
+import Database from 'better-sqlite3';
 import { CHANNELS } from '../../preload/contract';
 import { CONTENT_SECURITY_POLICY } from '../csp';
 import { LOCK_FILE } from '../instance-lock';
+import { DATABASE_FILE } from '../services/studio';
 import { loadMain, menuItem, useStandInElectron, type Listener, type Recorded } from './testing/stand-in';
 
 const root = resolve(import.meta.dirname, '../..');
@@ -152,7 +154,13 @@ test('closing the window remembers its size and place; menu commands after it go
   assert.equal(win.sent.length, sent, 'sent to a closed window');
 });
 
-test('quitting waits for the services to close before the app quits', async () => {
+test('quitting waits for the services to close before the app quits; a running fit is cancelled and stored so', async () => {
+  const studyId = ((await invoke(dev, 'studies.list')).res as { id: number }[])[0].id;
+  // The paper's settings (4 chains of 2,000 draws, 10 folds): still running when the quit comes.
+  const fit = await invoke(dev, 'dissect.fit', { studyId, judge: 'human', groups: ['Communication'] });
+  assert.equal(fit.ok, true, JSON.stringify(fit.error));
+  const fits = (await invoke(dev, 'dissect.fits', { studyId })).res as { status: string }[];
+  assert.deepEqual(fits.map((f) => f.status), ['running']);
   const prevented: number[] = [];
   dev.appEvents.get('before-quit')!({ preventDefault: () => prevented.push(1) });
   // Asked again while closing (Cmd+Q twice): still held back.
@@ -167,6 +175,12 @@ test('quitting waits for the services to close before the app quits', async () =
   let preventedAgain = false;
   dev.appEvents.get('before-quit')!({ preventDefault: () => (preventedAgain = true) });
   assert.equal(preventedAgain, false);
+  const db = new Database(join(devData, DATABASE_FILE), { readonly: true });
+  try {
+    assert.deepEqual(db.prepare('SELECT status FROM fits').all(), [{ status: 'cancelled' }]);
+  } finally {
+    db.close();
+  }
 });
 
 test('packaged: the sampler worker comes from app.asar.unpacked, the Electron build from resources/native, the window where it was', async () => {
