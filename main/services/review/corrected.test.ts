@@ -16,6 +16,7 @@ import { approveRest, createRound, giveVerdict, strategyProbabilities } from './
 import { adjudicate } from './report';
 import { checkedPairs, correctedReport, correctedTable, roundProbabilities } from './corrected';
 import { createDrawnRound, informativeDraw } from './draw';
+import { makePackage, openPackage } from './package';
 import { formatTable } from '../tables';
 import { fitSandwich } from '../../../native-workers';
 
@@ -90,6 +91,10 @@ test('an informative round records the judge and group it was drawn for; the oth
   // A design sent with another strategy is not the round's: only an informative draw is limited to one group.
   const random = createDrawnRound(storage, { studyId, size: 10, strategy: 'random', seed: 3, checkers: ['ana'], blind: true, design });
   assert.equal(random.design, null);
+  // A checker's package carries it: the round opened on their laptop says what it was drawn for too.
+  const laptop = new Storage(join(mkdtempSync(join(tmpdir(), 'ps-corrected-laptop-')), 'db.sqlite'));
+  assert.deepEqual(openPackage(laptop, makePackage(storage, informative.checkers[0].id).content).round.design, design);
+  laptop.close();
   storage.close();
 });
 
