@@ -1,6 +1,6 @@
 // Corrected by the check, as a person uses it: on the demo study, a round of about three Communication pairs drawn
-// where checking helps most for the human judge; ana reviews it with the keyboard only (correcting one rating per
-// pair, approving the rest); the Review view's "Corrected by the check" tab shows the annotated and corrected
+// where checking helps most for the human judge (the round says so, and refuses to correct a scenario it could not
+// draw from); ana reviews it with the keyboard only (correcting one rating per pair, approving the rest); the Review view's "Corrected by the check" tab shows the annotated and corrected
 // effect strengths with what changed, and exports the table (CSV) and the chart (SVG); Dissect shows the same
 // beside the effect strengths; the command line gives the same numbers.
 import { test } from 'node:test';
@@ -45,7 +45,7 @@ test('a round drawn where checking helps most, reviewed with the keyboard', asyn
   await app.page.getByTestId('create-round').click();
   await app.page.getByTestId('round-card').first().waitFor();
   const card = app.page.getByTestId('round-card').first();
-  assert.match(await card.innerText(), /pairs where checking helps most/);
+  assert.match(await card.innerText(), /pairs where checking helps most for human on Communication, seed 4/);
   roundId = Number(await card.getAttribute('data-round-id'));
   const studyId = (await callApi(app.page, 'studies.list', {}))[0].id;
   const round = (await callApi(app.page, 'review.rounds', { studyId })).find((r) => r.id === roundId)!;
@@ -74,9 +74,16 @@ test('the Review view shows the corrected effect strengths and exports the table
   await app.page.getByRole('button', { name: 'Back to rounds' }).click();
   await app.page.getByTestId('round-corrected').first().click();
   await app.page.getByTestId('corrected-panel').waitFor();
-  await app.page.getByTestId('corrected-judge').selectOption('human');
-  await app.page.getByTestId('corrected-group').locator('option', { hasText: 'Communication' }).waitFor({ state: 'attached' });
-  await app.page.getByTestId('corrected-group').selectOption('Communication');
+  // The round was drawn for human on Communication: another scenario's pairs could never be drawn, so their
+  // correction is refused beside the view; opened again, the tab starts at the round's own judge and group.
+  await app.page.getByTestId('corrected-group').locator('option', { hasText: 'Advice' }).waitFor({ state: 'attached' });
+  await app.page.getByTestId('corrected-group').selectOption('Advice');
+  await app.page.getByTestId('corrected-error')
+    .filter({ hasText: /^Round 1 was drawn where checking helps most for human on Communication, so (\d+) of the \1 pairs human labelled in Advice could never have been checked/ }).waitFor();
+  await app.page.getByTestId('review-tab-rounds').click();
+  await app.page.getByTestId('round-corrected').first().click();
+  await app.page.getByTestId('corrected-panel').waitFor();
+  await app.page.waitForFunction(() => ['judge', 'group'].map((f) => document.querySelector<HTMLSelectElement>(`[data-testid="corrected-${f}"]`)?.value).join() === 'human,Communication');
   const summary = app.page.getByTestId('corrected-summary');
   await summary.waitFor();
   assert.match(await summary.innerText(), new RegExp(`^With ${pairCount} of \\d+ pairs checked in Round 1, the check changes (no conclusion|the conclusions) for human on Communication`));

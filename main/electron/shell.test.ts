@@ -5,14 +5,16 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { createRequire, register } from 'node:module';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { runInNewContext } from 'node:vm';
+import Database from 'better-sqlite3';
 import { CHANNELS } from '../../preload/contract';
 import { CONTENT_SECURITY_POLICY } from '../csp';
 import { LOCK_FILE } from '../instance-lock';
+import { DATABASE_FILE } from '../services/studio';
+import { loadMain, menuItem, useStandInElectron, type Listener, type Recorded } from './testing/stand-in';
 
 const root = resolve(import.meta.dirname, '../..');
 const builtMain = join(root, 'out/main/index.js');
@@ -20,117 +22,24 @@ const builtPreload = join(root, 'out/preload/index.cjs');
 const require = createRequire(import.meta.url);
 const nodeBinding = require.resolve('better-sqlite3/build/Release/better_sqlite3.node');
 
-type Listener = (...args: any[]) => any; // eslint-disable-line @typescript-eslint/no-explicit-any
-interface MenuItem { label?: string; role?: string; accelerator?: string; click?: () => void; submenu?: MenuItem[] }
-
-/** One stand-in `electron`, recording what the main process asks of it. */
-function standIn(options: { appRoot: string; packaged: boolean; lock: boolean }) {
-  let ready!: () => void;
-  const whenReady = new Promise<void>((r) => (ready = r));
-  let quitCalled!: () => void;
-  const quit = new Promise<void>((r) => (quitCalled = r));
-  const rec = {
-    appEvents: new Map<string, Listener>(), handlers: new Map<string, Listener>(), windows: [] as FakeWindow[],
-    menu: [] as MenuItem[], headerListener: undefined as Listener | undefined, opened: [] as string[], openedPaths: [] as string[],
-    errorBoxes: [] as string[], messageBoxes: [] as { message: string; detail?: string }[], userData: '', quits: 0, lockAsked: 0,
-    openDialogFile: '', ready, quit,
-  };
-  class FakeWindow {
-    options: { width: number; height: number; x?: number; y?: number; webPreferences: Record<string, unknown> };
-    loaded = '';
-    events = new Map<string, Listener>();
-    contentsEvents = new Map<string, Listener>();
-    openHandler: Listener | undefined;
-    sent: [string, unknown][] = [];
-    focused = 0;
-    webContents = {
-      setWindowOpenHandler: (fn: Listener) => (this.openHandler = fn),
-      on: (event: string, fn: Listener) => this.contentsEvents.set(event, fn),
-      send: (channel: string, payload: unknown) => this.sent.push([channel, payload]),
-    };
-    constructor(opts: FakeWindow['options']) {
-      this.options = opts;
-      rec.windows.push(this);
-    }
-    static getAllWindows = () => rec.windows;
-    loadFile(file: string) {
-      this.loaded = file;
-      return Promise.resolve();
-    }
-    on(event: string, fn: Listener) { this.events.set(event, fn); }
-    maximize() {}
-    isMaximized() { return false; }
-    isMinimized() { return false; }
-    restore() {}
-    focus() { this.focused++; }
-    getNormalBounds() { return { x: 10, y: 20, width: 1111, height: 777 }; }
-  }
-  const electron = {
-    app: {
-      setPath: (name: string, path: string) => { if (name === 'userData') rec.userData = path; },
-      requestSingleInstanceLock: () => (rec.lockAsked++, options.lock),
-      on: (event: string, fn: Listener) => rec.appEvents.set(event, fn),
-      whenReady: () => whenReady,
-      getVersion: () => '9.8.7',
-      getAppPath: () => options.appRoot,
-      isPackaged: options.packaged,
-      quit: () => { rec.quits++; quitCalled(); },
-      exit: () => {},
-    },
-    BrowserWindow: FakeWindow,
-    ipcMain: { handle: (channel: string, fn: Listener) => rec.handlers.set(channel, fn) },
-    Menu: { buildFromTemplate: (t: MenuItem[]) => t, setApplicationMenu: (m: MenuItem[]) => (rec.menu = m) },
-    session: { defaultSession: { webRequest: { onHeadersReceived: (fn: Listener) => (rec.headerListener = fn) } } },
-    // A reversible stand-in cipher: what it writes is not the key's text.
-    safeStorage: {
-      isEncryptionAvailable: () => true,
-      encryptString: (plain: string) => Buffer.from(plain, 'utf8').map((b) => b ^ 0x5a),
-      decryptString: (encrypted: Buffer) => Buffer.from(encrypted.map((b) => b ^ 0x5a)).toString('utf8'),
-    },
-    shell: { openExternal: async (url: string) => { rec.opened.push(url); }, openPath: async (path: string) => { rec.openedPaths.push(path); return ''; } },
-    dialog: {
-      showOpenDialog: async () => ({ canceled: false, filePaths: [rec.openDialogFile] }),
-      showMessageBox: async (o: { message: string; detail?: string }) => { rec.messageBoxes.push(o); return { response: 0 }; },
-      showErrorBox: (_title: string, message: string) => rec.errorBoxes.push(message),
-    },
-    screen: { getAllDisplays: () => [{ workArea: { x: 0, y: 0, width: 1920, height: 1080 } }] },
-  };
-  return { electron, rec };
-}
-
 const tmp = mkdtempSync(join(tmpdir(), 'ps-shell-'));
 const env = { data: process.env.PREFERENCE_STUDIO_DATA };
 // What the main process reads to know it runs under Electron (read-only in the types, settable in Node).
 const versions = process.versions as Record<string, string | undefined>;
 
-/** Imports a built main process with its own stand-in and data folder, under "Electron". */
-async function loadMain(file: string, dataDir: string, options: Parameters<typeof standIn>[0], query = '') {
-  const s = standIn(options);
-  (globalThis as { electronStandIn?: unknown }).electronStandIn = s.electron;
-  process.env.PREFERENCE_STUDIO_DATA = dataDir;
-  await import(pathToFileURL(file).href + query);
-  return s.rec;
-}
-
-async function invoke(rec: ReturnType<typeof standIn>['rec'], channel: string, req: unknown = {}) {
+async function invoke(rec: Recorded, channel: string, req: unknown = {}) {
   const handler = rec.handlers.get(channel);
   assert.ok(handler, `no handler for ${channel}`);
   return handler({ sender: null }, req) as Promise<{ ok: boolean; res?: unknown; error?: { code: string; message: string } }>;
 }
 
-function menuItem(menu: MenuItem[], top: string, label: string): MenuItem {
-  const item = menu.find((m) => m.label === top || m.role === top)?.submenu?.find((m) => m.label === label);
-  assert.ok(item, `no ${top} > ${label} in the menu`);
-  return item;
-}
-
-let dev: ReturnType<typeof standIn>['rec'];
+let dev: Recorded;
 const devData = join(tmp, 'data-dev');
 const devRoot = join(tmp, 'project');
 
 before(async () => {
   assert.ok(existsSync(builtMain) && existsSync(builtPreload), 'out/main/index.js is missing: run `npx electron-vite build` first.');
-  register(new URL('./testing/electron-hooks.js', import.meta.url));
+  useStandInElectron();
   versions.electron = '45.4.1';
   // Under `electron .` the Electron build is read from the project's native-build/electron. Here it is a copy
   // of the Node build (this test runs under Node), so the database really opens through the chosen file.
@@ -245,7 +154,13 @@ test('closing the window remembers its size and place; menu commands after it go
   assert.equal(win.sent.length, sent, 'sent to a closed window');
 });
 
-test('quitting waits for the services to close before the app quits', async () => {
+test('quitting waits for the services to close before the app quits; a running fit is cancelled and stored so', async () => {
+  const studyId = ((await invoke(dev, 'studies.list')).res as { id: number }[])[0].id;
+  // The paper's settings (4 chains of 2,000 draws, 10 folds): still running when the quit comes.
+  const fit = await invoke(dev, 'dissect.fit', { studyId, judge: 'human', groups: ['Communication'] });
+  assert.equal(fit.ok, true, JSON.stringify(fit.error));
+  const fits = (await invoke(dev, 'dissect.fits', { studyId })).res as { status: string }[];
+  assert.deepEqual(fits.map((f) => f.status), ['running']);
   const prevented: number[] = [];
   dev.appEvents.get('before-quit')!({ preventDefault: () => prevented.push(1) });
   // Asked again while closing (Cmd+Q twice): still held back.
@@ -260,6 +175,12 @@ test('quitting waits for the services to close before the app quits', async () =
   let preventedAgain = false;
   dev.appEvents.get('before-quit')!({ preventDefault: () => (preventedAgain = true) });
   assert.equal(preventedAgain, false);
+  const db = new Database(join(devData, DATABASE_FILE), { readonly: true });
+  try {
+    assert.deepEqual(db.prepare('SELECT status FROM fits').all(), [{ status: 'cancelled' }]);
+  } finally {
+    db.close();
+  }
 });
 
 test('packaged: the sampler worker comes from app.asar.unpacked, the Electron build from resources/native, the window where it was', async () => {

@@ -65,6 +65,9 @@ export interface ReviewRound {
   name: string;
   seed: number;
   strategy: ReviewStrategy;
+  /** A round drawn where checking helps most: the judge and group its probabilities were drawn for (only their pairs
+   *  could be drawn). null for the other strategies and for such rounds drawn before this was recorded. */
+  design: InformativeDesign | null;
   /** The default for checkers added later. */
   blind: boolean;
   createdAt: string;

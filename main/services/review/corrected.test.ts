@@ -16,6 +16,7 @@ import { approveRest, createRound, giveVerdict, strategyProbabilities } from './
 import { adjudicate } from './report';
 import { checkedPairs, correctedReport, correctedTable, roundProbabilities } from './corrected';
 import { createDrawnRound, informativeDraw } from './draw';
+import { makePackage, openPackage } from './package';
 import { formatTable } from '../tables';
 import { fitSandwich } from '../../../native-workers';
 
@@ -29,18 +30,21 @@ function annotation(i: number): PairAnnotation {
   return { ratings, prerequisites: null, items: [], errors: null, model: 'gpt-4-1106-preview', promptVersion: 'paper' };
 }
 
-function pair(i: number, scenario: string): ImportedPair {
+/** Pair i, labelled by the human judge (and, when asked, by gpt-4 too). */
+function pair(i: number, scenario: string, twoJudges = false): ImportedPair {
+  const labels: ImportedPair['labels'] = [{ judge: 'human', kind: 'human', preferred: i % 2 ? 'A' : 'B', probabilityA: null }];
+  if (twoJudges) labels.push({ judge: 'gpt-4', kind: 'llm', preferred: i % 5 < 2 ? 'A' : 'B', probabilityA: null });
   return {
     externalId: `q${i}`, query: `Question ${i}`, responseA: `A ${i}`, responseB: `B ${i}`, modelA: 'vicuna-13b', modelB: 'gpt-4',
-    scenario, fineScenario: null, unsafe: false, language: 'English', simulated: false,
-    labels: [{ judge: 'human', kind: 'human', preferred: i % 2 ? 'A' : 'B', probabilityA: null }], annotation: annotation(i),
+    scenario, fineScenario: null, unsafe: false, language: 'English', simulated: false, labels, annotation: annotation(i),
   };
 }
 
 /** n pairs, one in three Code and the rest Advice (or all Advice). */
-function studyWith(n: number, allAdvice = false) {
+function studyWith(n: number, allAdvice = false, twoJudges = false) {
   const storage = new Storage(join(mkdtempSync(join(tmpdir(), 'ps-corrected-')), 'db.sqlite'));
-  const { studyId } = storage.studies.insertBatch({ name: 'Checked' }, { format: 'paper', pairs: Array.from({ length: n }, (_, i) => pair(i, allAdvice || i % 3 !== 0 ? 'Advice' : 'Code')), dropped: [] }, { fileName: 'f', sha256: 'f' });
+  const pairs = Array.from({ length: n }, (_, i) => pair(i, allAdvice || i % 3 !== 0 ? 'Advice' : 'Code', twoJudges));
+  const { studyId } = storage.studies.insertBatch({ name: 'Checked' }, { format: 'paper', pairs, dropped: [] }, { fileName: 'f', sha256: 'f' });
   return { storage, studyId };
 }
 
@@ -75,6 +79,43 @@ test('an informative round records each drawn pair’s probability, in (0, 1], m
   assert.ok(storage.review.roundPairIds(created.id).every((id) => advice.has(id)), 'drawn from the design group only');
   assert.throws(() => createDrawnRound(storage, { ...req, design: undefined }), /needs the judge and group/);
   assert.throws(() => createDrawnRound(storage, { ...req, size: 80 }), /human labelled \d+ annotated pairs in Advice; a round of 80/);
+  storage.close();
+});
+
+test('an informative round records the judge and group it was drawn for; the others record none', () => {
+  const { storage, studyId } = studyWith(60);
+  const design = { judge: 'human', group: 'Advice' };
+  const informative = createDrawnRound(storage, { studyId, size: 10, strategy: 'informative', seed: 3, checkers: ['ana'], blind: true, design });
+  assert.deepEqual(informative.design, design);
+  assert.deepEqual(storage.review.reviewRound(informative.id).design, design);
+  // A design sent with another strategy is not the round's: only an informative draw is limited to one group.
+  const random = createDrawnRound(storage, { studyId, size: 10, strategy: 'random', seed: 3, checkers: ['ana'], blind: true, design });
+  assert.equal(random.design, null);
+  // A checker's package carries it: the round opened on their laptop says what it was drawn for too.
+  const laptop = new Storage(join(mkdtempSync(join(tmpdir(), 'ps-corrected-laptop-')), 'db.sqlite'));
+  assert.deepEqual(openPackage(laptop, makePackage(storage, informative.checkers[0].id).content).round.design, design);
+  laptop.close();
+  storage.close();
+});
+
+test('the correction of an informative round holds for its own judge and group, notes another judge on the same pairs, and refuses pairs it could not draw', () => {
+  const { storage, studyId } = studyWith(90, false, true);
+  const r = createDrawnRound(storage, { studyId, size: 20, strategy: 'informative', seed: 3, checkers: ['ana'], blind: true, design: { judge: 'human', group: 'Advice' } });
+  for (const pairId of storage.review.roundPairIds(r.id)) approveRest(storage, { checkerId: r.checkers[0].id, pairId });
+  const own = correctedReport(storage, { roundId: r.id, judge: 'human', group: 'Advice' });
+  assert.ok(own.checked > 0);
+  assert.doesNotMatch(own.summary, /drawn where checking helps most/, 'no note for the judge and group it was drawn for');
+  // gpt-4 labelled the same Advice pairs: each could have been drawn, with the probability recorded.
+  const other = correctedReport(storage, { roundId: r.id, judge: 'gpt-4', group: 'Advice' });
+  assert.equal(other.checked, own.checked);
+  assert.match(other.summary, /Round 1 was drawn where checking helps most for human on Advice; every pair gpt-4 labelled in Advice could have been drawn too, so the correction holds/);
+  // Code pairs could never be drawn (probability zero): refused in one sentence, naming the round's design.
+  assert.throws(() => correctedReport(storage, { roundId: r.id, judge: 'gpt-4', group: 'Code' }),
+    { message: /^Round 1 was drawn where checking helps most for human on Advice, so 30 of the 30 pairs gpt-4 labelled in Code could never have been checked and its check cannot correct these effect strengths: choose human on Advice, or draw a random or stratified round\.$/ });
+  // An informative round drawn before the design was recorded: computed, with the note that it holds only if every pair could have been drawn.
+  storage.db.prepare('UPDATE review_rounds SET design_judge = NULL, design_group = NULL WHERE id = ?').run(r.id);
+  assert.match(correctedReport(storage, { roundId: r.id, judge: 'gpt-4', group: 'Advice' }).summary,
+    /drawn where checking helps most before rounds recorded for which judge and group; the correction holds only if every pair gpt-4 labelled in Advice could have been drawn\./);
   storage.close();
 });
 

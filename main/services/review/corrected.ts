@@ -18,6 +18,7 @@ import { roundState } from './report';
 import { correctedAnnotation, finalVerdicts } from './refit';
 import { strategyProbabilities } from './review';
 import type { Table } from '../tables';
+import type { ReviewRoundRow } from './store';
 
 /** The default 95% interval width (log-odds) the planning aims at: ±0.5 around a weight, about ±12 points of strength near 50%. */
 export const DEFAULT_TARGET_WIDTH = 1;
@@ -85,7 +86,7 @@ function extremes(e: Estimates, largest: boolean): Set<number> {
 
 const list = (names: string[]) => (names.length <= 1 ? names.join('') : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`);
 
-function summarise(r: Omit<CorrectedReport, 'summary'>, roundName: string, informative: boolean): string {
+function summarise(r: Omit<CorrectedReport, 'summary'>, roundName: string, designNote: string | null): string {
   const sign = r.properties.filter((p) => p.signChanged).map((p) => p.name);
   const ranks = r.properties.filter((p) => p.topThreeChanged || p.lastThreeChanged).map((p) => p.name);
   const outside = r.properties.filter((p) => p.outsideOther).map((p) => p.name);
@@ -100,10 +101,31 @@ function summarise(r: Omit<CorrectedReport, 'summary'>, roundName: string, infor
   const notes = [
     r.notChecked ? `${r.notChecked} pair${r.notChecked === 1 ? '' : 's'} of the round ${r.notChecked === 1 ? 'is' : 'are'} not checked yet (items not judged or disagreements not settled) and count${r.notChecked === 1 ? 's' : ''} as not drawn.` : '',
     r.probabilitiesImplied ? `${roundName} was drawn before probabilities were recorded: they are what its strategy implies for the study's annotated pairs now.` : '',
-    // Pairs outside the group it was drawn for could not be drawn: the correction holds over that group's pairs only.
-    informative ? `${roundName} was drawn where checking helps most for one judge and group; for another group the correction holds only if every pair of it could have been drawn.` : '',
+    designNote ?? '',
   ].filter(Boolean);
   return [main, ...notes].join(' ');
+}
+
+/**
+ * Whether an informative round's probabilities cover the pairs the estimate is over. The design-based estimator
+ * needs every pair's probability of being checked known and above zero (Egami et al. 2023; the dsl package refuses
+ * a sample_prob outside (0, 1]); a round drawn where checking helps most drew from its judge and group's pairs only,
+ * so a pair outside them had none and the estimate is refused. Over pairs that all could have been drawn (another
+ * judge who labelled the same pairs, a part of the group) it holds, and the note says whose the draw was.
+ */
+function designNote(storage: Storage, round: ReviewRoundRow, judge: string, group: string, pairIds: number[]): string | null {
+  if (round.strategy !== 'informative') return null;
+  const design = round.design;
+  if (design === null) {
+    return `${round.name} was drawn where checking helps most before rounds recorded for which judge and group; the correction holds only if every pair ${judge} labelled in ${group} could have been drawn.`;
+  }
+  if (design.judge === judge && design.group === group) return null;
+  const drawable = new Set(comparisonData(storage, round.studyId, design.judge, design.group).pairIds);
+  const outside = pairIds.filter((id) => !drawable.has(id)).length;
+  if (outside > 0) {
+    throw new AppFailure('INVALID', `${round.name} was drawn where checking helps most for ${design.judge} on ${design.group}, so ${outside} of the ${pairIds.length} pairs ${judge} labelled in ${group} could never have been checked and its check cannot correct these effect strengths: choose ${design.judge} on ${design.group}, or draw a random or stratified round.`);
+  }
+  return `${round.name} was drawn where checking helps most for ${design.judge} on ${design.group}; every pair ${judge} labelled in ${group} could have been drawn too, so the correction holds, though its checks were spent where they help ${design.judge} on ${design.group} most.`;
 }
 
 export function correctedReport(storage: Storage, req: { roundId: number; judge: string; group: string; targetWidth?: number }): CorrectedReport {
@@ -116,6 +138,7 @@ export function correctedReport(storage: Storage, req: { roundId: number; judge:
   }
   const data = comparisonData(storage, round.studyId, req.judge, req.group);
   if (data.y.length === 0) throw new AppFailure('TOO_FEW_PAIRS', `${req.judge} labelled no annotated pair in ${req.group}.`);
+  const note = designNote(storage, round, req.judge, req.group, data.pairIds);
   const checks = checkedPairs(storage, req.roundId);
   const { byPair, implied } = roundProbabilities(storage, req.roundId);
   const n = data.y.length;
@@ -158,7 +181,7 @@ export function correctedReport(storage: Storage, req: { roundId: number; judge:
     roundId: round.id, roundName: round.name, judge: req.judge, group: req.group, pairs: n, inRound, checked: nChecked,
     notChecked: inRound - nChecked, probabilitiesImplied: implied, targetWidth, properties,
   };
-  return { ...report, summary: summarise(report, round.name, round.strategy === 'informative') };
+  return { ...report, summary: summarise(report, round.name, note) };
 }
 
 const yesNo = (b: boolean) => (b ? 'yes' : 'no');

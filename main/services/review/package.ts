@@ -10,7 +10,7 @@
 //   return, or given here) is kept as a conflict, nothing applied, until someone chooses which one stands.
 // - Merging is idempotent: a file merged before (same body) changes nothing.
 import { createHash, randomUUID } from 'node:crypto';
-import type { ExportedFile, PackageOrigin, ReturnRecord, ReviewItem, ReviewRound, ReviewStrategy, Verdict } from '../../../preload/contract';
+import type { ExportedFile, InformativeDesign, PackageOrigin, ReturnRecord, ReviewItem, ReviewRound, ReviewStrategy, Verdict } from '../../../preload/contract';
 import type { ImportedPair } from '../data/import/types';
 import type { Storage } from '../storage';
 import type { StoredVerdict } from './store';
@@ -25,7 +25,11 @@ export const RETURN_FORMAT = 'preference-studio/review-return';
 const VERSION = 1;
 
 interface PackageBody {
-  round: { uid: string; name: string; study: string; seed: number; strategy: ReviewStrategy; perPair: number | null; notes: string };
+  round: {
+    uid: string; name: string; study: string; seed: number; strategy: ReviewStrategy; perPair: number | null; notes: string;
+    /** Absent in packages made before rounds recorded it. */
+    design?: InformativeDesign | null;
+  };
   checker: string;
   madeAt: string;
   /** The checker's pairs in review order, with the coordinator's pair id and the annotation's fingerprint. */
@@ -91,7 +95,7 @@ export function makePackage(storage: Storage, checkerId: number): ExportedFile {
     };
   });
   const body: PackageBody = {
-    round: { uid, name: round.name, study, seed: round.seed, strategy: round.strategy, perPair: round.perPair, notes: round.notes },
+    round: { uid, name: round.name, study, seed: round.seed, strategy: round.strategy, perPair: round.perPair, notes: round.notes, design: round.design },
     checker: checker.name, madeAt: new Date().toISOString(), pairs, guidelines: roundGuidelines(),
   };
   return fileOf(PACKAGE_FORMAT, body, `${safeName(round.name)}-${safeName(checker.name)}.review-package.json`);
@@ -118,6 +122,7 @@ export function openPackage(storage: Storage, content: string, fileName = 'packa
     if (pairIds.length !== body.pairs.length) throw new AppFailure('INVALID', 'This package holds a pair without annotation; it cannot be reviewed.');
     return storage.review.createReviewRound({
       studyId, name: round.name, seed: round.seed, strategy: round.strategy, blind: true, pairIds, checkers: [checker], notes: round.notes, origin,
+      design: round.design ?? null,
     });
   });
   const summary = roundSummary(storage, roundId);

@@ -156,6 +156,7 @@ export function createRound(storage: Storage, req: {
   const name = req.name?.trim() || `Round ${storage.review.reviewRounds(req.studyId).length + 1}`;
   const roundId = storage.review.createReviewRound({
     studyId: req.studyId, name, seed: req.seed, strategy: req.strategy, blind: Boolean(req.blind), pairIds, probabilities, checkers, notes, perPair,
+    design: req.strategy === 'informative' ? req.design : null,
     shares: perPair === null ? undefined : assignShares(pairIds.length, checkers.length, perPair, req.seed),
   });
   return roundSummary(storage, roundId);
@@ -206,12 +207,12 @@ export function indexVerdicts(verdicts: (Verdict & { checkerId: number })[]): Ve
 }
 
 export function roundSummary(storage: Storage, roundId: number): ReviewRound {
-  const { id, studyId, name, seed, strategy, blind, createdAt, pairCount, perPair, notes, origin } = storage.review.reviewRound(roundId);
+  const { id, studyId, name, seed, strategy, blind, createdAt, pairCount, perPair, notes, origin, design } = storage.review.reviewRound(roundId);
   const pairs = roundPairs(storage, roundId);
   const verdicts = indexVerdicts(storage.review.roundVerdicts(roundId));
   const itemCount = pairs.reduce((s, p) => s + p.items.length, 0);
   return {
-    id, studyId, name, seed, strategy, blind, createdAt, pairCount, perPair, notes, itemCount,
+    id, studyId, name, seed, strategy, blind, createdAt, pairCount, perPair, notes, itemCount, design,
     fromPackage: origin === null ? null : packageOrigin(origin),
     checkers: storage.review.checkers(roundId).map((c) => {
       const share = storage.review.checkerShare(c.id);

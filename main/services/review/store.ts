@@ -1,5 +1,5 @@
 // The review's rounds, checkers, verdicts with their undo history, and adjudications.
-import type { Adjudication, ReviewCursor, ReviewStrategy, Verdict, VerdictChange, VerdictKind } from '../../../preload/contract';
+import type { Adjudication, InformativeDesign, ReviewCursor, ReviewStrategy, Verdict, VerdictChange, VerdictKind } from '../../../preload/contract';
 import { AppFailure } from '../errors';
 
 import { transaction, type DB } from '../db/database';
@@ -20,12 +20,15 @@ export class ReviewStore {
     probabilities?: number[];
     /** Per checker (same order), the round positions of their share; absent: every checker reviews every pair. */
     shares?: number[][]; perPair?: number | null; notes?: string; origin?: unknown;
+    /** An informative round's judge and group, whose pairs alone could be drawn. */
+    design?: InformativeDesign | null;
   }): number {
     const db = this.db;
     return transaction(db, () => {
-      const roundId = Number(db.prepare(`INSERT INTO review_rounds (study_id, name, seed, strategy, blind, created_at, per_pair, notes, origin_json)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(round.studyId, round.name, round.seed, round.strategy, round.blind ? 1 : 0, new Date().toISOString(),
-        round.perPair ?? null, round.notes ?? '', round.origin === undefined ? null : JSON.stringify(round.origin)).lastInsertRowid);
+      const roundId = Number(db.prepare(`INSERT INTO review_rounds (study_id, name, seed, strategy, blind, created_at, per_pair, notes, origin_json, design_judge, design_group)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(round.studyId, round.name, round.seed, round.strategy, round.blind ? 1 : 0, new Date().toISOString(),
+        round.perPair ?? null, round.notes ?? '', round.origin === undefined ? null : JSON.stringify(round.origin),
+        round.design?.judge ?? null, round.design?.group ?? null).lastInsertRowid);
       const insertPair = db.prepare('INSERT INTO review_round_pairs (round_id, position, pair_id, probability) VALUES (?, ?, ?, ?)');
       round.pairIds.forEach((pairId, position) => insertPair.run(roundId, position, pairId, round.probabilities?.[position] ?? null));
       const insertShare = db.prepare('INSERT INTO review_shares (checker_id, position) VALUES (?, ?)');
@@ -313,14 +316,17 @@ export type StoredVerdict = Pick<Verdict, 'verdict' | 'correctedValue' | 'commen
 export interface ReviewRoundRow {
   id: number; studyId: number; name: string; seed: number; strategy: ReviewStrategy; blind: boolean; createdAt: string; pairCount: number;
   perPair: number | null; notes: string; uid: string | null; origin: unknown;
+  /** An informative round's judge and group; null for the other strategies and for informative rounds drawn before it was recorded. */
+  design: InformativeDesign | null;
 }
 interface RawRoundRow {
   id: number; study_id: number; name: string; seed: number; strategy: ReviewStrategy; blind: number; created_at: string; pair_count: number;
-  per_pair: number | null; notes: string; uid: string | null; origin_json: string | null;
+  per_pair: number | null; notes: string; uid: string | null; origin_json: string | null; design_judge: string | null; design_group: string | null;
 }
 const roundRow = (r: RawRoundRow): ReviewRoundRow => ({
   id: r.id, studyId: r.study_id, name: r.name, seed: r.seed, strategy: r.strategy, blind: r.blind === 1, createdAt: r.created_at, pairCount: r.pair_count,
   perPair: r.per_pair, notes: r.notes, uid: r.uid, origin: r.origin_json === null ? null : JSON.parse(r.origin_json),
+  design: r.design_judge === null || r.design_group === null ? null : { judge: r.design_judge, group: r.design_group },
 });
 
 export interface CheckerRow { id: number; roundId: number; name: string; blind: boolean; cursor: ReviewCursor }

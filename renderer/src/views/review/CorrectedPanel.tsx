@@ -38,6 +38,12 @@ export function CorrectedPanel() {
   useEffect(() => {
     if (judges.length > 0 && !judges.some((j) => j.name === draft.judge)) setDraft({ judge: judges[0].name });
   }, [judges, draft.judge, setDraft]);
+  // A round drawn where checking helps most corrects its own judge and group: start there.
+  const designJudge = round?.design?.judge;
+  const designGroup = round?.design?.group;
+  useEffect(() => {
+    if (designJudge && designGroup) setDraft({ judge: designJudge, group: designGroup });
+  }, [designJudge, designGroup, setDraft]);
   if (!round) return null;
   return (
     <div className="review-panel corrected" data-testid="corrected-panel">

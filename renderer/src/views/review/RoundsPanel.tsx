@@ -6,6 +6,7 @@ import type { ReviewRound } from '../../../../preload/contract';
 import { selectCurrentStudy, useStudio } from '../../store';
 import type { NewRound } from '../../store/reviewSlice';
 import { formatCount } from '../../lib/format';
+import { groupLabel } from '../../lib/groups';
 import { percent } from './format';
 import { InformativeFields } from './InformativeFields';
 
@@ -100,7 +101,8 @@ function RoundCard({ round, selected, onSelect }: { round: ReviewRound; selected
       <header>
         <button type="button" className="link-button" onClick={onSelect}>{round.name}</button>
         <span className="muted small">
-          id {round.id} · {round.pairCount} pairs {DRAWN[round.strategy]}, seed {round.seed}
+          id {round.id} · {round.pairCount} pairs {DRAWN[round.strategy]}
+          {round.design && <span data-testid="round-design"> for {round.design.judge} on {groupLabel(round.design.group)}</span>}, seed {round.seed}
           {' '}· {round.perPair === null ? `${formatCount(round.itemCount)} items per checker` : `each pair to ${round.perPair} of ${round.checkers.length} checkers`}
           {' '}· {new Date(round.createdAt).toLocaleDateString()}
           {round.fromPackage && <> · opened from a package of &ldquo;{round.fromPackage.roundName}&rdquo; ({round.fromPackage.study}) for {round.fromPackage.checker}</>}
