@@ -103,7 +103,7 @@ test('the window\'s page reaches the services only through the preload and the m
   assert.equal(await page.evaluate(() => 'studio' in window), true);
 });
 
-test('File > Import: the menu item\'s file goes over IPC to the Data view, which imports it into the current study', async () => {
+test('File > Import: the menu item\'s file goes over IPC to the Data view, which imports it (the demo open: into a new study named after the file)', async () => {
   await page.keyboard.press('Alt+3');
   await page.getByTestId('view-review').waitFor();
   const before = invoked.length;
@@ -113,8 +113,8 @@ test('File > Import: the menu item\'s file goes over IPC to the Data view, which
   const report = page.getByTestId('import-report');
   await report.waitFor();
   assert.match(await page.getByTestId('import-kept').innerText(), /^8 pairs$/);
-  assert.match(await report.innerText(), /Imported arena-sample\.jsonl into Demo project/);
+  assert.match(await report.innerText(), /Imported arena-sample\.jsonl into arena-sample/);
   assert.ok(invoked.slice(before).includes('import.file'), 'imported through the import channel');
   const studies = await main.handlers.get('studies.list')!({ sender: null }, {}) as { res: { name: string }[] };
-  assert.deepEqual(studies.res.map((s) => s.name), ['Demo project'], 'into the study shown, not a new one');
+  assert.deepEqual(studies.res.map((s) => s.name).sort(), ['Demo project', 'arena-sample'], 'never into the demo');
 });
