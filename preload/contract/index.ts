@@ -16,6 +16,7 @@ export * from './insight';
 export * from './review';
 export * from './corrected';
 export * from './annotate';
+export * from './groups';
 
 /** Every channel: the domains' contracts joined. */
 export interface Contract extends AppContract, DataContract, DissectContract, InsightContract, ReviewContract, AnnotateContract {}

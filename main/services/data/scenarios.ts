@@ -112,13 +112,6 @@ export function toScenario(label: string): Scenario | undefined {
 
 export const QUERY_SPECIFIC_GROUPS = ['intent_unclear', 'express_feeling', 'w_constraints', 'w_stances', 'w_mistakes'] as const;
 export type QuerySpecificGroup = (typeof QUERY_SPECIFIC_GROUPS)[number];
-export const QUERY_SPECIFIC_GROUP_LABELS: Record<QuerySpecificGroup, string> = {
-  intent_unclear: 'Unclear intent',
-  express_feeling: 'Express feelings',
-  w_constraints: 'With explicit constraints',
-  w_stances: 'Show subjective stances',
-  w_mistakes: 'Contain mistakes or bias',
-};
 
 /** The 16 groups in the paper's reference file, in display order. */
 export const GROUPS: readonly string[] = [...SCENARIOS, UNSAFE_GROUP, ...QUERY_SPECIFIC_GROUPS];

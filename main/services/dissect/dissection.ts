@@ -6,6 +6,7 @@ import { comparisonFeatures } from '../data/features';
 import { PROPERTY_COUNT, PROPERTY_NAMES } from '../data/properties';
 import type { Storage } from '../storage';
 import { AppFailure } from '../errors';
+import { groupLabel } from '../../../preload/contract';
 
 export const DEFAULT_FIT_SETTINGS: FitSettings = { chains: 4, warmup: 500, draws: 1500, folds: 10, priorScale: 0.1, seed: 1, integrator: 'split' };
 /** Candidate prior scales for priorScale 'auto' (appendix I chose b on the held-out part). */
@@ -128,7 +129,7 @@ export function fitFlag(d: FitDiagnostics | null): string | null {
 /** The flags of a judge's fits over groups, one line: "Code: R-hat 1.052 > 1.01; Advice: 2 divergences", or null. */
 export function groupFlags(effects: { group: string; flag: string | null }[]): string | null {
   const flagged = effects.filter((e) => e.flag);
-  return flagged.length ? flagged.map((e) => `${e.group}: ${e.flag}`).join('; ') : null;
+  return flagged.length ? flagged.map((e) => `${groupLabel(e.group)}: ${e.flag}`).join('; ') : null;
 }
 
 export interface FitProgress { fraction: number; etaSeconds: number | null }
@@ -193,7 +194,7 @@ export async function fitGroup(
   const data = comparisonData(storage, studyId, judge, group, settings.notApplicable);
   if (data.y.length < minimumRows(settings)) {
     const leftOut = data.notApplicable && settings.notApplicable !== 'zero-errors' ? ` (${data.notApplicable} more were left out: their error check was not applicable)` : '';
-    throw new AppFailure('TOO_FEW_PAIRS', `${judge} labelled only ${data.y.length} annotated pairs in ${group}${leftOut}; a fit needs at least ${minimumRows(settings)}.`);
+    throw new AppFailure('TOO_FEW_PAIRS', `${judge} labelled only ${data.y.length} annotated pairs in ${groupLabel(group)}${leftOut}; a fit needs at least ${minimumRows(settings)}.`);
   }
   const fitId = storage.fits.startFit(studyId, judge, group, settings);
   try {

@@ -4,6 +4,7 @@ import type { StudioContext, HandlerGroup } from '../context';
 import { fitGroup, previewGroup, validateSettings } from './dissection';
 import { GROUPS } from '../data/scenarios';
 import { AppFailure } from '../errors';
+import { groupLabel } from '../../../preload/contract';
 
 export function dissectionHandlers({ storage, jobs, samplerPool }: StudioContext): HandlerGroup<DissectChannel> {
   return {
@@ -19,12 +20,12 @@ export function dissectionHandlers({ storage, jobs, samplerPool }: StudioContext
         const failures: string[] = [];
         for (const group of groups) {
           if (signal.aborted) break;
-          progress(done, groups.length, `Fitting ${judge} on ${group}`);
+          progress(done, groups.length, `Fitting ${judge} on ${groupLabel(group)}`);
           try {
             await fitGroup(storage, samplerPool(), {
               studyId, judge, group, settings: checked, signal,
               // The job's ETA comes from its overall rate: groups done plus the share of the current one.
-              onProgress: (p) => progress(done + p.fraction, groups.length, `Fitting ${judge} on ${group}`),
+              onProgress: (p) => progress(done + p.fraction, groups.length, `Fitting ${judge} on ${groupLabel(group)}`),
             });
           } catch (err) {
             if (signal.aborted) throw err;

@@ -14,6 +14,7 @@ import type { Table } from '../tables';
 import table10 from '../../../resources/paper-accuracy.json';
 import { pearson as pearsonOver } from '../../../native-workers';
 import { fitFlag, groupFlags } from '../dissect/dissection';
+import { groupLabel } from '../../../preload/contract';
 
 const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
 
@@ -267,7 +268,7 @@ const percent = (p: number | null) => (p === null ? null : p * 100);
 export function effectStrengthsTable(effects: JudgeEffects[], group: string): Table {
   const shown = effects.filter((e) => e.group === group);
   return {
-    title: `Effect strengths on ${group}`,
+    title: `Effect strengths on ${groupLabel(group)}`,
     // A flagged fit says so in its columns' names, so that no format (CSV and JSON have no notes) loses the mark.
     columns: ['property', ...shown.flatMap((e) => {
       const label = e.flag ? `${e.label} [flagged fit: ${e.flag}]` : e.label;

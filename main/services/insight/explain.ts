@@ -10,6 +10,7 @@ import { UNSAFE_GROUP } from '../data/scenarios';
 import { judgeEffects, judgeLabel } from './compare';
 import { AppFailure } from '../errors';
 import type { Table } from '../tables';
+import { groupLabel } from '../../../preload/contract';
 
 const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
 
@@ -27,7 +28,7 @@ export function explainPair(storage: Storage, input: { pairId: number; judge: Ju
   const group = pair.unsafe ? UNSAFE_GROUP : pair.scenario;
   if (group === null) throw new AppFailure('UNASSIGNED', `Pair ${pair.externalId} has no scenario yet, so no group's model explains it: run the scenario job or set it in Data.`);
   const [effects] = judgeEffects(storage, pair.studyId, [input.judge], [group]);
-  if (!effects) throw new AppFailure('NO_FIT', `${judgeLabel(input.judge)} has no finished fit on ${group}; fit it in Dissect first.`);
+  if (!effects) throw new AppFailure('NO_FIT', `${judgeLabel(input.judge)} has no finished fit on ${groupLabel(group)}; fit it in Dissect first.`);
   const explained = contributions(effects.properties.map((p) => p.alpha), comparisonFeatures(pair.annotation));
   return {
     pairId: pair.id, judge: input.judge, label: effects.label, group, ...explained,
@@ -175,7 +176,7 @@ export function preferenceElo(
 
 export function contributionsTable(e: PairExplanation): Table {
   return {
-    title: `Contributions to ${e.label}'s preference on pair ${e.pairId} (${e.group}): P(A) = ${e.probabilityA.toFixed(3)}`,
+    title: `Contributions to ${e.label}'s preference on pair ${e.pairId} (${groupLabel(e.group)}): P(A) = ${e.probabilityA.toFixed(3)}`,
     columns: ['property', 'phi', 'alpha', 'alpha * phi'],
     rows: [...e.contributions.map((c) => [c.name, c.phi, c.alpha, c.contribution]), ['logit', null, null, e.logit]],
   };

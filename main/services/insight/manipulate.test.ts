@@ -25,6 +25,10 @@ test("a system message asks for the judge's top three, or last three, properties
   const basic = PROPERTIES.find((p) => p.name === order[0] && p.group === 'basic' && p.name !== 'lengthy' && p.name !== 'non-repetitive');
   if (basic) assert.ok(top.text.includes(basic.description));
   assert.throws(() => judgeSystemMessage(storage, { studyId, judge: { source: 'study', name: 'human' }, group: 'Code', which: 'top' }), /human has no finished fit on Code/);
+  // A query-specific group is named in people's words, as a group, not as a scenario called "w_constraints".
+  const constrained = judgeSystemMessage(storage, { studyId, judge, group: 'w_constraints', which: 'top' });
+  assert.match(constrained.text, /The user's query is in the group "With explicit constraints"\./);
+  assert.throws(() => judgeSystemMessage(storage, { studyId, judge: { source: 'study', name: 'human' }, group: 'w_stances', which: 'top' }), /no finished fit on Shows subjective stances;/);
 });
 
 test('a DPO export of the demo keeps the pairs the fitted model is sure about, in TRL fields', () => {

@@ -10,6 +10,7 @@ import { GROUPS } from '../data/scenarios';
 import { judgeEffects, judgeLabel, PARTITION_GROUPS } from './compare';
 import { exportFileName } from '../tables';
 import { AppFailure } from '../errors';
+import { groupLabel, isQuerySpecific } from '../../../preload/contract';
 
 /**
  * How a system message asks for a property. Basic properties use the annotation prompt's own descriptions
@@ -35,7 +36,7 @@ export function systemMessage(effects: JudgeEffects, which: 'top' | 'last'): Sys
   const names = which === 'top' ? effects.top : effects.last;
   const properties = names.map((name) => ({ name, strength: effects.properties.find((p) => p.name === name)!.strength }));
   const text = [
-    `You are a helpful assistant. The user's query belongs to the scenario "${effects.group}". Write your response so that it has each of these characteristics:`,
+    `You are a helpful assistant. The user's query ${isQuerySpecific(effects.group) ? 'is in the group' : 'belongs to the scenario'} "${groupLabel(effects.group)}". Write your response so that it has each of these characteristics:`,
     ...names.map((name, i) => `${i + 1}. ${name}: ${propertyRequest(name)}`),
   ].join('\n');
   return { judge: effects.judge, group: effects.group, which, properties, text, flag: effects.flag };
@@ -44,7 +45,7 @@ export function systemMessage(effects: JudgeEffects, which: 'top' | 'last'): Sys
 export function judgeSystemMessage(storage: Storage, input: { studyId: number; judge: JudgeRef; group: string; which: 'top' | 'last' }): SystemMessage {
   if (input.which !== 'top' && input.which !== 'last') throw new AppFailure('INVALID', `Ask for the "top" or the "last" three properties, not ${JSON.stringify(input.which)}.`);
   const [effects] = judgeEffects(storage, input.studyId, [input.judge], [input.group]);
-  if (!effects) throw new AppFailure('NO_FIT', `${judgeLabel(input.judge)} has no finished fit on ${input.group}; fit it in Dissect first.`);
+  if (!effects) throw new AppFailure('NO_FIT', `${judgeLabel(input.judge)} has no finished fit on ${groupLabel(input.group)}; fit it in Dissect first.`);
   return systemMessage(effects, input.which);
 }
 
@@ -101,6 +102,6 @@ export function dpoDataset(
     fileName: exportFileName(['dpo', study.name, judgeLabel(judge), direction], 'jsonl'),
     jsonl: lines.length ? `${lines.join('\n')}\n` : '',
     direction, count: lines.length, considered, simulatedLeftOut, includeSimulated, leftOut: considered - lines.length, margin, groups,
-    skipped: PARTITION_GROUPS.filter((g) => !effects.some((e) => e.group === g)).map((g) => `${g}: no finished fit`),
+    skipped: PARTITION_GROUPS.filter((g) => !effects.some((e) => e.group === g)).map((g) => `${groupLabel(g)}: no finished fit`),
   };
 }

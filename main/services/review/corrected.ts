@@ -19,6 +19,7 @@ import { correctedAnnotation, finalVerdicts } from './refit';
 import { strategyProbabilities } from './review';
 import type { Table } from '../tables';
 import type { ReviewRoundRow } from './store';
+import { groupLabel } from '../../../preload/contract';
 
 /** The default 95% interval width (log-odds) the planning aims at: ±0.5 around a weight, about ±12 points of strength near 50%. */
 export const DEFAULT_TARGET_WIDTH = 1;
@@ -96,8 +97,8 @@ function summarise(r: Omit<CorrectedReport, 'summary'>, roundName: string, desig
   if (ranks.length) parts.push(`${list(ranks)} move${ranks.length === 1 ? 's' : ''} into or out of the three strongest or weakest`);
   if (outside.length) parts.push(`${list(outside)} ${outside.length === 1 ? 'lies' : 'lie'} outside the other estimate's 95% interval`);
   const main = parts.length
-    ? `${head}, the check changes the conclusions for ${r.judge} on ${r.group}: ${parts.join('; ')}.`
-    : `${head}, the check changes no conclusion for ${r.judge} on ${r.group}: no property changes direction or its place among the three strongest or weakest, and each estimate lies within the other's 95% interval.`;
+    ? `${head}, the check changes the conclusions for ${r.judge} on ${groupLabel(r.group)}: ${parts.join('; ')}.`
+    : `${head}, the check changes no conclusion for ${r.judge} on ${groupLabel(r.group)}: no property changes direction or its place among the three strongest or weakest, and each estimate lies within the other's 95% interval.`;
   const notes = [
     r.notChecked ? `${r.notChecked} pair${r.notChecked === 1 ? '' : 's'} of the round ${r.notChecked === 1 ? 'is' : 'are'} not checked yet (items not judged or disagreements not settled) and count${r.notChecked === 1 ? 's' : ''} as not drawn.` : '',
     r.probabilitiesImplied ? `${roundName} was drawn before probabilities were recorded: they are what its strategy implies for the study's annotated pairs now.` : '',
@@ -117,15 +118,15 @@ function designNote(storage: Storage, round: ReviewRoundRow, judge: string, grou
   if (round.strategy !== 'informative') return null;
   const design = round.design;
   if (design === null) {
-    return `${round.name} was drawn where checking helps most before rounds recorded for which judge and group; the correction holds only if every pair ${judge} labelled in ${group} could have been drawn.`;
+    return `${round.name} was drawn where checking helps most before rounds recorded for which judge and group; the correction holds only if every pair ${judge} labelled in ${groupLabel(group)} could have been drawn.`;
   }
   if (design.judge === judge && design.group === group) return null;
   const drawable = new Set(comparisonData(storage, round.studyId, design.judge, design.group).pairIds);
   const outside = pairIds.filter((id) => !drawable.has(id)).length;
   if (outside > 0) {
-    throw new AppFailure('INVALID', `${round.name} was drawn where checking helps most for ${design.judge} on ${design.group}, so ${outside} of the ${pairIds.length} pairs ${judge} labelled in ${group} could never have been checked and its check cannot correct these effect strengths: choose ${design.judge} on ${design.group}, or draw a random or stratified round.`);
+    throw new AppFailure('INVALID', `${round.name} was drawn where checking helps most for ${design.judge} on ${groupLabel(design.group)}, so ${outside} of the ${pairIds.length} pairs ${judge} labelled in ${groupLabel(group)} could never have been checked and its check cannot correct these effect strengths: choose ${design.judge} on ${groupLabel(design.group)}, or draw a random or stratified round.`);
   }
-  return `${round.name} was drawn where checking helps most for ${design.judge} on ${design.group}; every pair ${judge} labelled in ${group} could have been drawn too, so the correction holds, though its checks were spent where they help ${design.judge} on ${design.group} most.`;
+  return `${round.name} was drawn where checking helps most for ${design.judge} on ${groupLabel(design.group)}; every pair ${judge} labelled in ${groupLabel(group)} could have been drawn too, so the correction holds, though its checks were spent where they help ${design.judge} on ${groupLabel(design.group)} most.`;
 }
 
 export function correctedReport(storage: Storage, req: { roundId: number; judge: string; group: string; targetWidth?: number }): CorrectedReport {
@@ -137,7 +138,7 @@ export function correctedReport(storage: Storage, req: { roundId: number; judge:
     throw new AppFailure('INVALID', `The interval width to aim at is a positive number, not ${JSON.stringify(req.targetWidth)}.`);
   }
   const data = comparisonData(storage, round.studyId, req.judge, req.group);
-  if (data.y.length === 0) throw new AppFailure('TOO_FEW_PAIRS', `${req.judge} labelled no annotated pair in ${req.group}.`);
+  if (data.y.length === 0) throw new AppFailure('TOO_FEW_PAIRS', `${req.judge} labelled no annotated pair in ${groupLabel(req.group)}.`);
   const note = designNote(storage, round, req.judge, req.group, data.pairIds);
   const checks = checkedPairs(storage, req.roundId);
   const { byPair, implied } = roundProbabilities(storage, req.roundId);
@@ -156,7 +157,7 @@ export function correctedReport(storage: Storage, req: { roundId: number; judge:
   });
   const nChecked = isChecked.reduce((s, v) => s + v, 0);
   if (nChecked === 0) {
-    throw new AppFailure('INVALID', `No pair of ${round.name} that ${req.judge} labelled in ${req.group} is checked yet: judge every item of a pair (and settle any disagreement) first.`);
+    throw new AppFailure('INVALID', `No pair of ${round.name} that ${req.judge} labelled in ${groupLabel(req.group)} is checked yet: judge every item of a pair (and settle any disagreement) first.`);
   }
   const fit = fitDsl({ K: PROPERTY_COUNT, y: data.y, annotated: data.X, checked, isChecked, probability });
   const plan = planChecks(fit, targetWidth);
@@ -188,7 +189,7 @@ const yesNo = (b: boolean) => (b ? 'yes' : 'no');
 
 export function correctedTable(r: CorrectedReport): Table {
   return {
-    title: `Effect strengths of ${r.judge} on ${r.group}, as annotated and corrected by the check of ${r.roundName}`,
+    title: `Effect strengths of ${r.judge} on ${groupLabel(r.group)}, as annotated and corrected by the check of ${r.roundName}`,
     columns: [
       'Property', 'As annotated weight', 'As annotated 2.5%', 'As annotated 97.5%', 'As annotated strength',
       'Corrected weight', 'Corrected 2.5%', 'Corrected 97.5%', 'Corrected strength',

@@ -7,7 +7,7 @@ import { useStudio } from '../../store';
 import { formatProbability, plural, wordCount } from '../../lib/format';
 import { Busy } from '../../components/Busy';
 import { Markdown, PlainText } from '../../components/Markdown';
-import { groupLabel } from '../../lib/groups';
+import { groupLabel } from '../../../../preload/contract';
 import { AnnotationSection } from './AnnotationSection';
 import { ScenarioEditor } from './ScenarioEditor';
 

@@ -8,7 +8,7 @@ import { useStudio } from '../../store';
 import { isRunning, previewKey } from '../../store/dissectSlice';
 import { ChartFrame } from '../../components/ChartFrame';
 import { TableExport } from '../../components/TableExport';
-import { groupLabel } from '../../lib/groups';
+import { groupLabel } from '../../../../preload/contract';
 import { centredTicks } from '../../lib/ticks';
 import { IntervalBars, intervalChartHeight, SERIES_COLORS, type IntervalSeries } from './IntervalBars';
 

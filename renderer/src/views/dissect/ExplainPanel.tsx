@@ -11,7 +11,7 @@ import { isEditable } from '../../lib/keys';
 import { ChartFrame } from '../../components/ChartFrame';
 import { TableExport } from '../../components/TableExport';
 import { Busy } from '../../components/Busy';
-import { groupLabel, isQuerySpecific } from '../../lib/groups';
+import { groupLabel, isQuerySpecific } from '../../../../preload/contract';
 import { centredTicks } from '../../lib/ticks';
 import { IntervalBars, intervalChartHeight, SERIES_COLORS } from './IntervalBars';
 

@@ -3,7 +3,7 @@
 import { useShallow } from 'zustand/react/shallow';
 import { useStudio } from '../../store';
 import { fittableGroups, groupsToFit, isRunning, SETTING_FIELDS, PAPER_SETTINGS, type SettingField } from '../../store/dissectSlice';
-import { groupLabel } from '../../lib/groups';
+import { groupLabel } from '../../../../preload/contract';
 import { JudgeChecklist } from './JudgeChecklist';
 import { formatCount } from '../../lib/format';
 

@@ -4,7 +4,7 @@ import { useShallow } from 'zustand/react/shallow';
 import type { JudgeEffects } from '../../../../preload/contract';
 import { useStudio } from '../../store';
 import { TableExport } from '../../components/TableExport';
-import { groupLabel } from '../../lib/groups';
+import { groupLabel } from '../../../../preload/contract';
 
 const pct = (v: number | null) => (v === null ? '—' : `${(v * 100).toFixed(1)}`);
 

@@ -10,7 +10,7 @@ import { compareJudges } from '../../store/compareSlice';
 import { download } from '../../lib/chart-export';
 import { TableExport } from '../../components/TableExport';
 import { Busy } from '../../components/Busy';
-import { groupLabel } from '../../lib/groups';
+import { groupLabel } from '../../../../preload/contract';
 import '../dissect/insight.css';
 
 const refOf = (value: string): JudgeRef => {

@@ -1,5 +1,5 @@
 // The judge and group a review result is worked out for (Refit with corrections, Corrected by the check).
-import { groupLabel } from '../../lib/groups';
+import { groupLabel } from '../../../../preload/contract';
 
 export function JudgeGroupFields({ judges, groups, judge, group, onChange, testIdPrefix }: {
   judges: { name: string }[];

@@ -6,7 +6,7 @@ import type { ReviewRound } from '../../../../preload/contract';
 import { selectCurrentStudy, useStudio } from '../../store';
 import type { NewRound } from '../../store/reviewSlice';
 import { formatCount } from '../../lib/format';
-import { groupLabel } from '../../lib/groups';
+import { groupLabel } from '../../../../preload/contract';
 import { percent } from './format';
 import { InformativeFields } from './InformativeFields';
 
