@@ -11,7 +11,7 @@ export interface SourceFile { fileName: string; sha256: string }
 
 /** What storage adds to an import's report (the importer adds the format and the dropped rows). */
 export type InsertReport = Pick<ImportReport, 'kept' | 'added' | 'matched' | 'merged' | 'matchedSwapped' | 'annotated'
-  | 'labelsAdded' | 'labelsDropped' | 'judges' | 'warnings'>;
+  | 'unassigned' | 'labelsAdded' | 'labelsDropped' | 'judges' | 'warnings'>;
 
 /** Why an imported label was not stored, in the order a report lists them. */
 export const LABEL_DROPS = {
@@ -212,7 +212,7 @@ export class StudyStore {
       judges.set(name, { id, kind });
       return id;
     };
-    const counts = { kept: 0, added: 0, matched: 0, merged: 0, swapped: 0, annotated: 0, labels: 0, sideA: 0, sideB: 0, annotationsNotTaken: 0 };
+    const counts = { kept: 0, added: 0, matched: 0, merged: 0, swapped: 0, annotated: 0, unassigned: 0, labels: 0, sideA: 0, sideB: 0, annotationsNotTaken: 0 };
     const labelDrops = new Map<string, number>();
     const dropLabel = (reason: string, n = 1) => labelDrops.set(reason, (labelDrops.get(reason) ?? 0) + n);
     // (pair, judge) whose votes disagreed within this import: later votes of that judge on that pair are dropped too.
@@ -279,6 +279,7 @@ export class StudyStore {
             reference: p.reference ?? null, contentKey: key, ...groupColumns(p.annotation),
           }).lastInsertRowid);
           counts.added++;
+          if (p.scenario === null) counts.unassigned++;
           firstPairId ??= pairId;
           for (const l of p.labels) addLabel(pairId, l, false);
           if (p.annotation) {
@@ -299,7 +300,7 @@ export class StudyStore {
         }
         return {
           studyId, kept: counts.kept, added: counts.added, matched: counts.matched, merged: counts.merged,
-          matchedSwapped: counts.swapped, annotated: counts.annotated, labelsAdded: counts.labels,
+          matchedSwapped: counts.swapped, annotated: counts.annotated, unassigned: counts.unassigned, labelsAdded: counts.labels,
           labelsDropped: Object.values(LABEL_DROPS).filter((r) => labelDrops.has(r)).map((reason) => ({ reason, count: labelDrops.get(reason)! })),
           judges: [...judges].map(([name, j]) => ({ name, kind: j.kind })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
           warnings,

@@ -1,5 +1,7 @@
 // What every importer (and the demo project) hands to storage: normalised pairs, nothing written yet.
-import type { ImportFormat, PairDetail, PairLabel } from '../../../../preload/contract';
+import type { ImportFormat, ImportNote, PairDetail, PairLabel } from '../../../../preload/contract';
+
+export type { ImportNote } from '../../../../preload/contract';
 
 /** A judge's label as imported: P(A preferred) only for LLM judges that report it. */
 export type ImportedLabel = PairLabel;
@@ -22,6 +24,8 @@ export interface ImportBatch {
   pairs: ImportedPair[];
   /** Why rows were left out, with counts (ties, multi-turn, ...). */
   dropped: { reason: string; count: number }[];
+  /** Values read otherwise than written, with counts (only importers that read some so). */
+  notes?: ImportNote[];
   /** Judge sizes in billions of parameters, where the source knows them. */
   judgeSizes?: Record<string, number>;
 }
