@@ -137,7 +137,7 @@ function readEntries(q: Fields, kind: QueryItemKind, note: Note): Entry[] {
     const score = itemScore(kind, label);
     if (score !== undefined) return { text, label, score };
     const read = UNKNOWN_ITEM_LABEL[kind];
-    note(`${kind} label ${shown(raw)} read as "${read}", ${AS_AUTHORS}`);
+    note(`${kind} label ${shown(label)} read as "${read}", ${AS_AUTHORS}`);
     return { text, label: read, score: itemScore(kind, read)! };
   };
   if (Array.isArray(v)) {
