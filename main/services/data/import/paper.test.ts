@@ -215,7 +215,7 @@ describe("the paper's annotated pairs", () => {
     assert.deepEqual(math.errors!.A, { applicable: false, errors: [] });
 
     // "Partially" is not "No": the intent reads as clear, so the round-two intent ratings are not read.
-    assert.deepEqual([feelings.prerequisites.clearIntent, feelings.prerequisites.expressFeelings], [true, false]);
+    assert.deepEqual([feelings.prerequisites!.clearIntent, feelings.prerequisites!.expressFeelings], [true, false]);
     assert.equal(feelings.ratings['clarify intent'], undefined);
     assert.equal(feelings.ratings['show empathetic'], undefined);
 
