@@ -197,15 +197,17 @@ export class StudyStore {
     const sourceId = Number(db.prepare(`INSERT INTO source_files (study_id, file_name, sha256, format, imported_at, kept, dropped_json)
       VALUES (?, ?, ?, ?, ?, 0, '[]')`).run(studyId, source.fileName, source.sha256, source.format, new Date().toISOString()).lastInsertRowid);
     const judges = new Map<string, { id: number; kind: JudgeKind }>();
-    const judgeFor = (name: string, kind: JudgeKind): number => {
+    /** The file and, when known, the line or record of a pair, as import errors name them. */
+    const placed = (p: ImportedPair) => `${source.fileName}${p.location ? `, ${p.location.unit} ${p.location.at}` : ''}`;
+    const judgeFor = (name: string, kind: JudgeKind, where: string): number => {
       const known = judges.get(name);
       if (known && known.kind !== kind) {
-        throw new AppFailure('IMPORT_INVALID', `${source.fileName}: judge "${name}" comes both as a ${known.kind} judge and as ${kind === 'llm' ? 'an LLM' : 'a human'} judge; nothing was written.`);
+        throw new AppFailure('IMPORT_INVALID', `${where}: judge "${name}" comes both as a ${known.kind} judge and as ${kind === 'llm' ? 'an LLM' : 'a human'} judge; nothing was written.`);
       }
       if (known) return known.id;
       const row = findJudge.get(name) as { id: number; kind: JudgeKind } | undefined;
       if (row && row.kind !== kind) {
-        throw new AppFailure('IMPORT_INVALID', `${source.fileName}: judge "${name}" is already known as ${row.kind === 'llm' ? 'an LLM' : 'a human'} judge, not ${kind === 'llm' ? 'an LLM' : 'a human'} one; nothing was written.`);
+        throw new AppFailure('IMPORT_INVALID', `${where}: judge "${name}" is already known as ${row.kind === 'llm' ? 'an LLM' : 'a human'} judge, not ${kind === 'llm' ? 'an LLM' : 'a human'} one; nothing was written.`);
       }
       const size = source.judgeSizes && Object.hasOwn(source.judgeSizes, name) ? source.judgeSizes[name] : null;
       const id = row?.id ?? Number(insertJudge.run(name, kind, size).lastInsertRowid);
@@ -219,8 +221,8 @@ export class StudyStore {
     const conflicted = new Set<string>();
     let firstPairId: number | null = null;
 
-    const addLabel = (pairId: number, l: ImportedPair['labels'][number], swapped: boolean) => {
-      const judgeId = judgeFor(l.judge, l.kind);
+    const addLabel = (pairId: number, l: ImportedPair['labels'][number], swapped: boolean, where: string) => {
+      const judgeId = judgeFor(l.judge, l.kind, where);
       const preferred = swapped ? (l.preferred === 'A' ? 'B' : 'A') : l.preferred;
       const probabilityA = swapped && l.probabilityA !== null ? 1 - l.probabilityA : l.probabilityA;
       const key = `${pairId}:${judgeId}`;
@@ -257,7 +259,7 @@ export class StudyStore {
             const straight = byId.response_a === p.responseA && byId.response_b === p.responseB;
             const swapped = !straight && byId.response_a === p.responseB && byId.response_b === p.responseA;
             if (byId.query !== p.query || !(straight || swapped)) {
-              throw new AppFailure('IMPORT_DUPLICATE', `${source.fileName}: pair "${p.externalId}" (record ${counts.kept}) is already in study "${study.name}" with a different query or responses; nothing was written.`);
+              throw new AppFailure('IMPORT_DUPLICATE', `${placed(p)}: pair "${p.externalId}" is already in study "${study.name}" with a different query or responses; nothing was written.`);
             }
             found = { id: byId.id, swapped, earlier: byId.source_file_id !== sourceId };
           } else {
@@ -269,7 +271,7 @@ export class StudyStore {
             if (found.earlier) counts.matched++; else counts.merged++;
             if (found.swapped) counts.swapped++;
             if (p.annotation) counts.annotationsNotTaken++;
-            for (const l of p.labels) addLabel(found.id, l, found.swapped);
+            for (const l of p.labels) addLabel(found.id, l, found.swapped, placed(p));
             continue;
           }
           const pairId = Number(insertPair.run({
@@ -281,7 +283,7 @@ export class StudyStore {
           counts.added++;
           if (p.scenario === null) counts.unassigned++;
           firstPairId ??= pairId;
-          for (const l of p.labels) addLabel(pairId, l, false);
+          for (const l of p.labels) addLabel(pairId, l, false, placed(p));
           if (p.annotation) {
             this.annotations.writeAnnotation(pairId, p.annotation);
             counts.annotated++;

@@ -127,11 +127,14 @@ export async function readImport(input: ImportInput, format?: ImportFormat, mapp
     throw new ImportError(file, `the ${chosen} format has nested fields and cannot come as CSV: use JSON, JSON Lines or parquet`);
   }
   let read = 0;
+  // Every importer yields a pair while it reads that pair's (first) record: the last one read places it.
+  let at = first.value.at;
   const counted = async function* (): AsyncGenerator<RawRecord> {
     read++;
     yield first.value;
     for (let r = await records.next(); !r.done; r = await records.next()) {
       read++;
+      at = r.value.at;
       yield r.value;
     }
   };
@@ -141,7 +144,7 @@ export async function readImport(input: ImportInput, format?: ImportFormat, mapp
     let kept = 0;
     for await (const pair of importer({ ...source, records: counted() }, file, drops, () => openRecords(input))) {
       kept++;
-      yield pair;
+      yield { ...pair, location: { unit: source.unit, at } };
     }
     if (kept === 0) {
       const why = drops.list().map((d) => `${d.reason}: ${d.count}`).join(', ');
@@ -200,11 +203,16 @@ export async function readImports(inputs: ImportInput[], format?: ImportFormat, 
   return { ...joined, container: 'jsonl', columns: [] };
 }
 
+/** A pair as the file gives it, without its place in the file (a line or a record, as the container counts). */
+function unplaced({ location: _, ...pair }: ImportedPair): ImportedPair {
+  return pair;
+}
+
 /** Several files' pairs in memory (tests). */
 export async function parseImportFiles(files: { name: string; bytes: Uint8Array }[]): Promise<ImportBatch> {
   const stream = await readImports(files.map((f) => bytesInput(f.name, f.bytes)));
   const pairs: ImportedPair[] = [];
-  for await (const pair of stream.pairs) pairs.push(pair);
+  for await (const pair of stream.pairs) pairs.push(unplaced(pair));
   return { format: stream.format, pairs, dropped: stream.dropped(), notes: stream.notes() };
 }
 
@@ -212,6 +220,6 @@ export async function parseImportFiles(files: { name: string; bytes: Uint8Array 
 export async function parseImportFile(fileName: string, bytes: Uint8Array, format?: ImportFormat): Promise<ImportBatch> {
   const stream = await readImport(bytesInput(fileName, bytes), format);
   const pairs: ImportedPair[] = [];
-  for await (const pair of stream.pairs) pairs.push(pair);
+  for await (const pair of stream.pairs) pairs.push(unplaced(pair));
   return { format: stream.format, pairs, dropped: stream.dropped(), notes: stream.notes() };
 }

@@ -17,6 +17,8 @@ export type ImportedPair = Pick<PairDetail, 'externalId' | 'query' | 'responseA'
   scenario: string | null;
   /** A reference answer the source gives (the paper's gpt4_ref_output), which error detection uses. */
   reference?: string | null;
+  /** Where the pair's (first) record sits in its file, for messages; absent for a set of several files. */
+  location?: { unit: ImportLocationUnit; at: number };
 };
 
 export interface ImportBatch {
