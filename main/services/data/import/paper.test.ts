@@ -178,7 +178,7 @@ describe("the paper's annotated pairs", () => {
 
     const oneSide = samples();
     delete oneSide[1].errors_response_2;
-    await rejectsWith(parse(oneSide), { line: 2, field: 'errors_response_2' }, /given for one response only/);
+    await rejectsWith(parse(oneSide), { line: 2, field: 'errors_response_2' }, /missing, while errors_response_1 is given/);
 
     const stanceObject = samples();
     (stanceObject[0]['query-specific_response_1'] as Record<string, unknown[]>)['supporting explicit subjective stances'][1] = { label: 'Neutral' };

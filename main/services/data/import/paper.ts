@@ -254,7 +254,7 @@ function perResponse(f: Fields, pairName: string, split: (pair: Fields) => Recor
   const [a, b] = names.map((n) => f.optObject(n));
   if (pair && (a || b)) f.fail(`given both per pair and per response (${a ? names[0] : names[1]}): keep one`, pairName);
   if (pair) return split(pair);
-  if (!a !== !b) f.fail('given for one response only', a ? names[1] : names[0]);
+  if (!a !== !b) f.fail(`missing, while ${a ? names[0] : names[1]} is given (answers come for both responses)`, a ? names[1] : names[0]);
   return a && b ? { A: a, B: b } : null;
 }
 
