@@ -61,3 +61,17 @@ test('a table of unknown layout opens the column mapping; mapped, it imports int
   assert.equal(await page.getByTestId('map-judgeColumn').inputValue(), 'rater');
   assert.equal(await page.getByTestId('map-judge-kind').inputValue(), 'llm');
 });
+
+test('the import report says which values were read otherwise than written, and how many new pairs have no scenario', async () => {
+  const { page } = app;
+  await page.getByTestId('import-study-name').fill('Paper odd values');
+  // One of the paper's annotated pairs without a scenario, with a rating of 4 and an error of severity "tiny".
+  await page.getByTestId('import-file-input').setInputFiles('e2e/fixtures/paper-odd-values.jsonl');
+  await page.getByTestId('import-notes').waitFor();
+  assert.match(await page.getByTestId('import-report').innerText(), /into\s+Paper odd values/);
+  assert.deepEqual(await page.getByTestId('import-notes').locator('li').allInnerTexts(), [
+    'rating 4 read as 0, as the authors\' code does 1',
+    'error of severity "tiny" not counted, as the authors\' code does 1',
+  ]);
+  assert.match(await page.getByTestId('import-unassigned').innerText(), /^1 unassigned$/);
+});

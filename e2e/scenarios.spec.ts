@@ -39,6 +39,7 @@ before(async () => {
   await page.getByTestId('import-study-name').fill('Arena');
   await page.getByTestId('import-file-input').setInputFiles('main/services/data/import/fixtures/arena-sample.jsonl');
   await page.getByTestId('import-report').waitFor();
+  assert.match(await page.getByTestId('import-unassigned').innerText(), /^8 unassigned$/);
   studyId = (await callApi(page, 'studies.list', {})).find((s) => s.name === 'Arena')!.id;
 });
 

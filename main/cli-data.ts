@@ -20,7 +20,7 @@ export async function mappingOption(map: string | undefined, judge: string | und
   }
 }
 
-/** An import's report for the terminal: what was added, matched and dropped, and why; warnings last. */
+/** An import's report for the terminal: what was added, matched and dropped, and why; values read otherwise; warnings last. */
 export function importSummary(r: ImportReport): string[] {
   const reasons = (list: { reason: string; count: number }[]) => list.map((d) => `${d.count} ${d.reason}`).join(', ') || 'none';
   const matched = [
@@ -28,11 +28,15 @@ export function importSummary(r: ImportReport): string[] {
     r.merged > 0 ? `${r.merged} were more votes on a pair earlier in the file` : '',
     r.matchedSwapped > 0 ? `${r.matchedSwapped} of them with the responses swapped (labels flipped)` : '',
   ].filter(Boolean).join(', ');
+  const unassigned = r.unassigned > 0
+    ? ` ${r.unassigned} of the new pairs have no scenario (unassigned: the scenario job, \`annotate --kind scenario\`, or a person gives them one).`
+    : '';
   return [
-    `Imported ${r.kept} pairs into "${r.studyName}" (${r.format} format): ${r.added} new${matched ? `, ${matched}` : ''}; ${r.annotated} annotated.`,
+    `Imported ${r.kept} pairs into "${r.studyName}" (${r.format} format): ${r.added} new${matched ? `, ${matched}` : ''}; ${r.annotated} annotated.${unassigned}`,
     `Labels: ${r.labelsAdded} added${r.labelsDropped.length > 0 ? `; not stored: ${reasons(r.labelsDropped)}` : ''}.`,
     `Dropped rows: ${reasons(r.dropped)}.`,
     `Judges: ${r.judges.map((j) => `${j.name} (${j.kind === 'llm' ? 'LLM' : 'human'})`).join(', ') || 'none'}.`,
+    ...r.notes.map((n) => `Read otherwise than written: ${n.note} (${n.count === 1 ? 'once' : `${n.count} times`}).`),
     ...r.warnings.map((w) => `Warning: ${w}`),
   ];
 }

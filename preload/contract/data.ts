@@ -174,6 +174,9 @@ export interface ImportedFile {
 export type ImportFormat = 'arena' | 'paper' | 'generic' | 'paper-raw' | 'alpaca-eval' | 'auto-j' | 'prd' | 'hh-rlhf'
   | 'mt-bench' | 'arena-hard' | 'kaggle-arena' | 'pairs';
 
+/** A kind of value an import read otherwise than written, and how often. */
+export interface ImportNote { note: string; count: number }
+
 export interface ImportReport {
   studyId: number;
   studyName: string;
@@ -191,6 +194,10 @@ export interface ImportReport {
   matchedSwapped: number;
   /** Why rows were dropped, with counts (ties, multi-turn, ...). */
   dropped: { reason: string; count: number }[];
+  /** Values read otherwise than written, with counts (e.g. a severity the paper's authors' code ignores, ignored too). */
+  notes: ImportNote[];
+  /** New pairs without a scenario: unassigned until the scenario job or a person gives them one. */
+  unassigned: number;
   labelsAdded: number;
   /** Why labels of kept records were not stored, with counts (a judge's repeated or conflicting votes, ...). */
   labelsDropped: { reason: string; count: number }[];

@@ -11,7 +11,7 @@ export interface SourceFile { fileName: string; sha256: string }
 
 /** What storage adds to an import's report (the importer adds the format and the dropped rows). */
 export type InsertReport = Pick<ImportReport, 'kept' | 'added' | 'matched' | 'merged' | 'matchedSwapped' | 'annotated'
-  | 'labelsAdded' | 'labelsDropped' | 'judges' | 'warnings'>;
+  | 'unassigned' | 'labelsAdded' | 'labelsDropped' | 'judges' | 'warnings'>;
 
 /** Why an imported label was not stored, in the order a report lists them. */
 export const LABEL_DROPS = {
@@ -197,30 +197,32 @@ export class StudyStore {
     const sourceId = Number(db.prepare(`INSERT INTO source_files (study_id, file_name, sha256, format, imported_at, kept, dropped_json)
       VALUES (?, ?, ?, ?, ?, 0, '[]')`).run(studyId, source.fileName, source.sha256, source.format, new Date().toISOString()).lastInsertRowid);
     const judges = new Map<string, { id: number; kind: JudgeKind }>();
-    const judgeFor = (name: string, kind: JudgeKind): number => {
+    /** The file and, when known, the line or record of a pair, as import errors name them. */
+    const placed = (p: ImportedPair) => `${source.fileName}${p.location ? `, ${p.location.unit} ${p.location.at}` : ''}`;
+    const judgeFor = (name: string, kind: JudgeKind, where: string): number => {
       const known = judges.get(name);
       if (known && known.kind !== kind) {
-        throw new AppFailure('IMPORT_INVALID', `${source.fileName}: judge "${name}" comes both as a ${known.kind} judge and as ${kind === 'llm' ? 'an LLM' : 'a human'} judge; nothing was written.`);
+        throw new AppFailure('IMPORT_INVALID', `${where}: judge "${name}" comes both as a ${known.kind} judge and as ${kind === 'llm' ? 'an LLM' : 'a human'} judge; nothing was written.`);
       }
       if (known) return known.id;
       const row = findJudge.get(name) as { id: number; kind: JudgeKind } | undefined;
       if (row && row.kind !== kind) {
-        throw new AppFailure('IMPORT_INVALID', `${source.fileName}: judge "${name}" is already known as ${row.kind === 'llm' ? 'an LLM' : 'a human'} judge, not ${kind === 'llm' ? 'an LLM' : 'a human'} one; nothing was written.`);
+        throw new AppFailure('IMPORT_INVALID', `${where}: judge "${name}" is already known as ${row.kind === 'llm' ? 'an LLM' : 'a human'} judge, not ${kind === 'llm' ? 'an LLM' : 'a human'} one; nothing was written.`);
       }
       const size = source.judgeSizes && Object.hasOwn(source.judgeSizes, name) ? source.judgeSizes[name] : null;
       const id = row?.id ?? Number(insertJudge.run(name, kind, size).lastInsertRowid);
       judges.set(name, { id, kind });
       return id;
     };
-    const counts = { kept: 0, added: 0, matched: 0, merged: 0, swapped: 0, annotated: 0, labels: 0, sideA: 0, sideB: 0, annotationsNotTaken: 0 };
+    const counts = { kept: 0, added: 0, matched: 0, merged: 0, swapped: 0, annotated: 0, unassigned: 0, labels: 0, sideA: 0, sideB: 0, annotationsNotTaken: 0 };
     const labelDrops = new Map<string, number>();
     const dropLabel = (reason: string, n = 1) => labelDrops.set(reason, (labelDrops.get(reason) ?? 0) + n);
     // (pair, judge) whose votes disagreed within this import: later votes of that judge on that pair are dropped too.
     const conflicted = new Set<string>();
     let firstPairId: number | null = null;
 
-    const addLabel = (pairId: number, l: ImportedPair['labels'][number], swapped: boolean) => {
-      const judgeId = judgeFor(l.judge, l.kind);
+    const addLabel = (pairId: number, l: ImportedPair['labels'][number], swapped: boolean, where: string) => {
+      const judgeId = judgeFor(l.judge, l.kind, where);
       const preferred = swapped ? (l.preferred === 'A' ? 'B' : 'A') : l.preferred;
       const probabilityA = swapped && l.probabilityA !== null ? 1 - l.probabilityA : l.probabilityA;
       const key = `${pairId}:${judgeId}`;
@@ -257,7 +259,7 @@ export class StudyStore {
             const straight = byId.response_a === p.responseA && byId.response_b === p.responseB;
             const swapped = !straight && byId.response_a === p.responseB && byId.response_b === p.responseA;
             if (byId.query !== p.query || !(straight || swapped)) {
-              throw new AppFailure('IMPORT_DUPLICATE', `${source.fileName}: pair "${p.externalId}" (record ${counts.kept}) is already in study "${study.name}" with a different query or responses; nothing was written.`);
+              throw new AppFailure('IMPORT_DUPLICATE', `${placed(p)}: pair "${p.externalId}" is already in study "${study.name}" with a different query or responses; nothing was written.`);
             }
             found = { id: byId.id, swapped, earlier: byId.source_file_id !== sourceId };
           } else {
@@ -269,7 +271,7 @@ export class StudyStore {
             if (found.earlier) counts.matched++; else counts.merged++;
             if (found.swapped) counts.swapped++;
             if (p.annotation) counts.annotationsNotTaken++;
-            for (const l of p.labels) addLabel(found.id, l, found.swapped);
+            for (const l of p.labels) addLabel(found.id, l, found.swapped, placed(p));
             continue;
           }
           const pairId = Number(insertPair.run({
@@ -279,8 +281,9 @@ export class StudyStore {
             reference: p.reference ?? null, contentKey: key, ...groupColumns(p.annotation),
           }).lastInsertRowid);
           counts.added++;
+          if (p.scenario === null) counts.unassigned++;
           firstPairId ??= pairId;
-          for (const l of p.labels) addLabel(pairId, l, false);
+          for (const l of p.labels) addLabel(pairId, l, false, placed(p));
           if (p.annotation) {
             this.annotations.writeAnnotation(pairId, p.annotation);
             counts.annotated++;
@@ -299,7 +302,7 @@ export class StudyStore {
         }
         return {
           studyId, kept: counts.kept, added: counts.added, matched: counts.matched, merged: counts.merged,
-          matchedSwapped: counts.swapped, annotated: counts.annotated, labelsAdded: counts.labels,
+          matchedSwapped: counts.swapped, annotated: counts.annotated, unassigned: counts.unassigned, labelsAdded: counts.labels,
           labelsDropped: Object.values(LABEL_DROPS).filter((r) => labelDrops.has(r)).map((reason) => ({ reason, count: labelDrops.get(reason)! })),
           judges: [...judges].map(([name, j]) => ({ name, kind: j.kind })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
           warnings,

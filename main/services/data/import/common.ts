@@ -9,10 +9,10 @@ import { quote, type ImportedPair } from './types';
 
 /**
  * One format's importer: the pairs of a file's records as they are read, every record checked (a file with a broken
- * row is refused whole); rows left out are counted in `drops`.
+ * row is refused whole); rows left out, and values read otherwise than written, are counted in `tally`.
  */
 export type Importer = (
-  source: RecordSource, file: string, drops: DropTally,
+  source: RecordSource, file: string, tally: ImportTally,
   /** The same file's records again from the start, for layouts read in two passes (several rows to one pair). */
   reopen: () => Promise<RecordSource>,
 ) => AsyncIterable<ImportedPair>;
@@ -33,8 +33,16 @@ export const DROP_REASONS = {
 } as const;
 type DropReason = (typeof DROP_REASONS)[keyof typeof DROP_REASONS];
 
-export class DropTally {
+/** Distinct notes listed one by one; a file with more kinds of odd values gets one more line for the rest. */
+export const MAX_NOTES = 20;
+
+/**
+ * What an import counts besides its pairs: rows left out, by reason, and values read otherwise than written (notes,
+ * e.g. a label the paper's authors' code reads as another), each with how often.
+ */
+export class ImportTally {
   private readonly counts = new Map<DropReason, number>();
+  private readonly noted = new Map<string, number>();
   add(reason: DropReason): void {
     this.counts.set(reason, (this.counts.get(reason) ?? 0) + 1);
   }
@@ -43,7 +51,15 @@ export class DropTally {
       .filter((reason) => this.counts.has(reason))
       .map((reason) => ({ reason, count: this.counts.get(reason)! }));
   }
+  note(text: string): void {
+    const key = this.noted.has(text) || this.noted.size < MAX_NOTES ? text : OTHER_NOTES;
+    this.noted.set(key, (this.noted.get(key) ?? 0) + 1);
+  }
+  notes(): { note: string; count: number }[] {
+    return [...this.noted].map(([note, count]) => ({ note, count }));
+  }
 }
+const OTHER_NOTES = `other values read otherwise than written (only the first ${MAX_NOTES} kinds are listed)`;
 
 /**
  * Whether a pair's sides are swapped from the source's order (chosen/rejected sources): a seeded coin from the

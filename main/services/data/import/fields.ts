@@ -115,6 +115,11 @@ export class Fields {
     });
   }
 
+  /** Other data read at this field's place: values the file groups otherwise, regrouped (messages still name this field). */
+  reshaped(data: Record<string, unknown>): Fields {
+    return new Fields(this.where, data, this.path);
+  }
+
   private child(name: string, data: Record<string, unknown>): Fields {
     return new Fields(this.where, data, this.path ? `${this.path}.${name}` : name);
   }

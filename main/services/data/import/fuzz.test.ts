@@ -119,7 +119,8 @@ const FAULTS: Fault[] = [
   { name: 'query is a number', formats: ['paper'], json: (r) => JSON.stringify({ ...r, query: 7 }), field: 'query', message: /expected text, found a number/ },
   { name: 'response is text', formats: ['paper'], json: (r) => JSON.stringify({ ...r, response_1: 'just text' }), field: 'response_1', message: /expected an object, found a string/ },
   { name: 'label unknown', formats: ['paper'], json: (r) => JSON.stringify(set(r, ['preference_labels', 'human'], 'maybe')), field: 'preference_labels.human', message: /expected response_1 or response_2, found "maybe"/ },
-  { name: 'rating out of range', formats: ['paper'], json: (r) => JSON.stringify({ ...r, basic_response_1: { ...basic(), harmlessness: 7 }, basic_response_2: basic() }), field: 'basic_response_1.harmlessness', message: /expected a rating 0-3, found 7/ },
+  // A rating out of range is read as 0, as the authors' code does (paper.test.ts); answers given twice are refused.
+  { name: 'ratings per pair and per response', formats: ['paper'], json: (r) => JSON.stringify({ ...r, basic: {}, basic_response_1: basic(), basic_response_2: basic() }), field: 'basic', message: /given both per pair and per response/ },
   { name: 'scenario group unknown', formats: ['paper'], json: (r) => JSON.stringify({ ...r, scenario_group: 'Poetry' }), field: 'scenario_group', message: /unknown scenario "Poetry"/ },
   // Missing fields.
   { name: 'prompt missing', formats: ['generic'], json: (r) => JSON.stringify(without(r, 'prompt')), field: 'prompt', message: /missing column prompt/ },

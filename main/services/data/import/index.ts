@@ -4,7 +4,7 @@ import type { ColumnMapping, ImportFormat } from '../../../../preload/contract';
 import { importAlpacaEval } from './alpaca-eval';
 import { importArena } from './arena';
 import { importAutoJ } from './auto-j';
-import { DropTally, type Importer } from './common';
+import { ImportTally, type Importer } from './common';
 import { importExported } from './exported';
 import { importGeneric, importTabular } from './generic';
 import { importHhRlhf } from './hh-rlhf';
@@ -17,7 +17,7 @@ import { paperCompanion } from './paper-companions';
 import { importPaperRaw } from './paper-raw';
 import { importPrd } from './prd';
 import { openRecords, type Container, type RawRecord, type RecordSource } from './source';
-import { ImportError, quote, type ImportBatch, type ImportedPair } from './types';
+import { ImportError, quote, type ImportBatch, type ImportedPair, type ImportNote } from './types';
 
 export { MAX_IMPORT_BYTES } from './source';
 export { DROP_REASONS } from './common';
@@ -86,6 +86,8 @@ export interface ImportStream {
   pairs: AsyncIterable<ImportedPair>;
   /** Rows left out by reason, complete once `pairs` is exhausted. */
   dropped(): ImportBatch['dropped'];
+  /** Values read otherwise than written, complete once `pairs` is exhausted. */
+  notes(): ImportNote[];
   /** The file's column names (a CSV header, or the first record's fields). */
   columns: string[];
 }
@@ -125,28 +127,31 @@ export async function readImport(input: ImportInput, format?: ImportFormat, mapp
     throw new ImportError(file, `the ${chosen} format has nested fields and cannot come as CSV: use JSON, JSON Lines or parquet`);
   }
   let read = 0;
+  // Every importer yields a pair while it reads that pair's (first) record: the last one read places it.
+  let at = first.value.at;
   const counted = async function* (): AsyncGenerator<RawRecord> {
     read++;
     yield first.value;
     for (let r = await records.next(); !r.done; r = await records.next()) {
       read++;
+      at = r.value.at;
       yield r.value;
     }
   };
-  const drops = new DropTally();
+  const drops = new ImportTally();
   const importer = mapping ? importTabular(() => layoutOfMapping(mapping)) : IMPORTERS[chosen];
   const pairs = async function* (): AsyncGenerator<ImportedPair> {
     let kept = 0;
     for await (const pair of importer({ ...source, records: counted() }, file, drops, () => openRecords(input))) {
       kept++;
-      yield pair;
+      yield { ...pair, location: { unit: source.unit, at } };
     }
     if (kept === 0) {
       const why = drops.list().map((d) => `${d.reason}: ${d.count}`).join(', ');
       throw new ImportError(file, `no usable rows: all ${read} were dropped (${why})`);
     }
   };
-  return { format: chosen, container: source.container, pairs: pairs(), dropped: () => drops.list(), columns };
+  return { format: chosen, container: source.container, pairs: pairs(), dropped: () => drops.list(), notes: () => drops.notes(), columns };
 }
 
 const PREVIEW_ROWS = 5;
@@ -198,18 +203,23 @@ export async function readImports(inputs: ImportInput[], format?: ImportFormat, 
   return { ...joined, container: 'jsonl', columns: [] };
 }
 
+/** A pair as the file gives it, without its place in the file (a line or a record, as the container counts). */
+function unplaced({ location: _, ...pair }: ImportedPair): ImportedPair {
+  return pair;
+}
+
 /** Several files' pairs in memory (tests). */
 export async function parseImportFiles(files: { name: string; bytes: Uint8Array }[]): Promise<ImportBatch> {
   const stream = await readImports(files.map((f) => bytesInput(f.name, f.bytes)));
   const pairs: ImportedPair[] = [];
-  for await (const pair of stream.pairs) pairs.push(pair);
-  return { format: stream.format, pairs, dropped: stream.dropped() };
+  for await (const pair of stream.pairs) pairs.push(unplaced(pair));
+  return { format: stream.format, pairs, dropped: stream.dropped(), notes: stream.notes() };
 }
 
 /** A whole file's pairs in memory (tests and small files); imports go through readImport and stream. */
 export async function parseImportFile(fileName: string, bytes: Uint8Array, format?: ImportFormat): Promise<ImportBatch> {
   const stream = await readImport(bytesInput(fileName, bytes), format);
   const pairs: ImportedPair[] = [];
-  for await (const pair of stream.pairs) pairs.push(pair);
-  return { format: stream.format, pairs, dropped: stream.dropped() };
+  for await (const pair of stream.pairs) pairs.push(unplaced(pair));
+  return { format: stream.format, pairs, dropped: stream.dropped(), notes: stream.notes() };
 }

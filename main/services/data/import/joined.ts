@@ -13,11 +13,11 @@
 //   games name the same side (strength ignored), a tie when either says A=B or they disagree, no verdict when a
 //   game has no score.
 import type { ImportFormat, Side } from '../../../../preload/contract';
-import { DropTally, DROP_REASONS, ExternalIds, partsKey, seededSwap } from './common';
+import { DROP_REASONS, ExternalIds, ImportTally, partsKey, seededSwap } from './common';
 import { Fields, shown } from './fields';
 import type { ImportInput } from './input';
 import { openRecords, type RawRecord, type RecordSource } from './source';
-import { ImportError, quote, type ImportedPair } from './types';
+import { ImportError, quote, type ImportedPair, type ImportNote } from './types';
 
 export type CompanionRole = 'mt-bench question' | 'mt-bench answer' | 'mt-bench judgment'
   | 'arena-hard question' | 'arena-hard answer' | 'arena-hard judgment';
@@ -105,6 +105,7 @@ export interface JoinedImport {
   format: ImportFormat;
   pairs: AsyncIterable<ImportedPair>;
   dropped(): { reason: string; count: number }[];
+  notes(): ImportNote[];
 }
 
 /** Several files of one set, as one import; throws an ImportError naming the file that does not fit. */
@@ -136,7 +137,7 @@ export async function readJoined(inputs: ImportInput[]): Promise<JoinedImport> {
     answers.set(model, byId);
   }
   const judgments = of('judgment');
-  const drops = new DropTally();
+  const drops = new ImportTally();
   const ids = new ExternalIds();
 
   const pairOf = (f: Fields, qid: string, modelA: string, modelB: string, field: string) => {
@@ -253,5 +254,5 @@ export async function readJoined(inputs: ImportInput[]): Promise<JoinedImport> {
       throw new ImportError(inputs.map((i) => i.name).join(', '), `no usable pairs: all were dropped (${why || 'no question had answers from both models'})`);
     }
   };
-  return { format, pairs: pairs(), dropped: () => drops.list() };
+  return { format, pairs: pairs(), dropped: () => drops.list(), notes: () => drops.notes() };
 }

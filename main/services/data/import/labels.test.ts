@@ -53,8 +53,8 @@ describe('judges and labels on import', () => {
   it('refuses a judge named with two kinds, in one file or against the database, writing nothing', async () => {
     const row = (judge: string, kind: string, i: number) => ({ prompt: `q${i}`, response_a: 'a', response_b: 'b', winner: 'A', judge, judge_kind: kind });
     await assert.rejects(load('Kinds', 'two.jsonl', [row('judge-x', 'human', 1), row('judge-x', 'llm', 2)]),
-      /judge "judge-x" comes both as a human judge and as an LLM judge; nothing was written/);
-    await assert.rejects(load('Kinds', 'known.jsonl', [row('gpt-4', 'human', 1)]), /judge "gpt-4" is already known as an LLM judge, not a human one/);
+      /two\.jsonl, line 2: judge "judge-x" comes both as a human judge and as an LLM judge; nothing was written/);
+    await assert.rejects(load('Kinds', 'known.jsonl', [row('gpt-4', 'human', 1)]), /known\.jsonl, line 1: judge "gpt-4" is already known as an LLM judge, not a human one/);
     assert.equal(storage.studies.studyIdByName('Kinds'), null);
   });
 
@@ -101,6 +101,14 @@ describe('judges and labels on import', () => {
     await assert.rejects(load('Dup', 'dup.jsonl', [
       { id: 'x', prompt: 'q', response_a: 'a', response_b: 'b', winner: 'A' }, { id: 'x', prompt: 'q2', response_a: 'a', response_b: 'b', winner: 'A' },
     ]), /line 2, field "id": duplicate id "x" \(first seen at line 1\) with a different query or responses/);
+  });
+
+  it('names the line of a pair already in the study with other content, counting the rows dropped before it', async () => {
+    await load('Known', 'known-x.jsonl', [{ id: 'x', prompt: 'q', response_a: 'a', response_b: 'b', winner: 'A' }]);
+    await assert.rejects(load('Known', 'later-x.jsonl', [
+      { id: 't1', prompt: 'q1', response_a: 'a', response_b: 'b', winner: 'tie' }, { id: 't2', prompt: 'q2', response_a: 'a', response_b: 'b', winner: 'tie' },
+      { id: 'x', prompt: 'another q', response_a: 'a', response_b: 'b', winner: 'A' },
+    ]), /later-x\.jsonl, line 3: pair "x" is already in study "Known" with a different query or responses; nothing was written\./);
   });
 
   it('warns when every label prefers one side (ten or more), and not for fewer', async () => {

@@ -155,7 +155,7 @@ describe("the paper's annotated pairs", () => {
     assert.deepEqual(pair.annotation!.ratings, TABLE_11.ratings);
   });
 
-  it('refuses unknown properties, labels, severities and scenarios, naming the field', async () => {
+  it('refuses unknown properties, scenarios and preference labels, naming the field', async () => {
     const unknownBasic = samples();
     (unknownBasic[1].basic_response_2 as Record<string, unknown>).sarcasm = 2;
     await rejectsWith(parse(unknownBasic), { line: 2, field: 'basic_response_2.sarcasm' }, /not a basic property/);
@@ -163,18 +163,6 @@ describe("the paper's annotated pairs", () => {
     const twice = samples();
     (twice[0].basic_response_1 as Record<string, unknown>)['non-repetitive'] = 3;
     await rejectsWith(parse(twice), { line: 1, field: 'basic_response_1.non-repetitive' }, /rated twice/);
-
-    const outOfRange = samples();
-    (outOfRange[2].basic_response_1 as Record<string, unknown>).polite = 4;
-    await rejectsWith(parse(outOfRange), { line: 3, field: 'basic_response_1.polite' }, /expected a rating 0-3, found 4/);
-
-    const stance = samples();
-    (stance[0]['query-specific_response_1'] as Record<string, string[]>)['supporting explicit subjective stances'][1] = 'Preference for vegan meal options: Loves it';
-    await rejectsWith(parse(stance), { line: 1, field: 'query-specific_response_1.supporting explicit subjective stances[1]' }, /expected a stance label/);
-
-    const severity = samples();
-    ((severity[0].errors_response_2 as { errors: Record<string, string>[] }).errors[5]).severity = 'tiny';
-    await rejectsWith(parse(severity), { line: 1, field: 'errors_response_2.errors[5].severity' }, /expected minor, moderate or severe, found "tiny"/);
 
     const scenario = samples();
     scenario[3]['scenario_auto-j'] = 'prank-planning';
@@ -187,6 +175,106 @@ describe("the paper's annotated pairs", () => {
     const counts = samples();
     (counts[0]['query-specific_response_2'] as Record<string, string[]>)['satisfying explicit constraints'].pop();
     await rejectsWith(parse(counts), { line: 1, field: 'query-specific_response_2.satisfying explicit constraints' }, /4 constraints are rated here but 5 for response 1/);
+
+    const oneSide = samples();
+    delete oneSide[1].errors_response_2;
+    await rejectsWith(parse(oneSide), { line: 2, field: 'errors_response_2' }, /missing, while errors_response_1 is given/);
+
+    const stanceObject = samples();
+    (stanceObject[0]['query-specific_response_1'] as Record<string, unknown[]>)['supporting explicit subjective stances'][1] = { label: 'Neutral' };
+    await rejectsWith(parse(stanceObject), { line: 1, field: 'query-specific_response_1.supporting explicit subjective stances[1]' }, /expected a stance label .*found an object/);
+  });
+
+  it('reads what the authors\' code maps or ignores as it does, and counts each kind in the notes', async () => {
+    const rows = samples();
+    // Table 11's pair: a rating outside 0-3, an unknown stance label, an unknown severity.
+    (rows[0].basic_response_1 as Record<string, unknown>).polite = 4;
+    (rows[0].basic_response_2 as Record<string, unknown>).polite = 'high';
+    (rows[0]['query-specific_response_2'] as Record<string, string[]>)['supporting explicit subjective stances'][1] = `${STANCES[1]}: Loves it`;
+    const errorsB = (rows[0].errors_response_2 as { errors: Record<string, string>[] }).errors;
+    errorsB[5].severity = 'Tiny';
+    // The math pair: an unknown mistake label and constraint score, an error check neither applicable nor not.
+    (rows[1]['query-specific_response_2'] as Record<string, string[]>)['correcting explicit mistakes or biases'] = ['Ignored it'];
+    (rows[1]['query-specific_response_1'] as Record<string, string[]>)['satisfying explicit constraints'] = ['2.5'];
+    (rows[1].errors_response_1 as Record<string, unknown>).applicable = 'unsure';
+    // The feelings pair: round one answered otherwise than Yes or No.
+    rows[2]['clear intent'] = 'Partially';
+    rows[2]['explicitly express feelings'] = 'Somewhat';
+    const batch = await parse(rows);
+    const [table11, math, feelings] = batch.pairs.map((p) => p.annotation!);
+
+    assert.deepEqual(table11.ratings.polite, { A: 0, B: 0 });
+    assert.deepEqual(table11.items[6], { kind: 'stance', text: STANCES[1], labels: { A: 'Strongly supported', B: 'neutral' }, scores: { A: 3, B: 1.5 } });
+    assert.deepEqual(table11.ratings['support stances'], { A: 3, B: (0.75 + 1.5) / 2 });
+    assert.deepEqual(table11.errors!.B.errors, TABLE_11.errors!.B.errors.slice(0, 5));
+
+    assert.deepEqual(math.items.map((it) => [it.labels, it.scores]), [
+      [{ A: '0', B: '3' }, { A: 0, B: 3 }],
+      [{ A: 'Pointed out and corrected', B: 'neither pointed out nor corrected' }, { A: 3, B: 0 }],
+    ]);
+    assert.deepEqual(math.errors!.A, { applicable: false, errors: [] });
+
+    // "Partially" is not "No": the intent reads as clear, so the round-two intent ratings are not read.
+    assert.deepEqual([feelings.prerequisites!.clearIntent, feelings.prerequisites!.expressFeelings], [true, false]);
+    assert.equal(feelings.ratings['clarify intent'], undefined);
+    assert.equal(feelings.ratings['show empathetic'], undefined);
+
+    assert.deepEqual(batch.notes, [
+      { note: 'rating 4 read as 0, as the authors\' code does', count: 1 },
+      { note: 'rating "high" read as 0, as the authors\' code does', count: 1 },
+      { note: 'stance label "Loves it" read as "neutral", as the authors\' code does', count: 1 },
+      { note: 'error of severity "Tiny" not counted, as the authors\' code does', count: 1 },
+      { note: 'constraint label "2.5" read as "0", as the authors\' code does', count: 1 },
+      { note: 'mistake label "Ignored it" read as "neither pointed out nor corrected", as the authors\' code does', count: 1 },
+      { note: 'error check "unsure" read as "not applicable", as the authors\' code does', count: 1 },
+      { note: '"clear intent" answered "Partially", read as "Yes", as the authors\' code does', count: 1 },
+      { note: '"explicitly express feelings" answered "Somewhat", read as "No", as the authors\' code does', count: 1 },
+      { note: '"clarify user intent" answered for a query whose round one does not call for it: not read', count: 1 },
+      { note: '"showing empathetic" answered for a query whose round one does not call for it: not read', count: 1 },
+    ]);
+    const clean = await parse(samples());
+    assert.deepEqual(clean.notes, []);
+  });
+
+  it('reads answers written one object per pair, keyed "Response 1"/"Response 2" as the authors\' prompts ask', async () => {
+    const row = samples()[0];
+    const perResponse = (name: string) => [row[`${name}_response_1`], row[`${name}_response_2`]] as Record<string, unknown>[];
+    // Basic ratings as the query-free by-pair files hold them: {property: {"response 1": r, "response 2": r}}.
+    const [basicA, basicB] = perResponse('basic');
+    const basicPair = Object.fromEntries(Object.keys(basicA).map((k) => [k, { 'response 1': basicA[k], 'response 2': String(basicB[k]) }]));
+    // Round two as the pairwise prompt asks for it: one object, items keyed by their text.
+    const [qa, qb] = perResponse('query-specific') as Record<string, string[]>[];
+    const byItem = (key: string) => Object.fromEntries(qa[key].map((entry, i) => {
+      const cut = (e: string) => e.slice(e.lastIndexOf(':') + 1).trim();
+      return [entry.slice(0, entry.lastIndexOf(':')), { 'Response 1': cut(entry), 'Response 2': cut(qb[key][i]) }];
+    }));
+    const queryPair = {
+      'satisfying explicit constraints': byItem('satisfying explicit constraints'),
+      'supporting explicit subjective stances': byItem('supporting explicit subjective stances'),
+    };
+    // Error detection as the accuracy prompt answers it.
+    const [ea, eb] = perResponse('errors') as { applicable: string; errors: unknown[] }[];
+    const errorsPair = {
+      'Response 1': { 'accuracy check': ea.applicable, inaccuracies: ea.errors },
+      'Response 2': { 'accuracy check': eb.applicable, inaccuracies: eb.errors },
+    };
+    for (const name of ['basic', 'query-specific', 'errors']) {
+      delete row[`${name}_response_1`];
+      delete row[`${name}_response_2`];
+    }
+    const batch = await parse([{ ...row, basic: basicPair, 'query-specific': queryPair, errors: errorsPair }]);
+    assert.deepEqual(batch.pairs[0].annotation, TABLE_11);
+    assert.deepEqual(batch.notes, []);
+
+    const both = samples();
+    both[0].errors = errorsPair;
+    await rejectsWith(parse(both), { line: 1, field: 'errors' }, /given both per pair and per response \(errors_response_1\)/);
+
+    const half = { ...row, basic: basicPair, 'query-specific': { 'satisfying explicit constraints': { 'Include lunch and dinner': { 'Response 1': '3' } } } };
+    await rejectsWith(parse([half]), { line: 1, field: 'query-specific.satisfying explicit constraints.Include lunch and dinner' }, /an answer for "Response 2" is missing/);
+
+    const keyedOtherwise = { ...row, basic: basicPair, errors: { first: ea, second: eb } };
+    await rejectsWith(parse([keyedOtherwise]), { line: 1, field: 'errors' }, /expected answers keyed "Response 1" and "Response 2", found "first", "second"/);
   });
 
   it('imports pairs without annotation as unannotated', async () => {

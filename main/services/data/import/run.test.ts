@@ -90,6 +90,22 @@ describe('importing a file into the database', () => {
     assert.deepEqual(sizes, [{ name: '__proto__', size_billion: null }, { name: 'constructor', size_billion: null }]);
   });
 
+  it('reports the new pairs without a scenario, and the values read otherwise than written', async () => {
+    const rows = JSON.parse(new TextDecoder().decode(fixture('paper-sample.json'))) as Record<string, unknown>[];
+    // Two of the four without any scenario; one rating the authors' code reads as 0.
+    for (const r of rows.slice(2)) {
+      delete r.scenario_group;
+      delete r['scenario_auto-j'];
+    }
+    (rows[0].basic_response_1 as Record<string, unknown>).polite = 7;
+    const first = await importFile(storage.studies, { studyName: 'Scenarios', input: bytesInput('paper.jsonl', jsonlBytes(rows.slice(0, 3))) });
+    assert.deepEqual([first.added, first.unassigned], [3, 1]);
+    assert.deepEqual(first.notes, [{ note: 'rating 7 read as 0, as the authors\' code does', count: 1 }]);
+    // Pairs already in the study are not new: only the one added now is counted.
+    const again = await importFile(storage.studies, { studyName: 'Scenarios', input: bytesInput('paper-all.jsonl', jsonlBytes(rows)) });
+    assert.deepEqual([again.added, again.matched, again.unassigned], [1, 3, 1]);
+  });
+
   it('decodes an upload\'s base64 a chunk at a time, to the same pairs', async () => {
     const bytes = fixture('arena-sample.jsonl');
     const decoded: Uint8Array[] = [];

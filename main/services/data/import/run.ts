@@ -77,5 +77,5 @@ export async function importFile(
   );
   // Remembered for the next file with the same columns, once it has imported.
   if (mapping) target.saveColumnMapping(headerKey(stream.columns), mapping);
-  return { ...report, studyName: name, format: stream.format, fileName, dropped: stream.dropped() };
+  return { ...report, studyName: name, format: stream.format, fileName, dropped: stream.dropped(), notes: stream.notes() };
 }

@@ -1,5 +1,7 @@
 // What every importer (and the demo project) hands to storage: normalised pairs, nothing written yet.
-import type { ImportFormat, PairDetail, PairLabel } from '../../../../preload/contract';
+import type { ImportFormat, ImportNote, PairDetail, PairLabel } from '../../../../preload/contract';
+
+export type { ImportNote } from '../../../../preload/contract';
 
 /** A judge's label as imported: P(A preferred) only for LLM judges that report it. */
 export type ImportedLabel = PairLabel;
@@ -15,6 +17,8 @@ export type ImportedPair = Pick<PairDetail, 'externalId' | 'query' | 'responseA'
   scenario: string | null;
   /** A reference answer the source gives (the paper's gpt4_ref_output), which error detection uses. */
   reference?: string | null;
+  /** Where the pair's (first) record sits in its file, for messages; absent for a set of several files. */
+  location?: { unit: ImportLocationUnit; at: number };
 };
 
 export interface ImportBatch {
@@ -22,6 +26,8 @@ export interface ImportBatch {
   pairs: ImportedPair[];
   /** Why rows were left out, with counts (ties, multi-turn, ...). */
   dropped: { reason: string; count: number }[];
+  /** Values read otherwise than written, with counts (only importers that read some so). */
+  notes?: ImportNote[];
   /** Judge sizes in billions of parameters, where the source knows them. */
   judgeSizes?: Record<string, number>;
 }

@@ -133,6 +133,12 @@ function ImportReportView({ report }: { report: ImportReport }) {
           </dd>
         </div>
         <div>
+          <dt>No scenario</dt>
+          <dd data-testid="import-unassigned" title="New pairs whose file gives no scenario stay unassigned (never put in Others) until the scenario job in Annotate, or you in the pair view, gives them one">
+            {report.unassigned === 0 ? 'none' : <>{formatCount(report.unassigned)} <span className="muted">unassigned</span></>}
+          </dd>
+        </div>
+        <div>
           <dt>Labels</dt>
           <dd data-testid="import-labels">{formatCount(report.labelsAdded)} added{labelsDropped > 0 && <>, {formatCount(labelsDropped)} not stored</>}</dd>
         </div>
@@ -158,6 +164,18 @@ function ImportReportView({ report }: { report: ImportReport }) {
             )}
           </dd>
         </div>
+        {report.notes.length > 0 && (
+          <div className="wide">
+            <dt>Read otherwise than written</dt>
+            <dd>
+              <ul className="dropped-list" aria-label="Values read otherwise than written" data-testid="import-notes">
+                {report.notes.map((n) => (
+                  <li key={n.note}><span className="reason">{n.note}</span> <b>{formatCount(n.count)}</b></li>
+                ))}
+              </ul>
+            </dd>
+          </div>
+        )}
         {labelsDropped > 0 && (
           <div className="wide">
             <dt>Labels not stored</dt>
