@@ -46,6 +46,7 @@ test('a table of unknown layout opens the column mapping; mapped, it imports int
   const report = page.getByTestId('import-report');
   await report.waitFor();
   assert.match(await report.innerText(), /into\s+unknown-layout/);
+  assert.match(await page.getByTestId('import-layout').innerText(), /^\(plain pairwise table\)$/);
   assert.match(await page.getByTestId('import-judges').innerText(), /gpt4_judge \(LLM\)/);
   assert.match(await page.getByTestId('import-kept').innerText(), /2 pairs/);
   const studies = await callApi(page, 'studies.list', {});

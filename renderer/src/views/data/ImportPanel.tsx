@@ -9,6 +9,7 @@ import { formatBytes, formatCount, plural } from '../../lib/format';
 import { Busy } from '../../components/Busy';
 import { defaultImportStudy } from '../../store/dataSlice';
 import { MappingForm } from './MappingForm';
+import { LAYOUT_NAMES } from './layouts';
 
 export function ImportPanel() {
   const { studies, current, typedName, setImportStudyName, importFile, previewForMapping, progress, report, waitingForStudies } = useStudio(useShallow((s) => ({
@@ -108,7 +109,7 @@ function ImportReportView({ report }: { report: ImportReport }) {
     <div className="import-report" data-testid="import-report" aria-label="Import report">
       <p className="report-title">
         <span className="ok-mark" aria-hidden="true">✓</span> Imported <strong>{report.fileName}</strong> into{' '}
-        <strong>{report.studyName}</strong> <span className="muted">({report.format} format)</span>
+        <strong>{report.studyName}</strong> <span className="muted" data-testid="import-layout">({LAYOUT_NAMES[report.format]})</span>
       </p>
       {report.warnings.map((w) => (
         <p key={w} className="import-warning" role="alert" data-testid="import-warning">

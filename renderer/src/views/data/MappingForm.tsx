@@ -5,6 +5,7 @@ import { useEffect, useRef } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { ColumnMapping, JudgeKind } from '../../../../preload/contract';
 import { useStudio } from '../../store';
+import { LAYOUT_NAMES } from './layouts';
 
 type ColumnTarget = 'query' | 'responseA' | 'responseB' | 'modelA' | 'modelB' | 'winner' | 'judgeColumn' | 'judgeKindColumn' | 'scenario' | 'language' | 'reference' | 'id';
 
@@ -61,7 +62,7 @@ export function MappingForm() {
       if (!problem) void importFile(file, draft);
     }}>
       <h3 id="mapping-title">Map the columns of {preview.fileName}</h3>
-      {preview.format && <p className="muted small">This file looks like the {preview.format} layout; a mapping reads it as a plain table instead.</p>}
+      {preview.format && <p className="muted small">This file looks like {LAYOUT_NAMES[preview.format]}; a mapping reads it as a plain table instead.</p>}
       <div className="mapping-preview" role="region" aria-label="First rows" tabIndex={0}>
         <table data-testid="mapping-preview">
           <thead><tr>{preview.columns.map((c) => <th key={c} scope="col">{c}</th>)}</tr></thead>
