@@ -61,6 +61,9 @@ test('a table of unknown layout opens the column mapping; mapped, it imports int
   await form.waitFor();
   assert.equal(await page.getByTestId('map-judgeColumn').inputValue(), 'rater');
   assert.equal(await page.getByTestId('map-judge-kind').inputValue(), 'llm');
+  // Esc closes the dialog without importing anything.
+  await page.keyboard.press('Escape');
+  await form.waitFor({ state: 'detached' });
 });
 
 test('the import report says which values were read otherwise than written, and how many new pairs have no scenario', async () => {
