@@ -99,7 +99,7 @@ export function SettingsView() {
                 <input data-testid="settings-concurrency" inputMode="numeric" value={d.concurrency} onChange={(e) => s.setDraft({ concurrency: e.target.value })} />
               </label>
               <label className="field narrow">
-                <span className="field-label">Cost cap of a new job (US$)</span>
+                <span className="field-label">Cost cap per job (US$)</span>
                 <input data-testid="settings-cost-cap" inputMode="decimal" placeholder="none" value={d.costCap} onChange={(e) => s.setDraft({ costCap: e.target.value })} />
               </label>
             </div>
