@@ -110,6 +110,18 @@ test('a job runs with progress; the pair whose answers were unusable is listed w
   assert.equal(await page.getByTestId('failed-item').count(), 0);
 });
 
+test("the import summary says the study's annotated pairs after the job, beside the file's 0", async () => {
+  await page.keyboard.press('Alt+1');
+  try {
+    const annotated = page.getByTestId('import-annotated');
+    await annotated.filter({ hasText: 'in the study now' }).waitFor({ timeout: 10_000 });
+    assert.equal(await annotated.innerText(), '0 · 4 in the study now');
+  } finally {
+    // The next tests start in the Annotate view.
+    await openAnnotate();
+  }
+});
+
 test('a cost cap stops a job before it spends past it; resuming without a cap finishes it', async () => {
   // Reasons for the human votes: each call's worst case is about $2 at this price, so $5 lets two go out.
   await page.getByTestId('annotate-kind-reasons').check();

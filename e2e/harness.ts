@@ -14,10 +14,12 @@ export interface Served { url: string; dataDir: string; process: ChildProcess }
 
 /**
  * Starts `node out/main/serve.js` on a free port (or the given one: a restart on the same address) and waits for
- * the URL it prints. A fixed `token` lets a page opened on an earlier run carry on after a restart.
+ * the URL it prints. A fixed `token` lets a page opened on an earlier run carry on after a restart. With `dataDirFlag`
+ * false the app is started without --data-dir and opens the folder chosen in Settings (`dataDir` is that folder).
  */
-export function serve(dataDir = mkdtempSync(join(tmpdir(), 'ps-e2e-')), opts: { port?: number; token?: string } = {}): Promise<Served> {
-  const child = spawn(process.execPath, ['out/main/serve.js', '--data-dir', dataDir, '--port', String(opts.port ?? 0)], {
+export function serve(dataDir = mkdtempSync(join(tmpdir(), 'ps-e2e-')), opts: { port?: number; token?: string; dataDirFlag?: boolean } = {}): Promise<Served> {
+  const folder = opts.dataDirFlag === false ? [] : ['--data-dir', dataDir];
+  const child = spawn(process.execPath, ['out/main/serve.js', ...folder, '--port', String(opts.port ?? 0)], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, PREFERENCE_STUDIO_TOKEN: opts.token ?? '' },
   });

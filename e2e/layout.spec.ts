@@ -50,3 +50,29 @@ test('the price table shows every model name whole at 1280x800', async () => {
     .filter((input) => input.scrollWidth > input.clientWidth).map((input) => input.value));
   assert.deepEqual(cut, [], 'no model name is cut off');
 });
+
+test("Dissect's groups can all be read and checked at 1280x800: no inner scroll, each group on one line", async () => {
+  await go('dissect');
+  await page.getByTestId('fit-group').first().waitFor();
+  const found = await page.evaluate(() => {
+    const box = document.querySelector('.group-choice')!.getBoundingClientRect();
+    const rows = [...document.querySelectorAll<HTMLElement>('.group-list li')];
+    return {
+      groups: rows.length,
+      outside: rows.filter((li) => {
+        const r = li.getBoundingClientRect();
+        return r.left < box.left || r.right > box.right || r.top < box.top || r.bottom > box.bottom;
+      }).map((li) => li.textContent),
+      scrolled: [...document.querySelectorAll<HTMLElement>('.group-choice, .group-choice *')]
+        .filter((el) => el.scrollHeight > el.clientHeight + 1 || el.scrollWidth > el.clientWidth + 1).map((el) => el.className),
+      wrapped: rows.filter((li) => {
+        const line = parseFloat(getComputedStyle(li).lineHeight);
+        return li.getBoundingClientRect().height > 1.6 * (Number.isFinite(line) ? line : 20);
+      }).map((li) => li.textContent),
+    };
+  });
+  assert.equal(found.groups, 16, 'the scenarios, Unsafe Queries and the query-specific groups');
+  assert.deepEqual(found.outside, [], 'every group inside the box, none hidden');
+  assert.deepEqual(found.scrolled, [], 'no inner scroll bar');
+  assert.deepEqual(found.wrapped, [], 'each group on one line');
+});

@@ -61,7 +61,12 @@ test('every view at 1280x800, light and dark', async () => {
     for (const view of VIEWS) {
       await go(view.id);
       await prepare(view.id);
-      await page.evaluate(() => document.querySelector('.insight-view')?.scrollTo(0, 0));
+      // Dissect's shot shows its results (the effect strengths), the other views their top.
+      await page.evaluate((id) => {
+        const view = document.querySelector('.insight-view');
+        const strengths = id === 'dissect' ? document.querySelector<HTMLElement>('[data-testid="effect-strengths"]') : null;
+        view?.scrollTo(0, strengths ? strengths.offsetTop - 8 : 0);
+      }, view.id);
       await page.waitForTimeout(400);
       const height = await page.evaluate(() => document.documentElement.scrollHeight);
       assert.ok(height <= 800, `${view.label} (${theme}) scrolls the page`);

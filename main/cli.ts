@@ -9,7 +9,7 @@ import { comparisonsFromCsv } from './services/data/features-file';
 import { DATABASE_FILE } from './services/studio';
 import { fileInput } from './services/data/import/input';
 import { importFile } from './services/data/import/run';
-import { defaultDataDir } from './paths';
+import { defaultDataDir, resolveDataDir } from './paths';
 import { AppFailure, userFailure } from './services/errors';
 import pkg from '../package.json';
 import {
@@ -429,7 +429,8 @@ const commands: Record<string, (args: string[], o: Output) => Promise<void>> = {
     const port = number('port', values.port) ?? 5180;
     if (port < 0 || port > 65535) throw new UsageError(`--port must be from 0 to 65535, not ${port}.`);
     const { serveBrowserMode } = await import('./serve');
-    const server = await serveBrowserMode({ dataDir: values.db ? dirname(values.db) : defaultDataDir(), port });
+    const data = resolveDataDir(values.db ? dirname(values.db) : undefined);
+    const server = await serveBrowserMode({ dataDir: data.dir, dataDirSource: data.source, port });
     o.out(`Preference Studio is running in browser mode: open ${server.bridge.url}`);
     await new Promise<void>((resolve) => {
       const stop = () => void server.stop().then(resolve);

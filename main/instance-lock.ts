@@ -55,6 +55,12 @@ function readHolder(path: string): { text: string; holder: LockHolder | null } |
   }
 }
 
+/** The running instance (not this one) that holds `dataDir`, or null: a folder a second instance cannot open now. */
+export function folderHolder(dataDir: string): LockHolder | null {
+  const found = readHolder(join(dataDir, LOCK_FILE));
+  return found?.holder && alive(found.holder.pid) ? found.holder : null;
+}
+
 /** Writes the whole record, then links it into place: another instance never reads a half-written lock. */
 function create(path: string, holder: LockHolder): boolean {
   const temporary = `${path}.${process.pid}`;

@@ -7,7 +7,8 @@ import { parseArgs } from 'node:util';
 import { createStudio, type Emit } from './services/studio';
 import { startBridge, type Bridge } from './bridge';
 import { FolderInUseError, lockDataDir } from './instance-lock';
-import { defaultDataDir } from './paths';
+import { resolveDataDir } from './paths';
+import type { DataFolderSource } from '../preload/contract';
 import pkg from '../package.json';
 
 export const DEFAULT_PORT = 5180;
@@ -18,7 +19,7 @@ const NEXT_PORTS = 20;
  * Serves the studio on `port` (with `nextFreePort`, on the first free one from it). A second instance on the
  * same data folder is refused before it opens the database (FolderInUseError).
  */
-export async function serveBrowserMode(opts: { dataDir: string; port: number; nextFreePort?: boolean }): Promise<{ bridge: Bridge; stop(): Promise<void> }> {
+export async function serveBrowserMode(opts: { dataDir: string; dataDirSource?: DataFolderSource; port: number; nextFreePort?: boolean }): Promise<{ bridge: Bridge; stop(): Promise<void> }> {
   const lock = lockDataDir(opts.dataDir);
   // Events raised while the bridge is starting have no socket to go to yet.
   const events: { bridge?: Bridge } = {};
@@ -26,7 +27,7 @@ export async function serveBrowserMode(opts: { dataDir: string; port: number; ne
   let studio: ReturnType<typeof createStudio> | undefined;
   try {
     studio = createStudio({
-      dataDir: opts.dataDir, transport: 'browser', version: pkg.version, emit,
+      dataDir: opts.dataDir, dataDirSource: opts.dataDirSource, transport: 'browser', version: pkg.version, emit,
       samplerWorkerUrl: new URL('./sampler-worker.js', import.meta.url),
     });
     const bridge = await startBridge({
@@ -67,7 +68,8 @@ async function main() {
   });
   const port = values.port === undefined ? DEFAULT_PORT : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a number from 0 to 65535, not "${values.port}".`);
-  const server = await serveBrowserMode({ dataDir: values['data-dir'] ?? defaultDataDir(), port, nextFreePort: values.port === undefined });
+  const data = resolveDataDir(values['data-dir']);
+  const server = await serveBrowserMode({ dataDir: data.dir, dataDirSource: data.source, port, nextFreePort: values.port === undefined });
   if (server.bridge.port !== port && port !== 0) console.log(`Port ${port} is in use; serving on ${server.bridge.port}.`);
   console.log(`Preference Studio is running in browser mode: open ${server.bridge.url}`);
   const stop = () => void server.stop().then(() => process.exit(0));

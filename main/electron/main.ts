@@ -8,14 +8,14 @@ import { createStudio, type Studio } from '../services/studio';
 import { lockDataDir, type InstanceLock } from '../instance-lock';
 import { CHANNELS, type EventName, type Events } from '../../preload/contract';
 import { CONTENT_SECURITY_POLICY } from '../csp';
-import { defaultDataDir } from '../paths';
+import { resolveDataDir } from '../paths';
 import { encryptedFileSecrets } from '../services/annotate/secrets';
 import { nativeBindingPath } from '../native-binding';
 import { DEFAULT_SIZE, loadWindowState, saveWindowState } from './window-state';
 import { VIEWS } from '../../preload/contract/views';
 
 // The same folder as browser mode and the command line, so all three see one database.
-const dataDir = defaultDataDir();
+const { dir: dataDir, source: dataDirSource } = resolveDataDir();
 const windowStateFile = join(dataDir, 'window-state.json');
 // Electron's single-instance lock is held per userData folder: keeping it inside the data folder makes it one
 // instance per data folder (two launches with different PREFERENCE_STUDIO_DATA both open).
@@ -124,7 +124,7 @@ function start(): void {
     // Checked now rather than at the first fit, so an incomplete install says so when it opens.
     if (!existsSync(samplerWorker)) throw new Error(`The sampler's worker script is missing (${samplerWorker}): install Preference Studio again.`);
     studio = createStudio({
-      dataDir, transport: 'electron', version: app.getVersion(), emit,
+      dataDir, dataDirSource, transport: 'electron', version: app.getVersion(), emit,
       samplerWorkerUrl: samplerWorker,
       // The endpoint's API key, encrypted by the system keychain; never in the database.
       secrets: encryptedFileSecrets(join(dataDir, 'secrets.json'), safeStorage),

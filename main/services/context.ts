@@ -1,6 +1,6 @@
 // What the composition root (studio.ts) gives every domain's handlers, in a module of its own so that no domain
 // imports the root back.
-import type { Channel, EventName, Events, Req, Res } from '../../preload/contract';
+import type { Channel, DataFolderSource, EventName, Events, Req, Res } from '../../preload/contract';
 import type { Storage } from './storage';
 import type { JobQueue } from './jobs';
 import type { Secrets } from './annotate/secrets';
@@ -25,6 +25,8 @@ export type Emit = <E extends EventName>(event: E, payload: Events[E]) => void;
 
 export interface StudioOptions {
   dataDir: string;
+  /** What chose `dataDir`, for the Settings view; default 'flag' (given by the caller). */
+  dataDirSource?: DataFolderSource;
   transport: 'electron' | 'browser';
   version: string;
   /** Pushes an event to every connected renderer. */

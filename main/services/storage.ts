@@ -9,6 +9,7 @@ import { AnnotationJobStore } from './annotate/store';
 import { EndpointStore } from './annotate/endpoint-store';
 import { ReviewStore } from './review/store';
 import { RefitStore } from './review/refit-store';
+import { SettingsStore } from './settings/store';
 
 export class Storage {
   readonly db: DB;
@@ -24,6 +25,8 @@ export class Storage {
   /** review: rounds, checkers, verdicts, adjudications; refits with the corrections. */
   readonly review: ReviewStore;
   readonly refit: RefitStore;
+  /** settings: the defaults changed in the Settings view. */
+  readonly settings: SettingsStore;
 
   constructor(path: string, options: DatabaseOptions = {}) {
     this.db = openDatabase(path, options);
@@ -35,6 +38,7 @@ export class Storage {
     this.endpoint = new EndpointStore(this.db);
     this.review = new ReviewStore(this.db);
     this.refit = new RefitStore(this.db);
+    this.settings = new SettingsStore(this.db);
   }
 
   close(): void {

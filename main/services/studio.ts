@@ -16,6 +16,7 @@ import { dissectionHandlers } from './dissect/handlers';
 import { insightHandlers } from './insight/handlers';
 import { annotateHandlers } from './annotate/handlers';
 import { reviewHandlers } from './review/handlers';
+import { settingsHandlers } from './settings/handlers';
 import { SamplerPool } from '../../native-workers';
 
 // What the shells, the CLI and the scripts import from here, so their imports stay as they were.
@@ -62,6 +63,7 @@ export function createStudio(options: StudioOptions): Studio {
     ...insightHandlers(context),
     ...reviewHandlers(context),
     ...annotateHandlers(context),
+    ...settingsHandlers(context),
   };
 
   return {

@@ -9,6 +9,7 @@ import type { DissectContract } from './dissect';
 import type { InsightContract } from './insight';
 import type { ReviewContract } from './review';
 import type { AnnotateContract } from './annotate';
+import type { SettingsContract } from './settings';
 export * from './common';
 export * from './data';
 export * from './dissect';
@@ -17,9 +18,10 @@ export * from './review';
 export * from './corrected';
 export * from './annotate';
 export * from './groups';
+export * from './settings';
 
 /** Every channel: the domains' contracts joined. */
-export interface Contract extends AppContract, DataContract, DissectContract, InsightContract, ReviewContract, AnnotateContract {}
+export interface Contract extends AppContract, DataContract, DissectContract, InsightContract, ReviewContract, AnnotateContract, SettingsContract {}
 
 export type Channel = keyof Contract;
 export type Req<C extends Channel> = Contract[C]['req'];
@@ -55,5 +57,6 @@ const CHANNEL_SET: Record<Channel, true> = {
   'annotate.settings': true, 'annotate.saveSettings': true, 'annotate.setKey': true, 'annotate.estimate': true,
   'annotate.start': true, 'annotate.jobs': true, 'annotate.items': true, 'annotate.pause': true, 'annotate.resume': true,
   'annotate.cancel': true, 'annotate.retry': true, 'annotate.judgeReport': true, 'annotate.reasons': true, 'annotate.table': true,
+  'settings.get': true, 'settings.save': true, 'settings.undo': true,
 };
 export const CHANNELS = Object.keys(CHANNEL_SET) as Channel[];

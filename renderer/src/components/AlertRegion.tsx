@@ -19,6 +19,7 @@ const TITLES: Record<ErrorSource, string> = {
   export: 'Export failed',
   review: 'Review action failed',
   annotate: 'Annotation failed',
+  settings: 'Setting not saved',
 };
 
 export function AlertRegion() {

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 // eslint-disable-next-line no-restricted-imports -- unit tests run under Node's own runner
 import assert from 'node:assert/strict';
-import { centredTicks } from './ticks';
+import { centredTicks, percentTick, preferenceAxis } from './ticks';
 
 test('degrees of preference: even round steps around 50%, the 50% tick always there, at most three per side', () => {
   // The reach that gave 25/40/55/70/75% before.
@@ -23,4 +23,11 @@ test('degrees of preference: even round steps around 50%, the 50% tick always th
 test('Elo ratings: hundreds around 1000', () => {
   assert.deepEqual(centredTicks(1000, 230).ticks, [700, 800, 900, 1000, 1100, 1200, 1300]);
   assert.deepEqual(centredTicks(1000, 100).ticks, [900, 950, 1000, 1050, 1100]);
+});
+
+test('the axis of effect strengths reaches the farthest value or interval end, at least 5 points, at most 0-100%', () => {
+  assert.deepEqual(preferenceAxis([0.41, 0.52, 0.677]), centredTicks(0.5, 0.177, [0, 1]));
+  assert.deepEqual(preferenceAxis([0.5, 0.51]).domain, centredTicks(0.5, 0.05, [0, 1]).domain);
+  assert.deepEqual(preferenceAxis([0.001, 0.999]).domain, [0, 1]);
+  assert.deepEqual([0.475, 0.5, 0.3].map(percentTick), ['47.5%', '50%', '30%']);
 });

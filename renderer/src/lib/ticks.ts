@@ -30,3 +30,14 @@ export function centredTicks(center: number, reach: number, bounds?: [number, nu
   }
   return { domain: [ticks[0], ticks[ticks.length - 1]], ticks };
 }
+
+/**
+ * The axis of a chart of degrees of preference (σ of a weight, Dissect's figure 1 and Review's refits): centred on
+ * the 50% line, reaching the farthest value or interval end (at least 5 points), never past 0% or 100%.
+ */
+export function preferenceAxis(values: number[]): { domain: [number, number]; ticks: number[] } {
+  return centredTicks(0.5, Math.min(0.5, Math.max(0.05, ...values.map((v) => Math.abs(v - 0.5)))), [0, 1]);
+}
+
+/** A share as an axis label: 47.5% keeps its half point, 50% has none. */
+export const percentTick = (v: number) => `${Number((v * 100).toFixed(1))}%`;

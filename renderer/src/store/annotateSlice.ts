@@ -33,6 +33,8 @@ export interface AnnotateSlice {
   priceDrafts: PriceDraft[];
   keyDraft: string;
   jobDraft: JobDraft;
+  /** The cost cap was typed in this session: the default from Settings no longer replaces it. */
+  jobCostCapTyped: boolean;
   estimate: CostEstimate | null;
   /** The draft (and study) the estimate belongs to, so a stale one is never shown as current. */
   estimateKey: string | null;
@@ -135,6 +137,7 @@ export const createAnnotateSlice: StateCreator<Store, [], [], AnnotateSlice> = (
     priceDrafts: [],
     keyDraft: '',
     jobDraft: EMPTY_JOB_DRAFT,
+    jobCostCapTyped: false,
     estimate: null,
     estimateKey: null,
     estimating: false,
@@ -146,7 +149,13 @@ export const createAnnotateSlice: StateCreator<Store, [], [], AnnotateSlice> = (
     reasonsReport: null,
     annotateBusy: false,
 
-    loadAnnotateSettings: () => failing(async () => settingsLoaded(await call('annotate.settings', {}))),
+    loadAnnotateSettings: () => failing(async () => {
+      const [annotate, defaults] = await Promise.all([call('annotate.settings', {}), call('settings.get', {})]);
+      settingsLoaded(annotate);
+      // A new job starts with the cost cap set in Settings until one is typed here.
+      const cap = defaults.endpoint.costCap === null ? '' : String(defaults.endpoint.costCap);
+      set((s) => (s.jobCostCapTyped || s.jobDraft.costCap === cap ? s : { jobDraft: { ...s.jobDraft, costCap: cap } }));
+    }),
 
     setEndpointDraft: (patch) => set((s) => (s.endpointDraft ? { endpointDraft: { ...s.endpointDraft, ...patch } } : s)),
 
@@ -178,7 +187,7 @@ export const createAnnotateSlice: StateCreator<Store, [], [], AnnotateSlice> = (
       set((s) => ({ keyDraft: '', annotateSettings: s.annotateSettings ? { ...s.annotateSettings, key } : s.annotateSettings }));
     }),
 
-    setJobDraft: (patch) => set((s) => ({ jobDraft: { ...s.jobDraft, ...patch } })),
+    setJobDraft: (patch) => set((s) => ({ jobDraft: { ...s.jobDraft, ...patch }, jobCostCapTyped: s.jobCostCapTyped || 'costCap' in patch })),
 
     async estimateJob() {
       const studyId = get().selectedStudyId;

@@ -9,8 +9,9 @@ import { createCompareSlice, type CompareSlice } from './compareSlice';
 import { createReviewSlice, type ReviewSlice } from './reviewSlice';
 import { createAnnotateSlice, type AnnotateSlice } from './annotateSlice';
 import { createCorrectedSlice, type CorrectedSlice } from './correctedSlice';
+import { createSettingsSlice, type SettingsSlice } from './settingsSlice';
 
-export type Store = ShellSlice & StudiesSlice & DataSlice & DissectSlice & CompareSlice & ReviewSlice & AnnotateSlice & CorrectedSlice;
+export type Store = ShellSlice & StudiesSlice & DataSlice & DissectSlice & CompareSlice & ReviewSlice & AnnotateSlice & CorrectedSlice & SettingsSlice;
 
 export const useStudio = create<Store>()((...a) => ({
   ...createShellSlice(...a),
@@ -21,6 +22,7 @@ export const useStudio = create<Store>()((...a) => ({
   ...createReviewSlice(...a),
   ...createAnnotateSlice(...a),
   ...createCorrectedSlice(...a),
+  ...createSettingsSlice(...a),
 }));
 
 /** The current study's summary (derived). */

@@ -10,7 +10,7 @@ import type { Store } from './index';
 /** Where an error came from; a new error from the same source replaces the old one, a success clears it. */
 export type ErrorSource = 'app' | 'studies' | 'facets' | 'pairs' | 'detail' | 'import' | 'properties'
   | 'dissect' | 'fit' | 'explain' | 'compare' | 'export'
-  | 'review' | 'annotate';
+  | 'review' | 'annotate' | 'settings';
 
 export interface ShownError { source: ErrorSource; code: string; message: string }
 

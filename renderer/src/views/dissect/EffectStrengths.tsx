@@ -9,8 +9,8 @@ import { isRunning, previewKey } from '../../store/dissectSlice';
 import { ChartFrame } from '../../components/ChartFrame';
 import { TableExport } from '../../components/TableExport';
 import { groupLabel } from '../../../../preload/contract';
-import { centredTicks } from '../../lib/ticks';
-import { IntervalBars, intervalChartHeight, SERIES_COLORS, type IntervalSeries } from './IntervalBars';
+import { percentTick, preferenceAxis } from '../../lib/ticks';
+import { IntervalBars, intervalChartHeight, SERIES_COLORS, seriesValues, type IntervalSeries } from './IntervalBars';
 
 const pct = (v: number) => `${(v * 100).toFixed(1)}`;
 
@@ -55,8 +55,7 @@ export function EffectStrengths() {
   const properties = s.paper?.properties ?? [];
   const sortBy = columns.find((c) => c.series.label === s.sortKey);
   const rows = sortBy ? [...properties].sort((a, b) => (sortBy.series.points[b]?.value ?? 0) - (sortBy.series.points[a]?.value ?? 0)) : properties;
-  const values = columns.flatMap((c) => Object.values(c.series.points).flatMap((p) => [p.value, p.low ?? p.value, p.high ?? p.value]));
-  const axis = centredTicks(0.5, Math.min(0.5, Math.max(0.05, ...values.map((v) => Math.abs(v - 0.5)))), [0, 1]);
+  const axis = preferenceAxis(seriesValues(columns.map((c) => c.series)));
   const groups = (s.groupRows[s.judges[0]] ?? []).map((r) => r.group);
   const refs: JudgeRef[] = [...s.judges.map((name) => ({ source: 'study' as const, name })), ...s.paperJudges.map((name) => ({ source: 'paper' as const, name }))];
 
@@ -100,7 +99,7 @@ export function EffectStrengths() {
           <ChartFrame title={`Degree of preference σ(α) on ${groupLabel(s.group)}, with 90% intervals`} nameParts={['effect strengths', s.studyName, s.group]}
             height={intervalChartHeight(rows.length, columns.length)} testId="strengths-chart"
             note={<>Above the 50% line a judge prefers the response that satisfies the property better, all else equal; below it dislikes it. <span className="mark-top">▲</span> top three, <span className="mark-last">▼</span> last three.</>}>
-            <IntervalBars rows={rows} series={columns.map((c) => c.series)} baseline={0.5} domain={axis.domain} ticks={axis.ticks} format={(v) => `${Number((v * 100).toFixed(1))}%`} />
+            <IntervalBars rows={rows} series={columns.map((c) => c.series)} baseline={0.5} domain={axis.domain} ticks={axis.ticks} format={percentTick} />
           </ChartFrame>
           <div className="table-head">
             <span className="muted small">Click a column to sort by it.</span>

@@ -3,7 +3,7 @@
 import { useShallow } from 'zustand/react/shallow';
 import { useStudio } from '../../store';
 import { fittableGroups, groupsToFit, isRunning, SETTING_FIELDS, PAPER_SETTINGS, type SettingField } from '../../store/dissectSlice';
-import { groupLabel } from '../../../../preload/contract';
+import { groupLabel, isQuerySpecific } from '../../../../preload/contract';
 import { JudgeChecklist } from './JudgeChecklist';
 import { formatCount } from '../../lib/format';
 
@@ -53,19 +53,31 @@ export function FitPanel() {
             <button type="button" className="button small subtle" onClick={() => s.setFitGroups(fittable)}>All</button>
             <button type="button" className="button small subtle" onClick={() => s.setFitGroups([])}>None</button>
           </div>
-          <ul className="group-list">
-            {rows.map((r) => (
-              <li key={r.group}>
-                <label title={fittable.includes(r.group) ? undefined : 'Fewer than two labelled, annotated pairs: nothing to fit'}>
-                  <input type="checkbox" data-testid="fit-group" data-group={r.group} disabled={!fittable.includes(r.group)}
-                    checked={toFit.includes(r.group)}
-                    onChange={(e) => s.setFitGroups(rows.map((x) => x.group).filter((g) => (g === r.group ? e.target.checked : s.fitGroups.includes(g))))} />
-                  {groupLabel(r.group)} <span className="muted small" data-testid="group-count">{formatCount(r.rows)}
-                    {' '}of {formatCount(s.studyGroups?.groups.find((g) => g.group === r.group)?.pairs ?? 0)} pairs</span>
-                </label>
-              </li>
+          {/* Scenarios and query-specific groups side by side, every group on one line: read and checked without an inner scroll. */}
+          <div className="group-columns">
+            {[
+              { title: 'Scenarios', groups: rows.filter((r) => !isQuerySpecific(r.group)) },
+              { title: 'Query-specific', groups: rows.filter((r) => isQuerySpecific(r.group)) },
+            ].filter((column) => column.groups.length > 0).map((column) => (
+              <div key={column.title}>
+                <span className="group-column-title">{column.title}</span>
+                <ul className="group-list">
+                  {column.groups.map((r) => (
+                    <li key={r.group}>
+                      <label title={fittable.includes(r.group) ? undefined : 'Fewer than two labelled, annotated pairs: nothing to fit'}>
+                        <input type="checkbox" data-testid="fit-group" data-group={r.group} disabled={!fittable.includes(r.group)}
+                          checked={toFit.includes(r.group)}
+                          onChange={(e) => s.setFitGroups(rows.map((x) => x.group).filter((g) => (g === r.group ? e.target.checked : s.fitGroups.includes(g))))} />
+                        <span className="group-name">{groupLabel(r.group)}</span>
+                        <span className="muted small group-count" data-testid="group-count">{formatCount(r.rows)}
+                          {' '}of {formatCount(s.studyGroups?.groups.find((g) => g.group === r.group)?.pairs ?? 0)} pairs</span>
+                      </label>
+                    </li>
+                  ))}
+                </ul>
+              </div>
             ))}
-          </ul>
+          </div>
           {(s.studyGroups?.unassigned ?? 0) > 0 && (
             <p className="muted small" data-testid="unassigned-note" role="note">
               {formatCount(s.studyGroups!.unassigned)} pairs have no scenario yet and are in no scenario's group: assign them with the

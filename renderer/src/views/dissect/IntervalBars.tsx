@@ -8,6 +8,10 @@ export interface IntervalSeries { label: string; color: string; dashed?: boolean
 
 export const SERIES_COLORS = ['#2c6bb0', '#c0562b', '#23743f', '#8147b5', '#a07800', '#17738c', '#b3261e', '#5d6978'];
 
+/** Every value and interval end the series draw: what an axis must reach. */
+export const seriesValues = (series: IntervalSeries[]) =>
+  series.flatMap((s) => Object.values(s.points).flatMap((p) => [p.value, p.low ?? p.value, p.high ?? p.value]));
+
 /** Height for `rows` rows of `series` bars each. */
 export const intervalChartHeight = (rows: number, series: number) => Math.max(260, rows * (8 + 9 * Math.max(1, series)) + 70);
 

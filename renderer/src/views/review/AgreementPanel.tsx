@@ -9,6 +9,10 @@ import { Busy } from '../../components/Busy';
 import { ChartFrame } from '../../components/ChartFrame';
 import { TableExport } from '../../components/TableExport';
 import { IntervalBars, SERIES_COLORS, type IntervalSeries } from '../dissect/IntervalBars';
+import { centredTicks, percentTick } from '../../lib/ticks';
+
+/** Agreement rates run from 0% to 100%: quarters, with the 50% line labelled. */
+const RATE_AXIS = centredTicks(0.5, 0.5, [0, 1]);
 import { describeError, formatValue, itemTitle, parseDetectedError, percent } from './format';
 
 const POOLED = 'pooled';
@@ -109,7 +113,7 @@ export function AgreementPanel() {
       {shown.length > 0 && (
         <ChartFrame title="Agreement rate per item, with Wilson 95% intervals" nameParts={['agreement', round.name]} testId="agreement-chart"
           height={Math.max(280, shown.length * (8 + 9 * who.length) + 70)}>
-          <IntervalBars rows={shown.map(rowLabel)} series={series} baseline={0} domain={[0, 1]} format={(v) => `${Math.round(v * 100)}%`} />
+          <IntervalBars rows={shown.map(rowLabel)} series={series} baseline={0} domain={RATE_AXIS.domain} ticks={RATE_AXIS.ticks} format={percentTick} />
         </ChartFrame>
       )}
 

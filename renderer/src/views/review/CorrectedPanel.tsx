@@ -12,7 +12,8 @@ import { sameRequest, type CorrectedRequest } from '../../store/correctedSlice';
 import { Busy } from '../../components/Busy';
 import { ChartFrame } from '../../components/ChartFrame';
 import { TableExport } from '../../components/TableExport';
-import { IntervalBars, intervalChartHeight } from '../dissect/IntervalBars';
+import { IntervalBars, intervalChartHeight, seriesValues } from '../dissect/IntervalBars';
+import { percentTick, preferenceAxis } from '../../lib/ticks';
 import { percent } from './format';
 
 /** The width typed, as a number the planning can aim at, or null. */
@@ -115,6 +116,8 @@ function CorrectedTable({ report }: { report: CorrectedReport }) {
   const series = (label: string, color: string, pick: (p: CorrectedReport['properties'][number]) => CorrectedEstimate | null, dashed?: boolean) => ({
     label, color, dashed, points: Object.fromEntries(shown.flatMap((p) => { const e = pick(p); return e ? [[p.name, point(e)]] : []; })),
   });
+  const drawn = [series('as annotated', '#5d6978', (p) => p.naive, true), series('corrected by the check', '#2c6bb0', (p) => p.corrected)];
+  const axis = preferenceAxis(seriesValues(drawn));
   const { roundId, judge, group, targetWidth } = report;
   const changed = report.properties.filter((p) => p.signChanged || p.topThreeChanged || p.lastThreeChanged || p.outsideOther).length;
   return (
@@ -124,10 +127,7 @@ function CorrectedTable({ report }: { report: CorrectedReport }) {
       <p className={changed ? 'refit-verdict moved' : 'refit-verdict'} data-testid="corrected-summary">{report.summary}</p>
       <ChartFrame title="Effect strength σ(weight), as annotated and corrected by the check, with 95% intervals"
         nameParts={['corrected', report.roundName, judge, group]} testId="corrected-chart" height={intervalChartHeight(shown.length, 2)}>
-        <IntervalBars rows={shown.map((p) => p.name)} baseline={0.5} domain={[0, 1]} format={(v) => `${Math.round(v * 100)}%`} series={[
-          series('as annotated', '#5d6978', (p) => p.naive, true),
-          series('corrected by the check', '#2c6bb0', (p) => p.corrected),
-        ]} />
+        <IntervalBars rows={shown.map((p) => p.name)} baseline={0.5} domain={axis.domain} ticks={axis.ticks} format={percentTick} series={drawn} />
       </ChartFrame>
       <div className="table-scroll">
         <table className="data-table refit-table" data-testid="corrected-table">

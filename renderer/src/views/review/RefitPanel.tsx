@@ -10,7 +10,8 @@ import { useStudio } from '../../store';
 import { SETTING_FIELDS, PAPER_SETTINGS } from '../../store/dissectSlice';
 import { ChartFrame } from '../../components/ChartFrame';
 import { formatEta, QUICK_SETTINGS, SETTING_LABELS } from '../dissect/FitPanel';
-import { IntervalBars, intervalChartHeight } from '../dissect/IntervalBars';
+import { IntervalBars, intervalChartHeight, seriesValues, type IntervalSeries } from '../dissect/IntervalBars';
+import { percentTick, preferenceAxis } from '../../lib/ticks';
 import { ReviewTableExport } from './AgreementPanel';
 import { percent, signed } from './format';
 
@@ -102,6 +103,11 @@ function RefitResult({ refit, roundName }: { refit: RefitRecord; roundName: stri
   const moved = refit.properties.filter((p) => p.exceedsUncertainty).length;
   const rows = refit.properties.map((p) => p.name);
   const point = (e: RefitRecord['properties'][number]['original']) => ({ value: e.strength, low: e.strengthQ5, high: e.strengthQ95 });
+  const series: IntervalSeries[] = [
+    { label: 'as annotated', color: '#5d6978', dashed: true, points: Object.fromEntries(refit.properties.map((p) => [p.name, point(p.original)])) },
+    { label: 'as corrected', color: '#2c6bb0', points: Object.fromEntries(refit.properties.map((p) => [p.name, point(p.corrected)])) },
+  ];
+  const axis = preferenceAxis(seriesValues(series));
   return (
     <section className="panel refit-result" data-testid="refit-result">
       <h3>{refit.judge} on {refit.group}: as annotated and as corrected <ReviewTableExport table="refit" refitId={refit.id} testId="export-refit" /></h3>
@@ -111,10 +117,7 @@ function RefitResult({ refit, roundName }: { refit: RefitRecord; roundName: stri
       </p>
       <ChartFrame title="Effect strength σ(α), as annotated and as corrected, with 90% intervals" nameParts={['refit', roundName, refit.judge, refit.group]}
         testId="refit-chart" height={intervalChartHeight(rows.length, 2)}>
-        <IntervalBars rows={rows} baseline={0.5} domain={[0, 1]} format={(v) => `${Math.round(v * 100)}%`} series={[
-          { label: 'as annotated', color: '#5d6978', dashed: true, points: Object.fromEntries(refit.properties.map((p) => [p.name, point(p.original)])) },
-          { label: 'as corrected', color: '#2c6bb0', points: Object.fromEntries(refit.properties.map((p) => [p.name, point(p.corrected)])) },
-        ]} />
+        <IntervalBars rows={rows} baseline={0.5} domain={axis.domain} ticks={axis.ticks} format={percentTick} series={series} />
       </ChartFrame>
       <div className="table-scroll">
         <table className="data-table refit-table">

@@ -2,7 +2,7 @@
 // blind or not), see each checker's progress, add a checker, and start or resume reviewing as one of them.
 import { useCallback, useEffect, useState, type ChangeEvent, type FormEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import type { ReviewRound } from '../../../../preload/contract';
+import type { ReviewDefaults, ReviewRound } from '../../../../preload/contract';
 import { selectCurrentStudy, useStudio } from '../../store';
 import type { NewRound } from '../../store/reviewSlice';
 import { formatCount } from '../../lib/format';
@@ -11,25 +11,34 @@ import { percent } from './format';
 import { InformativeFields } from './InformativeFields';
 
 const EMPTY: NewRound = { name: '', size: '50', strategy: 'random', seed: '1', checkers: '', blind: true, design: { judge: '', group: '' }, perPair: '', notes: '', includeSimulated: false };
+
+/** The form for a new round as Settings' defaults start it. */
+function blankRound(defaults: ReviewDefaults | undefined): NewRound {
+  if (!defaults) return EMPTY;
+  return { ...EMPTY, size: String(defaults.pairs), strategy: defaults.strategy, perPair: defaults.checkersPerPair === null ? '' : String(defaults.checkersPerPair), blind: defaults.blind };
+}
 const DRAWN: Record<ReviewRound['strategy'], string> = { random: 'at random', stratified: 'stratified by scenario', informative: 'where checking helps most' };
 
 export function RoundsPanel() {
-  const { study, rounds, roundId, selectRound, createRound, loadRounds } = useStudio(useShallow((s) => ({
+  const { study, rounds, roundId, selectRound, createRound, loadRounds, defaults, loadSettings } = useStudio(useShallow((s) => ({
     study: selectCurrentStudy(s), rounds: s.reviewRounds, roundId: s.reviewRoundId, selectRound: s.selectReviewRound,
-    createRound: s.createReviewRound, loadRounds: s.loadReviewRounds,
+    createRound: s.createReviewRound, loadRounds: s.loadReviewRounds, defaults: s.appSettings?.review, loadSettings: s.loadSettings,
   })));
   // Progress changes while checkers review: the list is read again whenever it is shown.
   useEffect(() => {
     void loadRounds();
-  }, [loadRounds]);
-  const [form, setForm] = useState<NewRound>(EMPTY);
+    void loadSettings();
+  }, [loadRounds, loadSettings]);
+  // Only what the user typed is state: the rest is Settings' defaults, which may arrive after the first render.
+  const [edits, setEdits] = useState<Partial<NewRound>>({});
+  const form: NewRound = { ...blankRound(defaults), ...edits };
   const [busy, setBusy] = useState(false);
-  const patch = (p: Partial<NewRound>) => setForm((f) => ({ ...f, ...p }));
-  const setDesign = useCallback((design: NewRound['design']) => setForm((f) => ({ ...f, design })), []);
+  const patch = (p: Partial<NewRound>) => setEdits((f) => ({ ...f, ...p }));
+  const setDesign = useCallback((design: NewRound['design']) => setEdits((f) => ({ ...f, design })), []);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setBusy(true);
-    if (await createRound(form)) setForm({ ...EMPTY, seed: String(Number(form.seed) + 1 || 1) });
+    if (await createRound(form)) setEdits({ seed: String(Number(form.seed) + 1 || 1) });
     setBusy(false);
   };
   return (
