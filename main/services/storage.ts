@@ -1,5 +1,6 @@
 // The one connection and every domain's store over it. Each store owns its domain's SQL; a store that needs another
 // domain's rows gets that domain's store, never its tables. Opened by the composition root, the CLI and tests.
+import type { StudyDeleteImpact } from '../../preload/contract';
 import { openDatabase, type DatabaseOptions, type DB } from './db/database';
 import { AnnotationStore } from './data/annotations-store';
 import { PairStore } from './data/pairs-store';
@@ -35,6 +36,13 @@ export class Storage {
     this.endpoint = new EndpointStore(this.db);
     this.review = new ReviewStore(this.db);
     this.refit = new RefitStore(this.db);
+  }
+
+  /** Everything a study's deletion removes with it, counted by each domain that owns those rows. */
+  studyDeleteImpact(studyId: number): StudyDeleteImpact {
+    return {
+      ...this.studies.deleteImpact(studyId), ...this.review.studyCounts(studyId), fits: this.fits.fitCount(studyId), jobs: this.annotate.jobCount(studyId),
+    };
   }
 
   close(): void {

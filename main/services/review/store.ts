@@ -61,6 +61,13 @@ export class ReviewStore {
     return roundRow(row);
   }
 
+  /** A study's rounds and their checkers' verdicts, counted (what the study's deletion takes with it). */
+  studyCounts(studyId: number): { rounds: number; verdicts: number } {
+    return this.db.prepare(`SELECT (SELECT COUNT(*) FROM review_rounds WHERE study_id = @studyId) AS rounds,
+      (SELECT COUNT(*) FROM verdicts v JOIN checkers c ON c.id = v.checker_id JOIN review_rounds r ON r.id = c.round_id
+        WHERE r.study_id = @studyId) AS verdicts`).get({ studyId }) as { rounds: number; verdicts: number };
+  }
+
   deleteReviewRound(roundId: number): void {
     if (this.db.prepare('DELETE FROM review_rounds WHERE id = ?').run(roundId).changes === 0) {
       throw new AppFailure('NOT_FOUND', `There is no review round with id ${roundId}.`);
