@@ -139,7 +139,7 @@ test('deleting a study says what goes with it, each domain counting its own rows
     const roundId = s.review.createReviewRound({ studyId: study, name: 'R', seed: 1, strategy: 'random', blind: true, pairIds: ids(study).slice(0, 2), checkers: ['ana', 'ben'] });
     const verdict = { verdict: 'approve' as const, correctedValue: null, comment: null, givenAt: '2024-01-01' };
     for (const checker of s.review.checkers(roundId)) {
-      s.review.writeVerdicts(checker.id, ids(study).slice(0, 2).map((pairId) => ({ pairId, itemKey: 'basic:A:clear', after: verdict })));
+      s.verdicts.writeVerdicts(checker.id, ids(study).slice(0, 2).map((pairId) => ({ pairId, itemKey: 'basic:A:clear', after: verdict })));
     }
     const fitId = s.fits.startFit(study, 'human', 'Code', { chains: 4, warmup: 500, draws: 1500, folds: 10, priorScale: 0.1, seed: 1 });
     s.fits.finishFit(fitId, { status: 'failed', error: 'stopped' });

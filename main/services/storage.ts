@@ -9,6 +9,7 @@ import { FitStore } from './dissect/store';
 import { AnnotationJobStore } from './annotate/store';
 import { EndpointStore } from './annotate/endpoint-store';
 import { ReviewStore } from './review/store';
+import { VerdictStore } from './review/verdicts-store';
 import { RefitStore } from './review/refit-store';
 
 export class Storage {
@@ -22,8 +23,9 @@ export class Storage {
   /** annotate: jobs and their items; endpoint settings, prices and the request cache. */
   readonly annotate: AnnotationJobStore;
   readonly endpoint: EndpointStore;
-  /** review: rounds, checkers, verdicts, adjudications; refits with the corrections. */
+  /** review: rounds and checkers; verdicts, returns and adjudications; refits with the corrections. */
   readonly review: ReviewStore;
+  readonly verdicts: VerdictStore;
   readonly refit: RefitStore;
 
   constructor(path: string, options: DatabaseOptions = {}) {
@@ -35,6 +37,7 @@ export class Storage {
     this.annotate = new AnnotationJobStore(this.db, this.annotations, this.pairs);
     this.endpoint = new EndpointStore(this.db);
     this.review = new ReviewStore(this.db);
+    this.verdicts = new VerdictStore(this.db, this.review);
     this.refit = new RefitStore(this.db);
   }
 
