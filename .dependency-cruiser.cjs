@@ -11,6 +11,13 @@ module.exports = {
       to: { circular: true },
     },
     {
+      name: 'root-not-imported-back',
+      severity: 'error',
+      comment: 'The composition root joins the domains; no domain imports it back (they get a StudioContext from context.ts). Tests may.',
+      from: { path: '^main/services/', pathNot: '^main/services/studio\\.ts$|\\.test\\.ts$' },
+      to: { path: '^main/services/studio\\.ts$' },
+    },
+    {
       name: 'services-not-electron',
       severity: 'error',
       comment: 'Services run under plain Node (browser mode, CLI, tests): only main/electron/ may import electron.',
