@@ -48,13 +48,18 @@ const broken = () => cruise(tree({
   'main/services/review/view.ts': "import type { Api } from '../../../renderer/src/api';\nexport type V = Api;\n",
   'renderer/src/review.ts': "import { reviewStore } from '../../main/services/review/store';\nexport const r = reviewStore;\n",
   'native-workers/store.ts': "import { open } from '../main/services/db/database';\nexport const o = open;\n",
+  'main/services/review/handlers.ts': "import { studio } from '../studio';\nexport const h = studio;\n",
+  'renderer/src/store/index.ts': "import { createShell } from './shell';\nexport interface Store { shell: ReturnType<typeof createShell> }\n",
+  'renderer/src/store/shell.ts': "import type { Store } from './index';\nexport const createShell = (get: () => Store) => get;\n",
 }));
 
-test('each layer rule fails its violation: a circle (type-only), services to electron or renderer, renderer to a service, a worker to main', () => {
+test('each layer rule fails its violation: a circle (type-only, in main/ and in the renderer), a domain importing the composition root, services to electron or renderer, renderer to a service, a worker to main', () => {
   const { status, output } = broken();
   assert.notEqual(status, 0);
   const violations = (rule: string) => output.split('\n').filter((line) => line.includes(`error ${rule}:`));
   assert.match(violations('no-circular').join('\n'), /main\/services\/(review\/review|dissect\/fit)\.ts/);
+  assert.match(violations('no-circular').join('\n'), /renderer\/src\/store\/(index|shell)\.ts/, 'a type-only circle in the renderer too');
+  assert.match(violations('root-not-imported-back').join('\n'), /main\/services\/review\/handlers\.ts → main\/services\/studio\.ts/);
   assert.match(violations('services-not-electron').join('\n'), /main\/services\/review\/dialog\.ts → electron/);
   assert.match(violations('services-not-renderer').join('\n'), /main\/services\/review\/view\.ts → renderer\/src\/api\.ts/);
   assert.match(violations('renderer-only-contract').join('\n'), /renderer\/src\/review\.ts → main\/services\/review\/store\.ts/);

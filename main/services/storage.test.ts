@@ -8,6 +8,7 @@ import { Storage } from './storage';
 import { SCHEMA_VERSION } from './db/migrations';
 import type { ImportBatch, ImportedPair } from './data/import/types';
 import type { PairAnnotation } from '../../preload/contract';
+import { DEFAULT_ENDPOINT } from './annotate/cost';
 
 const tempDb = () => join(mkdtempSync(join(tmpdir(), 'ps-storage-')), 'db.sqlite');
 
@@ -126,4 +127,29 @@ test('studies can be renamed and deleted with everything in them', () => {
   s.studies.deleteStudy(studyId);
   assert.equal((s.db.prepare('SELECT count(*) AS n FROM annotations').get() as { n: number }).n, 0);
   assert.equal((s.db.prepare('SELECT count(*) AS n FROM pairs_fts').get() as { n: number }).n, 0);
+});
+
+test('deleting a study says what goes with it, each domain counting its own rows: pairs, judges, rounds with their verdicts, fits and jobs', () => {
+  const s = new Storage(tempDb());
+  const gpt = { judge: 'gpt-4', kind: 'llm' as const, preferred: 'A' as const, probabilityA: 0.8 };
+  const add = (name: string, pairs: ImportedPair[]) => s.studies.insertBatch({ name }, batch(pairs), { fileName: name, sha256: name }).studyId;
+  const studyId = add('Counted', [pair(1, { annotation }), pair(2, { annotation, labels: [gpt] }), pair(3)]);
+  const other = add('Other', [pair(1, { annotation }), pair(2, { annotation })]);
+  const ids = (study: number) => s.pairs.queryPairs({ studyId: study, offset: 0, limit: 10 }).rows.map((r) => r.id);
+  for (const study of [studyId, other]) {
+    const roundId = s.review.createReviewRound({ studyId: study, name: 'R', seed: 1, strategy: 'random', blind: true, pairIds: ids(study).slice(0, 2), checkers: ['ana', 'ben'] });
+    const verdict = { verdict: 'approve' as const, correctedValue: null, comment: null, givenAt: '2024-01-01' };
+    for (const checker of s.review.checkers(roundId)) {
+      s.verdicts.writeVerdicts(checker.id, ids(study).slice(0, 2).map((pairId) => ({ pairId, itemKey: 'basic:A:clear', after: verdict })));
+    }
+    const fitId = s.fits.startFit(study, 'human', 'Code', { chains: 4, warmup: 500, draws: 1500, folds: 10, priorScale: 0.1, seed: 1 });
+    s.fits.finishFit(fitId, { status: 'failed', error: 'stopped' });
+    s.annotate.createAnnotationJob({ studyId: study, kind: 'annotate', mode: 'direct', endpoint: DEFAULT_ENDPOINT, promptVersion: 'v',
+      judgeId: null, costCap: null, estimate: null, pairIds: ids(study) });
+  }
+  s.review.createReviewRound({ studyId, name: 'R2', seed: 2, strategy: 'random', blind: false, pairIds: ids(studyId), checkers: ['cy'] });
+  s.fits.startFit(studyId, 'gpt-4', 'Code', { chains: 4, warmup: 500, draws: 1500, folds: 10, priorScale: 0.1, seed: 1 });
+  assert.deepEqual(s.studyDeleteImpact(studyId), { pairs: 3, annotated: 2, judges: 2, rounds: 2, verdicts: 4, fits: 2, jobs: 1 });
+  assert.deepEqual(s.studyDeleteImpact(other), { pairs: 2, annotated: 2, judges: 1, rounds: 1, verdicts: 4, fits: 1, jobs: 1 });
+  assert.throws(() => s.studyDeleteImpact(other + 1), /no study/);
 });

@@ -4,7 +4,7 @@ import type { AnnotationJob, AnnotationJobItem, AnnotationJobKind, AnnotationJob
 import type { AnnotationCallRecord, AnnotationStore } from '../data/annotations-store';
 import { AppFailure } from '../errors';
 import { transaction, type DB } from '../db/database';
-import { QUERY_PREVIEW_CHARS, type PairStore } from '../data/pairs-store';
+import type { PairSelection, PairStore } from '../data/pairs-store';
 
 /** A job as stored, with the endpoint settings it runs with and its Batch API job in flight. */
 export interface StoredAnnotationJob extends AnnotationJob { judgeId: number | null; endpoint: EndpointSettings; batch: unknown }
@@ -29,22 +29,19 @@ export class AnnotationJobStore {
 
   /** Pairs a new job would work on, in pair order. */
   pairsForAnnotationJob(q: { studyId: number; kind: AnnotationJobKind; scope: 'missing' | 'all'; judgeId: number | null; limit?: number }): number[] {
-    const where = ['p.study_id = @studyId'];
-    const labelled = 'EXISTS (SELECT 1 FROM labels l WHERE l.pair_id = p.id AND l.judge_id = @judgeId)';
-    if (q.kind === 'annotate' && q.scope === 'missing') where.push('p.annotated = 0');
-    if (q.kind === 'judge' && q.scope === 'missing') where.push(`NOT ${labelled}`);
-    // A person's scenario is never replaced by a job.
-    if (q.kind === 'scenario') where.push(q.scope === 'missing' ? 'p.scenario IS NULL AND p.scenario_by_hand = 0' : 'p.scenario_by_hand = 0');
-    if (q.kind === 'reasons') {
-      where.push(labelled);
-      if (q.scope === 'missing') {
-        where.push(`NOT EXISTS (SELECT 1 FROM reasons r JOIN annotation_jobs j ON j.id = r.job_id
-          WHERE r.pair_id = p.id AND j.judge_id = @judgeId)`);
-      }
-    }
-    const limit = q.limit === undefined ? -1 : q.limit;
-    return (this.db.prepare(`SELECT p.id FROM pairs p WHERE ${where.join(' AND ')} ORDER BY p.id LIMIT @limit`)
-      .all({ studyId: q.studyId, judgeId: q.judgeId, limit }) as { id: number }[]).map((r) => r.id);
+    const missing = q.scope === 'missing';
+    const labelled = (yes: boolean) => ({ labelledBy: { judgeId: q.judgeId, labelled: yes } });
+    const only: PairSelection = q.kind === 'annotate' ? (missing ? { annotated: false } : {})
+      : q.kind === 'judge' ? (missing ? labelled(false) : {})
+      // A person's scenario is never replaced by a job.
+      : q.kind === 'scenario' ? { scenarioForJob: q.scope }
+      : labelled(true);
+    if (!(q.kind === 'reasons' && missing)) return this.pairs.pairIds(q.studyId, only, q.limit);
+    // Reasons still missing: the judge's labelled pairs that no reasons job of this judge explained.
+    const explained = new Set((this.db.prepare(`SELECT DISTINCT r.pair_id AS pairId FROM reasons r JOIN annotation_jobs j ON j.id = r.job_id
+      WHERE j.study_id = ? AND j.judge_id = ?`).all(q.studyId, q.judgeId) as { pairId: number }[]).map((r) => r.pairId));
+    const ids = this.pairs.pairIds(q.studyId, only).filter((id) => !explained.has(id));
+    return q.limit === undefined ? ids : ids.slice(0, q.limit);
   }
 
   /** A job with its items, all or nothing. */
@@ -65,15 +62,16 @@ export class AnnotationJobStore {
   }
 
   private annotationJobRows(where: string, param: number): StoredAnnotationJob[] {
-    const rows = this.db.prepare(`SELECT j.*, jd.name AS judge,
+    const rows = this.db.prepare(`SELECT j.*,
         (SELECT count(*) FROM annotation_job_items i WHERE i.job_id = j.id) AS total,
         (SELECT count(*) FROM annotation_job_items i WHERE i.job_id = j.id AND i.status = 'done') AS done,
         (SELECT count(*) FROM annotation_job_items i WHERE i.job_id = j.id AND i.status = 'failed') AS failed
-      FROM annotation_jobs j LEFT JOIN judges jd ON jd.id = j.judge_id WHERE ${where} ORDER BY j.id DESC`).all(param) as Record<string, unknown>[];
+      FROM annotation_jobs j WHERE ${where} ORDER BY j.id DESC`).all(param) as Record<string, unknown>[];
+    const judges = this.pairs.judgeNames(rows.flatMap((r) => (r.judge_id === null ? [] : [r.judge_id as number])));
     return rows.map((r) => ({
       id: r.id as number, studyId: r.study_id as number, kind: r.kind as AnnotationJobKind, status: r.status as AnnotationJobStatus,
       mode: r.mode as AnnotationMode, model: r.model as string, baseUrl: r.base_url as string, promptVersion: r.prompt_version as string,
-      judge: r.judge as string | null, judgeId: r.judge_id as number | null, createdAt: r.created_at as string,
+      judge: r.judge_id === null ? null : judges.get(r.judge_id as number) ?? null, judgeId: r.judge_id as number | null, createdAt: r.created_at as string,
       startedAt: r.started_at as string | null, finishedAt: r.finished_at as string | null, total: r.total as number,
       done: r.done as number, failed: r.failed as number, pending: (r.total as number) - (r.done as number) - (r.failed as number),
       spent: r.spent as number, costCap: r.cost_cap as number | null, estimate: r.estimate as number | null,
@@ -91,6 +89,11 @@ export class AnnotationJobStore {
 
   annotationJobs(studyId: number): StoredAnnotationJob[] {
     return this.annotationJobRows('j.study_id = ?', studyId);
+  }
+
+  /** How many annotation jobs a study has (what its deletion takes with it). */
+  jobCount(studyId: number): number {
+    return (this.db.prepare('SELECT COUNT(*) AS n FROM annotation_jobs WHERE study_id = ?').get(studyId) as { n: number }).n;
   }
 
   /** A job's status, and the sentence that says why it stopped (null clears it). */
@@ -128,23 +131,29 @@ export class AnnotationJobStore {
 
   /** Items of a job with their pairs' texts and the job judge's label (reasons explain it). */
   annotationWork(jobId: number, status: 'pending' | 'failed', limit = -1): WorkItem[] {
-    return this.db.prepare(`SELECT p.id AS pairId, p.external_id AS externalId, p.query, p.response_a AS responseA,
-        p.response_b AS responseB, p.reference_answer AS referenceAnswer, i.attempts,
-        (SELECT l.preferred FROM labels l WHERE l.pair_id = p.id AND l.judge_id = j.judge_id) AS preferred,
-        (SELECT l.preferred FROM labels l JOIN judges h ON h.id = l.judge_id WHERE l.pair_id = p.id AND h.name = 'human') AS humanPreferred
-      FROM annotation_job_items i JOIN pairs p ON p.id = i.pair_id JOIN annotation_jobs j ON j.id = i.job_id
-      WHERE i.job_id = ? AND i.status = ? ORDER BY p.id LIMIT ?`).all(jobId, status, limit) as WorkItem[];
+    const items = this.db.prepare(`SELECT pair_id AS pairId, attempts FROM annotation_job_items
+      WHERE job_id = ? AND status = ? ORDER BY pair_id LIMIT ?`).all(jobId, status, limit) as { pairId: number; attempts: number }[];
+    if (items.length === 0) return [];
+    const { judge_id: judgeId } = this.db.prepare('SELECT judge_id FROM annotation_jobs WHERE id = ?').get(jobId) as { judge_id: number | null };
+    const pairIds = items.map((i) => i.pairId);
+    const judged = judgeId === null ? new Map<number, Side>() : this.pairs.judgeLabels(judgeId, pairIds);
+    const human = this.pairs.judgeLabels('human', pairIds);
+    const attempts = new Map(items.map((i) => [i.pairId, i.attempts]));
+    // The text rows as read become the work items (no copy of every pair's texts).
+    return this.pairs.pairTexts(pairIds).map((t) => Object.assign(t, {
+      attempts: attempts.get(t.pairId)!, preferred: judged.get(t.pairId) ?? null, humanPreferred: human.get(t.pairId) ?? null,
+    }));
   }
 
   annotationItems(q: { jobId: number; status?: AnnotationJobItem['status']; offset: number; limit: number }): { total: number; rows: AnnotationJobItem[] } {
-    const where = `i.job_id = @jobId${q.status ? ' AND i.status = @status' : ''}`;
+    const where = `job_id = @jobId${q.status ? ' AND status = @status' : ''}`;
     const params = { jobId: q.jobId, status: q.status ?? null };
-    const total = (this.db.prepare(`SELECT count(*) AS n FROM annotation_job_items i WHERE ${where}`).get(params) as { n: number }).n;
-    const rows = this.db.prepare(`SELECT i.pair_id AS pairId, p.external_id AS externalId, substr(p.query, 1, ${QUERY_PREVIEW_CHARS}) AS queryPreview,
-        i.status, i.error, i.attempts FROM annotation_job_items i JOIN pairs p ON p.id = i.pair_id
-      WHERE ${where} ORDER BY i.pair_id LIMIT @limit OFFSET @offset`)
-      .all({ ...params, limit: Math.max(0, Math.min(500, Math.floor(q.limit))), offset: Math.max(0, Math.floor(q.offset)) }) as AnnotationJobItem[];
-    return { total, rows };
+    const total = (this.db.prepare(`SELECT count(*) AS n FROM annotation_job_items WHERE ${where}`).get(params) as { n: number }).n;
+    const items = this.db.prepare(`SELECT pair_id AS pairId, status, error, attempts FROM annotation_job_items
+      WHERE ${where} ORDER BY pair_id LIMIT @limit OFFSET @offset`)
+      .all({ ...params, limit: Math.max(0, Math.min(500, Math.floor(q.limit))), offset: Math.max(0, Math.floor(q.offset)) }) as Omit<AnnotationJobItem, 'externalId' | 'queryPreview'>[];
+    const previews = this.pairs.pairPreviews(items.map((i) => i.pairId));
+    return { total, rows: items.map((i) => ({ pairId: i.pairId, ...previews.get(i.pairId)!, status: i.status, error: i.error, attempts: i.attempts })) };
   }
 
   /** `note`: said of a done item (a judge's tie), where a failed one has its error. */
@@ -180,8 +189,7 @@ export class AnnotationJobStore {
   finishAnnotatedPair(jobId: number, pairId: number, annotation: PairAnnotation, calls: AnnotationCallRecord[], reference: string): void {
     transaction(this.db, () => {
       this.annotations.replaceAnnotation(pairId, annotation, calls);
-      // The reference the job wrote becomes the pair's own; one the pair already had is kept.
-      this.db.prepare('UPDATE pairs SET reference_answer = coalesce(reference_answer, ?) WHERE id = ?').run(reference, pairId);
+      this.pairs.keepReferenceAnswer(pairId, reference);
       this.finishItem(jobId, pairId);
     });
   }
@@ -195,7 +203,7 @@ export class AnnotationJobStore {
     transaction(db, () => {
       // A tie is recorded as such: no label (the paper drops ties), an earlier label of this judge removed.
       if (label.preferred) this.pairs.putLabel(pairId, judgeId, label.preferred, label.probabilityA);
-      else this.db.prepare('DELETE FROM labels WHERE pair_id = ? AND judge_id = ?').run(pairId, judgeId);
+      else this.pairs.removeLabel(pairId, judgeId);
       for (const o of orders) order.run(jobId, pairId, o.shownFirst, o.logprobFirst, o.logprobSecond);
       this.finishItem(jobId, pairId, label.preferred ? null : tieNote);
     });
@@ -207,20 +215,20 @@ export class AnnotationJobStore {
    */
   finishScenarioPair(jobId: number, pairId: number, r: { scenario: string; fineScenario: string; unsafe: boolean; moderationCategories: string[] | null }): void {
     transaction(this.db, () => {
-      this.db.prepare(`UPDATE pairs SET scenario = ?, fine_scenario = ?, unsafe = ?, moderation_json = ?
-        WHERE id = ? AND scenario_by_hand = 0`).run(r.scenario, r.fineScenario, r.unsafe ? 1 : 0,
-        r.moderationCategories ? JSON.stringify(r.moderationCategories) : null, pairId);
+      this.pairs.setJobScenario(pairId, r);
       this.finishItem(jobId, pairId);
     });
   }
 
   /** Both orders of every pair a judge job labelled, with the pair's human label where there is one. */
   judgeOrders(jobId: number): { pairId: number; shownFirst: Side; logprobFirst: number; logprobSecond: number; human: Side | null }[] {
-    return this.db.prepare(`SELECT o.pair_id AS pairId, o.shown_first AS shownFirst, o.logprob_first AS logprobFirst,
-        o.logprob_second AS logprobSecond,
-        (SELECT l.preferred FROM labels l JOIN judges h ON h.id = l.judge_id WHERE l.pair_id = o.pair_id AND h.name = 'human') AS human
-      FROM judge_label_orders o WHERE o.job_id = ? ORDER BY o.pair_id, o.shown_first`).all(jobId) as
+    // `human` is filled in below, on the rows as read (no copy of 100,000 rows).
+    const orders = this.db.prepare(`SELECT pair_id AS pairId, shown_first AS shownFirst, logprob_first AS logprobFirst,
+        logprob_second AS logprobSecond, NULL AS human FROM judge_label_orders WHERE job_id = ? ORDER BY pair_id, shown_first`).all(jobId) as
       { pairId: number; shownFirst: Side; logprobFirst: number; logprobSecond: number; human: Side | null }[];
+    const human = this.pairs.judgeLabels('human', [...new Set(orders.map((o) => o.pairId))]);
+    for (const o of orders) o.human = human.get(o.pairId) ?? null;
+    return orders;
   }
 
   finishReasonedPair(jobId: number, pairId: number, r: { preferred: Side; preferences: unknown; topics: string[]; persona: string | null; rawOutput: string }): void {

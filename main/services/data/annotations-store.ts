@@ -134,8 +134,11 @@ export class AnnotationStore {
   /** The pipeline's annotation of a pair replaces whatever the pair had; callers wrap it in their transaction. */
   replaceAnnotation(pairId: number, annotation: PairAnnotation, calls: AnnotationCallRecord[]): void {
     const db = this.db;
-    for (const table of ['annotations', 'query_prerequisites', 'query_items', 'error_checks', 'detected_errors', 'annotation_calls']) {
-      db.prepare(`DELETE FROM ${table} WHERE pair_id = ?`).run(pairId);
+    // Each table named in full, so that the check of which domain's SQL names which table (db/owners.test.ts) reads it.
+    for (const sql of ['DELETE FROM annotations WHERE pair_id = ?', 'DELETE FROM query_prerequisites WHERE pair_id = ?',
+      'DELETE FROM query_items WHERE pair_id = ?', 'DELETE FROM error_checks WHERE pair_id = ?',
+      'DELETE FROM detected_errors WHERE pair_id = ?', 'DELETE FROM annotation_calls WHERE pair_id = ?']) {
+      db.prepare(sql).run(pairId);
     }
     this.writeAnnotation(pairId, annotation, calls);
     db.prepare(`UPDATE pairs SET annotated = 1, intent_unclear = @intent_unclear, express_feeling = @express_feeling,

@@ -16,7 +16,7 @@ export function dataHandlers({ storage }: StudioContext): HandlerGroup<DataChann
       storage.studies.renameStudy(studyId, name);
       return storage.studies.study(studyId);
     },
-    'studies.deleteImpact': ({ studyId }) => storage.studies.deleteImpact(studyId),
+    'studies.deleteImpact': ({ studyId }) => storage.studyDeleteImpact(studyId),
     'studies.delete': ({ studyId }) => {
       storage.studies.deleteStudy(studyId);
       return { deleted: true };

@@ -210,15 +210,38 @@ export class PairStore {
       .run(pairId, judgeId, preferred, probabilityA);
   }
 
-  /** A judge's labels on some pairs (pairs it did not label are absent). */
-  judgeLabels(judge: string, pairIds: number[]): Map<number, Side> {
-    const select = this.db.prepare('SELECT l.preferred FROM labels l JOIN judges j ON j.id = l.judge_id WHERE j.name = ? AND l.pair_id = ?');
-    const out = new Map<number, Side>();
-    for (const pairId of pairIds) {
-      const row = select.get(judge, pairId) as { preferred: Side } | undefined;
-      if (row) out.set(pairId, row.preferred);
+  /** A judge's label of a pair removed (a tie: the paper drops ties). */
+  removeLabel(pairId: number, judgeId: number): void {
+    this.db.prepare('DELETE FROM labels WHERE pair_id = ? AND judge_id = ?').run(pairId, judgeId);
+  }
+
+  /** A judge's labels (the judge by name or id) on some pairs; pairs it did not label are absent. One query. */
+  judgeLabels(judge: string | number, pairIds: number[]): Map<number, Side> {
+    const judgeId = typeof judge === 'number' ? '?' : '(SELECT id FROM judges WHERE name = ?)';
+    const rows = this.db.prepare(`SELECT pair_id AS pairId, preferred FROM labels
+      WHERE judge_id = ${judgeId} AND pair_id IN (SELECT value FROM json_each(?))`).all(judge, JSON.stringify(pairIds)) as { pairId: number; preferred: Side }[];
+    return new Map(rows.map((r) => [r.pairId, r.preferred]));
+  }
+
+  /** Judges' names by id (ids of no judge are absent). */
+  judgeNames(judgeIds: number[]): Map<number, string> {
+    const rows = this.db.prepare('SELECT id, name FROM judges WHERE id IN (SELECT value FROM json_each(?))').all(JSON.stringify(judgeIds)) as { id: number; name: string }[];
+    return new Map(rows.map((r) => [r.id, r.name]));
+  }
+
+  /**
+   * A study's pair ids in id order that a job would work on, each condition optional: annotated or not, labelled by
+   * a judge or not, and a scenario a job may set (a person's choice is never replaced; 'missing': none yet either).
+   */
+  pairIds(studyId: number, only: PairSelection, limit = -1): number[] {
+    const where = ['p.study_id = @studyId'];
+    if (only.annotated !== undefined) where.push(`p.annotated = ${only.annotated ? 1 : 0}`);
+    if (only.labelledBy) {
+      where.push(`${only.labelledBy.labelled ? '' : 'NOT '}EXISTS (SELECT 1 FROM labels l WHERE l.pair_id = p.id AND l.judge_id = @judgeId)`);
     }
-    return out;
+    if (only.scenarioForJob) where.push(only.scenarioForJob === 'missing' ? 'p.scenario IS NULL AND p.scenario_by_hand = 0' : 'p.scenario_by_hand = 0');
+    return (this.db.prepare(`SELECT p.id FROM pairs p WHERE ${where.join(' AND ')} ORDER BY p.id LIMIT @limit`)
+      .all({ studyId, judgeId: only.labelledBy?.judgeId ?? null, limit }) as { id: number }[]).map((r) => r.id);
   }
 
   /** The annotated pairs of a group with their texts, whoever labelled them (a fitted model relabels them). */
@@ -239,10 +262,31 @@ export class PairStore {
     return rows.map((r) => ({ ...r, annotated: r.annotated === 1 }));
   }
 
-  /** The pairs' texts, for the cost estimate. */
-  pairTexts(pairIds: number[]): { pairId: number; query: string; responseA: string; responseB: string; referenceAnswer: string | null }[] {
-    const get = this.db.prepare('SELECT id AS pairId, query, response_a AS responseA, response_b AS responseB, reference_answer AS referenceAnswer FROM pairs WHERE id = ?');
-    return pairIds.map((id) => get.get(id) as { pairId: number; query: string; responseA: string; responseB: string; referenceAnswer: string | null });
+  /** The pairs' texts in the order asked (ids of no pair are absent), for the cost estimate and a job's work. One query. */
+  pairTexts(pairIds: number[]): PairTexts[] {
+    const rows = this.db.prepare(`SELECT id AS pairId, external_id AS externalId, query, response_a AS responseA, response_b AS responseB,
+      reference_answer AS referenceAnswer FROM pairs WHERE id IN (SELECT value FROM json_each(?))`).all(JSON.stringify(pairIds)) as PairTexts[];
+    const byId = new Map(rows.map((r) => [r.pairId, r]));
+    return pairIds.flatMap((id) => byId.get(id) ?? []);
+  }
+
+  /** The pairs' source ids and the start of their queries, as the pair list shows them (ids of no pair are absent). */
+  pairPreviews(pairIds: number[]): Map<number, { externalId: string; queryPreview: string }> {
+    const rows = this.db.prepare(`SELECT id, external_id AS externalId, substr(query, 1, ${QUERY_PREVIEW_CHARS}) AS queryPreview FROM pairs
+      WHERE id IN (SELECT value FROM json_each(?))`).all(JSON.stringify(pairIds)) as { id: number; externalId: string; queryPreview: string }[];
+    return new Map(rows.map(({ id, ...preview }) => [id, preview]));
+  }
+
+  /** A reference answer an annotation job wrote becomes the pair's own; one the pair already had is kept. */
+  keepReferenceAnswer(pairId: number, reference: string): void {
+    this.db.prepare('UPDATE pairs SET reference_answer = coalesce(reference_answer, ?) WHERE id = ?').run(reference, pairId);
+  }
+
+  /** A pair's scenario and safety from a scenario job; a pair a person set (also while the job ran) keeps theirs. */
+  setJobScenario(pairId: number, r: { scenario: string; fineScenario: string; unsafe: boolean; moderationCategories: string[] | null }): void {
+    this.db.prepare(`UPDATE pairs SET scenario = ?, fine_scenario = ?, unsafe = ?, moderation_json = ?
+      WHERE id = ? AND scenario_by_hand = 0`).run(r.scenario, r.fineScenario, r.unsafe ? 1 : 0,
+      r.moderationCategories ? JSON.stringify(r.moderationCategories) : null, pairId);
   }
 
   /** Annotated pairs of a study with the stratum a stratified round draws from: the scenario, or Unsafe Queries. */
@@ -252,3 +296,12 @@ export class PairStore {
       .all({ studyId, unsafe: UNSAFE_GROUP, simulated: includeSimulated ? 1 : 0 }) as { pairId: number; stratum: string }[];
   }
 }
+
+/** Which of a study's pairs a job works on (PairStore.pairIds); every condition is optional. */
+export interface PairSelection {
+  annotated?: boolean;
+  labelledBy?: { judgeId: number | null; labelled: boolean };
+  scenarioForJob?: 'missing' | 'all';
+}
+
+export interface PairTexts { pairId: number; externalId: string; query: string; responseA: string; responseB: string; referenceAnswer: string | null }

@@ -80,18 +80,14 @@ export class StudyStore {
     if (info.changes === 0) throw new AppFailure('NOT_FOUND', `There is no study with id ${studyId}.`);
   }
 
-  /** What deleting the study removes with it (every row below cascades from the study). */
-  deleteImpact(studyId: number): StudyDeleteImpact {
+  /** What deleting the study removes of the data domain's rows (they cascade from the study); Storage adds the other domains'. */
+  deleteImpact(studyId: number): Pick<StudyDeleteImpact, 'pairs' | 'annotated' | 'judges'> {
     this.study(studyId);
     const count = (sql: string) => (this.db.prepare(sql).get(studyId) as { n: number }).n;
     return {
       pairs: count('SELECT COUNT(*) AS n FROM pairs WHERE study_id = ?'),
       annotated: count('SELECT COUNT(*) AS n FROM pairs WHERE study_id = ? AND annotated = 1'),
       judges: count('SELECT COUNT(DISTINCT l.judge_id) AS n FROM labels l JOIN pairs p ON p.id = l.pair_id WHERE p.study_id = ?'),
-      rounds: count('SELECT COUNT(*) AS n FROM review_rounds WHERE study_id = ?'),
-      verdicts: count('SELECT COUNT(*) AS n FROM verdicts v JOIN checkers c ON c.id = v.checker_id JOIN review_rounds r ON r.id = c.round_id WHERE r.study_id = ?'),
-      fits: count('SELECT COUNT(*) AS n FROM fits WHERE study_id = ?'),
-      jobs: count('SELECT COUNT(*) AS n FROM annotation_jobs WHERE study_id = ?'),
     };
   }
 

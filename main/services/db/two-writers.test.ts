@@ -58,7 +58,7 @@ test('held past the busy timeout, a verdict fails with the one sentence and noth
     assert.deepEqual(stored.verdicts.map((v) => v.itemKey), [pair.items[0].key]);
     const [round] = await ok<ReviewRound[]>(impatient, 'review.rounds', { studyId: DEMO });
     assert.deepEqual([round.checkers[0].position, round.checkers[0].itemKey], [0, pair.items[1].key]);
-    assert.deepEqual(impatient.storage.review.undoState(checkerId), { canUndo: true, canRedo: false });
+    assert.deepEqual(impatient.storage.verdicts.undoState(checkerId), { canUndo: true, canRedo: false });
     assert.equal((impatient.storage.db.prepare('SELECT count(*) AS n FROM verdict_history WHERE checker_id = ?').get(checkerId) as { n: number }).n, 1);
   } finally {
     await holder.release();

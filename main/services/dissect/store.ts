@@ -30,20 +30,25 @@ export class FitStore {
   /** The newest fit of each judge and group in a study; with `status`, the newest of that status (e.g. the last
    *  finished fit while a new one runs). */
   latestFits(studyId: number, status?: FitRecord['status']): FitRecord[] {
-    const rows = this.db.prepare(`SELECT f.*, j.name AS judge FROM fits f JOIN judges j ON j.id = f.judge_id
-      WHERE f.study_id = @studyId AND f.id IN (SELECT max(id) FROM fits WHERE study_id = @studyId
-        AND (@status IS NULL OR status = @status) GROUP BY judge_id, grp)
-      ORDER BY j.name, f.grp`).all({ studyId, status: status ?? null }) as {
-      id: number; study_id: number; judge: string; grp: string; status: FitRecord['status']; settings_json: string;
+    const rows = this.db.prepare(`SELECT * FROM fits WHERE study_id = @studyId AND id IN (SELECT max(id) FROM fits
+      WHERE study_id = @studyId AND (@status IS NULL OR status = @status) GROUP BY judge_id, grp)`).all({ studyId, status: status ?? null }) as {
+      id: number; study_id: number; judge_id: number; grp: string; status: FitRecord['status']; settings_json: string;
       started_at: string; finished_at: string | null; n_rows: number | null; accuracy: number | null;
       summary_json: string | null; diagnostics_json: string | null; error: string | null;
     }[];
+    const judges = this.pairs.judgeNames([...new Set(rows.map((r) => r.judge_id))]);
+    // By judge, then group, in plain string order as SQLite's ORDER BY gave them (not the locale's).
     return rows.map((r) => ({
-      id: r.id, studyId: r.study_id, judge: r.judge, group: r.grp, status: r.status, settings: JSON.parse(r.settings_json),
+      id: r.id, studyId: r.study_id, judge: judges.get(r.judge_id)!, group: r.grp, status: r.status, settings: JSON.parse(r.settings_json),
       startedAt: r.started_at, finishedAt: r.finished_at, rows: r.n_rows, accuracy: r.accuracy,
       properties: r.summary_json ? JSON.parse(r.summary_json) : [], diagnostics: r.diagnostics_json ? JSON.parse(r.diagnostics_json) : null,
       error: r.error,
-    }));
+    })).sort((a, b) => inOrder(a.judge, b.judge) || inOrder(a.group, b.group));
+  }
+
+  /** How many fits a study has (what its deletion takes with it). */
+  fitCount(studyId: number): number {
+    return (this.db.prepare('SELECT COUNT(*) AS n FROM fits WHERE study_id = ?').get(studyId) as { n: number }).n;
   }
 
   /** Fits left 'running' by a process that died are marked as such when the app starts again. */
@@ -52,3 +57,5 @@ export class FitStore {
       WHERE status = 'running'`).run(new Date().toISOString());
   }
 }
+
+const inOrder = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);

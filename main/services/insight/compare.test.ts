@@ -9,7 +9,6 @@ import {
 } from './compare';
 import { paperReference } from '../data/reference';
 import { PROPERTY_NAMES } from '../data/properties';
-import { demoStorage, storeFit } from './testing';
 
 const emptyStorage = () => new Storage(join(mkdtempSync(join(tmpdir(), 'ps-compare-')), 'db.sqlite'));
 const NO_STUDY = 1;
@@ -122,13 +121,4 @@ test('top and last three by degree of preference', () => {
     name: `p${i}`, alpha, strength: 1 / (1 + Math.exp(-alpha)), strengthQ5: null, strengthQ95: null, rhat: null,
   }));
   assert.deepEqual(topAndLast(properties), { top: ['p2', 'p3', 'p0'], last: ['p1', 'p4', 'p0'] });
-});
-
-test('deleting a study says what goes with it: its pairs, judges, review rounds with their verdicts, fits and jobs', () => {
-  const { storage, studyId } = demoStorage();
-  storeFit(storage, studyId, 'human', 'Code', paperReference().weights.Code.human);
-  const impact = storage.studies.deleteImpact(studyId);
-  const pairs = (storage.db.prepare('SELECT COUNT(*) AS n FROM pairs WHERE study_id = ?').get(studyId) as { n: number }).n;
-  assert.deepEqual(impact, { pairs, annotated: pairs, judges: storage.pairs.judges(studyId).length, rounds: 0, verdicts: 0, fits: 1, jobs: 0 });
-  assert.throws(() => storage.studies.deleteImpact(studyId + 1), /no study/);
 });

@@ -27,7 +27,7 @@ export const DEFAULT_TARGET_WIDTH = 1;
 /** The round's checked pairs: each one's checked comparison features, by pair id. */
 export function checkedPairs(storage: Storage, roundId: number): Map<number, Int8Array> {
   const state = roundState(storage, roundId);
-  const { byPair } = finalVerdicts(state, storage.review.adjudications(roundId));
+  const { byPair } = finalVerdicts(state, storage.verdicts.adjudications(roundId));
   const out = new Map<number, Int8Array>();
   for (const p of state.pairs) {
     const finals = byPair.get(p.pairId)!;

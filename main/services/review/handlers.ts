@@ -54,11 +54,11 @@ export function reviewHandlers(context: StudioContext): HandlerGroup<ReviewChann
     'review.setNotes': (req) => setNotes(storage, req),
     'review.pair': ({ checkerId, position }) => reviewPair(storage, checkerId, position),
     // Each applied once per write id, so a write the page sends again after losing its answer is not applied twice.
-    'review.verdict': (req) => storage.review.writeOnce(req.writeId, req.checkerId, 'review.verdict', () => giveVerdict(storage, req)),
-    'review.addMissedError': (req) => storage.review.writeOnce(req.writeId, req.checkerId, 'review.addMissedError', () => addMissedError(storage, req)),
-    'review.approveRest': (req) => storage.review.writeOnce(req.writeId, req.checkerId, 'review.approveRest', () => approveRest(storage, req)),
-    'review.undo': ({ checkerId, writeId }) => storage.review.writeOnce(writeId, checkerId, 'review.undo', () => undoVerdicts(storage, checkerId, false)),
-    'review.redo': ({ checkerId, writeId }) => storage.review.writeOnce(writeId, checkerId, 'review.redo', () => undoVerdicts(storage, checkerId, true)),
+    'review.verdict': (req) => storage.verdicts.writeOnce(req.writeId, req.checkerId, 'review.verdict', () => giveVerdict(storage, req)),
+    'review.addMissedError': (req) => storage.verdicts.writeOnce(req.writeId, req.checkerId, 'review.addMissedError', () => addMissedError(storage, req)),
+    'review.approveRest': (req) => storage.verdicts.writeOnce(req.writeId, req.checkerId, 'review.approveRest', () => approveRest(storage, req)),
+    'review.undo': ({ checkerId, writeId }) => storage.verdicts.writeOnce(writeId, checkerId, 'review.undo', () => undoVerdicts(storage, checkerId, false)),
+    'review.redo': ({ checkerId, writeId }) => storage.verdicts.writeOnce(writeId, checkerId, 'review.redo', () => undoVerdicts(storage, checkerId, true)),
     'review.cursor': ({ checkerId, position, itemKey }) => {
       saveCursor(storage, checkerId, { position, itemKey });
       return { saved: true };

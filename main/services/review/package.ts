@@ -13,7 +13,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { ExportedFile, InformativeDesign, PackageOrigin, ReturnRecord, ReviewItem, ReviewRound, ReviewStrategy, Verdict } from '../../../preload/contract';
 import type { ImportedPair } from '../data/import/types';
 import type { Storage } from '../storage';
-import type { StoredVerdict } from './store';
+import type { StoredVerdict } from './verdicts-store';
 import { AppFailure } from '../errors';
 import { transaction } from '../db/database';
 import { reviewItems } from './items';
@@ -139,7 +139,7 @@ export function makeReturn(storage: Storage, checkerId: number): ExportedFile {
     roundUid: origin.roundUid, roundName: origin.roundName, checker: checker.name, returnedAt: new Date().toISOString(),
     pairs: origin.pairs.map((p, position) => ({
       pairId: p.pairId, fingerprint: p.fingerprint,
-      verdicts: storage.review.checkerVerdicts(checker.id, local[position]).map(({ itemKey, verdict, correctedValue, comment, givenAt }) => ({ itemKey, verdict, correctedValue, comment, givenAt })),
+      verdicts: storage.verdicts.checkerVerdicts(checker.id, local[position]).map(({ itemKey, verdict, correctedValue, comment, givenAt }) => ({ itemKey, verdict, correctedValue, comment, givenAt })),
     })),
   };
   return fileOf(RETURN_FORMAT, body, `${safeName(origin.roundName)}-${safeName(checker.name)}.review-return.json`);
@@ -157,7 +157,7 @@ export function mergeReturn(storage: Storage, content: string): MergeOutcome {
   const round = storage.review.reviewRound(roundId);
   const checker = storage.review.checkers(roundId).find((c) => c.name === body.checker);
   if (!checker) throw new AppFailure('NOT_FOUND', `Round "${round.name}" has no checker named "${body.checker}".`);
-  const known = storage.review.returns(roundId).find((r) => r.checkerId === checker.id && r.sha256 === digest);
+  const known = storage.verdicts.returns(roundId).find((r) => r.checkerId === checker.id && r.sha256 === digest);
   if (known) return { record: returnRecord(storage, known), alreadyMerged: true };
 
   const mine = new Set(checkerPairIds(storage, checker));
@@ -172,16 +172,16 @@ export function mergeReturn(storage: Storage, content: string): MergeOutcome {
     }
     for (const v of p.verdicts) changes.push({ pairId: p.pairId, itemKey: v.itemKey, after: { verdict: v.verdict, correctedValue: v.correctedValue, comment: v.comment, givenAt: v.givenAt } });
   }
-  const stored = new Map(storage.review.checkerVerdicts(checker.id).map((v) => [`${v.pairId}\u0000${v.itemKey}`, v]));
+  const stored = new Map(storage.verdicts.checkerVerdicts(checker.id).map((v) => [`${v.pairId}\u0000${v.itemKey}`, v]));
   const conflicts = changes.filter((c) => {
     const have = stored.get(`${c.pairId}\u0000${c.itemKey}`);
     return have !== undefined && !sameDecision(have, c.after);
   }).length;
-  const id = storage.review.recordReturn({
+  const id = storage.verdicts.recordReturn({
     roundId, checkerId: checker.id, sha256: digest, status: conflicts > 0 ? 'conflict' : 'merged', stale, body: JSON.stringify(body),
     apply: conflicts > 0 ? [] : changes,
   });
-  return { record: returnRecord(storage, storage.review.returns(roundId).find((r) => r.id === id)!, conflicts), alreadyMerged: false };
+  return { record: returnRecord(storage, storage.verdicts.returns(roundId).find((r) => r.id === id)!, conflicts), alreadyMerged: false };
 }
 
 const sameDecision = (a: Pick<Verdict, 'verdict' | 'correctedValue' | 'comment'>, b: Pick<Verdict, 'verdict' | 'correctedValue' | 'comment'>) =>
@@ -189,7 +189,7 @@ const sameDecision = (a: Pick<Verdict, 'verdict' | 'correctedValue' | 'comment'>
 
 /** Settles a conflicting return: its verdicts replace the checker's ('return') or the checker's stand ('current'). */
 export function settleReturn(storage: Storage, returnId: number, keep: 'return' | 'current'): ReturnRecord {
-  const row = storage.review.returnRow(returnId);
+  const row = storage.verdicts.returnRow(returnId);
   if (row.status !== 'conflict') throw new AppFailure('INVALID', `This return is ${row.status === 'merged' ? 'merged' : 'settled'} already.`);
   if (keep !== 'return' && keep !== 'current') throw new AppFailure('INVALID', `Keep the return's verdicts or the current ones, not ${JSON.stringify(keep)}.`);
   const body = JSON.parse(row.body) as ReturnBody;
@@ -197,20 +197,20 @@ export function settleReturn(storage: Storage, returnId: number, keep: 'return' 
   const apply = keep === 'current' ? [] : body.pairs.filter((p) => !stale.has(p.pairId)).flatMap((p) => p.verdicts.map((v) => ({
     pairId: p.pairId, itemKey: v.itemKey, after: { verdict: v.verdict, correctedValue: v.correctedValue, comment: v.comment, givenAt: v.givenAt },
   })));
-  storage.review.settleReturn(returnId, keep === 'return' ? 'merged' : 'kept', apply);
-  return returnRecord(storage, storage.review.returnRow(returnId));
+  storage.verdicts.settleReturn(returnId, keep === 'return' ? 'merged' : 'kept', apply);
+  return returnRecord(storage, storage.verdicts.returnRow(returnId));
 }
 
 export function returnsOf(storage: Storage, roundId: number): ReturnRecord[] {
   storage.review.reviewRound(roundId);
-  return storage.review.returns(roundId).map((r) => returnRecord(storage, r));
+  return storage.verdicts.returns(roundId).map((r) => returnRecord(storage, r));
 }
 
-function returnRecord(storage: Storage, r: ReturnType<Storage['review']['returnRow']>, conflicts?: number): ReturnRecord {
+function returnRecord(storage: Storage, r: ReturnType<Storage['verdicts']['returnRow']>, conflicts?: number): ReturnRecord {
   const body = JSON.parse(r.body) as ReturnBody;
   let count = conflicts ?? 0;
   if (conflicts === undefined && r.status === 'conflict') {
-    const stored = new Map(storage.review.checkerVerdicts(r.checkerId).map((v) => [`${v.pairId}\u0000${v.itemKey}`, v]));
+    const stored = new Map(storage.verdicts.checkerVerdicts(r.checkerId).map((v) => [`${v.pairId}\u0000${v.itemKey}`, v]));
     const stale = new Set(r.stale.map((s) => s.pairId));
     count = body.pairs.filter((p) => !stale.has(p.pairId)).flatMap((p) => p.verdicts.map((v) => ({ pairId: p.pairId, v })))
       .filter(({ pairId, v }) => {

@@ -143,7 +143,7 @@ function rowsOf(data: ComparisonData, keep: (pairId: number) => boolean): Compar
  */
 export function refitData(storage: Storage, input: { roundId: number; studyId: number; judge: string; group: string; scope: RefitScope }): RefitData {
   const state = roundState(storage, input.roundId);
-  const { byPair, unsettled } = finalVerdicts(state, storage.review.adjudications(input.roundId));
+  const { byPair, unsettled } = finalVerdicts(state, storage.verdicts.adjudications(input.roundId));
   const reviewed = new Set(state.pairs.map((p) => p.pairId));
   const all = comparisonData(storage, input.studyId, input.judge, input.group);
   const original = input.scope === 'reviewed' ? rowsOf(all, (id) => reviewed.has(id)) : all;

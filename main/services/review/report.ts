@@ -152,13 +152,13 @@ export interface RoundState { pairs: RoundPair[]; checkers: CheckerRow[]; verdic
 
 /** A round's pairs with their items, its checkers and all their verdicts. */
 export function roundState(storage: Storage, roundId: number): RoundState {
-  return { pairs: roundPairs(storage, roundId), checkers: storage.review.checkers(roundId), verdicts: indexVerdicts(storage.review.roundVerdicts(roundId)) };
+  return { pairs: roundPairs(storage, roundId), checkers: storage.review.checkers(roundId), verdicts: indexVerdicts(storage.verdicts.roundVerdicts(roundId)) };
 }
 
 /** Items that two or more checkers judged and answered differently, in round order, with their settlement. */
 export function disagreements(storage: Storage, roundId: number, state?: RoundState): Disagreement[] {
   const { pairs, checkers, verdicts } = state ?? roundState(storage, roundId);
-  const settled = new Map(storage.review.adjudications(roundId).map((a) => [`${a.pairId}|${a.itemKey}`, a]));
+  const settled = new Map(storage.verdicts.adjudications(roundId).map((a) => [`${a.pairId}|${a.itemKey}`, a]));
   const externalIds = new Map<number, string>();
   const out: Disagreement[] = [];
   for (const p of pairs) {
@@ -190,7 +190,7 @@ export function adjudicate(storage: Storage, req: { roundId: number; pairId: num
   const item = reviewItems(storage.annotations.annotation(req.pairId)).find((i) => i.key === req.itemKey);
   if (!item) throw new AppFailure('INVALID', `Pair ${req.pairId} has no annotation item "${req.itemKey}".`);
   if (req.verdict === null) {
-    storage.review.setAdjudication(req.roundId, req.pairId, req.itemKey, null);
+    storage.verdicts.setAdjudication(req.roundId, req.pairId, req.itemKey, null);
   } else {
     let settled: Pick<Verdict, 'verdict' | 'correctedValue'>;
     if (req.verdict === 'add') throw new AppFailure('INVALID', 'Settle "no error missed" by rejecting it with the missed errors, not by adding one.');
@@ -206,10 +206,10 @@ export function adjudicate(storage: Storage, req: { roundId: number; pairId: num
     } else {
       settled = checkVerdict(item, req.verdict, req.correctedValue);
     }
-    storage.review.setAdjudication(req.roundId, req.pairId, req.itemKey, { ...settled, comment: checkComment(req.comment), decidedAt: new Date().toISOString() });
+    storage.verdicts.setAdjudication(req.roundId, req.pairId, req.itemKey, { ...settled, comment: checkComment(req.comment), decidedAt: new Date().toISOString() });
   }
   const found = disagreements(storage, req.roundId).find((d) => d.pairId === req.pairId && d.item.key === req.itemKey);
-  const a = storage.review.adjudications(req.roundId).find((x) => x.pairId === req.pairId && x.itemKey === req.itemKey);
+  const a = storage.verdicts.adjudications(req.roundId).find((x) => x.pairId === req.pairId && x.itemKey === req.itemKey);
   return found ?? {
     pairId: req.pairId, position, externalId: storage.pairs.pair(req.pairId).externalId, item, verdicts: [],
     adjudication: a ? { verdict: a.verdict, correctedValue: a.correctedValue, comment: a.comment, decidedAt: a.decidedAt } : null,

@@ -97,7 +97,7 @@ test('verdicts are saved one action at a time, undone and redone as stored, and 
   assert.equal(undoVerdicts(storage, ana, true).changes[0].verdict?.verdict, 'approve');
   // A new verdict after an undo drops what could have been redone.
   step('basic:B:clear', 'reject');
-  assert.equal(storage.review.undoState(ana).canRedo, false);
+  assert.equal(storage.verdicts.undoState(ana).canRedo, false);
   // Adding a missed error is one action: the error and the rejection of "no error missed", undone together.
   const added = addMissedError(storage, { checkerId: ana, pairId, side: 'A', error: { description: 'wrong date', type: 'Factual error', severity: 'minor' } });
   assert.deepEqual(added.changes.map((c) => [c.itemKey, c.verdict?.verdict]), [['missed:A:1', 'add'], ['complete:A', 'reject']]);
@@ -106,7 +106,7 @@ test('verdicts are saved one action at a time, undone and redone as stored, and 
 
   // The app is gone; a new process opens the same database.
   const again = new Storage(path);
-  assert.deepEqual(again.review.checkerVerdicts(ana, pairId).map((v) => [v.itemKey, v.verdict]),
+  assert.deepEqual(again.verdicts.checkerVerdicts(ana, pairId).map((v) => [v.itemKey, v.verdict]),
     [['basic:A:clear', 'approve'], ['basic:B:clear', 'reject'], ['missed:A:1', 'add'], ['complete:A', 'reject']]);
   assert.deepEqual(again.review.checker(ana).cursor, { position: 0, itemKey: 'basic:B:clear' });
   assert.deepEqual(undoVerdicts(again, ana, false).changes.map((c) => [c.itemKey, c.verdict]), [['complete:A', null], ['missed:A:1', null]]);
@@ -193,7 +193,7 @@ test('disagreements are listed with each answer, settled, and the settlement dec
   assert.equal(missed[0].description, 'no word count given');
 
   const state = () => roundState(storage, round.id);
-  const before = finalVerdicts(state(), storage.review.adjudications(round.id));
+  const before = finalVerdicts(state(), storage.verdicts.adjudications(round.id));
   assert.equal(before.unsettled, 4);
   const items = state().pairs[0].items;
   const unsettled = correctedAnnotation(annotation(), items, before.byPair.get(pairId)!);
@@ -206,7 +206,7 @@ test('disagreements are listed with each answer, settled, and the settlement dec
   const settled = adjudicate(storage, { roundId: round.id, pairId, itemKey: 'complete:A', verdict: 'reject', correctedValue: JSON.stringify(missed) });
   assert.equal(settled.adjudication?.verdict, 'reject');
   assert.equal(agreementReport(storage, round.id).settled, 4);
-  const after = finalVerdicts(state(), storage.review.adjudications(round.id));
+  const after = finalVerdicts(state(), storage.verdicts.adjudications(round.id));
   assert.equal(after.unsettled, 0);
   const fixed = correctedAnnotation(annotation(), items, after.byPair.get(pairId)!);
   assert.equal(fixed.ratings.clear.B, 3);
@@ -251,7 +251,7 @@ test('a database from before the review migration keeps its rounds and verdicts 
   raw.close();
   const storage = new Storage(path);
   assert.deepEqual(storage.review.checker(1), { id: 1, roundId: 1, name: 'ana', blind: false, cursor: { position: 0, itemKey: null } });
-  assert.deepEqual(storage.review.checkerVerdicts(1).map((v) => [v.itemKey, v.verdict]), [['basic:A:clear', 'approve']]);
-  assert.deepEqual(storage.review.undoState(1), { canUndo: false, canRedo: false });
+  assert.deepEqual(storage.verdicts.checkerVerdicts(1).map((v) => [v.itemKey, v.verdict]), [['basic:A:clear', 'approve']]);
+  assert.deepEqual(storage.verdicts.undoState(1), { canUndo: false, canRedo: false });
   storage.close();
 });

@@ -16,7 +16,8 @@
 //   and a correction to 0 differ).
 import type { DetectedError, InformativeDesign, PackageOrigin, PairDetail, ReviewCursor, ReviewItem, ReviewPair, ReviewRound, ReviewStrategy, ReviewWriteResult, Side, Verdict, VerdictKind } from '../../../preload/contract';
 import type { Storage } from '../storage';
-import type { CheckerRow, StoredVerdict } from './store';
+import type { CheckerRow } from './store';
+import type { StoredVerdict } from './verdicts-store';
 import { AppFailure } from '../errors';
 import { comparisonFeatures } from '../data/features';
 import { Rng } from '../../../native-workers';
@@ -209,7 +210,7 @@ export function indexVerdicts(verdicts: (Verdict & { checkerId: number })[]): Ve
 export function roundSummary(storage: Storage, roundId: number): ReviewRound {
   const { id, studyId, name, seed, strategy, blind, createdAt, pairCount, perPair, notes, origin, design } = storage.review.reviewRound(roundId);
   const pairs = roundPairs(storage, roundId);
-  const verdicts = indexVerdicts(storage.review.roundVerdicts(roundId));
+  const verdicts = indexVerdicts(storage.verdicts.roundVerdicts(roundId));
   const itemCount = pairs.reduce((s, p) => s + p.items.length, 0);
   return {
     id, studyId, name, seed, strategy, blind, createdAt, pairCount, perPair, notes, itemCount, design,
@@ -275,10 +276,10 @@ export function reviewPair(storage: Storage, checkerId: number, position: number
   return {
     roundId: checker.roundId, checkerId, position, pairCount: pairIds.length, pair, items, notes: round.notes,
     guidelines: Object.fromEntries(items.map((i) => [i.key, guidelineFor(i)])),
-    verdicts: storage.review.checkerVerdicts(checkerId, pairId),
+    verdicts: storage.verdicts.checkerVerdicts(checkerId, pairId),
     // A blind checker judges alone: nothing of the others reaches the screen.
     others: checker.blind ? [] : storage.review.checkers(checker.roundId).filter((c) => c.id !== checkerId)
-      .map((c) => ({ checker: c.name, verdicts: storage.review.checkerVerdicts(c.id, pairId) })),
+      .map((c) => ({ checker: c.name, verdicts: storage.verdicts.checkerVerdicts(c.id, pairId) })),
   };
 }
 
@@ -287,15 +288,15 @@ export function reviewPair(storage: Storage, checkerId: number, position: number
 function pairContext(storage: Storage, checkerId: number, pairId: number): { checker: CheckerRow; items: ReviewItem[]; mine: Verdict[] } {
   const checker = storage.review.checker(checkerId);
   checkerPosition(storage, checker, pairId);
-  return { checker, items: reviewItems(storage.annotations.annotation(pairId)), mine: storage.review.checkerVerdicts(checkerId, pairId) };
+  return { checker, items: reviewItems(storage.annotations.annotation(pairId)), mine: storage.verdicts.checkerVerdicts(checkerId, pairId) };
 }
 
 function writeResult(storage: Storage, checker: CheckerRow, changes: ReviewWriteResult['changes'], pairId = changes[0]?.pairId): ReviewWriteResult {
   return {
     changes,
     position: pairId === undefined ? null : checkerPosition(storage, checker, pairId),
-    ...storage.review.undoState(checker.id),
-    decided: storage.review.decidedCount(checker.id),
+    ...storage.verdicts.undoState(checker.id),
+    decided: storage.verdicts.decidedCount(checker.id),
   };
 }
 
@@ -324,7 +325,7 @@ export function giveVerdict(storage: Storage, req: {
     const comment = req.comment === undefined ? current?.comment ?? null : checkComment(req.comment);
     after = { ...checked, comment, givenAt: new Date().toISOString() };
   }
-  return writeResult(storage, checker, storage.review.writeVerdicts(checker.id, [{ pairId: req.pairId, itemKey: req.itemKey, after }], req.cursor), req.pairId);
+  return writeResult(storage, checker, storage.verdicts.writeVerdicts(checker.id, [{ pairId: req.pairId, itemKey: req.itemKey, after }], req.cursor), req.pairId);
 }
 
 export function addMissedError(storage: Storage, req: { checkerId: number; pairId: number; side: Side; error: DetectedError; comment?: string | null; cursor?: ReviewCursor }): ReviewWriteResult {
@@ -335,7 +336,7 @@ export function addMissedError(storage: Storage, req: { checkerId: number; pairI
   const n = 1 + Math.max(0, ...missedOn(mine, req.side).map((v) => Number(v.itemKey.split(':')[2])));
   const givenAt = new Date().toISOString();
   const previous = mine.find((v) => v.itemKey === complete.key);
-  return writeResult(storage, checker, storage.review.writeVerdicts(checker.id, [
+  return writeResult(storage, checker, storage.verdicts.writeVerdicts(checker.id, [
     { pairId: req.pairId, itemKey: `missed:${req.side}:${n}`, after: { verdict: 'add', correctedValue: errorValue(error), comment: checkComment(req.comment), givenAt } },
     { pairId: req.pairId, itemKey: complete.key, after: { verdict: 'reject', correctedValue: null, comment: previous?.comment ?? null, givenAt } },
   ], req.cursor), req.pairId);
@@ -346,11 +347,11 @@ export function approveRest(storage: Storage, req: { checkerId: number; pairId: 
   const decided = new Set(mine.map((v) => v.itemKey));
   const givenAt = new Date().toISOString();
   const open = items.filter((i) => !decided.has(i.key) && !(i.valueKind === 'complete' && missedOn(mine, i.side!).length > 0));
-  return writeResult(storage, checker, storage.review.writeVerdicts(checker.id,
+  return writeResult(storage, checker, storage.verdicts.writeVerdicts(checker.id,
     open.map((i) => ({ pairId: req.pairId, itemKey: i.key, after: { verdict: 'approve' as const, correctedValue: null, comment: null, givenAt } })), req.cursor), req.pairId);
 }
 
 export function undoVerdicts(storage: Storage, checkerId: number, redo: boolean): ReviewWriteResult {
   const checker = storage.review.checker(checkerId);
-  return writeResult(storage, checker, storage.review.undoVerdicts(checkerId, redo));
+  return writeResult(storage, checker, storage.verdicts.undoVerdicts(checkerId, redo));
 }

@@ -134,16 +134,16 @@ test('a damaged file, a file of another round, a stale annotation and two differ
   c.annotations.writeAnnotation(roundFirst.id, changed);
   const merged = mergeReturn(c, back.content);
   assert.deepEqual(merged.record.stale, [{ pairId: roundFirst.id, externalId: roundFirst.externalId, verdicts: 1 }]);
-  assert.deepEqual(c.review.checkerVerdicts(ana).map((v) => [v.pairId, v.itemKey, v.verdict]), [[reviewPair(c, ana, 1).pair.id, 'basic:A:clear', 'reject']]);
+  assert.deepEqual(c.verdicts.checkerVerdicts(ana).map((v) => [v.pairId, v.itemKey, v.verdict]), [[reviewPair(c, ana, 1).pair.id, 'basic:A:clear', 'reject']]);
 
   // A second, different return of ana: a conflict, nothing applied until settled.
   giveVerdict(laptop, { checkerId: opened.checkerId, pairId: second, itemKey: 'basic:A:clear', verdict: 'approve' });
   const conflict = mergeReturn(c, makeReturn(laptop, opened.checkerId).content);
   assert.deepEqual([conflict.record.status, conflict.record.conflicts, conflict.record.applied], ['conflict', 1, 0]);
-  assert.equal(c.review.checkerVerdicts(ana)[0].verdict, 'reject');
+  assert.equal(c.verdicts.checkerVerdicts(ana)[0].verdict, 'reject');
   const settled = settleReturn(c, conflict.record.id, 'return');
   assert.deepEqual([settled.status, settled.applied], ['merged', 1]);
-  assert.equal(c.review.checkerVerdicts(ana)[0].verdict, 'approve');
+  assert.equal(c.verdicts.checkerVerdicts(ana)[0].verdict, 'approve');
   assert.throws(() => settleReturn(c, conflict.record.id, 'current'), /merged already/);
   laptop.close();
   c.close();

@@ -58,7 +58,7 @@ test('an undo sent twice with one write id takes back one step', async () => {
   await ok('review.redo', { checkerId, writeId: 'w-redo-1' });
   await ok('review.redo', { checkerId, writeId: 'w-redo-1' });
   assert.equal((await stored())[i2.key], 'approve');
-  assert.equal(studio.storage.review.undoState(checkerId).canRedo, false);
+  assert.equal(studio.storage.verdicts.undoState(checkerId).canRedo, false);
 });
 
 test('a write id given to another write is refused, and nothing is written', async () => {

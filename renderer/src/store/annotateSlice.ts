@@ -7,7 +7,7 @@ import type {
   EndpointSettings, JobProgress, JudgeReport, ReasonsReport,
 } from '../../../preload/contract';
 import { call, transport } from '../api';
-import type { Store } from './index';
+import type { Store } from './store';
 
 /** The endpoint form: text as typed, checked by the services on save. */
 export type EndpointDraft = Record<Exclude<keyof EndpointSettings, 'jsonMode'>, string> & { jsonMode: boolean };
@@ -66,6 +66,10 @@ export interface AnnotateSlice {
   resumeJob(jobId: number, costCap?: number | null): Promise<void>;
   cancelJob(jobId: number): Promise<void>;
   retryJob(jobId: number, pairIds?: number[]): Promise<void>;
+}
+
+declare module './store' {
+  interface Store extends AnnotateSlice {}
 }
 
 export const jobRunning = (j: AnnotationJob) => j.status === 'running' || j.status === 'queued';

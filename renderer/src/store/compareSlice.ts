@@ -5,7 +5,7 @@ import type { StateCreator } from 'zustand';
 import type { JudgeGroup, JudgeRef, SimilarityResult, StyleSubstanceResult } from '../../../preload/contract';
 import { call } from '../api';
 import { readStored, writeStored } from '../lib/persist';
-import type { Store } from './index';
+import type { Store } from './store';
 
 const GROUPS_KEY = 'preference-studio.judge-groups';
 const STYLE_KEY = 'preference-studio.style-properties';
@@ -27,6 +27,10 @@ export interface CompareSlice {
   setJudgeGroupsDraft(groups: JudgeGroup[] | null): void;
   setStyleDraft(style: string[] | null): void;
   loadCompare(): Promise<void>;
+}
+
+declare module './store' {
+  interface Store extends CompareSlice {}
 }
 
 /** The judges compared: the chosen study judges that have fits, and the chosen paper judges (all 33 by default). */

@@ -4,7 +4,7 @@ import type { StateCreator } from 'zustand';
 import type { CorrectedReport, ReviewRound } from '../../../preload/contract';
 import { call } from '../api';
 import { errorMessage } from './shellSlice';
-import type { Store } from '.';
+import type { Store } from './store';
 
 export interface CorrectedRequest { roundId: number; judge: string; group: string; targetWidth: number }
 
@@ -23,6 +23,10 @@ export interface CorrectedSlice {
   loadCorrected(req: CorrectedRequest): Promise<void>;
   loadCorrectedRounds(): Promise<void>;
   setDissectCorrectedRound(roundId: number | null): void;
+}
+
+declare module './store' {
+  interface Store extends CorrectedSlice {}
 }
 
 export const sameRequest = (a: CorrectedRequest | null, b: CorrectedRequest | null) =>

@@ -8,7 +8,7 @@ import type {
 } from '../../../preload/contract';
 import { call, transport } from '../api';
 import { fileToBase64 } from '../lib/base64';
-import type { Store } from './index';
+import type { Store } from './store';
 
 export const PAGE_SIZE = 200;
 /** At most this many pages (8,000 rows) stay cached; the ones farthest from the latest page go first. */
@@ -88,6 +88,10 @@ export interface DataSlice {
   previewForMapping(file: File): Promise<void>;
   setMappingDraft(draft: ColumnMapping): void;
   closeMapping(): void;
+}
+
+declare module './store' {
+  interface Store extends DataSlice {}
 }
 
 type ListInputs = Pick<Store, 'selectedStudyId' | 'filters' | 'dataVersion'>;

@@ -8,7 +8,7 @@ import type {
 } from '../../../preload/contract';
 import { ApiError, call, transport } from '../api';
 import { readStored, writeStored } from '../lib/persist';
-import type { Store } from './index';
+import type { Store } from './store';
 
 export interface FitJob { jobId: string; judge: string; groups: string[]; progress: JobProgress }
 
@@ -70,6 +70,10 @@ export interface DissectSlice {
   watchFitJobs(): void;
   explainPair(pairId: number, pairName: string, judge: JudgeRef): Promise<void>;
   loadPelo(judge: string, property: string, bootstrap: number): Promise<void>;
+}
+
+declare module './store' {
+  interface Store extends DissectSlice {}
 }
 
 /** The typed settings as FitSettings, or a sentence naming the field that is not a number. */

@@ -1,17 +1,19 @@
 // One store, one slice per concern: the shell (view, app info, errors), studies (shared by the header and the
-// views), and the Data view. Components select several fields with useShallow.
+// views), and one per view. Components select several fields with useShallow. The store's type is the slices'
+// interfaces joined (store.ts: each slice adds its own).
 import { create } from 'zustand';
-import { createShellSlice, type ShellSlice } from './shellSlice';
-import { createStudiesSlice, type StudiesSlice } from './studiesSlice';
-import { createDataSlice, type DataSlice } from './dataSlice';
-import { createDissectSlice, type DissectSlice } from './dissectSlice';
-import { createCompareSlice, type CompareSlice } from './compareSlice';
-import { createReviewSlice, type ReviewSlice } from './reviewSlice';
-import { createAnnotateSlice, type AnnotateSlice } from './annotateSlice';
-import { createCorrectedSlice, type CorrectedSlice } from './correctedSlice';
-import { createSettingsSlice, type SettingsSlice } from './settingsSlice';
+import { createShellSlice } from './shellSlice';
+import { createStudiesSlice } from './studiesSlice';
+import { createDataSlice } from './dataSlice';
+import { createDissectSlice } from './dissectSlice';
+import { createCompareSlice } from './compareSlice';
+import { createReviewSlice } from './reviewSlice';
+import { createAnnotateSlice } from './annotateSlice';
+import { createCorrectedSlice } from './correctedSlice';
+import { createSettingsSlice } from './settingsSlice';
+import type { Store } from './store';
 
-export type Store = ShellSlice & StudiesSlice & DataSlice & DissectSlice & CompareSlice & ReviewSlice & AnnotateSlice & CorrectedSlice & SettingsSlice;
+export type { Store };
 
 export const useStudio = create<Store>()((...a) => ({
   ...createShellSlice(...a),

@@ -21,7 +21,7 @@ import { itemTitle } from '../views/review/format';
 import { parseSettings, PAPER_SETTINGS, type SettingsDraft } from './dissectSlice';
 import { errorMessage } from './shellSlice';
 import { download } from '../lib/chart-export';
-import type { Store } from './index';
+import type { Store } from './store';
 
 export type ReviewTab = 'rounds' | 'review' | 'agreement' | 'refit' | 'corrected';
 
@@ -140,6 +140,10 @@ export interface ReviewSlice {
   setReviewRefitDraft(patch: Partial<ReviewSlice['reviewRefitDraft']>): void;
   startReviewRefit(): Promise<void>;
   selectReviewRefit(refitId: number | null): void;
+}
+
+declare module './store' {
+  interface Store extends ReviewSlice {}
 }
 
 /** A pair's verdicts as shown: the stored ones with the checker's writes not stored yet on top, and the items

@@ -4,7 +4,7 @@
 import type { StateCreator } from 'zustand';
 import type { AppSettings, SettingsChange } from '../../../preload/contract';
 import { call } from '../api';
-import type { Store } from './index';
+import type { Store } from './store';
 
 export type SettingsSection = 'dataFolder' | 'endpoint' | 'review';
 
@@ -27,6 +27,10 @@ export interface SettingsSlice {
   /** The data folder back to the platform's default. */
   resetDataFolder(): Promise<void>;
   undoSettings(): Promise<void>;
+}
+
+declare module './store' {
+  interface Store extends SettingsSlice {}
 }
 
 export function appSettingsDraftOf(s: AppSettings): AppSettingsDraft {

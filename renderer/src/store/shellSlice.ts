@@ -5,7 +5,7 @@ import { ApiError, call } from '../api';
 import { viewFromHash, type ViewId } from '../lib/views';
 import { keepTheme, storedTheme, type ThemeChoice } from '../lib/theme';
 import { readStored, writeStored } from '../lib/persist';
-import type { Store } from './index';
+import type { Store } from './store';
 
 /** Where an error came from; a new error from the same source replaces the old one, a success clears it. */
 export type ErrorSource = 'app' | 'studies' | 'facets' | 'pairs' | 'detail' | 'import' | 'properties'
@@ -31,6 +31,10 @@ export interface ShellSlice {
   loadAppInfo(): Promise<void>;
   reportError(source: ErrorSource, err: unknown): void;
   clearError(source: ErrorSource): void;
+}
+
+declare module './store' {
+  interface Store extends ShellSlice {}
 }
 
 const GUIDE_KEY = 'preference-studio.guide-hidden';

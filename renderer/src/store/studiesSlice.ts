@@ -2,7 +2,7 @@
 import type { StateCreator } from 'zustand';
 import type { StudySummary } from '../../../preload/contract';
 import { call } from '../api';
-import type { Store } from './index';
+import type { Store } from './store';
 
 const SELECTED_KEY = 'preference-studio.selected-study';
 
@@ -18,6 +18,10 @@ export interface StudiesSlice {
   selectStudy(studyId: number | null): void;
   renameStudy(studyId: number, name: string): Promise<boolean>;
   deleteStudy(studyId: number): Promise<boolean>;
+}
+
+declare module './store' {
+  interface Store extends StudiesSlice {}
 }
 
 function storedStudyId(): number | null {
