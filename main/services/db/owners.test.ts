@@ -11,7 +11,7 @@ import { openDatabase } from './database';
 import { TABLE_OWNERS, type Domain } from './owners';
 
 const MAIN = 'main';
-const DOMAINS = new Set(['data', 'annotate', 'review', 'dissect', 'insight']);
+const DOMAINS = new Set(['data', 'annotate', 'review', 'dissect', 'insight', 'settings']);
 /** A run-time substitution in a template, where the SQL text cannot be read. */
 const HOLE = '${}';
 
