@@ -68,6 +68,11 @@ export function normaliseBaseUrl(baseUrl: string): string {
   return baseUrl.trim().replace(/\/+$/, '');
 }
 
+/** An endpoint's address as said to the user ('' is OpenAI's own). */
+export function endpointName(baseUrl: string): string {
+  return normaliseBaseUrl(baseUrl) || 'api.openai.com';
+}
+
 interface CompletionBody {
   choices?: { message?: { content?: string | null }; finish_reason?: string | null; logprobs?: { content?: { token: string; logprob: number; top_logprobs?: { token: string; logprob: number }[] }[] | null } | null }[];
   usage?: { prompt_tokens?: number; completion_tokens?: number } | null;
@@ -151,11 +156,18 @@ function classify(err: unknown): Outcome {
   return 'request';
 }
 
+/** Why a connection failed, from the innermost cause (fetch's "fetch failed" wraps "connect ECONNREFUSED ..."). */
+export function connectionReason(err: Error): string {
+  let reason = err.message;
+  for (let cause = err.cause; cause instanceof Error; cause = cause.cause) reason = cause.message;
+  return reason;
+}
+
 /** One sentence for a request that failed for good. */
-function describe(err: unknown, attempts: number, policy: RetryPolicy, where: string): string {
+export function describe(err: unknown, attempts: number, policy: RetryPolicy, where: string): string {
   const tries = attempts === 1 ? 'once' : `${attempts} times`;
   if (err instanceof APIConnectionTimeoutError) return `No answer within ${policy.timeoutMs / 1000} s, ${tries}.`;
-  if (err instanceof APIConnectionError) return `Cannot reach ${where} (${(err.cause as Error | undefined)?.message ?? err.message}), ${tries}.`;
+  if (err instanceof APIConnectionError) return `Cannot reach ${where} (${connectionReason(err)}), ${tries}.`;
   if (err instanceof APIError) {
     const detail = err.message.replace(/^\d+\s*/, '');
     if (err.status === 401) return `The endpoint refused the API key (401): ${detail}`;
@@ -167,6 +179,21 @@ function describe(err: unknown, attempts: number, policy: RetryPolicy, where: st
   }
   return (err as Error).message;
 }
+
+/** A client for one endpoint; retries are ours (the client's are off, so every try is counted and limited). */
+export function openAiClient(baseUrl: string, apiKey: string | null, timeoutSeconds: number): OpenAI {
+  return new OpenAI({
+    // Local servers (Ollama, llama.cpp, LM Studio) take any key; the client needs one to send.
+    apiKey: apiKey ?? 'no-key',
+    baseURL: normaliseBaseUrl(baseUrl) || undefined,
+    maxRetries: 0,
+    timeout: timeoutSeconds * 1000,
+    logLevel: 'off',
+  });
+}
+
+/** OpenAI itself (no base URL, or its own address): it needs a key. */
+export const isOpenAi = (baseUrl: string) => baseUrl.trim() === '' || /(^|\/\/)api\.openai\.com/.test(baseUrl);
 
 export interface DirectSender {
   client: OpenAI;

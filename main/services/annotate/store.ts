@@ -7,7 +7,7 @@ import { transaction, type DB } from '../db/database';
 import { QUERY_PREVIEW_CHARS, type PairStore } from '../data/pairs-store';
 
 /** A job as stored, with the endpoint settings it runs with and its Batch API job in flight. */
-export interface StoredAnnotationJob extends AnnotationJob { judgeId: number | null; endpoint: EndpointSettings; batch: unknown }
+export interface StoredAnnotationJob extends Omit<AnnotationJob, 'endpointNow'> { judgeId: number | null; endpoint: EndpointSettings; batch: unknown }
 
 /** A job item with what the pipeline needs of its pair. */
 export interface WorkItem {
@@ -102,8 +102,9 @@ export class AnnotationJobStore {
       finished_at = CASE WHEN ? THEN ? ELSE NULL END WHERE id = ?`).run(status, message, status, now, ended ? 1 : 0, now, jobId);
   }
 
+  /** The settings a job runs with; its address too (a job resumed with the current endpoint moves to it). */
   setAnnotationJobEndpoint(jobId: number, endpoint: EndpointSettings): void {
-    this.db.prepare('UPDATE annotation_jobs SET endpoint_json = ? WHERE id = ?').run(JSON.stringify(endpoint), jobId);
+    this.db.prepare('UPDATE annotation_jobs SET endpoint_json = ?, base_url = ? WHERE id = ?').run(JSON.stringify(endpoint), endpoint.baseUrl, jobId);
   }
 
   setAnnotationJobCap(jobId: number, costCap: number | null): void {

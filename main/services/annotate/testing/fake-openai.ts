@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { FIXTURE_PAIRS, NORMALISED, type FixturePair } from './fixtures';
 import type { CallKind } from '../prompts';
 import { stable } from '../caller';
+import { CHECK_PROMPT } from '../check';
 
 export type Fault =
   | { status: number; retryAfterMs?: number; message?: string }
@@ -22,7 +23,8 @@ export interface FaultRule { pair: string; kind: CallKind | 'moderation'; reask?
 
 export interface RecordedRequest {
   hash: string;
-  kind: CallKind | 'moderation';
+  /** check: the endpoint form's "Test connection". */
+  kind: CallKind | 'moderation' | 'check';
   pair: string | null;
   reask: boolean;
   via: 'direct' | 'batch';
@@ -38,6 +40,10 @@ export interface FakeOpenAIOptions {
   faults?: FaultRule[];
   /** false: the server ignores logprobs requests (as some servers do). */
   logprobs?: boolean;
+  /** false: the server refuses response_format with a 400, as some local servers do. */
+  jsonMode?: boolean;
+  /** The models it serves; any other is answered 404 model_not_found, as OpenAI does (default: any model). */
+  models?: string[];
   /** false: the server has no /v1/moderations (as local servers do) and answers 404. */
   moderation?: boolean;
   /**
@@ -63,7 +69,7 @@ export interface FakeOpenAI {
 }
 
 interface Message { role: string; content: string }
-interface ChatBody { model: string; messages: Message[]; logprobs?: boolean; top_logprobs?: number }
+interface ChatBody { model: string; messages: Message[]; logprobs?: boolean; top_logprobs?: number; response_format?: { type: string } }
 
 const hashOf = (body: unknown) => createHash('sha256').update(stable(body)).digest('hex');
 
@@ -341,6 +347,20 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
       }
       if (req.method === 'POST' && url.pathname === '/v1/chat/completions') {
         const body = JSON.parse(raw.toString('utf8')) as ChatBody;
+        if (options.models && !options.models.includes(body.model)) {
+          return send(res, 404, { error: { message: `The model \`${body.model}\` does not exist or you do not have access to it.`, type: 'invalid_request_error', param: null, code: 'model_not_found' } });
+        }
+        if (options.jsonMode === false && body.response_format) {
+          return send(res, 400, { error: { message: `response_format is not supported by this server.`, type: 'invalid_request_error', param: 'response_format', code: null } });
+        }
+        if (body.messages[0]?.content === CHECK_PROMPT) {
+          requests.push({ hash: hashOf(body), kind: 'check', pair: null, reask: false, via: 'direct', outcome: 'answered' });
+          const reply = completion(body, '{"ok": true}', 'stop', null);
+          if (body.logprobs && options.logprobs !== false) {
+            reply.choices[0].logprobs = { content: [{ token: '{"', logprob: -0.01, bytes: null, top_logprobs: [{ token: '{"', logprob: -0.01, bytes: null }] }] };
+          }
+          return send(res, 200, reply);
+        }
         if (stallAt !== null && answeredCount() >= stallAt) {
           const record: RecordedRequest = { hash: hashOf(body), kind: promptKind(body.messages), pair: null, reask: false, via: 'direct', outcome: 'stalled' };
           requests.push(record);

@@ -23,7 +23,7 @@ export function JobsPanel() {
         <ul className="annotation-jobs">
           {s.jobs.map((j) => (
             <JobRow key={j.id} job={j} selected={j.id === s.selected} onSelect={() => s.select(j.id)} busy={s.busy}
-              onPause={() => void s.pause(j.id)} onResume={(cap) => void s.resume(j.id, cap)} onCancel={() => void s.cancel(j.id)}
+              onPause={() => void s.pause(j.id)} onResume={(cap, current) => void s.resume(j.id, cap, current)} onCancel={() => void s.cancel(j.id)}
               onRetry={() => void s.retry(j.id)} />
           ))}
         </ul>
@@ -33,7 +33,7 @@ export function JobsPanel() {
 }
 
 function JobRow({ job: j, selected, onSelect, busy, onPause, onResume, onCancel, onRetry }: {
-  job: AnnotationJob; selected: boolean; busy: boolean; onSelect(): void; onPause(): void; onResume(cap?: number | null): void;
+  job: AnnotationJob; selected: boolean; busy: boolean; onSelect(): void; onPause(): void; onResume(cap?: number | null, useCurrentEndpoint?: boolean): void;
   onCancel(): void; onRetry(): void;
 }) {
   const [cap, setCap] = useState('');
@@ -57,6 +57,12 @@ function JobRow({ job: j, selected, onSelect, busy, onPause, onResume, onCancel,
         <span className="muted small">{formatCount(j.requests)} sent · {formatCount(j.cacheHits)} from cache · {formatCount(j.retries)} retries</span>
       </div>
       {j.message && <p className="job-message" data-testid="job-message">{j.message}</p>}
+      {j.endpointNow !== null && (
+        <p className="job-message" data-testid="job-endpoint-moved">
+          This job sends its requests to <span className="mono">{j.baseUrl || 'api.openai.com'}</span>, where it was started; the endpoint is
+          now <span className="mono">{j.endpointNow}</span>. A plain resume keeps the job's address.
+        </p>
+      )}
       <div className="job-actions" onClick={(e) => e.stopPropagation()}>
         {jobRunning(j) && <button type="button" className="button small" data-testid="job-pause" disabled={busy} onClick={onPause}>Pause <kbd>p</kbd></button>}
         {(j.status === 'paused' || j.status === 'failed') && (
@@ -67,8 +73,14 @@ function JobRow({ job: j, selected, onSelect, busy, onPause, onResume, onCancel,
             )}
             <button type="button" className="button small primary" data-testid="job-resume" disabled={busy}
               onClick={() => onResume(atCap ? (cap.trim() ? Number(cap) : null) : undefined)}>
-              {atCap ? (cap.trim() ? 'Resume with this cap' : 'Resume without a cap') : 'Resume'} <kbd>p</kbd>
+              {atCap ? (cap.trim() ? 'Resume with this cap' : 'Resume without a cap') : 'Resume'}{j.endpointNow !== null ? ' at its own address' : ''} <kbd>p</kbd>
             </button>
+            {j.endpointNow !== null && (
+              <button type="button" className="button small primary" data-testid="job-resume-current" disabled={busy}
+                onClick={() => onResume(atCap ? (cap.trim() ? Number(cap) : null) : undefined, true)}>
+                Resume with the current endpoint
+              </button>
+            )}
           </>
         )}
         {j.failed > 0 && j.status !== 'cancelled' && (
