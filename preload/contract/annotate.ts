@@ -127,6 +127,8 @@ export interface AnnotationJob {
    * resume there with `useCurrentEndpoint`); null otherwise.
    */
   endpointNow: string | null;
+  /** Seconds left while the job's requests wait for the rate limit (a 429's wait, or the limits per minute); null otherwise. */
+  rateLimitWaitSeconds: number | null;
 }
 
 export interface AnnotationJobItem {

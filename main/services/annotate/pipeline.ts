@@ -22,6 +22,7 @@ import { API_KEY, type Secrets } from './secrets';
 import type { OpenAI } from 'openai';
 import { annotatePair } from './annotate-pair';
 import { estimateJob } from './estimate';
+import { RateLimitWaits, etaSeconds } from './waits';
 
 export interface RunnerOptions {
   storage: Storage;
@@ -49,6 +50,10 @@ interface Active {
   notes: string[];
   lastEmit: number;
   done: Promise<void>;
+  /** Requests waiting for the rate limit, said in the progress while they wait. */
+  waits: RateLimitWaits;
+  /** Ticks the progress once a second while something waits, so the seconds left count down. */
+  ticker: ReturnType<typeof setInterval> | null;
 }
 
 
@@ -63,6 +68,9 @@ function checkRequest(req: AnnotationJobRequest): void {
 function checkCap(cap: number | null | undefined): void {
   if (cap !== null && cap !== undefined && !(Number.isFinite(cap) && cap > 0)) throw new AppFailure('INVALID', `The cost cap must be a positive number of US dollars, not ${cap}.`);
 }
+
+/** The words the job's progress uses while requests wait for the rate limit. */
+export const rateLimitWait = (seconds: number) => `waiting for the rate limit (${seconds} s)`;
 
 export class AnnotationRunner {
   private readonly queue: number[] = [];
@@ -150,10 +158,14 @@ export class AnnotationRunner {
   private withEta(j: StoredAnnotationJob, now = this.endpoint()): AnnotationJob {
     const { judgeId: _judgeId, endpoint: _endpoint, batch: _batch, ...rest } = j;
     const resumable = j.status === 'paused' || j.status === 'failed';
-    const job: AnnotationJob = { ...rest, endpointNow: resumable && normaliseBaseUrl(now.baseUrl) !== normaliseBaseUrl(j.baseUrl) ? endpointName(now.baseUrl) : null };
+    const job: AnnotationJob = {
+      ...rest, endpointNow: resumable && normaliseBaseUrl(now.baseUrl) !== normaliseBaseUrl(j.baseUrl) ? endpointName(now.baseUrl) : null, rateLimitWaitSeconds: null,
+    };
     const a = this.active;
-    if (a && a.jobId === j.id && a.finishedThisRun > 0 && j.mode === 'direct') {
-      job.etaSeconds = ((Date.now() - a.startedAt) / 1000 / a.finishedThisRun) * j.pending;
+    if (a && a.jobId === j.id && j.mode === 'direct') {
+      const waitMs = a.waits.remainingMs();
+      job.rateLimitWaitSeconds = waitMs === null ? null : Math.ceil(waitMs / 1000);
+      job.etaSeconds = etaSeconds({ startedAt: a.startedAt, now: Date.now(), finished: a.finishedThisRun, pending: j.pending, waitingSince: a.waits.since(), waitMs });
     }
     if (a && a.jobId === j.id && a.status) job.message = a.status;
     return job;
@@ -273,17 +285,32 @@ export class AnnotationRunner {
     setMaxListeners(0, controller.signal);
     const active: Active = {
       jobId, controller, pausing: false, cancelled: false, closing: false, stop: null, apiKey: null,
-      startedAt: Date.now(), finishedThisRun: 0, status: null, notes: [], lastEmit: 0, done: Promise.resolve(),
+      startedAt: Date.now(), finishedThisRun: 0, status: null, notes: [], lastEmit: 0, done: Promise.resolve(), ticker: null,
+      waits: new RateLimitWaits(() => this.waitsChanged(active)),
     };
     const resumed = this.resumeNotes.get(jobId);
     this.resumeNotes.delete(jobId);
     if (resumed) active.notes.push(resumed);
     this.active = active;
     active.done = this.run(active).finally(() => {
+      if (active.ticker) clearInterval(active.ticker);
       this.active = null;
       this.report(jobId, true);
       this.pump();
     });
+  }
+
+  /** A wait began or ended: said at once, then counted down once a second while anything waits. */
+  private waitsChanged(active: Active): void {
+    const waiting = active.waits.remainingMs() !== null;
+    if (waiting && !active.ticker) {
+      active.ticker = setInterval(() => this.report(active.jobId, true), 1000);
+      active.ticker.unref?.();
+    } else if (!waiting && active.ticker) {
+      clearInterval(active.ticker);
+      active.ticker = null;
+    }
+    this.report(active.jobId, true);
   }
 
   /** Pushes the job's progress as job.progress: always on a change of state, at most every 250 ms otherwise. */
@@ -302,8 +329,12 @@ export class AnnotationRunner {
     const what = job.kind === 'annotate' ? 'Annotating' : job.kind === 'judge' ? `Judge labels by ${job.judge}`
       : job.kind === 'scenario' ? 'Scenarios and safety' : `Reasons for ${job.judge}'s preferences`;
     const notes = a?.notes.length ? ` ${a.notes.join(' ')}` : '';
-    const message = job.message ?? `${what} with ${job.model}: ${job.done} of ${job.total} pairs${job.failed ? `, ${job.failed} failed` : ''}, ${dollars(job.spent)} spent.${notes}`;
-    this.o.emit?.({ jobId: `annotation:${jobId}`, kind: job.kind, done: job.done + job.failed, total: job.total, etaSeconds: job.etaSeconds, message, state });
+    const waiting = job.rateLimitWaitSeconds === null ? '' : `; ${rateLimitWait(job.rateLimitWaitSeconds)}`;
+    const message = job.message ?? `${what} with ${job.model}: ${job.done} of ${job.total} pairs${job.failed ? `, ${job.failed} failed` : ''}, ${dollars(job.spent)} spent${waiting}.${notes}`;
+    this.o.emit?.({
+      jobId: `annotation:${jobId}`, kind: job.kind, done: job.done + job.failed, total: job.total, etaSeconds: job.etaSeconds, message, state,
+      rateLimitWaitSeconds: job.rateLimitWaitSeconds,
+    });
   }
 
   private async cancelBatch(job: StoredAnnotationJob): Promise<void> {
@@ -354,7 +385,10 @@ export class AnnotationRunner {
         baseDelayMs: this.o.retry?.baseDelayMs ?? 1000, maxDelayMs: this.o.retry?.maxDelayMs ?? 60_000, random: this.o.retry?.random ?? Math.random,
       };
       const where = endpointName(job.baseUrl);
-      const direct = { client, limiter, policy, apiKey, where, signal, onRetry: () => storage.annotate.countAnnotationJob(job.id, { retries: 1 }) };
+      const direct = {
+        client, limiter, policy, apiKey, where, signal, onRetry: () => storage.annotate.countAnnotationJob(job.id, { retries: 1 }),
+        onRateLimitWait: (until: number) => active.waits.begin(until),
+      };
       const caller = new Caller({
         storage, jobId: job.id, baseUrl: job.baseUrl, model: job.model, jsonMode: job.endpoint.jsonMode,
         guard: new CostGuard(job.costCap, job.spent, price, job.mode === 'batch'),

@@ -7,7 +7,7 @@ import { transaction, type DB } from '../db/database';
 import { QUERY_PREVIEW_CHARS, type PairStore } from '../data/pairs-store';
 
 /** A job as stored, with the endpoint settings it runs with and its Batch API job in flight. */
-export interface StoredAnnotationJob extends Omit<AnnotationJob, 'endpointNow'> { judgeId: number | null; endpoint: EndpointSettings; batch: unknown }
+export interface StoredAnnotationJob extends Omit<AnnotationJob, 'endpointNow' | 'rateLimitWaitSeconds'> { judgeId: number | null; endpoint: EndpointSettings; batch: unknown }
 
 /** A job item with what the pipeline needs of its pair. */
 export interface WorkItem {

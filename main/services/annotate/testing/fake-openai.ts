@@ -12,7 +12,8 @@ import { stable } from '../caller';
 import { CHECK_PROMPT } from '../check';
 
 export type Fault =
-  | { status: number; retryAfterMs?: number; message?: string }
+  /** An error status; `headers` as OpenAI sends them (x-ratelimit-*, retry-after, x-should-retry), `code` its error code. */
+  | { status: number; retryAfterMs?: number; message?: string; code?: string; headers?: Record<string, string> }
   /** Holds the answer this long (past the client's timeout), then answers as usual. */
   | { hangMs: number }
   /** Answers with this content (truncated JSON, wrong keys, ...). */
@@ -229,8 +230,8 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
       return {
         record,
         reply: {
-          status: fault.status, body: { error: { message: fault.message ?? `Simulated ${fault.status}.`, type: 'server_error', code: null } },
-          headers: fault.retryAfterMs !== undefined ? { 'retry-after-ms': String(fault.retryAfterMs) } : {},
+          status: fault.status, body: { error: { message: fault.message ?? `Simulated ${fault.status}.`, type: 'server_error', code: fault.code ?? null } },
+          headers: { ...(fault.retryAfterMs !== undefined ? { 'retry-after-ms': String(fault.retryAfterMs) } : {}), ...fault.headers },
         },
       };
     }

@@ -53,6 +53,9 @@ function JobRow({ job: j, selected, onSelect, busy, onPause, onResume, onCancel,
         <span className="num" data-testid="job-progress">{formatCount(finished)} / {formatCount(j.total)}</span>
         {j.failed > 0 && <span className="job-failed" data-testid="job-failed">{formatCount(j.failed)} failed</span>}
         {jobRunning(j) && <span className="muted small">{j.mode === 'batch' ? 'waiting for the Batch API' : formatEta(j.etaSeconds)}</span>}
+        {jobRunning(j) && j.rateLimitWaitSeconds !== null && (
+          <span className="job-rate-wait small" data-testid="job-rate-wait" role="status">waiting for the rate limit ({j.rateLimitWaitSeconds} s)</span>
+        )}
         <span className="small" data-testid="job-spent">{money(j.spent)}{j.costCap !== null ? ` of ${money(j.costCap)}` : ''}</span>
         <span className="muted small">{formatCount(j.requests)} sent · {formatCount(j.cacheHits)} from cache · {formatCount(j.retries)} retries</span>
       </div>
