@@ -92,6 +92,8 @@ export interface CostEstimate {
   /** Every answer at its token limit: what the cost cap guards against. */
   worstCaseCost: number | null;
   note: string;
+  /** How the prompts' tokens were counted: the model's own tokenizer (OpenAI models), or about four characters a token. */
+  tokenCounting: string;
 }
 
 export interface AnnotationJob {
@@ -127,6 +129,10 @@ export interface AnnotationJob {
    * resume there with `useCurrentEndpoint`); null otherwise.
    */
   endpointNow: string | null;
+  /** The estimate's tokens when the job was started, and how they were counted; null for jobs from before. */
+  estimateTokens: { input: number; output: number; counting: string } | null;
+  /** The tokens the job's answers cost, as the endpoint's usage reported them (cache hits cost none). */
+  usedTokens: { input: number; output: number };
   /** Seconds left while the job's requests wait for the rate limit (a 429's wait, or the limits per minute); null otherwise. */
   rateLimitWaitSeconds: number | null;
 }

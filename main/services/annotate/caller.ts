@@ -8,6 +8,7 @@ import { Cancelled } from '../jobs';
 import { CostGuard, estimateTokens } from './cost';
 import { JSON_OBJECT_KINDS, MAX_TOKENS, type CallKind, type ChatMessage } from './prompts';
 import type { RateLimiter } from './limiter';
+import type { TokenCounter } from './tokens';
 
 export interface ChatRequest {
   model: string;
@@ -305,6 +306,8 @@ export interface CallerOptions {
   model: string;
   jsonMode: boolean;
   guard: CostGuard;
+  /** Counts a prompt's tokens for the cost cap (the model's tokenizer where it is known). */
+  counter: TokenCounter;
   /**
    * Sends a request that is not in the cache: directly, or into a Batch API job. `stored`: the answer is already
    * in the cache and on the job's bill (a Batch API job's output is stored whole, in one transaction).
@@ -364,7 +367,7 @@ export class Caller {
       return { answer: cached, hash, cached: true };
     }
     if (this.o.pausing()) throw new Pausing();
-    const reservation = this.o.guard.reserve({ input: estimateTokens(messages, true), output: MAX_TOKENS[kind] });
+    const reservation = this.o.guard.reserve({ input: this.o.counter.count(messages, { worst: true }), output: MAX_TOKENS[kind] });
     let sent: { answer: ChatAnswer; stored: boolean };
     try {
       sent = await this.o.send(kind, request, hash);

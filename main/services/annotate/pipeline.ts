@@ -23,6 +23,7 @@ import type { OpenAI } from 'openai';
 import { annotatePair } from './annotate-pair';
 import { estimateJob } from './estimate';
 import { RateLimitWaits, etaSeconds } from './waits';
+import { tokenCounter } from './tokens';
 
 export interface RunnerOptions {
   storage: Storage;
@@ -117,7 +118,7 @@ export class AnnotationRunner {
     const { endpoint, pairIds, price } = this.plan(req, endpointOverride);
     return estimateJob({
       pairs: this.o.storage.pairs.pairTexts(pairIds), kind: req.kind, mode: req.mode, endpoint, price,
-      isCached: (hashes) => this.o.storage.endpoint.cachedHashes(hashes),
+      isCached: (hashes) => this.o.storage.endpoint.cachedHashes(hashes), counter: tokenCounter(endpoint.model),
     });
   }
 
@@ -135,11 +136,12 @@ export class AnnotationRunner {
     const judgeId = planned.judgeId ?? (req.kind === 'judge' ? this.o.storage.pairs.llmJudgeId(planned.judge!) : null);
     const estimate = estimateJob({
       pairs: this.o.storage.pairs.pairTexts(planned.pairIds), kind: req.kind, mode: req.mode, endpoint: planned.endpoint, price: planned.price,
-      isCached: (hashes) => this.o.storage.endpoint.cachedHashes(hashes),
+      isCached: (hashes) => this.o.storage.endpoint.cachedHashes(hashes), counter: tokenCounter(planned.endpoint.model),
     });
     const jobId = this.o.storage.annotate.createAnnotationJob({
       studyId: req.studyId, kind: req.kind, mode: req.mode, endpoint: planned.endpoint, promptVersion: PROMPT_VERSION, judgeId,
       costCap: req.costCap, estimate: estimate.cost, pairIds: planned.pairIds,
+      estimateTokens: { input: estimate.inputTokens, output: estimate.outputTokens, counting: estimate.tokenCounting },
     });
     this.enqueue(jobId);
     return this.job(jobId);
@@ -391,7 +393,7 @@ export class AnnotationRunner {
       };
       const caller = new Caller({
         storage, jobId: job.id, baseUrl: job.baseUrl, model: job.model, jsonMode: job.endpoint.jsonMode,
-        guard: new CostGuard(job.costCap, job.spent, price, job.mode === 'batch'),
+        guard: new CostGuard(job.costCap, job.spent, price, job.mode === 'batch'), counter: tokenCounter(job.model),
         send: batch
           ? (kind, request, hash) => batch!.send(kind, request, hash)
           : async (kind, request) => {
@@ -525,7 +527,8 @@ export class AnnotationRunner {
       } else {
         const ties = job.kind === 'judge' ? storage.annotate.notedItems(id) : 0;
         const tied = ties ? `; ${ties} ties (both orders gave both responses the same averaged log-probability): no label, as the paper drops ties` : '';
-        storage.annotate.setAnnotationJobStatus(id, 'done', `${job.done} of ${job.total} pairs done${tied}${job.failed ? `; ${job.failed} failed (see why below, and retry them)` : ''}; ${dollars(job.spent)} spent, ${job.cacheHits} answers reused from the cache.${notes}`);
+        const estimated = job.estimate === null ? '' : ` (estimated ${dollars(job.estimate)})`;
+        storage.annotate.setAnnotationJobStatus(id, 'done', `${job.done} of ${job.total} pairs done${tied}${job.failed ? `; ${job.failed} failed (see why below, and retry them)` : ''}; ${dollars(job.spent)} spent${estimated}, ${job.cacheHits} answers reused from the cache.${notes}`);
       }
     }
   }

@@ -8,7 +8,8 @@ import { migration as data } from './4-data';
 import { migration as team } from './5-team';
 import { migration as reviewProbabilities } from './8-review-probabilities';
 import { migration as reviewWrites } from './9-review-writes';
+import { migration as annotateTokens } from './11-annotate-tokens';
 
 /** Migrations may be appended by different pieces of work; they always run in version order. */
-export const MIGRATIONS: Migration[] = [initial, annotate, review, data, team, reviewProbabilities, reviewWrites].sort((a, b) => a.version - b.version);
+export const MIGRATIONS: Migration[] = [initial, annotate, review, data, team, reviewProbabilities, reviewWrites, annotateTokens].sort((a, b) => a.version - b.version);
 export const SCHEMA_VERSION = Math.max(...MIGRATIONS.map((m) => m.version));

@@ -60,6 +60,13 @@ function JobRow({ job: j, selected, onSelect, busy, onPause, onResume, onCancel,
         <span className="muted small">{formatCount(j.requests)} sent · {formatCount(j.cacheHits)} from cache · {formatCount(j.retries)} retries</span>
       </div>
       {j.message && <p className="job-message" data-testid="job-message">{j.message}</p>}
+      {!jobRunning(j) && j.estimateTokens && j.requests > 0 && (
+        <p className="muted small job-bill" data-testid="job-estimate-vs-cost">
+          Estimated {money(j.estimate)} for {formatCount(j.estimateTokens.input)} tokens in and {formatCount(j.estimateTokens.output)} out
+          ({j.estimateTokens.counting.replace(/\.$/, '')}); cost {money(j.spent)} for {formatCount(j.usedTokens.input)} in
+          and {formatCount(j.usedTokens.output)} out, as the endpoint reported.
+        </p>
+      )}
       {j.endpointNow !== null && (
         <p className="job-message" data-testid="job-endpoint-moved">
           This job sends its requests to <span className="mono">{j.baseUrl || 'api.openai.com'}</span>, where it was started; the endpoint is
