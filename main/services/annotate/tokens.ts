@@ -30,14 +30,14 @@ export function encodingFor(model: string): Encoding | null {
   return PREFIXES.find(([prefix]) => prefix.test(name))?.[1] ?? null;
 }
 
-const require = createRequire(import.meta.url);
+const requireRanks = createRequire(import.meta.url);
 const encoders = new Map<Encoding, Tiktoken>();
 
 function encoder(encoding: Encoding): Tiktoken {
   let e = encoders.get(encoding);
   if (!e) {
     // The CommonJS build of the ranks exports them whole; required, not imported, so that loading is on demand.
-    e = new Tiktoken(require(`js-tiktoken/ranks/${encoding}`) as TiktokenBPE);
+    e = new Tiktoken(requireRanks(`js-tiktoken/ranks/${encoding}`) as TiktokenBPE);
     encoders.set(encoding, e);
   }
   return e;

@@ -135,6 +135,8 @@ export const createAnnotateSlice: StateCreator<Store, [], [], AnnotateSlice> = (
     const d = get().endpointDraft;
     if (!d) return;
     settingsLoaded(await call('annotate.saveSettings', { endpoint: fromDraft(d) }));
+    // The jobs say where the endpoint is now when it is not where a stopped job sends its requests.
+    await get().loadAnnotationJobs();
     await get().estimateJob();
   };
 
