@@ -61,6 +61,8 @@ export interface TokenCounter {
 const PER_MESSAGE = 3;
 const PER_REPLY = 3;
 const MAX_FIXED_PIECES = 10_000;
+const WORST_FACTOR = 1.02;
+const WORST_EXTRA = 16;
 /** Shorter texts stay inside the pieces: cheap to count, and they could be found in a prompt's fixed text ("A"). */
 const MIN_APART = 16;
 
@@ -110,6 +112,10 @@ export function tokenCounter(model: string): TokenCounter {
   return {
     encoding,
     method: `Tokens counted with ${encoding}, ${model}'s tokenizer.`,
-    count: (messages, opts) => messages.reduce((n, m) => n + PER_MESSAGE + content(m.content, opts?.texts), PER_REPLY),
+    count: (messages, opts) => {
+      const n = messages.reduce((sum, m) => sum + PER_MESSAGE + content(m.content, opts?.texts), PER_REPLY);
+      // The cap's count leaves room for what the API may add that the format above does not count (JSON mode).
+      return opts?.worst ? Math.ceil(n * WORST_FACTOR) + WORST_EXTRA : n;
+    },
   };
 }
