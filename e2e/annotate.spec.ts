@@ -202,6 +202,27 @@ test('a job that failed on a dead port: Test connection names the fault, and aft
   assert.match(await jobRow(4).getByTestId('job-estimate-vs-cost').innerText(), /^Estimated \$[\d.]+ for [\d,]+ tokens in and [\d,]+ out \(No tokenizer is known for fake-model: tokens are estimated at about four characters a token\); cost \$[\d.]+ for [\d,]+ in and [\d,]+ out, as the endpoint reported\.$/);
 });
 
+test('a 429 with OpenAI\'s rate-limit headers: the job row says it waits for the rate limit, then finishes', async () => {
+  fake.setFaults([{
+    pair: 'fx-paris', kind: 'scenario', replies: [{
+      status: 429, code: 'rate_limit_exceeded', message: 'Rate limit reached for fake-model-2 on requests per min (RPM): Limit 3, Used 3, Requested 1.',
+      headers: { 'x-ratelimit-remaining-requests': '0', 'x-ratelimit-reset-requests': '4s' },
+    }],
+  }]);
+  // Another model, so that nothing comes from the cache.
+  await page.getByTestId('annotate-model').fill('fake-model-2');
+  await page.getByTestId('annotate-maxAttempts').fill('6');
+  await page.getByTestId('annotate-save-endpoint').click();
+  await page.getByTestId('annotate-scope').selectOption('all');
+  await page.waitForTimeout(400);
+  await page.getByTestId('annotate-start').click();
+  const waiting = jobRow(5).getByTestId('job-rate-wait');
+  await waiting.waitFor();
+  assert.match(await waiting.innerText(), /^waiting for the rate limit \([1-4] s\)$/);
+  await waitStatus(5, 'done');
+  assert.equal(await jobRow(5).getByTestId('job-rate-wait').count(), 0);
+});
+
 test('the key is in no file of the data directory, the write-ahead log included', () => {
   const files = readdirSync(served.dataDir);
   assert.ok(files.some((f) => f.endsWith('-wal')));
