@@ -12,6 +12,7 @@ import type { Browser, Page } from 'playwright-core';
 import { launchChromium, openApp, serve, stop, type Served } from './harness';
 import { startFakeOpenAI, type FakeOpenAI } from '../main/services/annotate/testing/fake-openai';
 import { fixtureImportFile } from '../main/services/annotate/testing/fixtures';
+import { deadPort } from '../main/services/annotate/testing/harness';
 import type { PairDetail } from '../preload/contract';
 
 const KEY = 'sk-e2e-annotate-key-abcdef0123456789';
@@ -74,6 +75,13 @@ test('the endpoint, key status and a price are set, and the estimate appears bef
   await page.getByTestId('annotate-model').fill('fake-model');
   await page.getByTestId('annotate-base-url').fill(fake.url);
   await page.getByTestId('annotate-save-endpoint').click();
+  // Test connection: one tiny request with the form as it is.
+  await page.getByTestId('annotate-test-connection').click();
+  const check = page.locator('[data-testid="annotate-connection-check"][data-ok="true"]');
+  await check.waitFor();
+  assert.match(await check.innerText(), /^Connected: fake-model answered at http:\/\/127\.0\.0\.1:\d+\/v1 in \d+ ms; log-probabilities work; JSON mode works\.$/);
+  assert.deepEqual(fake.requests.map((r) => r.kind), ['check']);
+  fake.requests.length = 0;
   await page.getByTestId('annotate-prices').locator('summary').click();
   await page.getByRole('button', { name: 'Add a model' }).click();
   await page.getByLabel('Input price of fake-model').fill('1000');
@@ -177,6 +185,54 @@ test('killed while a judge labels the pairs, the app restarts with the job pause
   await page.getByTestId('judge-report').waitFor();
   assert.match(await page.getByTestId('judge-bias').innerText(), /^\+0\.\d{3}/);
   assert.equal(await statusOf(1), 'done');
+});
+
+test('a job that failed on a dead port: Test connection names the fault, and after the fix it resumes with the current endpoint', async () => {
+  const dead = `http://127.0.0.1:${await deadPort()}/v1`;
+  await page.getByTestId('annotate-base-url').fill(dead);
+  await page.getByTestId('annotate-maxAttempts').fill('1');
+  // Not saved: the test uses the form as typed.
+  await page.getByTestId('annotate-test-connection').click();
+  const failed = page.locator('[data-testid="annotate-connection-check"][data-ok="false"]');
+  await failed.waitFor();
+  assert.match(await failed.innerText(), new RegExp(`^No connection: Cannot reach ${dead.replace(/[.:/]/g, '\\$&')}: connect ECONNREFUSED`));
+  await page.getByTestId('annotate-kind-scenario').check();
+  await page.waitForTimeout(400);
+  await page.getByTestId('annotate-start').click();
+  await waitStatus(4, 'failed');
+  assert.match(await jobRow(4).getByTestId('job-message').innerText(), /^Cannot reach http:\/\/127\.0\.0\.1:\d+\/v1 \(connect ECONNREFUSED/);
+  await page.getByTestId('annotate-base-url').fill(fake.url);
+  await page.getByTestId('annotate-save-endpoint').click();
+  const moved = jobRow(4).getByTestId('job-endpoint-moved');
+  await moved.waitFor();
+  assert.match(await moved.innerText(), new RegExp(`sends its requests to ${dead.replace(/[.:/]/g, '\\$&')}, where it was started; the endpoint is now ${fake.url.replace(/[.:/]/g, '\\$&')}`));
+  assert.match(await jobRow(4).getByTestId('job-resume').innerText(), /Resume at its own address/);
+  await jobRow(4).getByTestId('job-resume-current').click();
+  await waitStatus(4, 'done');
+  assert.match(await jobRow(4).getByTestId('job-message').innerText(), /Resumed at http:\/\/127\.0\.0\.1:\d+\/v1, the current endpoint \(it was started at http:\/\/127\.0\.0\.1:\d+\/v1\)\.$/);
+  assert.equal(await jobRow(4).getByTestId('job-endpoint-moved').count(), 0);
+  assert.match(await jobRow(4).getByTestId('job-estimate-vs-cost').innerText(), /^Estimated \$[\d.]+ for [\d,]+ tokens in and [\d,]+ out \(No tokenizer is known for fake-model: tokens are estimated at about four characters a token\); cost \$[\d.]+ for [\d,]+ in and [\d,]+ out, as the endpoint reported\.$/);
+});
+
+test('a 429 with OpenAI\'s rate-limit headers: the job row says it waits for the rate limit, then finishes', async () => {
+  fake.setFaults([{
+    pair: 'fx-paris', kind: 'scenario', replies: [{
+      status: 429, code: 'rate_limit_exceeded', message: 'Rate limit reached for fake-model-2 on requests per min (RPM): Limit 3, Used 3, Requested 1.',
+      headers: { 'x-ratelimit-remaining-requests': '0', 'x-ratelimit-reset-requests': '4s' },
+    }],
+  }]);
+  // Another model, so that nothing comes from the cache.
+  await page.getByTestId('annotate-model').fill('fake-model-2');
+  await page.getByTestId('annotate-maxAttempts').fill('6');
+  await page.getByTestId('annotate-save-endpoint').click();
+  await page.getByTestId('annotate-scope').selectOption('all');
+  await page.waitForTimeout(400);
+  await page.getByTestId('annotate-start').click();
+  const waiting = jobRow(5).getByTestId('job-rate-wait');
+  await waiting.waitFor();
+  assert.match(await waiting.innerText(), /^waiting for the rate limit \([1-4] s\)$/);
+  await waitStatus(5, 'done');
+  assert.equal(await jobRow(5).getByTestId('job-rate-wait').count(), 0);
 });
 
 test('the key is in no file of the data directory, the write-ahead log included', () => {

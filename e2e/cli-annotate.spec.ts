@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { startFakeOpenAI, type FakeOpenAI } from '../main/services/annotate/testing/fake-openai';
 import { fixtureImportFile } from '../main/services/annotate/testing/fixtures';
+import { deadPort } from '../main/services/annotate/testing/harness';
 
 const KEY = 'sk-cli-test-key-9f8e7d6c5b4a3210';
 const dir = mkdtempSync(join(tmpdir(), 'ps-cli-annotate-'));
@@ -101,12 +102,18 @@ test('judge labels through the Batch API: JSONL upload, polling, download, merge
   assert.equal(studies.find((s) => s.name === 'Fixtures')?.judgeCount, 2, 'human and the new LLM judge');
 });
 
-test('annotate --kind scenario assigns every unassigned pair a scenario of Table 8; a second run has nothing to do', async () => {
+test('annotate --kind scenario on a dead port fails; --current-endpoint resumes that job at the right address, assigning every pair a scenario of Table 8; a second run has nothing to do', async () => {
+  const dead = `http://127.0.0.1:${await deadPort()}/v1`;
+  const failed = await cli(['annotate', '--study', 'Fixtures', '--kind', 'scenario', '--model', 'fake-model', '--base-url', dead, '--tries', '1', '--db', db]);
+  assert.equal(failed.code, 1);
+  assert.match(failed.err, new RegExp(`^Started job (\\d+): 4 pairs with fake-model at ${dead.replace(/[.:/]/g, '\\$&')}\\.\\nCannot reach ${dead.replace(/[.:/]/g, '\\$&')} \\(connect ECONNREFUSED [^)]*\\), once\\.$`));
+  const failedId = Number(/^Started job (\d+)/.exec(failed.err)![1]);
   const args = ['annotate', '--study', 'Fixtures', '--kind', 'scenario', '--model', 'fake-model', '--base-url', fake.url, '--db', db, '--json'];
-  const r = await cli(args);
+  const r = await cli([...args, '--current-endpoint']);
   assert.equal(r.code, 0, r.err);
-  const job = JSON.parse(r.out) as { kind: string; status: string; done: number; total: number };
-  assert.deepEqual([job.kind, job.status, job.done, job.total], ['scenario', 'done', 4, 4]);
+  const job = JSON.parse(r.out) as { id: number; kind: string; status: string; done: number; total: number; baseUrl: string; resumed: boolean; message: string };
+  assert.deepEqual([job.id, job.resumed, job.kind, job.status, job.done, job.total, job.baseUrl], [failedId, true, 'scenario', 'done', 4, 4, fake.url]);
+  assert.ok(job.message.endsWith(`Resumed at ${fake.url}, the current endpoint (it was started at ${dead}).`), job.message);
   const reader = new Database(db, { readonly: true });
   try {
     const rows = reader.prepare("SELECT p.scenario FROM pairs p JOIN studies s ON s.id = p.study_id WHERE s.name = 'Fixtures' ORDER BY p.id").all() as { scenario: string | null }[];
@@ -117,6 +124,25 @@ test('annotate --kind scenario assigns every unassigned pair a scenario of Table
   const again = await cli(args);
   assert.equal(again.code, 1);
   assert.match(again.err, /has a scenario/);
+});
+
+test('annotate --check: the model, latency, log-probabilities and JSON mode; a dead port and a wrong key are one sentence with status 1', async () => {
+  const ok = await cli(['annotate', '--check', '--model', 'fake-model', '--base-url', fake.url, '--db', db]);
+  assert.equal(ok.code, 0, ok.err);
+  assert.match(ok.out, /^fake-model answered at http:\/\/127\.0\.0\.1:\d+\/v1 in \d+ ms; log-probabilities work; JSON mode works\.\n$/);
+  const json = await cli(['annotate', '--check', '--model', 'fake-model', '--base-url', fake.url, '--json']);
+  assert.equal(json.code, 0, json.err);
+  const report = JSON.parse(json.out) as { ok: boolean; answeredBy: string; latencyMs: number; logprobs: boolean; jsonMode: boolean };
+  assert.deepEqual([report.ok, report.answeredBy, report.logprobs, report.jsonMode], [true, 'fake-model', true, true]);
+  assert.ok(report.latencyMs >= 0);
+  const dead = `http://127.0.0.1:${await deadPort()}/v1`;
+  const unreachable = await cli(['annotate', '--check', '--model', 'fake-model', '--base-url', dead]);
+  assert.equal(unreachable.code, 1);
+  assert.match(unreachable.err, /^Cannot reach http:\/\/127\.0\.0\.1:\d+\/v1: connect ECONNREFUSED [^\n]*\.$/);
+  const wrongKey = await cli(['annotate', '--check', '--model', 'fake-model', '--base-url', fake.url], { OPENAI_API_KEY: 'sk-not-the-right-one-123456' });
+  assert.equal(wrongKey.code, 1);
+  assert.match(wrongKey.err, /^The endpoint refused the API key \(401\): Incorrect API key provided: \[key hidden\]/);
+  assert.ok(!wrongKey.err.includes('sk-not-the-right-one'));
 });
 
 test('bad arguments are one sentence with exit status 2; no key for OpenAI is one sentence with status 1', async () => {

@@ -106,14 +106,16 @@ export function samplerWorkerUrl(): URL {
 }
 
 /** A progress bar with ETA on stderr, only when stderr is a terminal. */
-export function progressBar(name: string): (p: FitProgress) => void {
+/** `note`: said after the ETA while it holds (an annotation job waiting for the rate limit). */
+export function progressBar(name: string): (p: FitProgress & { note?: string | null }) => void {
   if (!process.stderr.isTTY) return () => {};
   const label = sanitizeForTerminal(name);
   return (p) => {
     const width = 30;
     const filled = Math.round(p.fraction * width);
     const eta = p.etaSeconds === null ? '' : ` ETA ${Math.ceil(p.etaSeconds)} s`;
-    process.stderr.write(`\r${label} [${'#'.repeat(filled)}${' '.repeat(width - filled)}] ${(p.fraction * 100).toFixed(0)}%${eta}   `);
+    const note = p.note ? `, ${p.note}` : '';
+    process.stderr.write(`\r${label} [${'#'.repeat(filled)}${' '.repeat(width - filled)}] ${(p.fraction * 100).toFixed(0)}%${eta}${note}   \x1b[K`);
     if (p.fraction >= 1) process.stderr.write('\n');
   };
 }

@@ -15,6 +15,7 @@ import pkg from '../package.json';
 import {
   SAMPLER_OPTIONS, UsageError, sanitizeForTerminal, Output, parse, openStorage, number, samplerSettings, samplerPool, progressBar, fitTable, fitJson,
 } from './cli-common';
+import { annotateCommand } from './cli-annotate';
 
 const USAGE = `Usage: preference-studio <command> [options]
 
@@ -61,14 +62,18 @@ Commands:
                                       the verdicts of a round opened from a package, as the file to send back
   review merge FILE                   merge a checker's returned verdicts into the round their package came from
   annotate --study NAME [--model M] [--base-url URL] [--batch] [--kind annotate|judge|reasons|scenario] [--judge J]
-           [--all] [--limit N] [--cost-cap USD] [--concurrency N] [--timeout S] [--poll S] [--retry-failed]
-           [--moderation-model M]
+           [--all] [--limit N] [--cost-cap USD] [--concurrency N] [--timeout S] [--tries N] [--poll S] [--retry-failed]
+           [--moderation-model M] [--current-endpoint]
                                       annotate pairs with the paper's prompts (section 3.4), collect an LLM judge's
                                       labels (--kind judge, section 3.3) or reasons (--kind reasons), or assign
                                       unassigned pairs a scenario of Table 8 and a safety flag (--kind scenario;
                                       --moderation-model '' where the endpoint has no /v1/moderations) through any
                                       OpenAI-compatible endpoint; the key is read from OPENAI_API_KEY. A stopped job
-                                      of the same kind resumes where it left off; answers are never paid twice
+                                      of the same kind resumes where it left off; answers are never paid twice;
+                                      --current-endpoint resumes one started at another address (a wrong one) here
+  annotate --check [--model M] [--base-url URL] [--timeout S]
+                                      send the endpoint one tiny request: the model that answered, the latency,
+                                      and whether log-probabilities and JSON mode work
   serve [--port P]                    browser mode: serve the app on 127.0.0.1
 
 Sampler options: --folds 10 --chains 4 --warmup 500 --draws 1500 --scale 0.1|auto --seed 1 --threads N
@@ -355,74 +360,7 @@ const commands: Record<string, (args: string[], o: Output) => Promise<void>> = {
     }
   },
 
-  async annotate(args, o) {
-    const { values } = parse(args, {
-      study: { type: 'string' }, model: { type: 'string' }, 'base-url': { type: 'string' }, batch: { type: 'boolean' },
-      kind: { type: 'string' }, judge: { type: 'string' }, all: { type: 'boolean' }, limit: { type: 'string' },
-      'cost-cap': { type: 'string' }, concurrency: { type: 'string' }, timeout: { type: 'string' }, poll: { type: 'string' },
-      'retry-failed': { type: 'boolean' }, 'moderation-model': { type: 'string' },
-    }, 0);
-    if (!values.study) throw new UsageError('Name the study with --study NAME.');
-    const kind = (values.kind ?? 'annotate') as 'annotate' | 'judge' | 'reasons' | 'scenario';
-    if (!['annotate', 'judge', 'reasons', 'scenario'].includes(kind)) throw new UsageError(`--kind must be annotate, judge, reasons or scenario, not "${kind}".`);
-    const limit = number('limit', values.limit);
-    if (limit !== undefined && limit < 1) throw new UsageError(`--limit must be at least 1, not ${limit}.`);
-    const costCap = number('cost-cap', values['cost-cap'], false);
-    if (costCap !== undefined && costCap <= 0) throw new UsageError(`--cost-cap must be a positive number of US dollars, not ${costCap}.`);
-    const flags = {
-      ...(values.model ? { model: values.model } : {}), ...(values['base-url'] !== undefined ? { baseUrl: values['base-url'] } : {}),
-      ...(values.concurrency ? { concurrency: number('concurrency', values.concurrency) } : {}),
-      ...(values.timeout ? { timeoutSeconds: number('timeout', values.timeout, false) } : {}),
-      ...(values.poll ? { batchPollSeconds: number('poll', values.poll, false) } : {}),
-      ...(values['moderation-model'] !== undefined ? { moderationModel: values['moderation-model'] } : {}),
-    };
-    const storage = await openStorage(values.db, true);
-    const { AnnotationRunner } = await import('./services/annotate/pipeline');
-    const { environmentSecrets } = await import('./services/annotate/secrets');
-    const { checkEndpoint } = await import('./services/annotate/handlers');
-    const bar = progressBar(`${kind} ${values.study}`);
-    const runner = new AnnotationRunner({ storage, secrets: environmentSecrets(), emit: (p) => bar({ fraction: p.total ? p.done / p.total : 0, etaSeconds: p.etaSeconds }) });
-    try {
-      const studyId = storage.studies.studyIdByName(values.study);
-      if (studyId === null) throw new AppFailure('NOT_FOUND', `There is no study named "${values.study}".`);
-      const endpoint = checkEndpoint({ ...runner.endpoint(), ...flags });
-      const mode = values.batch ? 'batch' as const : 'direct' as const;
-      // The latest job of this kind on this endpoint that stopped before its end is resumed rather than redone.
-      const same = runner.jobs(studyId).filter((j) => j.kind === kind && j.model === endpoint.model && j.baseUrl === endpoint.baseUrl && j.mode === mode);
-      const stopped = same.find((j) => j.status === 'paused' || j.status === 'failed');
-      let job;
-      let resumed = false;
-      if (values['retry-failed']) {
-        const withFailures = same.find((j) => j.failed > 0 && j.status !== 'cancelled');
-        if (!withFailures) throw new AppFailure('NOTHING_TO_RETRY', `No ${kind} job of "${values.study}" with ${endpoint.model} has failed pairs to retry.`);
-        job = runner.retry(withFailures.id);
-        resumed = true;
-      } else if (stopped) {
-        job = runner.resume(stopped.id, costCap, endpoint);
-        resumed = true;
-      } else {
-        job = runner.start({ studyId, kind, scope: values.all ? 'all' : 'missing', mode, costCap: costCap ?? null, limit, judge: values.judge }, endpoint);
-      }
-      if (!o.json) o.err(`${resumed ? 'Resuming' : 'Started'} job ${job.id}: ${job.total} pairs with ${job.model}${job.done ? ` (${job.done} done before)` : ''}.`);
-      const pause = () => runner.pause(job.id);
-      process.once('SIGINT', pause);
-      await runner.idle();
-      process.off('SIGINT', pause);
-      const end = runner.job(job.id);
-      const failures = storage.annotate.annotationItems({ jobId: end.id, status: 'failed', offset: 0, limit: 500 }).rows;
-      if (o.json) {
-        o.out(JSON.stringify({ ...end, resumed, failures: failures.map((f) => ({ pair: f.externalId, reason: f.error })) }));
-      } else {
-        o.out(`Job ${end.id} (${end.kind}, ${end.model}${end.mode === 'batch' ? ', Batch API' : ''}): ${end.done} of ${end.total} pairs done, ${end.failed} failed; $${end.spent.toFixed(4)} spent, ${end.requests} requests sent, ${end.cacheHits} answers from the cache, ${end.retries} retries.`);
-        for (const f of failures) o.out(`  failed: ${f.externalId}: ${f.error}`);
-      }
-      if (end.status !== 'done') throw new AppFailure(end.status.toUpperCase(), end.message ?? `The job is ${end.status}.`);
-      if (end.failed > 0) throw new AppFailure('ITEMS_FAILED', `${end.failed} pairs failed (reasons above); run again with --retry-failed to ask for them again.`);
-    } finally {
-      await runner.close();
-      storage.close();
-    }
-  },
+  annotate: annotateCommand,
 
   async serve(args, o) {
     const { values } = parse(args, { port: { type: 'string' } }, 0);

@@ -41,6 +41,25 @@ export interface ApiKeyStatus {
   settable: boolean;
 }
 
+/** What one tiny request to an endpoint showed ("Test connection", `annotate --check`). */
+export interface ConnectionCheck {
+  ok: boolean;
+  /** The address, as said to the user (api.openai.com for OpenAI's own). */
+  baseUrl: string;
+  /** The model asked for. */
+  model: string;
+  /** The model the endpoint says answered (OpenAI names the dated version); null without an answer. */
+  answeredBy: string | null;
+  /** Milliseconds from sending the request to its whole answer. */
+  latencyMs: number | null;
+  /** Whether the answer carried log-probabilities (judge labels need them); null without an answer. */
+  logprobs: boolean | null;
+  /** Whether response_format json_object was accepted and the answer was a JSON object; null without an answer. */
+  jsonMode: boolean | null;
+  /** One sentence: what answered and what works, or why nothing did. */
+  message: string;
+}
+
 export interface AnnotateSettings { endpoint: EndpointSettings; prices: ModelPrice[]; key: ApiKeyStatus; promptVersion: string }
 
 export interface AnnotationJobRequest {
@@ -73,6 +92,8 @@ export interface CostEstimate {
   /** Every answer at its token limit: what the cost cap guards against. */
   worstCaseCost: number | null;
   note: string;
+  /** How the prompts' tokens were counted: the model's own tokenizer (OpenAI models), or about four characters a token. */
+  tokenCounting: string;
 }
 
 export interface AnnotationJob {
@@ -103,6 +124,17 @@ export interface AnnotationJob {
   /** Why the job stopped or failed, in one sentence. */
   message: string | null;
   etaSeconds: number | null;
+  /**
+   * A paused or failed job whose address is not the one the endpoint settings name now: that address (it can
+   * resume there with `useCurrentEndpoint`); null otherwise.
+   */
+  endpointNow: string | null;
+  /** The estimate's tokens when the job was started, and how they were counted; null for jobs from before. */
+  estimateTokens: { input: number; output: number; counting: string } | null;
+  /** The tokens the job's answers cost, as the endpoint's usage reported them (cache hits cost none). */
+  usedTokens: { input: number; output: number };
+  /** Seconds left while the job's requests wait for the rate limit (a 429's wait, or the limits per minute); null otherwise. */
+  rateLimitWaitSeconds: number | null;
 }
 
 export interface AnnotationJobItem {
@@ -150,14 +182,19 @@ export interface AnnotateContract {
   'annotate.saveSettings': { req: { endpoint?: Partial<EndpointSettings>; prices?: ModelPrice[] }; res: AnnotateSettings };
   /** Keeps the API key in the system keychain (Electron); refused in browser mode, where it comes from OPENAI_API_KEY. */
   'annotate.setKey': { req: { apiKey: Text }; res: ApiKeyStatus };
+  /** Sends one tiny request to the endpoint as saved, with `endpoint`'s fields in place of the saved ones (not saved). */
+  'annotate.checkConnection': { req: { endpoint?: Partial<EndpointSettings> }; res: ConnectionCheck };
   'annotate.estimate': { req: AnnotationJobRequest; res: CostEstimate };
   'annotate.start': { req: AnnotationJobRequest; res: AnnotationJob };
   'annotate.jobs': { req: { studyId: Id }; res: AnnotationJob[] };
   'annotate.items': { req: { jobId: Id; status?: AnnotationJobItem['status']; offset: Offset; limit: PageLimit }; res: { total: number; rows: AnnotationJobItem[] } };
   /** Stops after the requests in flight have answered; nothing answered is lost. */
   'annotate.pause': { req: { jobId: Id }; res: AnnotationJob };
-  /** Continues a paused, stopped or interrupted job; `costCap` replaces its cap. */
-  'annotate.resume': { req: { jobId: Id; costCap?: number | null }; res: AnnotationJob };
+  /**
+   * Continues a paused, stopped or interrupted job; `costCap` replaces its cap. The job keeps its own address unless
+   * `useCurrentEndpoint` moves it to the endpoint settings' (a job that failed on a wrong address).
+   */
+  'annotate.resume': { req: { jobId: Id; costCap?: number | null; useCurrentEndpoint?: boolean }; res: AnnotationJob };
   'annotate.cancel': { req: { jobId: Id }; res: AnnotationJob };
   /** Sends the failed items (or the given ones) again; answers that could not be used are asked anew. */
   'annotate.retry': { req: { jobId: Id; pairIds?: Id[] }; res: AnnotationJob };

@@ -71,6 +71,8 @@ export interface JobProgress {
   message: string;
   /** paused: an annotation job stopped by the user, its cost cap or an app restart; it can be resumed. */
   state: 'running' | 'paused' | 'done' | 'failed' | 'cancelled';
+  /** An annotation job's requests wait for the rate limit: the seconds left (the ETA counts them). */
+  rateLimitWaitSeconds?: number | null;
 }
 
 /** csv, md (Markdown), latex or json: formatted by main/services/tables.ts. */

@@ -54,7 +54,7 @@ const CHANNEL_SET: Record<Channel, true> = {
   'review.cursor': true, 'review.agreement': true, 'review.disagreements': true, 'review.adjudicate': true, 'review.table': true,
   'review.refit': true, 'review.refits': true, 'review.corrected': true, 'review.correctedTable': true, 'review.makePackage': true, 'review.openPackage': true, 'review.makeReturn': true,
   'review.mergeReturn': true, 'review.returns': true, 'review.settleReturn': true,
-  'annotate.settings': true, 'annotate.saveSettings': true, 'annotate.setKey': true, 'annotate.estimate': true,
+  'annotate.settings': true, 'annotate.saveSettings': true, 'annotate.setKey': true, 'annotate.checkConnection': true, 'annotate.estimate': true,
   'annotate.start': true, 'annotate.jobs': true, 'annotate.items': true, 'annotate.pause': true, 'annotate.resume': true,
   'annotate.cancel': true, 'annotate.retry': true, 'annotate.judgeReport': true, 'annotate.reasons': true, 'annotate.table': true,
   'settings.get': true, 'settings.save': true, 'settings.undo': true,

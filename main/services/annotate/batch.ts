@@ -128,6 +128,13 @@ export class BatchTransport {
         await sleep(this.o.pollMs, this.o.signal);
         batch = await this.o.client.batches.retrieve(state.batchId, { signal: this.o.signal });
       }
+      const refused = batch.status === 'failed' ? batch.errors?.data?.map((e) => `${e.message ?? e.code}${e.line ? ` (line ${e.line})` : ''}`) ?? [] : [];
+      if (refused.length > 0) {
+        // The batch failed validation (OpenAI: enqueued token limit, a malformed line): nothing was answered, so
+        // the job stops with the reason and a resume sends its requests again.
+        this.o.storage.annotate.setAnnotationBatch(this.o.jobId, null);
+        throw new EndpointFailure(`The Batch API refused the batch: ${refused.join('; ')}`);
+      }
       const lines: OutputLine[] = [];
       for (const fileId of [batch.output_file_id, batch.error_file_id]) {
         if (!fileId) continue;

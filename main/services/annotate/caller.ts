@@ -8,6 +8,7 @@ import { Cancelled } from '../jobs';
 import { CostGuard, estimateTokens } from './cost';
 import { JSON_OBJECT_KINDS, MAX_TOKENS, type CallKind, type ChatMessage } from './prompts';
 import type { RateLimiter } from './limiter';
+import type { TokenCounter } from './tokens';
 
 export interface ChatRequest {
   model: string;
@@ -68,6 +69,11 @@ export function normaliseBaseUrl(baseUrl: string): string {
   return baseUrl.trim().replace(/\/+$/, '');
 }
 
+/** An endpoint's address as said to the user ('' is OpenAI's own). */
+export function endpointName(baseUrl: string): string {
+  return normaliseBaseUrl(baseUrl) || 'api.openai.com';
+}
+
 interface CompletionBody {
   choices?: { message?: { content?: string | null }; finish_reason?: string | null; logprobs?: { content?: { token: string; logprob: number; top_logprobs?: { token: string; logprob: number }[] }[] | null } | null }[];
   usage?: { prompt_tokens?: number; completion_tokens?: number } | null;
@@ -114,14 +120,35 @@ export function backoffMs(attempt: number, policy: RetryPolicy, retryAfterMs?: n
   return exp / 2 + policy.random() * (exp / 2);
 }
 
-function retryAfter(err: unknown): number | undefined {
-  const headers = err instanceof APIError ? err.headers : undefined;
-  const ms = headers?.get('retry-after-ms');
-  if (ms) return Number(ms);
-  const s = headers?.get('retry-after');
-  if (!s) return undefined;
-  const seconds = Number(s);
-  return Number.isFinite(seconds) ? seconds * 1000 : Math.max(0, Date.parse(s) - Date.now());
+/** A Go-style duration as OpenAI's x-ratelimit-reset-* headers give it ("20ms", "1s", "6m0s", "1h2m3.5s"), in ms. */
+export function durationMs(text: string): number | undefined {
+  const unit: Record<string, number> = { h: 3_600_000, m: 60_000, s: 1000, ms: 1 };
+  const parts = [...text.trim().matchAll(/(\d+(?:\.\d+)?)(ms|h|m|s)/g)];
+  if (parts.length === 0 || parts.map((p) => p[0]).join('') !== text.trim()) return undefined;
+  return parts.reduce((sum, p) => sum + Number(p[1]) * unit[p[2]], 0);
+}
+
+/**
+ * How long the server asks a request to wait before it is tried again, read as OpenAI's client reads it
+ * (retry-after-ms, then retry-after in seconds or as an HTTP date); where a 429 carries neither, OpenAI's
+ * x-ratelimit-reset-requests / -tokens of the limit that ran out (remaining 0), or of both when it does not say.
+ */
+export function serverWaitMs(headers: Headers | undefined, status: number | undefined, now = Date.now()): number | undefined {
+  const ms = Number.parseFloat(headers?.get('retry-after-ms') ?? '');
+  if (Number.isFinite(ms)) return Math.max(0, ms);
+  const after = headers?.get('retry-after');
+  if (after) {
+    const seconds = Number.parseFloat(after);
+    if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+    const at = Date.parse(after);
+    if (Number.isFinite(at)) return Math.max(0, at - now);
+  }
+  if (status !== 429 || !headers) return undefined;
+  const limits = ['requests', 'tokens'].map((l) => ({
+    spent: headers.get(`x-ratelimit-remaining-${l}`) === '0', reset: durationMs(headers.get(`x-ratelimit-reset-${l}`) ?? ''),
+  })).filter((l) => l.reset !== undefined);
+  const ranOut = limits.some((l) => l.spent) ? limits.filter((l) => l.spent) : limits;
+  return ranOut.length ? Math.max(...ranOut.map((l) => l.reset!)) : undefined;
 }
 
 /** Waits, or rejects with Cancelled as soon as the signal aborts. */
@@ -144,6 +171,12 @@ type Outcome = 'retry' | 'request' | 'endpoint';
 
 function classify(err: unknown): Outcome {
   if (err instanceof APIConnectionTimeoutError || err instanceof APIConnectionError) return 'retry';
+  // No retry brings quota back: the account has to be topped up.
+  if (err instanceof APIError && err.status === 429 && err.code === 'insufficient_quota') return 'endpoint';
+  // The server's own word, which OpenAI's client obeys before anything else.
+  const should = err instanceof APIError ? err.headers?.get('x-should-retry') : null;
+  if (should === 'true') return 'retry';
+  if (should === 'false') return err instanceof APIError && (err.status === 401 || err.status === 403 || err.status === 404) ? 'endpoint' : 'request';
   if (err instanceof APIError && typeof err.status === 'number') {
     if (err.status === 429 || err.status === 408 || err.status === 409 || err.status >= 500) return 'retry';
     if (err.status === 401 || err.status === 403 || err.status === 404) return 'endpoint';
@@ -151,22 +184,45 @@ function classify(err: unknown): Outcome {
   return 'request';
 }
 
+/** Why a connection failed, from the innermost cause (fetch's "fetch failed" wraps "connect ECONNREFUSED ..."). */
+export function connectionReason(err: Error): string {
+  let reason = err.message;
+  for (let cause = err.cause; cause instanceof Error; cause = cause.cause) reason = cause.message;
+  return reason;
+}
+
 /** One sentence for a request that failed for good. */
-function describe(err: unknown, attempts: number, policy: RetryPolicy, where: string): string {
+export function describe(err: unknown, attempts: number, policy: RetryPolicy, where: string): string {
   const tries = attempts === 1 ? 'once' : `${attempts} times`;
   if (err instanceof APIConnectionTimeoutError) return `No answer within ${policy.timeoutMs / 1000} s, ${tries}.`;
-  if (err instanceof APIConnectionError) return `Cannot reach ${where} (${(err.cause as Error | undefined)?.message ?? err.message}), ${tries}.`;
+  if (err instanceof APIConnectionError) return `Cannot reach ${where} (${connectionReason(err)}), ${tries}.`;
   if (err instanceof APIError) {
     const detail = err.message.replace(/^\d+\s*/, '');
     if (err.status === 401) return `The endpoint refused the API key (401): ${detail}`;
     if (err.status === 403) return `The endpoint does not allow this request (403): ${detail}`;
     if (err.status === 404) return `The endpoint does not know this model or path (404): ${detail}`;
+    if (err.status === 429 && err.code === 'insufficient_quota') return `The endpoint says the account has no quota left (429 insufficient_quota): ${detail}`;
     if (err.status === 429) return `The endpoint kept answering 429 (rate limit) after ${attempts} tries: ${detail}`;
     if (typeof err.status === 'number' && err.status >= 500) return `The endpoint failed with ${err.status} after ${attempts} tries: ${detail}`;
     return `The endpoint refused the request (${err.status}): ${detail}`;
   }
   return (err as Error).message;
 }
+
+/** A client for one endpoint; retries are ours (the client's are off, so every try is counted and limited). */
+export function openAiClient(baseUrl: string, apiKey: string | null, timeoutSeconds: number): OpenAI {
+  return new OpenAI({
+    // Local servers (Ollama, llama.cpp, LM Studio) take any key; the client needs one to send.
+    apiKey: apiKey ?? 'no-key',
+    baseURL: normaliseBaseUrl(baseUrl) || undefined,
+    maxRetries: 0,
+    timeout: timeoutSeconds * 1000,
+    logLevel: 'off',
+  });
+}
+
+/** OpenAI itself (no base URL, or its own address): it needs a key. */
+export const isOpenAi = (baseUrl: string) => baseUrl.trim() === '' || /(^|\/\/)api\.openai\.com/.test(baseUrl);
 
 export interface DirectSender {
   client: OpenAI;
@@ -176,6 +232,8 @@ export interface DirectSender {
   where: string;
   signal: AbortSignal;
   onRetry(): void;
+  /** Hears each wait for the rate limit (a 429's, or the limiter's minute), until when; the returned function ends it. */
+  onRateLimitWait?(untilMs: number): () => void;
 }
 
 /** Sends one request with our own retries (the client's are off, so every try is counted and limited). */
@@ -212,7 +270,7 @@ class NoSuchApi extends Error {}
 
 async function withRetries<T>(s: DirectSender, expectTokens: number, send: () => Promise<{ value: T; tokens: number }>, missing?: (err: unknown) => boolean): Promise<T> {
   for (let attempt = 1; ; attempt++) {
-    const release = await s.limiter.acquire(expectTokens, s.signal);
+    const release = await s.limiter.acquire(expectTokens, s.signal, s.onRateLimitWait);
     try {
       const { value, tokens } = await send();
       release(tokens);
@@ -229,7 +287,14 @@ async function withRetries<T>(s: DirectSender, expectTokens: number, send: () =>
       }
       if (outcome === 'request' || exhausted) throw new RequestFailure(redact(describe(err, attempt, s.policy, s.where), s.apiKey));
       s.onRetry();
-      await sleep(backoffMs(attempt, s.policy, retryAfter(err)), s.signal);
+      const status = err instanceof APIError ? err.status : undefined;
+      const delay = backoffMs(attempt, s.policy, serverWaitMs(err instanceof APIError ? err.headers : undefined, status));
+      const endWait = status === 429 ? s.onRateLimitWait?.(Date.now() + delay) : undefined;
+      try {
+        await sleep(delay, s.signal);
+      } finally {
+        endWait?.();
+      }
     }
   }
 }
@@ -241,6 +306,8 @@ export interface CallerOptions {
   model: string;
   jsonMode: boolean;
   guard: CostGuard;
+  /** Counts a prompt's tokens for the cost cap (the model's tokenizer where it is known). */
+  counter: TokenCounter;
   /**
    * Sends a request that is not in the cache: directly, or into a Batch API job. `stored`: the answer is already
    * in the cache and on the job's bill (a Batch API job's output is stored whole, in one transaction).
@@ -300,7 +367,7 @@ export class Caller {
       return { answer: cached, hash, cached: true };
     }
     if (this.o.pausing()) throw new Pausing();
-    const reservation = this.o.guard.reserve({ input: estimateTokens(messages, true), output: MAX_TOKENS[kind] });
+    const reservation = this.o.guard.reserve({ input: this.o.counter.count(messages, { worst: true }), output: MAX_TOKENS[kind] });
     let sent: { answer: ChatAnswer; stored: boolean };
     try {
       sent = await this.o.send(kind, request, hash);

@@ -54,12 +54,13 @@ export class EndpointStore {
   cacheAnswers(jobId: number, answers: { hash: string; model: string; answer: { usage: { input: number; output: number } }; cost: number }[], batchDone = false): void {
     const insert = this.db.prepare(`INSERT OR REPLACE INTO request_cache (hash, model, response_json, prompt_tokens, completion_tokens, cost, created_at)
       VALUES (?, ?, ?, ?, ?, ?, ?)`);
-    const bill = this.db.prepare('UPDATE annotation_jobs SET spent = spent + ?, requests = requests + 1 WHERE id = ?');
+    const bill = this.db.prepare(`UPDATE annotation_jobs SET spent = spent + ?, requests = requests + 1, input_tokens = input_tokens + ?,
+      output_tokens = output_tokens + ? WHERE id = ?`);
     transaction(this.db, () => {
       const now = new Date().toISOString();
       for (const a of answers) {
         insert.run(a.hash, a.model, JSON.stringify(a.answer), a.answer.usage.input, a.answer.usage.output, a.cost, now);
-        bill.run(a.cost, jobId);
+        bill.run(a.cost, a.answer.usage.input, a.answer.usage.output, jobId);
       }
       if (batchDone) this.db.prepare('UPDATE annotation_jobs SET batch_json = NULL WHERE id = ?').run(jobId);
     });

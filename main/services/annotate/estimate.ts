@@ -5,6 +5,7 @@ import { costOf, estimateTokens } from './cost';
 import { MAX_TOKENS, basicPrompt, basicQueryPrompt, errorsPrompt, judgePrompt, prerequisitesPrompt, querySpecificPrompt, reasonsPrompt, referencePrompt, type CallKind, type ChatMessage } from './prompts';
 import { NORMALISE_CHUNK } from './reasons';
 import { scenarioPrompt } from './scenario';
+import type { TokenCounter } from './tokens';
 
 /** Typical answer lengths in tokens, for the estimate (the cap uses the token limits instead). */
 const TYPICAL_OUTPUT: Record<CallKind, number> = {
@@ -48,39 +49,52 @@ function standIn(kind: CallKind, pair: { query: string; responseA: string; respo
   return querySpecificPrompt(pair, { intent: true, empathy: false, items: { constraint: ['a constraint', 'another'], stance: [], mistake: [] } });
 }
 
+/** Up to this many pairs are counted with the tokenizer; beyond, a spread sample is, and the rest scaled by length. */
+export const EXACT_PAIRS = 200;
+
+interface Call { kind: CallKind; share: number; hash: string | null; rough: number; worstRough: number; exact: number | null }
+
 export function estimateJob(opts: {
   pairs: EstimatedPair[]; kind: AnnotationJobRequest['kind']; mode: AnnotationJobRequest['mode'];
-  endpoint: EndpointSettings; price: ModelPrice | null; isCached: (hashes: string[]) => Set<string>;
+  endpoint: EndpointSettings; price: ModelPrice | null; isCached: (hashes: string[]) => Set<string>; counter: TokenCounter;
 }): CostEstimate {
   const batch = opts.mode === 'batch';
-  let calls = 0; let cachedCalls = 0; let input = 0; let output = 0; let worstIn = 0; let worstOut = 0;
-  const known: { hash: string; tokens: number; worst: number; kind: CallKind }[] = [];
-  for (const pair of opts.pairs) {
+  const { counter } = opts;
+  const step = counter.encoding && opts.pairs.length > EXACT_PAIRS ? opts.pairs.length / EXACT_PAIRS : 1;
+  let nextSample = 0;
+  const calls: Call[] = [];
+  opts.pairs.forEach((pair, i) => {
+    const sampled = counter.encoding !== null && i >= nextSample;
+    if (sampled) nextSample += step;
+    const texts = [pair.query, pair.responseA, pair.responseB, pair.referenceAnswer ?? ''];
     for (const c of plannedCalls(opts.kind, pair, opts.endpoint)) {
       const messages = c.messages ?? standIn(c.kind, pair);
-      if (c.messages) {
-        known.push({ hash: requestHash(opts.endpoint.baseUrl, buildRequest(c.kind, opts.endpoint.model, messages, opts.endpoint.jsonMode)), tokens: estimateTokens(messages), worst: estimateTokens(messages, true), kind: c.kind });
-        continue;
-      }
-      calls += c.share;
-      input += c.share * estimateTokens(messages);
-      output += c.share * TYPICAL_OUTPUT[c.kind];
-      worstIn += estimateTokens(messages, true);
-      worstOut += MAX_TOKENS[c.kind];
+      calls.push({
+        kind: c.kind, share: c.share, rough: estimateTokens(messages), worstRough: estimateTokens(messages, true),
+        exact: sampled ? counter.count(messages, { texts }) : null,
+        // Calls whose prompt is known may be answered in the cache already.
+        hash: c.messages ? requestHash(opts.endpoint.baseUrl, buildRequest(c.kind, opts.endpoint.model, messages, opts.endpoint.jsonMode)) : null,
+      });
     }
-  }
-  const cached = opts.isCached(known.map((k) => k.hash));
-  for (const k of known) {
-    if (cached.has(k.hash)) { cachedCalls++; continue; }
-    calls++;
-    input += k.tokens;
-    output += TYPICAL_OUTPUT[k.kind];
-    worstIn += k.worst;
-    worstOut += MAX_TOKENS[k.kind];
+  });
+  // The tokenizer's count over the estimate's, on the counted pairs: what the others are scaled by.
+  const counted = calls.filter((c) => c.exact !== null);
+  const ratio = counted.length ? counted.reduce((n, c) => n + c.exact!, 0) / Math.max(1, counted.reduce((n, c) => n + c.rough, 0)) : 1;
+  const cached = opts.isCached(calls.flatMap((c) => (c.hash ? [c.hash] : [])));
+  let callCount = 0; let cachedCalls = 0; let input = 0; let output = 0; let worstIn = 0; let worstOut = 0;
+  for (const c of calls) {
+    if (c.hash && cached.has(c.hash)) { cachedCalls++; continue; }
+    const tokens = c.exact ?? (counter.encoding ? c.rough * ratio : c.rough);
+    callCount += c.share;
+    input += c.share * tokens;
+    output += c.share * TYPICAL_OUTPUT[c.kind];
+    // With the tokenizer the prompt's count is its count; estimated, the cap's pessimistic one.
+    worstIn += counter.encoding ? tokens : c.worstRough;
+    worstOut += MAX_TOKENS[c.kind];
   }
   if (opts.kind === 'reasons') {
     const normalise = Math.ceil((opts.pairs.length * REASONS_PER_PAIR) / NORMALISE_CHUNK);
-    calls += normalise;
+    callCount += normalise;
     input += normalise * (400 + NORMALISE_CHUNK * 8);
     output += normalise * TYPICAL_OUTPUT.normalise;
     worstIn += normalise * (600 + NORMALISE_CHUNK * 12);
@@ -88,13 +102,17 @@ export function estimateJob(opts: {
   }
   const cost = opts.price ? costOf(opts.price, { input, output }, batch) : null;
   const worstCaseCost = opts.price ? costOf(opts.price, { input: worstIn, output: worstOut }, batch) : null;
+  const sampledPairs = step > 1 ? Math.ceil(opts.pairs.length / step) : 0;
+  const tokenCounting = sampledPairs
+    ? `${counter.method.replace(/\.$/, '')} on ${sampledPairs.toLocaleString('en-US')} of ${opts.pairs.length.toLocaleString('en-US')} pairs, spread over the study, the others scaled by their length.`
+    : counter.method;
   const notes = [
     opts.kind === 'annotate' ? 'Round two is counted for half of the pairs, as about half of the paper\'s queries met a prerequisite.' : '',
     batch ? 'Batch API prices are half.' : '',
     opts.price ? '' : `There is no price for ${opts.endpoint.model} in the price table, so no cost can be given (a local server costs nothing).`,
   ].filter(Boolean);
   return {
-    pairs: opts.pairs.length, calls: Math.round(calls), cachedCalls, inputTokens: Math.round(input), outputTokens: Math.round(output),
-    cost, worstCaseCost, note: notes.join(' '),
+    pairs: opts.pairs.length, calls: Math.round(callCount), cachedCalls, inputTokens: Math.round(input), outputTokens: Math.round(output),
+    cost, worstCaseCost, note: notes.join(' '), tokenCounting,
   };
 }

@@ -9,6 +9,7 @@ import { reasonsReport } from './reasons';
 import { API_KEY, environmentSecrets } from './secrets';
 import { PROMPT_VERSION } from './prompts';
 import { normaliseBaseUrl } from './caller';
+import { checkConnection } from './check';
 import { tableFile, type Table } from '../tables';
 
 const LIMITS: Record<Exclude<keyof EndpointSettings, 'model' | 'baseUrl' | 'jsonMode' | 'moderationModel'>, { min: number; max: number; whole: boolean; label: string }> = {
@@ -98,6 +99,7 @@ export function annotateHandlers(context: StudioContext): HandlerGroup<AnnotateC
       await secrets.set(API_KEY, apiKey);
       return (await settings()).key;
     },
+    'annotate.checkConnection': async ({ endpoint }) => checkConnection(checkEndpoint({ ...runner.endpoint(), ...endpoint }), await secrets.get(API_KEY), secrets.location),
     'annotate.estimate': (req) => runner.estimate(req),
     'annotate.start': (req) => runner.start(req),
     'annotate.jobs': ({ studyId }) => runner.jobs(studyId),
@@ -106,7 +108,7 @@ export function annotateHandlers(context: StudioContext): HandlerGroup<AnnotateC
       return storage.annotate.annotationItems(q);
     },
     'annotate.pause': ({ jobId }) => runner.pause(jobId),
-    'annotate.resume': ({ jobId, costCap }) => runner.resume(jobId, costCap),
+    'annotate.resume': ({ jobId, costCap, useCurrentEndpoint }) => runner.resume(jobId, costCap, undefined, useCurrentEndpoint === true),
     'annotate.cancel': ({ jobId }) => runner.cancel(jobId),
     'annotate.retry': ({ jobId, pairIds }) => runner.retry(jobId, pairIds),
     'annotate.judgeReport': ({ jobId }) => {

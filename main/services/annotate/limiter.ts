@@ -17,19 +17,19 @@ export class RateLimiter {
 
   constructor(private readonly limits: Limits, private readonly now: () => number = Date.now) {}
 
-  /** Waits for a slot; the returned function ends the request with its real token count. */
-  async acquire(tokens: number, signal?: AbortSignal): Promise<(actualTokens?: number) => void> {
-    while (!this.fits(tokens)) {
-      if (signal?.aborted) throw new Cancelled();
-      await new Promise<void>((resolve) => {
-        const wake = () => {
-          signal?.removeEventListener('abort', wake);
-          resolve();
-        };
-        this.waiters.push(wake);
-        signal?.addEventListener('abort', wake, { once: true });
-        this.schedule();
+  /**
+   * Waits for a slot; the returned function ends the request with its real token count. `onMinuteWait` hears when
+   * the request must wait for the minute to have room (not for a request in flight), with the time it will.
+   */
+  async acquire(tokens: number, signal?: AbortSignal, onMinuteWait?: (untilMs: number) => () => void): Promise<(actualTokens?: number) => void> {
+    let endWait: (() => void) | undefined;
+    try {
+      await this.slot(tokens, signal, (until) => {
+        endWait?.();
+        endWait = onMinuteWait?.(until);
       });
+    } finally {
+      endWait?.();
     }
     const entry: Entry = { at: this.now(), tokens };
     this.window.push(entry);
@@ -42,6 +42,38 @@ export class RateLimiter {
       this.active--;
       this.wakeAll();
     };
+  }
+
+  private async slot(tokens: number, signal: AbortSignal | undefined, minuteWait: (untilMs: number) => void): Promise<void> {
+    let reported: number | null = null;
+    while (!this.fits(tokens)) {
+      if (signal?.aborted) throw new Cancelled();
+      const until = this.active < this.limits.concurrency ? this.roomAt(tokens) : null;
+      if (until !== null && until !== reported) minuteWait((reported = until));
+      await new Promise<void>((resolve) => {
+        const wake = () => {
+          signal?.removeEventListener('abort', wake);
+          resolve();
+        };
+        this.waiters.push(wake);
+        signal?.addEventListener('abort', wake, { once: true });
+        this.schedule();
+      });
+    }
+  }
+
+  /** When enough of the minute's requests and tokens will have left it for this request to fit. */
+  private roomAt(tokens: number): number {
+    let until = this.now();
+    const over = this.window.length - this.limits.requestsPerMinute;
+    if (over >= 0) until = Math.max(until, this.window[over].at + MINUTE_MS);
+    let used = this.window.reduce((s, e) => s + e.tokens, 0);
+    for (const e of this.window) {
+      if (used + tokens <= this.limits.tokensPerMinute) break;
+      used -= e.tokens;
+      until = Math.max(until, e.at + MINUTE_MS);
+    }
+    return until;
   }
 
   private prune(): void {

@@ -11,7 +11,7 @@ import type { Storage } from '../storage';
 import type { StoredAnnotationJob, WorkItem } from './store';
 import { ItemFailure } from './ask';
 import { BatchTransport, type BatchState } from './batch';
-import { Caller, EndpointFailure, Pausing, moderateDirect, normaliseBaseUrl, redact, sendDirect, type RetryPolicy } from './caller';
+import { Caller, EndpointFailure, Pausing, endpointName, isOpenAi, moderateDirect, normaliseBaseUrl, openAiClient, redact, sendDirect, type RetryPolicy } from './caller';
 import { classifyPair } from './scenario';
 import { CostCapReached, CostGuard, DEFAULT_ENDPOINT, dollars, priceFor } from './cost';
 import { TIE_NOTE, judgePair } from './labels';
@@ -19,9 +19,11 @@ import { RateLimiter } from './limiter';
 import { PROMPT_VERSION } from './prompts';
 import { normaliseReasons, reasonPair } from './reasons';
 import { API_KEY, type Secrets } from './secrets';
-import { OpenAI } from 'openai';
+import type { OpenAI } from 'openai';
 import { annotatePair } from './annotate-pair';
 import { estimateJob } from './estimate';
+import { RateLimitWaits, etaSeconds } from './waits';
+import { tokenCounter } from './tokens';
 
 export interface RunnerOptions {
   storage: Storage;
@@ -45,14 +47,16 @@ interface Active {
   startedAt: number;
   finishedThisRun: number;
   status: string | null;
-  /** Said with the job's final message (the endpoint had no moderation API, ...). */
-  note: string | null;
+  /** Said with the job's progress and its final message (which endpoint a resumed job uses, no moderation API, ...). */
+  notes: string[];
   lastEmit: number;
   done: Promise<void>;
+  /** Requests waiting for the rate limit, said in the progress while they wait. */
+  waits: RateLimitWaits;
+  /** Ticks the progress once a second while something waits, so the seconds left count down. */
+  ticker: ReturnType<typeof setInterval> | null;
 }
 
-
-const isOpenAi = (baseUrl: string) => baseUrl.trim() === '' || /(^|\/\/)api\.openai\.com/.test(baseUrl);
 
 function checkRequest(req: AnnotationJobRequest): void {
   if (!['annotate', 'judge', 'reasons', 'scenario'].includes(req.kind)) throw new AppFailure('INVALID', `"${req.kind}" is not a kind of job: use annotate, judge, reasons or scenario.`);
@@ -66,11 +70,16 @@ function checkCap(cap: number | null | undefined): void {
   if (cap !== null && cap !== undefined && !(Number.isFinite(cap) && cap > 0)) throw new AppFailure('INVALID', `The cost cap must be a positive number of US dollars, not ${cap}.`);
 }
 
+/** The words the job's progress uses while requests wait for the rate limit. */
+export const rateLimitWait = (seconds: number) => `waiting for the rate limit (${seconds} s)`;
+
 export class AnnotationRunner {
   private readonly queue: number[] = [];
   private active: Active | null = null;
   private idleWaiters: (() => void)[] = [];
   private closed = false;
+  /** What a resume said about the endpoint it uses, for the job's run. */
+  private readonly resumeNotes = new Map<number, string>();
 
   constructor(private readonly o: RunnerOptions) {
     o.storage.annotate.interruptAnnotationJobs();
@@ -109,7 +118,7 @@ export class AnnotationRunner {
     const { endpoint, pairIds, price } = this.plan(req, endpointOverride);
     return estimateJob({
       pairs: this.o.storage.pairs.pairTexts(pairIds), kind: req.kind, mode: req.mode, endpoint, price,
-      isCached: (hashes) => this.o.storage.endpoint.cachedHashes(hashes),
+      isCached: (hashes) => this.o.storage.endpoint.cachedHashes(hashes), counter: tokenCounter(endpoint.model),
     });
   }
 
@@ -127,11 +136,12 @@ export class AnnotationRunner {
     const judgeId = planned.judgeId ?? (req.kind === 'judge' ? this.o.storage.pairs.llmJudgeId(planned.judge!) : null);
     const estimate = estimateJob({
       pairs: this.o.storage.pairs.pairTexts(planned.pairIds), kind: req.kind, mode: req.mode, endpoint: planned.endpoint, price: planned.price,
-      isCached: (hashes) => this.o.storage.endpoint.cachedHashes(hashes),
+      isCached: (hashes) => this.o.storage.endpoint.cachedHashes(hashes), counter: tokenCounter(planned.endpoint.model),
     });
     const jobId = this.o.storage.annotate.createAnnotationJob({
       studyId: req.studyId, kind: req.kind, mode: req.mode, endpoint: planned.endpoint, promptVersion: PROMPT_VERSION, judgeId,
       costCap: req.costCap, estimate: estimate.cost, pairIds: planned.pairIds,
+      estimateTokens: { input: estimate.inputTokens, output: estimate.outputTokens, counting: estimate.tokenCounting },
     });
     this.enqueue(jobId);
     return this.job(jobId);
@@ -143,14 +153,21 @@ export class AnnotationRunner {
   }
 
   jobs(studyId: number): AnnotationJob[] {
-    return this.o.storage.annotate.annotationJobs(studyId).map((j) => this.withEta(j));
+    const now = this.endpoint();
+    return this.o.storage.annotate.annotationJobs(studyId).map((j) => this.withEta(j, now));
   }
 
-  private withEta(j: StoredAnnotationJob): AnnotationJob {
-    const { judgeId: _judgeId, endpoint: _endpoint, batch: _batch, ...job } = j;
+  private withEta(j: StoredAnnotationJob, now = this.endpoint()): AnnotationJob {
+    const { judgeId: _judgeId, endpoint: _endpoint, batch: _batch, ...rest } = j;
+    const resumable = j.status === 'paused' || j.status === 'failed';
+    const job: AnnotationJob = {
+      ...rest, endpointNow: resumable && normaliseBaseUrl(now.baseUrl) !== normaliseBaseUrl(j.baseUrl) ? endpointName(now.baseUrl) : null, rateLimitWaitSeconds: null,
+    };
     const a = this.active;
-    if (a && a.jobId === j.id && a.finishedThisRun > 0 && j.mode === 'direct') {
-      job.etaSeconds = ((Date.now() - a.startedAt) / 1000 / a.finishedThisRun) * j.pending;
+    if (a && a.jobId === j.id && j.mode === 'direct') {
+      const waitMs = a.waits.remainingMs();
+      job.rateLimitWaitSeconds = waitMs === null ? null : Math.ceil(waitMs / 1000);
+      job.etaSeconds = etaSeconds({ startedAt: a.startedAt, now: Date.now(), finished: a.finishedThisRun, pending: j.pending, waitingSince: a.waits.since(), waitMs });
     }
     if (a && a.jobId === j.id && a.status) job.message = a.status;
     return job;
@@ -171,9 +188,18 @@ export class AnnotationRunner {
     return this.job(jobId);
   }
 
-  resume(jobId: number, costCap?: number | null, endpointOverride?: EndpointSettings): AnnotationJob {
+  /**
+   * `useCurrentEndpoint`: the job moves to the endpoint's address as set now (a job that failed on a wrong
+   * address); otherwise it keeps its own, and says so when the settings name another.
+   */
+  resume(jobId: number, costCap?: number | null, endpointOverride?: EndpointSettings, useCurrentEndpoint = false): AnnotationJob {
     const job = this.o.storage.annotate.annotationJob(jobId);
     if (job.status !== 'paused' && job.status !== 'failed') throw new AppFailure('INVALID', `Job ${jobId} is ${job.status}; only a paused or failed job can be resumed.`);
+    const now = endpointOverride ?? this.endpoint();
+    const moved = normaliseBaseUrl(now.baseUrl) !== normaliseBaseUrl(job.baseUrl);
+    if (useCurrentEndpoint && moved && job.batch) {
+      throw new AppFailure('INVALID', `Job ${jobId} has a Batch API job in flight at ${endpointName(job.baseUrl)}; resume it there (or cancel it) before moving it to ${endpointName(now.baseUrl)}.`);
+    }
     if (costCap !== undefined) {
       checkCap(costCap);
       if (costCap !== null && !priceFor(this.o.storage.endpoint.modelPrices(), job.model)) {
@@ -181,13 +207,17 @@ export class AnnotationRunner {
       }
       this.o.storage.annotate.setAnnotationJobCap(jobId, costCap);
     }
-    // The job keeps its model, endpoint and JSON mode (what its requests are); the limits are the current ones,
-    // so slowing down after 429s or allowing a longer timeout takes effect on resume.
-    const now = endpointOverride ?? this.endpoint();
+    // The job keeps its model and JSON mode (what its requests are) and, unless asked to move, its address; the
+    // limits are the current ones, so slowing down after 429s or allowing a longer timeout takes effect on resume.
     this.o.storage.annotate.setAnnotationJobEndpoint(jobId, {
-      ...job.endpoint, concurrency: now.concurrency, requestsPerMinute: now.requestsPerMinute, tokensPerMinute: now.tokensPerMinute,
+      ...job.endpoint, ...(useCurrentEndpoint ? { baseUrl: now.baseUrl } : {}), concurrency: now.concurrency, requestsPerMinute: now.requestsPerMinute, tokensPerMinute: now.tokensPerMinute,
       timeoutSeconds: now.timeoutSeconds, maxAttempts: now.maxAttempts, batchPollSeconds: now.batchPollSeconds,
     });
+    if (moved) {
+      this.resumeNotes.set(jobId, useCurrentEndpoint
+        ? `Resumed at ${endpointName(now.baseUrl)}, the current endpoint (it was started at ${endpointName(job.baseUrl)}).`
+        : `Resumed at ${endpointName(job.baseUrl)}, the job's own endpoint; the endpoint settings now name ${endpointName(now.baseUrl)} (resume with the current endpoint to use it).`);
+    }
     this.enqueue(jobId);
     return this.job(jobId);
   }
@@ -257,14 +287,32 @@ export class AnnotationRunner {
     setMaxListeners(0, controller.signal);
     const active: Active = {
       jobId, controller, pausing: false, cancelled: false, closing: false, stop: null, apiKey: null,
-      startedAt: Date.now(), finishedThisRun: 0, status: null, note: null, lastEmit: 0, done: Promise.resolve(),
+      startedAt: Date.now(), finishedThisRun: 0, status: null, notes: [], lastEmit: 0, done: Promise.resolve(), ticker: null,
+      waits: new RateLimitWaits(() => this.waitsChanged(active)),
     };
+    const resumed = this.resumeNotes.get(jobId);
+    this.resumeNotes.delete(jobId);
+    if (resumed) active.notes.push(resumed);
     this.active = active;
     active.done = this.run(active).finally(() => {
+      if (active.ticker) clearInterval(active.ticker);
       this.active = null;
       this.report(jobId, true);
       this.pump();
     });
+  }
+
+  /** A wait began or ended: said at once, then counted down once a second while anything waits. */
+  private waitsChanged(active: Active): void {
+    const waiting = active.waits.remainingMs() !== null;
+    if (waiting && !active.ticker) {
+      active.ticker = setInterval(() => this.report(active.jobId, true), 1000);
+      active.ticker.unref?.();
+    } else if (!waiting && active.ticker) {
+      clearInterval(active.ticker);
+      active.ticker = null;
+    }
+    this.report(active.jobId, true);
   }
 
   /** Pushes the job's progress as job.progress: always on a change of state, at most every 250 ms otherwise. */
@@ -282,8 +330,13 @@ export class AnnotationRunner {
     const state: JobProgress['state'] = job.status === 'queued' ? 'running' : job.status;
     const what = job.kind === 'annotate' ? 'Annotating' : job.kind === 'judge' ? `Judge labels by ${job.judge}`
       : job.kind === 'scenario' ? 'Scenarios and safety' : `Reasons for ${job.judge}'s preferences`;
-    const message = job.message ?? `${what} with ${job.model}: ${job.done} of ${job.total} pairs${job.failed ? `, ${job.failed} failed` : ''}, ${dollars(job.spent)} spent`;
-    this.o.emit?.({ jobId: `annotation:${jobId}`, kind: job.kind, done: job.done + job.failed, total: job.total, etaSeconds: job.etaSeconds, message, state });
+    const notes = a?.notes.length ? ` ${a.notes.join(' ')}` : '';
+    const waiting = job.rateLimitWaitSeconds === null ? '' : `; ${rateLimitWait(job.rateLimitWaitSeconds)}`;
+    const message = job.message ?? `${what} with ${job.model}: ${job.done} of ${job.total} pairs${job.failed ? `, ${job.failed} failed` : ''}, ${dollars(job.spent)} spent${waiting}.${notes}`;
+    this.o.emit?.({
+      jobId: `annotation:${jobId}`, kind: job.kind, done: job.done + job.failed, total: job.total, etaSeconds: job.etaSeconds, message, state,
+      rateLimitWaitSeconds: job.rateLimitWaitSeconds,
+    });
   }
 
   private async cancelBatch(job: StoredAnnotationJob): Promise<void> {
@@ -293,14 +346,7 @@ export class AnnotationRunner {
   }
 
   private client(job: StoredAnnotationJob, apiKey: string | null): OpenAI {
-    return new OpenAI({
-      // Local servers (Ollama, llama.cpp, LM Studio) take any key; the client needs one to send.
-      apiKey: apiKey ?? 'no-key',
-      baseURL: normaliseBaseUrl(job.baseUrl) || undefined,
-      maxRetries: 0,
-      timeout: job.endpoint.timeoutSeconds * 1000,
-      logLevel: 'off',
-    });
+    return openAiClient(job.baseUrl, apiKey, job.endpoint.timeoutSeconds);
   }
 
   private async run(active: Active): Promise<void> {
@@ -340,11 +386,14 @@ export class AnnotationRunner {
         maxAttempts: job.endpoint.maxAttempts, timeoutMs: job.endpoint.timeoutSeconds * 1000,
         baseDelayMs: this.o.retry?.baseDelayMs ?? 1000, maxDelayMs: this.o.retry?.maxDelayMs ?? 60_000, random: this.o.retry?.random ?? Math.random,
       };
-      const where = normaliseBaseUrl(job.baseUrl) || 'api.openai.com';
-      const direct = { client, limiter, policy, apiKey, where, signal, onRetry: () => storage.annotate.countAnnotationJob(job.id, { retries: 1 }) };
+      const where = endpointName(job.baseUrl);
+      const direct = {
+        client, limiter, policy, apiKey, where, signal, onRetry: () => storage.annotate.countAnnotationJob(job.id, { retries: 1 }),
+        onRateLimitWait: (until: number) => active.waits.begin(until),
+      };
       const caller = new Caller({
         storage, jobId: job.id, baseUrl: job.baseUrl, model: job.model, jsonMode: job.endpoint.jsonMode,
-        guard: new CostGuard(job.costCap, job.spent, price, job.mode === 'batch'),
+        guard: new CostGuard(job.costCap, job.spent, price, job.mode === 'batch'), counter: tokenCounter(job.model),
         send: batch
           ? (kind, request, hash) => batch!.send(kind, request, hash)
           : async (kind, request) => {
@@ -452,7 +501,7 @@ export class AnnotationRunner {
     const stored = this.o.storage.annotate.annotationJob(job.id).endpoint;
     if (!stored.moderationModel) return;
     this.o.storage.annotate.setAnnotationJobEndpoint(job.id, { ...stored, moderationModel: '' });
-    active.note = `${normaliseBaseUrl(job.baseUrl) || 'The endpoint'} has no moderation API (/v1/moderations), so the classification prompt asked whether each query is unsafe.`;
+    active.notes.push(`${normaliseBaseUrl(job.baseUrl) || 'The endpoint'} has no moderation API (/v1/moderations), so the classification prompt asked whether each query is unsafe.`);
   }
 
   /** The job's state when its run ends. */
@@ -460,6 +509,7 @@ export class AnnotationRunner {
     const { storage } = this.o;
     const id = active.jobId;
     active.status = null;
+    const notes = active.notes.length ? ` ${active.notes.join(' ')}` : '';
     if (active.closing) {
       storage.annotate.setAnnotationJobStatus(id, 'paused', 'The app stopped while this job was running; resume it to go on (answers already received are kept).');
     } else if (active.cancelled) {
@@ -467,7 +517,7 @@ export class AnnotationRunner {
       storage.annotate.setAnnotationJobStatus(id, 'cancelled', 'Cancelled.');
       if (job.batch) void this.cancelBatch(job);
     } else if (active.stop) {
-      storage.annotate.setAnnotationJobStatus(id, active.stop.failed ? 'failed' : 'paused', redact(active.stop.message, active.apiKey));
+      storage.annotate.setAnnotationJobStatus(id, active.stop.failed ? 'failed' : 'paused', redact(`${active.stop.message}${notes}`, active.apiKey));
     } else if (active.pausing) {
       storage.annotate.setAnnotationJobStatus(id, 'paused', 'Paused.');
     } else {
@@ -477,7 +527,8 @@ export class AnnotationRunner {
       } else {
         const ties = job.kind === 'judge' ? storage.annotate.notedItems(id) : 0;
         const tied = ties ? `; ${ties} ties (both orders gave both responses the same averaged log-probability): no label, as the paper drops ties` : '';
-        storage.annotate.setAnnotationJobStatus(id, 'done', `${job.done} of ${job.total} pairs done${tied}${job.failed ? `; ${job.failed} failed (see why below, and retry them)` : ''}; ${dollars(job.spent)} spent, ${job.cacheHits} answers reused from the cache.${active.note ? ` ${active.note}` : ''}`);
+        const estimated = job.estimate === null ? '' : ` (estimated ${dollars(job.estimate)})`;
+        storage.annotate.setAnnotationJobStatus(id, 'done', `${job.done} of ${job.total} pairs done${tied}${job.failed ? `; ${job.failed} failed (see why below, and retry them)` : ''}; ${dollars(job.spent)} spent${estimated}, ${job.cacheHits} answers reused from the cache.${notes}`);
       }
     }
   }

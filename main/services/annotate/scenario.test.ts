@@ -127,3 +127,52 @@ test('a moderation request that meets 429 is retried; a scenario job killed half
     await b.close();
   }
 });
+
+test('scenario job through the Batch API: one JSONL batch, the re-ask in a second, moderation sent directly, at half the price', async () => {
+  const direct = await bench();
+  const batch = await bench({ endpoint: { batchPollSeconds: 1 } });
+  try {
+    const d = direct.runner.job(await direct.run({ kind: 'scenario' }));
+    batch.fake.setFaults([{ pair: 'fx-square', kind: 'scenario', reask: false, replies: [{ content: '{"scenario": "programming"}' }] }]);
+    const job = batch.runner.job(await batch.run({ kind: 'scenario', mode: 'batch' }));
+    assert.equal(job.status, 'done', job.message ?? '');
+    assert.equal(job.done, 4);
+    for (const id of ['fx-paris', 'fx-driving', 'fx-square']) assert.deepEqual(scenarioOf(batch, id), scenarioOf(direct, id), id);
+    const chats = batch.fake.requests.filter((r) => r.kind === 'scenario');
+    assert.ok(chats.every((r) => r.via === 'batch'), 'every classification went through the Batch API');
+    assert.equal(new Set(chats.filter((r) => !r.reask).map((r) => r.batchId)).size, 1, 'the four queries in one batch');
+    const reask = chats.filter((r) => r.reask);
+    assert.equal(reask.length, 1);
+    assert.notEqual(reask[0].batchId, chats.find((r) => !r.reask)!.batchId, 'the re-ask went up in a second batch');
+    assert.ok(batch.fake.requests.filter((r) => r.kind === 'moderation').every((r) => r.via === 'direct'));
+    // Every answer is billed at half the price table's rate (one dollar per thousand tokens here).
+    const rows = batch.storage.db.prepare("SELECT prompt_tokens AS p, completion_tokens AS c, cost FROM request_cache WHERE model = 'fake-model'").all() as { p: number; c: number; cost: number }[];
+    assert.equal(rows.length, 5, 'four classifications and the re-ask');
+    for (const r of rows) assert.ok(Math.abs(r.cost - (r.p + r.c) / 1000 / 2) < 1e-12, JSON.stringify(r));
+    assert.ok(Math.abs(job.spent - rows.reduce((s, r) => s + r.cost, 0)) < 1e-12);
+    assert.ok(job.spent < d.spent, `batch ${job.spent} vs direct ${d.spent}`);
+  } finally {
+    await direct.close();
+    await batch.close();
+  }
+});
+
+test('a batch the Batch API refuses (enqueued token limit) stops the job with its reason; resumed under the limit, it finishes', async () => {
+  const b = await bench({ endpoint: { batchPollSeconds: 1 }, fake: { batchTokenLimit: 100 } });
+  try {
+    const jobId = await b.run({ kind: 'scenario', mode: 'batch' });
+    const failed = b.runner.job(jobId);
+    assert.equal(failed.status, 'failed');
+    assert.match(failed.message!, /^The Batch API refused the batch: Enqueued token limit reached for fake-model/);
+    assert.equal(failed.pending, 4, 'nothing answered, nothing lost');
+    assert.equal(b.storage.annotate.annotationJob(jobId).batch, null, 'the refused batch is not polled again');
+    b.fake.setBatchTokenLimit(undefined);
+    b.runner.resume(jobId);
+    await b.runner.idle();
+    const done = b.runner.job(jobId);
+    assert.equal(done.status, 'done', done.message ?? '');
+    assert.equal(done.done, 4);
+  } finally {
+    await b.close();
+  }
+});

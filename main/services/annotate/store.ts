@@ -7,7 +7,7 @@ import { transaction, type DB } from '../db/database';
 import type { PairSelection, PairStore } from '../data/pairs-store';
 
 /** A job as stored, with the endpoint settings it runs with and its Batch API job in flight. */
-export interface StoredAnnotationJob extends AnnotationJob { judgeId: number | null; endpoint: EndpointSettings; batch: unknown }
+export interface StoredAnnotationJob extends Omit<AnnotationJob, 'endpointNow' | 'rateLimitWaitSeconds'> { judgeId: number | null; endpoint: EndpointSettings; batch: unknown }
 
 /** A job item with what the pipeline needs of its pair. */
 export interface WorkItem {
@@ -48,13 +48,16 @@ export class AnnotationJobStore {
   createAnnotationJob(job: {
     studyId: number; kind: AnnotationJobKind; mode: AnnotationMode; endpoint: EndpointSettings; promptVersion: string;
     judgeId: number | null; costCap: number | null; estimate: number | null; pairIds: number[];
+    estimateTokens?: { input: number; output: number; counting: string };
   }): number {
     const db = this.db;
     return transaction(db, () => {
       const id = Number(db.prepare(`INSERT INTO annotation_jobs (study_id, kind, mode, status, endpoint_json, model, base_url,
-        prompt_version, judge_id, cost_cap, estimate, created_at) VALUES (?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?, ?)`)
+        prompt_version, judge_id, cost_cap, estimate, estimate_input_tokens, estimate_output_tokens, token_counting, created_at)
+        VALUES (?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
         .run(job.studyId, job.kind, job.mode, JSON.stringify(job.endpoint), job.endpoint.model, job.endpoint.baseUrl,
-          job.promptVersion, job.judgeId, job.costCap, job.estimate, new Date().toISOString()).lastInsertRowid);
+          job.promptVersion, job.judgeId, job.costCap, job.estimate, job.estimateTokens?.input ?? null, job.estimateTokens?.output ?? null,
+          job.estimateTokens?.counting ?? null, new Date().toISOString()).lastInsertRowid);
       const insert = db.prepare("INSERT INTO annotation_job_items (job_id, pair_id, status) VALUES (?, ?, 'pending')");
       for (const pairId of job.pairIds) insert.run(id, pairId);
       return id;
@@ -76,6 +79,9 @@ export class AnnotationJobStore {
       done: r.done as number, failed: r.failed as number, pending: (r.total as number) - (r.done as number) - (r.failed as number),
       spent: r.spent as number, costCap: r.cost_cap as number | null, estimate: r.estimate as number | null,
       requests: r.requests as number, cacheHits: r.cache_hits as number, retries: r.retries as number,
+      estimateTokens: r.token_counting === null ? null
+        : { input: r.estimate_input_tokens as number, output: r.estimate_output_tokens as number, counting: r.token_counting as string },
+      usedTokens: { input: r.input_tokens as number, output: r.output_tokens as number },
       message: r.message as string | null, etaSeconds: null, endpoint: JSON.parse(r.endpoint_json as string) as EndpointSettings,
       batch: r.batch_json ? JSON.parse(r.batch_json as string) as unknown : null,
     }));
@@ -105,8 +111,9 @@ export class AnnotationJobStore {
       finished_at = CASE WHEN ? THEN ? ELSE NULL END WHERE id = ?`).run(status, message, status, now, ended ? 1 : 0, now, jobId);
   }
 
+  /** The settings a job runs with; its address too (a job resumed with the current endpoint moves to it). */
   setAnnotationJobEndpoint(jobId: number, endpoint: EndpointSettings): void {
-    this.db.prepare('UPDATE annotation_jobs SET endpoint_json = ? WHERE id = ?').run(JSON.stringify(endpoint), jobId);
+    this.db.prepare('UPDATE annotation_jobs SET endpoint_json = ?, base_url = ? WHERE id = ?').run(JSON.stringify(endpoint), endpoint.baseUrl, jobId);
   }
 
   setAnnotationJobCap(jobId: number, costCap: number | null): void {

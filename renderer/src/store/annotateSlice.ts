@@ -3,7 +3,7 @@
 // items, judge report or reasons.
 import type { StateCreator } from 'zustand';
 import type {
-  AnnotateSettings, AnnotationJob, AnnotationJobItem, AnnotationJobKind, AnnotationJobRequest, AnnotationMode, CostEstimate,
+  AnnotateSettings, AnnotationJob, AnnotationJobItem, AnnotationJobKind, AnnotationJobRequest, AnnotationMode, ConnectionCheck, CostEstimate,
   EndpointSettings, JobProgress, JudgeReport, ReasonsReport,
 } from '../../../preload/contract';
 import { call, transport } from '../api';
@@ -46,8 +46,13 @@ export interface AnnotateSlice {
   judgeReport: { jobId: number; report: JudgeReport } | null;
   reasonsReport: { jobId: number; report: ReasonsReport } | null;
   annotateBusy: boolean;
+  /** The last "Test connection" of the form as it was then. */
+  connectionCheck: ConnectionCheck | null;
+  checkingConnection: boolean;
 
   loadAnnotateSettings(): Promise<void>;
+  /** One tiny request to the endpoint as typed in the form (saved or not). */
+  checkConnection(): Promise<void>;
   setEndpointDraft(patch: Partial<EndpointDraft>): void;
   saveEndpoint(): Promise<void>;
   setPriceDrafts(prices: PriceDraft[]): void;
@@ -63,7 +68,8 @@ export interface AnnotateSlice {
   selectJob(jobId: number | null): void;
   loadJobDetail(): Promise<void>;
   pauseJob(jobId: number): Promise<void>;
-  resumeJob(jobId: number, costCap?: number | null): Promise<void>;
+  /** `useCurrentEndpoint`: the job moves to the endpoint as set now (the form's unsaved edits saved first). */
+  resumeJob(jobId: number, costCap?: number | null, useCurrentEndpoint?: boolean): Promise<void>;
   cancelJob(jobId: number): Promise<void>;
   retryJob(jobId: number, pairIds?: number[]): Promise<void>;
 }
@@ -91,6 +97,15 @@ export function endpointUnsaved(draft: EndpointDraft | null, saved: EndpointSett
 
 /** Numbers as typed; the services say which one is wrong (an unparsable one arrives as NaN and is named). */
 const num = (text: string) => (text.trim() === '' ? NaN : Number(text));
+
+/** The form as endpoint settings, numbers as typed. */
+function fromDraft(d: EndpointDraft): EndpointSettings {
+  return {
+    model: d.model, baseUrl: d.baseUrl, concurrency: num(d.concurrency), requestsPerMinute: num(d.requestsPerMinute),
+    tokensPerMinute: num(d.tokensPerMinute), timeoutSeconds: num(d.timeoutSeconds), maxAttempts: num(d.maxAttempts),
+    jsonMode: d.jsonMode, batchPollSeconds: num(d.batchPollSeconds), moderationModel: d.moderationModel,
+  };
+}
 
 /** The job request the draft describes (numbers as typed: the services name a wrong one). */
 export function jobRequest(studyId: number, d: JobDraft): AnnotationJobRequest {
@@ -125,13 +140,9 @@ export const createAnnotateSlice: StateCreator<Store, [], [], AnnotateSlice> = (
   const saveDraft = async () => {
     const d = get().endpointDraft;
     if (!d) return;
-    settingsLoaded(await call('annotate.saveSettings', {
-      endpoint: {
-        model: d.model, baseUrl: d.baseUrl, concurrency: num(d.concurrency), requestsPerMinute: num(d.requestsPerMinute),
-        tokensPerMinute: num(d.tokensPerMinute), timeoutSeconds: num(d.timeoutSeconds), maxAttempts: num(d.maxAttempts),
-        jsonMode: d.jsonMode, batchPollSeconds: num(d.batchPollSeconds), moderationModel: d.moderationModel,
-      },
-    }));
+    settingsLoaded(await call('annotate.saveSettings', { endpoint: fromDraft(d) }));
+    // The jobs say where the endpoint is now when it is not where a stopped job sends its requests.
+    await get().loadAnnotationJobs();
     await get().estimateJob();
   };
 
@@ -152,6 +163,22 @@ export const createAnnotateSlice: StateCreator<Store, [], [], AnnotateSlice> = (
     judgeReport: null,
     reasonsReport: null,
     annotateBusy: false,
+    connectionCheck: null,
+    checkingConnection: false,
+
+    async checkConnection() {
+      const d = get().endpointDraft;
+      if (!d) return;
+      set({ checkingConnection: true, connectionCheck: null });
+      try {
+        set({ connectionCheck: await call('annotate.checkConnection', { endpoint: fromDraft(d) }) });
+        get().clearError('annotate');
+      } catch (err) {
+        get().reportError('annotate', err);
+      } finally {
+        set({ checkingConnection: false });
+      }
+    },
 
     loadAnnotateSettings: () => failing(async () => {
       const [annotate, defaults] = await Promise.all([call('annotate.settings', {}), call('settings.get', {})]);
@@ -288,8 +315,9 @@ export const createAnnotateSlice: StateCreator<Store, [], [], AnnotateSlice> = (
       await call('annotate.pause', { jobId });
       await get().loadAnnotationJobs();
     }),
-    resumeJob: (jobId, costCap) => failing(async () => {
-      await call('annotate.resume', costCap === undefined ? { jobId } : { jobId, costCap });
+    resumeJob: (jobId, costCap, useCurrentEndpoint) => failing(async () => {
+      if (useCurrentEndpoint && endpointUnsaved(get().endpointDraft, get().annotateSettings?.endpoint)) await saveDraft();
+      await call('annotate.resume', { jobId, ...(costCap === undefined ? {} : { costCap }), ...(useCurrentEndpoint ? { useCurrentEndpoint } : {}) });
       await get().loadAnnotationJobs();
     }),
     cancelJob: (jobId) => failing(async () => {

@@ -9,9 +9,11 @@ import type { AddressInfo } from 'node:net';
 import { FIXTURE_PAIRS, NORMALISED, type FixturePair } from './fixtures';
 import type { CallKind } from '../prompts';
 import { stable } from '../caller';
+import { CHECK_PROMPT } from '../check';
 
 export type Fault =
-  | { status: number; retryAfterMs?: number; message?: string }
+  /** An error status; `headers` as OpenAI sends them (x-ratelimit-*, retry-after, x-should-retry), `code` its error code. */
+  | { status: number; retryAfterMs?: number; message?: string; code?: string; headers?: Record<string, string> }
   /** Holds the answer this long (past the client's timeout), then answers as usual. */
   | { hangMs: number }
   /** Answers with this content (truncated JSON, wrong keys, ...). */
@@ -22,10 +24,13 @@ export interface FaultRule { pair: string; kind: CallKind | 'moderation'; reask?
 
 export interface RecordedRequest {
   hash: string;
-  kind: CallKind | 'moderation';
+  /** check: the endpoint form's "Test connection". */
+  kind: CallKind | 'moderation' | 'check';
   pair: string | null;
   reask: boolean;
   via: 'direct' | 'batch';
+  /** The Batch API job that carried it. */
+  batchId?: string;
   /** stalled: held until release(); abandoned: the client left before the answer (a timeout, a killed app). */
   outcome: 'answered' | 'fault' | 'stalled' | 'abandoned';
 }
@@ -36,8 +41,17 @@ export interface FakeOpenAIOptions {
   faults?: FaultRule[];
   /** false: the server ignores logprobs requests (as some servers do). */
   logprobs?: boolean;
+  /** false: the server refuses response_format with a 400, as some local servers do. */
+  jsonMode?: boolean;
+  /** The models it serves; any other is answered 404 model_not_found, as OpenAI does (default: any model). */
+  models?: string[];
   /** false: the server has no /v1/moderations (as local servers do) and answers 404. */
   moderation?: boolean;
+  /**
+   * The organisation's enqueued-token limit of the Batch API: a batch whose prompts would pass it fails validation
+   * with code token_limit_exceeded, as OpenAI's does.
+   */
+  batchTokenLimit?: number;
 }
 
 export interface FakeOpenAI {
@@ -48,6 +62,7 @@ export interface FakeOpenAI {
   /** After this many answered chat completions, hold every further request until release() (null: never). */
   stallAfter(answered: number | null): void;
   release(): void;
+  setBatchTokenLimit(limit: number | undefined): void;
   /** Request hashes the server answered more than once. */
   answeredTwice(): string[];
   answered(): RecordedRequest[];
@@ -55,7 +70,7 @@ export interface FakeOpenAI {
 }
 
 interface Message { role: string; content: string }
-interface ChatBody { model: string; messages: Message[]; logprobs?: boolean; top_logprobs?: number }
+interface ChatBody { model: string; messages: Message[]; logprobs?: boolean; top_logprobs?: number; response_format?: { type: string } }
 
 const hashOf = (body: unknown) => createHash('sha256').update(stable(body)).digest('hex');
 
@@ -191,7 +206,7 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
   const requests: RecordedRequest[] = [];
   let stallAt: number | null = null;
   const held: (() => void)[] = [];
-  const files = new Map<string, { content: string; filename: string }>();
+  const files = new Map<string, { content: string; filename: string; purpose: string }>();
   const batches = new Map<string, Record<string, unknown>>();
   let ids = 0;
   const sockets = new Set<import('node:net').Socket>();
@@ -215,8 +230,8 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
       return {
         record,
         reply: {
-          status: fault.status, body: { error: { message: fault.message ?? `Simulated ${fault.status}.`, type: 'server_error', code: null } },
-          headers: fault.retryAfterMs !== undefined ? { 'retry-after-ms': String(fault.retryAfterMs) } : {},
+          status: fault.status, body: { error: { message: fault.message ?? `Simulated ${fault.status}.`, type: 'server_error', code: fault.code ?? null } },
+          headers: { ...(fault.retryAfterMs !== undefined ? { 'retry-after-ms': String(fault.retryAfterMs) } : {}), ...fault.headers },
         },
       };
     }
@@ -249,26 +264,76 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
 
   const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-  /** Runs a batch's lines when it is first polled, so a batch completes between two polls. */
-  function runBatch(batch: Record<string, unknown>): void {
-    const input = files.get(batch.input_file_id as string)?.content ?? '';
+  /**
+   * Validates a batch's input file as OpenAI's Batch API does (every line a POST to the batch's endpoint, custom_id
+   * unique, one model per file, the enqueued tokens within the limit): the reasons, as its `errors.data`.
+   */
+  function validateBatch(batch: Record<string, unknown>): { lines: { customId: string; body: ChatBody }[]; errors: { code: string; message: string; line: number | null }[] } {
+    const file = files.get(batch.input_file_id as string);
+    if (!file) return { lines: [], errors: [{ code: 'invalid_file', message: `No file ${String(batch.input_file_id)}.`, line: null }] };
+    if (file.purpose !== 'batch') return { lines: [], errors: [{ code: 'invalid_file', message: `The file's purpose is ${file.purpose}, not batch.`, line: null }] };
+    const errors: { code: string; message: string; line: number | null }[] = [];
+    const lines: { customId: string; body: ChatBody }[] = [];
+    const ids = new Set<string>();
+    const models = new Set<string>();
+    let enqueued = 0;
+    file.content.split('\n').filter((l) => l.trim()).forEach((text, i) => {
+      const line = JSON.parse(text) as { custom_id?: string; method?: string; url?: string; body?: ChatBody };
+      if (typeof line.custom_id !== 'string' || ids.has(line.custom_id)) errors.push({ code: 'duplicate_custom_id', message: 'The custom_id for this request is a duplicate of another request.', line: i + 1 });
+      if (line.method !== 'POST') errors.push({ code: 'invalid_request', message: 'Only POST requests are supported.', line: i + 1 });
+      if (line.url !== batch.endpoint) errors.push({ code: 'mismatched_endpoint', message: `The url ${String(line.url)} does not match the batch's endpoint ${String(batch.endpoint)}.`, line: i + 1 });
+      if (!line.body?.model || !Array.isArray(line.body.messages)) {
+        errors.push({ code: 'invalid_request', message: 'The body needs a model and messages.', line: i + 1 });
+        return;
+      }
+      ids.add(line.custom_id!);
+      models.add(line.body.model);
+      enqueued += line.body.messages.reduce((n, m) => n + tokens(m.content) + 4, 3);
+      lines.push({ customId: line.custom_id!, body: line.body });
+    });
+    if (models.size > 1) errors.push({ code: 'mismatched_model', message: 'All requests of a batch must use the same model.', line: null });
+    if (options.batchTokenLimit !== undefined && enqueued > options.batchTokenLimit) {
+      errors.push({ code: 'token_limit_exceeded', message: `Enqueued token limit reached for ${[...models][0]} in organization org-fake. Limit: ${options.batchTokenLimit} enqueued tokens. Please try again once some in_progress batches have been completed.`, line: null });
+    }
+    return { lines, errors };
+  }
+
+  /**
+   * Moves a batch on by one step per poll: validating, in_progress (or failed, with its errors), then completed with
+   * its output file. The output lines come in reverse order: OpenAI's need not follow the input, only custom_id does.
+   */
+  function advanceBatch(batch: Record<string, unknown>): void {
+    if (batch.status === 'validating') {
+      const { lines, errors } = validateBatch(batch);
+      if (errors.length) {
+        Object.assign(batch, { status: 'failed', failed_at: Math.floor(Date.now() / 1000), errors: { object: 'list', data: errors.map((e) => ({ ...e, param: null })) } });
+        return;
+      }
+      Object.assign(batch, { status: 'in_progress', in_progress_at: Math.floor(Date.now() / 1000), request_counts: { total: lines.length, completed: 0, failed: 0 } });
+      return;
+    }
+    if (batch.status !== 'in_progress') return;
     const out: string[] = [];
     const errors: string[] = [];
-    for (const line of input.split('\n').filter((l) => l.trim())) {
-      const { custom_id: customId, body } = JSON.parse(line) as { custom_id: string; body: ChatBody };
+    for (const { customId, body } of validateBatch(batch).lines.reverse()) {
       const { record, reply } = chat(body, 'batch');
-      const entry = JSON.stringify({ id: `batch_req_${++ids}`, custom_id: customId, response: { status_code: reply.status, request_id: `req_${ids}`, body: reply.body }, error: null });
-      (record.outcome === 'answered' ? out : errors).push(entry);
+      record.batchId = batch.id as string;
+      const failed = record.outcome !== 'answered';
+      const entry = JSON.stringify({
+        id: `batch_req_${++ids}`, custom_id: customId, response: { status_code: reply.status, request_id: `req_${ids}`, body: reply.body },
+        error: failed ? { code: 'server_error', message: 'The request failed.' } : null,
+      });
+      (failed ? errors : out).push(entry);
     }
     const outputId = `file-out-${++ids}`;
-    files.set(outputId, { content: out.join('\n') + '\n', filename: 'output.jsonl' });
+    files.set(outputId, { content: out.join('\n') + '\n', filename: 'output.jsonl', purpose: 'batch_output' });
     let errorId: string | null = null;
     if (errors.length) {
       errorId = `file-err-${++ids}`;
-      files.set(errorId, { content: errors.join('\n') + '\n', filename: 'errors.jsonl' });
+      files.set(errorId, { content: errors.join('\n') + '\n', filename: 'errors.jsonl', purpose: 'batch_output' });
     }
     Object.assign(batch, {
-      status: 'completed', output_file_id: outputId, error_file_id: errorId, completed_at: Math.floor(Date.now() / 1000),
+      status: 'completed', output_file_id: outputId, error_file_id: errorId, finalizing_at: Math.floor(Date.now() / 1000), completed_at: Math.floor(Date.now() / 1000),
       request_counts: { total: out.length + errors.length, completed: out.length, failed: errors.length },
     });
   }
@@ -283,6 +348,20 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
       }
       if (req.method === 'POST' && url.pathname === '/v1/chat/completions') {
         const body = JSON.parse(raw.toString('utf8')) as ChatBody;
+        if (options.models && !options.models.includes(body.model)) {
+          return send(res, 404, { error: { message: `The model \`${body.model}\` does not exist or you do not have access to it.`, type: 'invalid_request_error', param: null, code: 'model_not_found' } });
+        }
+        if (options.jsonMode === false && body.response_format) {
+          return send(res, 400, { error: { message: `response_format is not supported by this server.`, type: 'invalid_request_error', param: 'response_format', code: null } });
+        }
+        if (body.messages[0]?.content === CHECK_PROMPT) {
+          requests.push({ hash: hashOf(body), kind: 'check', pair: null, reask: false, via: 'direct', outcome: 'answered' });
+          const reply = completion(body, '{"ok": true}', 'stop', null);
+          if (body.logprobs && options.logprobs !== false) {
+            reply.choices[0].logprobs = { content: [{ token: '{"', logprob: -0.01, bytes: null, top_logprobs: [{ token: '{"', logprob: -0.01, bytes: null }] }] };
+          }
+          return send(res, 200, reply);
+        }
         if (stallAt !== null && answeredCount() >= stallAt) {
           const record: RecordedRequest = { hash: hashOf(body), kind: promptKind(body.messages), pair: null, reask: false, via: 'direct', outcome: 'stalled' };
           requests.push(record);
@@ -323,7 +402,7 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
         const form = await new Request('http://127.0.0.1/', { method: 'POST', headers: { 'content-type': req.headers['content-type'] ?? '' }, body: new Uint8Array(raw) }).formData();
         const file = form.get('file') as File;
         const id = `file-${++ids}`;
-        files.set(id, { content: await file.text(), filename: file.name });
+        files.set(id, { content: await file.text(), filename: file.name, purpose: String(form.get('purpose')) });
         return send(res, 200, { id, object: 'file', bytes: file.size, created_at: Math.floor(Date.now() / 1000), filename: file.name, purpose: form.get('purpose'), status: 'processed' });
       }
       const content = /^\/v1\/files\/([^/]+)\/content$/.exec(url.pathname);
@@ -335,7 +414,8 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
         const b = JSON.parse(raw.toString('utf8')) as { input_file_id: string; endpoint: string; completion_window: string };
         const batch: Record<string, unknown> = {
           id: `batch_${++ids}`, object: 'batch', endpoint: b.endpoint, input_file_id: b.input_file_id, completion_window: b.completion_window,
-          status: 'validating', created_at: Math.floor(Date.now() / 1000), output_file_id: null, error_file_id: null, request_counts: { total: 0, completed: 0, failed: 0 },
+          status: 'validating', created_at: Math.floor(Date.now() / 1000), output_file_id: null, error_file_id: null, errors: null,
+          request_counts: { total: 0, completed: 0, failed: 0 },
         };
         batches.set(batch.id as string, batch);
         return send(res, 200, batch);
@@ -348,9 +428,8 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
           if (batch.status !== 'completed') batch.status = 'cancelled';
           return send(res, 200, batch);
         }
-        // First poll: still running; the second finds it completed.
-        if (batch.status === 'validating') batch.status = 'in_progress';
-        else if (batch.status === 'in_progress') runBatch(batch);
+        // First poll: validated (in progress, or failed); the second finds it completed.
+        advanceBatch(batch);
         return send(res, 200, batch);
       }
       send(res, 404, { error: { message: `The fake server has no ${req.method} ${url.pathname}.` } });
@@ -372,6 +451,7 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
       stallAt = null;
       for (const resolve of held.splice(0)) resolve();
     },
+    setBatchTokenLimit: (limit) => { options.batchTokenLimit = limit; },
     answered: () => requests.filter((r) => r.outcome === 'answered'),
     answeredTwice: () => {
       const seen = new Map<string, number>();

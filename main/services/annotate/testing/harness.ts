@@ -3,6 +3,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createServer } from 'node:net';
 import type { AnnotationJobRequest, EndpointSettings, JobProgress, ModelPrice } from '../../../../preload/contract';
 import { Storage } from '../../storage';
 import { DATABASE_FILE } from '../../context';
@@ -69,4 +70,13 @@ export async function bench(opts: { fake?: FakeOpenAIOptions; endpoint?: Partial
     },
   };
   return b;
+}
+
+/** A port nothing listens on: taken from the system, then let go. */
+export async function deadPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
 }

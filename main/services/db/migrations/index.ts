@@ -9,11 +9,12 @@ import { migration as team } from './5-team';
 import { migration as reviewProbabilities } from './8-review-probabilities';
 import { migration as reviewWrites } from './9-review-writes';
 import { migration as dataLabels } from './10-data-labels';
+import { migration as annotateTokens } from './11-annotate-tokens';
 import { migration as settings } from './13-settings';
 import { migration as reviewDesign } from './14-review-design';
 
 /** Migrations may be appended by different pieces of work; they always run in version order. */
 export const MIGRATIONS: Migration[] = [
-  initial, annotate, review, data, team, reviewProbabilities, reviewWrites, dataLabels, settings, reviewDesign,
+  initial, annotate, review, data, team, reviewProbabilities, reviewWrites, dataLabels, annotateTokens, settings, reviewDesign,
 ].sort((a, b) => a.version - b.version);
 export const SCHEMA_VERSION = Math.max(...MIGRATIONS.map((m) => m.version));

@@ -18,7 +18,8 @@ export function EndpointPanel() {
   const s = useStudio(useShallow((st) => ({
     settings: st.annotateSettings, draft: st.endpointDraft, setDraft: st.setEndpointDraft, save: st.saveEndpoint,
     prices: st.priceDrafts, setPrices: st.setPriceDrafts, savePrices: st.savePrices, keyDraft: st.keyDraft,
-    setKeyDraft: st.setKeyDraft, saveKey: st.saveKey, busy: st.annotateBusy,
+    setKeyDraft: st.setKeyDraft, saveKey: st.saveKey, busy: st.annotateBusy, check: st.connectionCheck, checking: st.checkingConnection,
+    testConnection: st.checkConnection,
   })));
   if (!s.draft || !s.settings) return <section className="panel endpoint-panel"><p className="muted">Loading the endpoint settings…</p></section>;
   const d = s.draft;
@@ -59,10 +60,19 @@ export function EndpointPanel() {
           Ask for JSON objects (response_format)
         </label>
         <button type="submit" className="button" data-testid="annotate-save-endpoint" disabled={s.busy}>Save endpoint</button>
+        <button type="button" className="button" data-testid="annotate-test-connection" disabled={s.checking}
+          title="Sends one tiny request with the form as it is (saved or not)" onClick={() => void s.testConnection()}>
+          {s.checking ? 'Testing…' : 'Test connection'}
+        </button>
         {endpointUnsaved(d, s.settings.endpoint) && (
           <span className="muted small" data-testid="annotate-endpoint-unsaved" role="status">Unsaved changes: saved when you save or start a job.</span>
         )}
       </form>
+      {s.check && (
+        <p className={`connection-check ${s.check.ok ? 'ok' : 'failed'}`} data-testid="annotate-connection-check" data-ok={s.check.ok} role="status">
+          <strong>{s.check.ok ? 'Connected:' : 'No connection:'}</strong> {s.check.message}
+        </p>
+      )}
       <div className="key-status" data-testid="annotate-key-status" data-present={key.present}>
         <strong>API key:</strong> {key.present ? 'set' : 'not set'}, read from {key.location}.
         {key.settable ? (

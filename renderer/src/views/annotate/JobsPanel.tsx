@@ -23,7 +23,7 @@ export function JobsPanel() {
         <ul className="annotation-jobs">
           {s.jobs.map((j) => (
             <JobRow key={j.id} job={j} selected={j.id === s.selected} onSelect={() => s.select(j.id)} busy={s.busy}
-              onPause={() => void s.pause(j.id)} onResume={(cap) => void s.resume(j.id, cap)} onCancel={() => void s.cancel(j.id)}
+              onPause={() => void s.pause(j.id)} onResume={(cap, current) => void s.resume(j.id, cap, current)} onCancel={() => void s.cancel(j.id)}
               onRetry={() => void s.retry(j.id)} />
           ))}
         </ul>
@@ -33,7 +33,7 @@ export function JobsPanel() {
 }
 
 function JobRow({ job: j, selected, onSelect, busy, onPause, onResume, onCancel, onRetry }: {
-  job: AnnotationJob; selected: boolean; busy: boolean; onSelect(): void; onPause(): void; onResume(cap?: number | null): void;
+  job: AnnotationJob; selected: boolean; busy: boolean; onSelect(): void; onPause(): void; onResume(cap?: number | null, useCurrentEndpoint?: boolean): void;
   onCancel(): void; onRetry(): void;
 }) {
   const [cap, setCap] = useState('');
@@ -53,10 +53,26 @@ function JobRow({ job: j, selected, onSelect, busy, onPause, onResume, onCancel,
         <span className="num" data-testid="job-progress">{formatCount(finished)} / {formatCount(j.total)}</span>
         {j.failed > 0 && <span className="job-failed" data-testid="job-failed">{formatCount(j.failed)} failed</span>}
         {jobRunning(j) && <span className="muted small">{j.mode === 'batch' ? 'waiting for the Batch API' : formatEta(j.etaSeconds)}</span>}
+        {jobRunning(j) && j.rateLimitWaitSeconds !== null && (
+          <span className="job-rate-wait small" data-testid="job-rate-wait" role="status">waiting for the rate limit ({j.rateLimitWaitSeconds} s)</span>
+        )}
         <span className="small" data-testid="job-spent">{money(j.spent)}{j.costCap !== null ? ` of ${money(j.costCap)}` : ''}</span>
         <span className="muted small">{formatCount(j.requests)} sent · {formatCount(j.cacheHits)} from cache · {formatCount(j.retries)} retries</span>
       </div>
       {j.message && <p className="job-message" data-testid="job-message">{j.message}</p>}
+      {!jobRunning(j) && j.estimateTokens && j.requests > 0 && (
+        <p className="muted small job-bill" data-testid="job-estimate-vs-cost">
+          Estimated {money(j.estimate)} for {formatCount(j.estimateTokens.input)} tokens in and {formatCount(j.estimateTokens.output)} out
+          ({j.estimateTokens.counting.replace(/\.$/, '')}); cost {money(j.spent)} for {formatCount(j.usedTokens.input)} in
+          and {formatCount(j.usedTokens.output)} out, as the endpoint reported.
+        </p>
+      )}
+      {j.endpointNow !== null && (
+        <p className="job-message" data-testid="job-endpoint-moved">
+          This job sends its requests to <span className="mono">{j.baseUrl || 'api.openai.com'}</span>, where it was started; the endpoint is
+          now <span className="mono">{j.endpointNow}</span>. A plain resume keeps the job's address.
+        </p>
+      )}
       <div className="job-actions" onClick={(e) => e.stopPropagation()}>
         {jobRunning(j) && <button type="button" className="button small" data-testid="job-pause" disabled={busy} onClick={onPause}>Pause <kbd>p</kbd></button>}
         {(j.status === 'paused' || j.status === 'failed') && (
@@ -67,8 +83,14 @@ function JobRow({ job: j, selected, onSelect, busy, onPause, onResume, onCancel,
             )}
             <button type="button" className="button small primary" data-testid="job-resume" disabled={busy}
               onClick={() => onResume(atCap ? (cap.trim() ? Number(cap) : null) : undefined)}>
-              {atCap ? (cap.trim() ? 'Resume with this cap' : 'Resume without a cap') : 'Resume'} <kbd>p</kbd>
+              {atCap ? (cap.trim() ? 'Resume with this cap' : 'Resume without a cap') : 'Resume'}{j.endpointNow !== null ? ' at its own address' : ''} <kbd>p</kbd>
             </button>
+            {j.endpointNow !== null && (
+              <button type="button" className="button small primary" data-testid="job-resume-current" disabled={busy}
+                onClick={() => onResume(atCap ? (cap.trim() ? Number(cap) : null) : undefined, true)}>
+                Resume with the current endpoint
+              </button>
+            )}
           </>
         )}
         {j.failed > 0 && j.status !== 'cancelled' && (

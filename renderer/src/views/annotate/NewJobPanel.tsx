@@ -84,6 +84,7 @@ export function NewJobPanel() {
               {formatCount(e.outputTokens)} out: <strong data-testid="annotate-estimate-cost">{money(e.cost)}</strong>
               {e.worstCaseCost !== null && <span className="muted"> (at most {money(e.worstCaseCost)} if every answer ran to its limit)</span>}
             </p>
+            <p className="muted small" data-testid="annotate-token-counting">{e.tokenCounting}</p>
             {e.note && <p className="muted small">{e.note}</p>}
           </>
         ) : s.estimating ? <Busy text="Estimating…" /> : <p className="muted">The estimate appears here before anything is sent.</p>}
