@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 // eslint-disable-next-line no-restricted-imports -- unit tests run under Node's own runner
 import assert from 'node:assert/strict';
-import { centredTicks, percentTick, preferenceAxis } from './ticks';
+import { categoryAxisWidth, centredTicks, percentTick, preferenceAxis } from './ticks';
 
 test('degrees of preference: even round steps around 50%, the 50% tick always there, at most three per side', () => {
   // The reach that gave 25/40/55/70/75% before.
@@ -30,4 +30,11 @@ test('the axis of effect strengths reaches the farthest value or interval end, a
   assert.deepEqual(preferenceAxis([0.5, 0.51]).domain, centredTicks(0.5, 0.05, [0, 1]).domain);
   assert.deepEqual(preferenceAxis([0.001, 0.999]).domain, [0, 1]);
   assert.deepEqual([0.475, 0.5, 0.3].map(percentTick), ['47.5%', '50%', '30%']);
+});
+
+test("a category axis is as wide as its longest label on one line (the paper's longest judge name did not fit in 190 px)", () => {
+  const width = categoryAxisWidth(['yi-6b (paper)', 'mistral-7b-instruct-v0.1 (paper)'], 10);
+  assert.ok(width > 190 && width <= 320, String(width));
+  assert.equal(categoryAxisWidth(['human'], 10), 120);
+  assert.equal(categoryAxisWidth(['x'.repeat(500)], 10), 320);
 });

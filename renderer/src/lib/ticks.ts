@@ -1,6 +1,6 @@
 // Axis ticks for charts centred on a reference value (50% for degrees of preference, 1000 for Elo ratings): evenly
 // spaced round steps on both sides, the reference itself always labelled, and at most three ticks per side so
-// that the labels never crowd.
+// that the labels never crowd; and category axes wide enough for their labels.
 
 const MAX_PER_SIDE = 3;
 
@@ -41,3 +41,12 @@ export function preferenceAxis(values: number[]): { domain: [number, number]; ti
 
 /** A share as an axis label: 47.5% keeps its half point, 50% has none. */
 export const percentTick = (v: number) => `${Number((v * 100).toFixed(1))}%`;
+
+/**
+ * A category axis wide enough for its longest label on one line (recharts wraps a label wider than the axis, and
+ * two-line labels run into their neighbours in a dense chart): about 0.6 em per character plus the tick, bounded.
+ */
+export function categoryAxisWidth(labels: readonly string[], fontSize: number, least = 120, most = 320): number {
+  const longest = labels.reduce((n, l) => Math.max(n, l.length), 0);
+  return Math.min(most, Math.max(least, Math.ceil(longest * fontSize * 0.6) + 16));
+}

@@ -8,6 +8,7 @@ import { useStudio } from '../../store';
 import { compareJudges } from '../../store/compareSlice';
 import { ChartFrame } from '../../components/ChartFrame';
 import { TableExport } from '../../components/TableExport';
+import { categoryAxisWidth } from '../../lib/ticks';
 
 const key = (j: JudgeRef) => `${j.source}:${j.name}`;
 
@@ -37,7 +38,7 @@ function Heatmap({ result, width, height }: { result: SimilarityResult; width?: 
     <BarChart layout="vertical" data={data} width={width} height={height} barCategoryGap={0} margin={{ top: 4, right: 12, bottom: 4, left: 4 }}>
       <XAxis type="number" domain={[0, n]} ticks={labels.map((_, c) => c + 0.5)} tickFormatter={(v: number) => labels[Math.floor(v)] ?? ''}
         interval={0} angle={-60} textAnchor="end" height={150} fontSize={10} />
-      <YAxis type="category" dataKey="row" width={190} interval={0} fontSize={10} />
+      <YAxis type="category" dataKey="row" width={categoryAxisWidth(labels, 10)} interval={0} fontSize={10} />
       <Tooltip shared={false} cursor={false} content={({ active, payload }) => {
         const item = payload?.[0];
         if (!active || !item) return null;

@@ -7,6 +7,7 @@ import { compareJudges } from '../../store/compareSlice';
 import { ChartFrame } from '../../components/ChartFrame';
 import { TableExport } from '../../components/TableExport';
 import { FlaggedFits } from './SimilarityPanel';
+import { categoryAxisWidth } from '../../lib/ticks';
 
 export function StyleSubstancePanel() {
   const s = useStudio(useShallow((st) => ({
@@ -45,7 +46,7 @@ export function StyleSubstancePanel() {
           <BarChart layout="vertical" data={data} margin={{ top: 8, right: 24, bottom: 8, left: 8 }}>
             <CartesianGrid horizontal={false} strokeDasharray="2 3" />
             <XAxis type="number" domain={[0, 100]} tickFormatter={(v: number) => `${v}%`} fontSize={11} />
-            <YAxis type="category" dataKey="judge" width={190} interval={0} fontSize={10} />
+            <YAxis type="category" dataKey="judge" width={categoryAxisWidth(data.map((d) => d.judge), 10)} interval={0} fontSize={10} />
             <Tooltip formatter={(v) => `${Number(v).toFixed(1)}%`} />
             <Legend verticalAlign="top" height={24} />
             <Bar dataKey="stylePercent" name="style" stackId="share" fill="#c0562b" isAnimationActive={false} />
