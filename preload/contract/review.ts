@@ -26,6 +26,9 @@ export interface ReviewItem {
   property: string;
   /** What is judged, in the paper's words (a property, a prerequisite question, a constraint's text, an error). */
   label: string;
+  /** The item in users' words, for every place it is named: "grammarly correct of response B", "constraint
+   *  “under 50 words” in response A", "the query: clear intent", "no error missed in response B". */
+  title: string;
   /** The annotation's value as text, in the form a correction takes. */
   value: string;
   /** The values a correction chooses from; for errors (and "no error missed"), the error types; empty for lists. */
@@ -57,6 +60,8 @@ export interface CheckerProgress {
   /** Where the checker left off: position (0-based) among the checker's pairs and item. */
   position: number;
   itemKey: string | null;
+  /** That item in users' words (ReviewItem.title); null with no item or one the pair no longer has. */
+  itemTitle: string | null;
 }
 
 export interface ReviewRound {
@@ -117,6 +122,19 @@ export interface ReviewPair {
   /** Per item key, what the item asks and what its values mean: the text the annotation prompts gave the model. */
   guidelines: Record<string, Guideline>;
   /** The coordinator's notes to the round's checkers. */
+  notes: string;
+}
+
+/** A pair of a round as the coordinator settling disagreements sees it: every checker's verdicts, read-only (no
+ *  checker's place moves). */
+export interface RoundPairView {
+  roundId: number;
+  position: number;
+  pairCount: number;
+  pair: PairDetail;
+  items: ReviewItem[];
+  checkers: { checker: string; verdicts: Verdict[] }[];
+  guidelines: Record<string, Guideline>;
   notes: string;
 }
 
@@ -247,6 +265,8 @@ export interface ReviewContract extends CorrectedContract {
   'review.setNotes': { req: { roundId: Id; notes: Text }; res: ReviewRound };
   /** The pair at a round position with its items and verdicts, as the checker sees it. */
   'review.pair': { req: { checkerId: Id; position: Offset }; res: ReviewPair };
+  /** A pair of the round with every checker's verdicts, to read (from a disagreement): nobody's place moves. */
+  'review.roundPair': { req: { roundId: Id; position: Offset }; res: RoundPairView };
   /** Gives (or with verdict null, takes back) a verdict; saved at once, in the same transaction as the place the
    *  checker moves on to (`cursor`), so a crash loses neither. */
   'review.verdict': {
@@ -261,8 +281,9 @@ export interface ReviewContract extends CorrectedContract {
     req: { checkerId: Id; pairId: Id; side: Side; error: DetectedError; comment?: Text | null; cursor?: ReviewCursor; writeId?: ReviewWriteId };
     res: ReviewWriteResult;
   };
-  /** Approves every item of the pair the checker has not decided yet (one undo step). */
-  'review.approveRest': { req: { checkerId: Id; pairId: Id; cursor?: ReviewCursor; writeId?: ReviewWriteId }; res: ReviewWriteResult };
+  /** Approves the items of the pair the checker has not decided yet from `fromItemKey` on (the cursor; absent: the
+   *  whole pair), never the ones skipped above it (one undo step). */
+  'review.approveRest': { req: { checkerId: Id; pairId: Id; fromItemKey?: Name | null; cursor?: ReviewCursor; writeId?: ReviewWriteId }; res: ReviewWriteResult };
   'review.undo': { req: { checkerId: Id; writeId?: ReviewWriteId }; res: ReviewWriteResult };
   'review.redo': { req: { checkerId: Id; writeId?: ReviewWriteId }; res: ReviewWriteResult };
   /** Remembers where the checker is, so the review resumes there (a place: sent twice, it is the same place, so it

@@ -3,7 +3,7 @@
 import type { ExportedFile, Req, ReviewChannel } from '../../../preload/contract';
 import type { HandlerGroup, StudioContext } from '../context';
 import type { Storage } from '../storage';
-import { addChecker, addMissedError, approveRest, giveVerdict, reviewPair, roundSummary, saveCursor, setNotes, undoVerdicts } from './review';
+import { addChecker, addMissedError, approveRest, giveVerdict, reviewPair, roundPairView, roundSummary, saveCursor, setNotes, undoVerdicts } from './review';
 import { adjudicate, agreementReport, agreementTable, disagreements, disagreementsTable, reliabilityTable } from './report';
 import { refitTable, refitsOf, startRefit } from './refit';
 import { makePackage, makeReturn, mergeReturn, openPackage, returnsOf, settleReturn } from './package';
@@ -53,6 +53,7 @@ export function reviewHandlers(context: StudioContext): HandlerGroup<ReviewChann
     'review.addChecker': (req) => addChecker(storage, req),
     'review.setNotes': (req) => setNotes(storage, req),
     'review.pair': ({ checkerId, position }) => reviewPair(storage, checkerId, position),
+    'review.roundPair': ({ roundId, position }) => roundPairView(storage, roundId, position),
     // Each applied once per write id, so a write the page sends again after losing its answer is not applied twice.
     'review.verdict': (req) => storage.review.writeOnce(req.writeId, req.checkerId, 'review.verdict', () => giveVerdict(storage, req)),
     'review.addMissedError': (req) => storage.review.writeOnce(req.writeId, req.checkerId, 'review.addMissedError', () => addMissedError(storage, req)),

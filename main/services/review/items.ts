@@ -50,7 +50,7 @@ export function reviewItems(a: PairAnnotation | null): ReviewItem[] {
     const r = a.ratings[p.name];
     for (const side of SIDES) {
       if (r && Number.isFinite(r[side])) {
-        items.push({ key: `basic:${side}:${p.name}`, section: 'basic', valueKind: 'rating', side, property: p.name, label: p.name, value: String(r[side]), choices: RATINGS });
+        items.push({ key: `basic:${side}:${p.name}`, section: 'basic', valueKind: 'rating', side, property: p.name, label: p.name, title: `${p.name} of response ${side}`, value: String(r[side]), choices: RATINGS });
       }
     }
   }
@@ -58,14 +58,14 @@ export function reviewItems(a: PairAnnotation | null): ReviewItem[] {
   if (pre) {
     for (const q of PREREQUISITES) {
       const value = q.list ? pre[q.list].join('\n') : (q.key === 'clear intent' ? pre.clearIntent : pre.expressFeelings) ? 'yes' : 'no';
-      items.push({ key: `prereq:${q.key}`, section: 'prerequisite', valueKind: q.list ? 'list' : 'yes-no', side: null, property: q.property, label: q.label, value, choices: q.list ? [] : YES_NO });
+      items.push({ key: `prereq:${q.key}`, section: 'prerequisite', valueKind: q.list ? 'list' : 'yes-no', side: null, property: q.property, label: q.label, title: `the query: ${q.label}`, value, choices: q.list ? [] : YES_NO });
     }
   }
   for (const name of RATED_QUERY_PROPERTIES) {
     const r = a.ratings[name];
     for (const side of SIDES) {
       if (r && Number.isFinite(r[side])) {
-        items.push({ key: `qs:${side}:${name}`, section: 'query-specific', valueKind: 'rating', side, property: name, label: name, value: String(r[side]), choices: RATINGS });
+        items.push({ key: `qs:${side}:${name}`, section: 'query-specific', valueKind: 'rating', side, property: name, label: name, title: `${name} of response ${side}`, value: String(r[side]), choices: RATINGS });
       }
     }
   }
@@ -75,7 +75,7 @@ export function reviewItems(a: PairAnnotation | null): ReviewItem[] {
         const labelled = a.items.find((x) => x.kind === k.kind && x.text === text);
         if (!labelled) return;
         for (const side of SIDES) {
-          items.push({ key: `item:${k.kind}:${i}:${side}`, section: 'query-specific', valueKind: k.valueKind, side, property: k.property, label: text, value: labelled.labels[side], choices: [...k.choices] });
+          items.push({ key: `item:${k.kind}:${i}:${side}`, section: 'query-specific', valueKind: k.valueKind, side, property: k.property, label: text, title: `${k.kind} “${text}” in response ${side}`, value: labelled.labels[side], choices: [...k.choices] });
         }
       });
     }
@@ -85,9 +85,9 @@ export function reviewItems(a: PairAnnotation | null): ReviewItem[] {
       const check = a.errors[side];
       if (!check.applicable) continue;
       check.errors.forEach((e, i) => {
-        items.push({ key: `error:${side}:${i}`, section: 'error', valueKind: 'error', side, property: ERROR_PROPERTY_BY_SEVERITY[e.severity], label: e.description, value: errorValue(e), choices: [...ERROR_TYPES] });
+        items.push({ key: `error:${side}:${i}`, section: 'error', valueKind: 'error', side, property: ERROR_PROPERTY_BY_SEVERITY[e.severity], label: e.description, title: `detected error “${e.description}” in response ${side}`, value: errorValue(e), choices: [...ERROR_TYPES] });
       });
-      items.push({ key: `complete:${side}`, section: 'error', valueKind: 'complete', side, property: 'error detection', label: 'no error missed', value: 'complete', choices: [...ERROR_TYPES] });
+      items.push({ key: `complete:${side}`, section: 'error', valueKind: 'complete', side, property: 'error detection', label: 'no error missed', title: `no error missed in response ${side}`, value: 'complete', choices: [...ERROR_TYPES] });
     }
   }
   return items;

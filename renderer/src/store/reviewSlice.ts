@@ -14,7 +14,7 @@
 import type { StateCreator } from 'zustand';
 import type {
   AgreementReport, DetectedError, Disagreement, InformativeDesign, JobProgress, Judge, RefitRecord, RefitScope, Req, ReviewCursor, ReviewItem, ReviewPair,
-  ReturnRecord, ReviewRound, ReviewStrategy, ReviewWriteResult, Side, Verdict, VerdictChange, VerdictKind,
+  ReturnRecord, ReviewRound, ReviewStrategy, ReviewWriteResult, RoundPairView, Side, Verdict, VerdictChange, VerdictKind,
 } from '../../../preload/contract';
 import { call, transport } from '../api';
 import { itemTitle } from '../views/review/format';
@@ -96,6 +96,10 @@ export interface ReviewSlice {
   reviewAgreement: AgreementReport | null;
   reviewDisagreements: Disagreement[] | null;
   reviewAgreementLoading: boolean;
+  /** A pair opened from a disagreement: read-only, every checker's verdicts, nobody's place moved. */
+  reviewOpened: { view: RoundPairView; itemKey: string } | null;
+  /** The disagreement the adjudication keys act on (index in the list). */
+  reviewFocus: number;
   reviewJudges: Judge[];
   reviewRefits: RefitRecord[] | null;
   reviewRefitProgress: Record<string, JobProgress>;
@@ -136,6 +140,9 @@ export interface ReviewSlice {
   setReviewHint(hint: string | null): void;
   loadReviewAgreement(): Promise<void>;
   adjudicateReview(d: Disagreement, verdict: VerdictKind | null, correctedValue?: string | null): Promise<void>;
+  openRoundPair(position: number, itemKey: string): Promise<void>;
+  closeRoundPair(): void;
+  setReviewFocus(index: number): void;
   loadReviewRefits(): Promise<void>;
   setReviewRefitDraft(patch: Partial<ReviewSlice['reviewRefitDraft']>): void;
   startReviewRefit(): Promise<void>;
@@ -433,6 +440,8 @@ export const createReviewSlice: StateCreator<Store, [], [], ReviewSlice> = (set,
     reviewAgreement: null,
     reviewDisagreements: null,
     reviewAgreementLoading: false,
+    reviewOpened: null,
+    reviewFocus: 0,
     reviewJudges: [],
     reviewRefits: null,
     reviewRefitProgress: {},
@@ -444,6 +453,7 @@ export const createReviewSlice: StateCreator<Store, [], [], ReviewSlice> = (set,
     resetReviewForStudy: () => set({
       reviewRounds: null, reviewRoundsStudyId: null, reviewRoundId: null, reviewSession: null, reviewPairs: {}, reviewVerdicts: {},
       reviewAgreement: null, reviewDisagreements: null, reviewRefits: null, reviewEditor: null, reviewTab: 'rounds', reviewSelectedRefitId: null,
+      reviewOpened: null, reviewFocus: 0,
     }),
 
     async loadReviewRounds() {
@@ -464,7 +474,7 @@ export const createReviewSlice: StateCreator<Store, [], [], ReviewSlice> = (set,
 
     selectReviewRound(roundId) {
       if (roundId === get().reviewRoundId) return;
-      set({ reviewRoundId: roundId, reviewAgreement: null, reviewDisagreements: null, reviewRefits: null, reviewSelectedRefitId: null });
+      set({ reviewRoundId: roundId, reviewAgreement: null, reviewDisagreements: null, reviewRefits: null, reviewSelectedRefitId: null, reviewOpened: null, reviewFocus: 0 });
     },
 
     async createReviewRound(form) {
@@ -682,7 +692,8 @@ export const createReviewSlice: StateCreator<Store, [], [], ReviewSlice> = (set,
       set({ reviewEditor: null });
       const pairId = here.pair.pair.id;
       const mine = shownVerdicts(get(), pairId);
-      const cursor = { position: session.position, itemKey: `complete:${side}` };
+      // The cursor stays where it was: adding a missed error is not a reason to lose one's place.
+      const cursor = { position: session.position, itemKey: here.item?.key ?? null };
       // Numbered as the service numbers it, after the missed errors it will have stored by then.
       const n = 1 + Math.max(0, ...Object.keys(mine).filter((k) => k.startsWith(`missed:${side}:`)).map((k) => Number(k.split(':')[2])));
       const givenAt = new Date().toISOString();
@@ -691,7 +702,7 @@ export const createReviewSlice: StateCreator<Store, [], [], ReviewSlice> = (set,
         { channel: 'review.addMissedError', req: { checkerId: session.checkerId, pairId, side, error, cursor } },
         [
           { pairId, itemKey: `missed:${side}:${n}`, verdict: { pairId, itemKey: `missed:${side}:${n}`, verdict: 'add', correctedValue: JSON.stringify(error), comment: null, givenAt } },
-          { pairId, itemKey: cursor.itemKey, verdict: { pairId, itemKey: cursor.itemKey, verdict: 'reject', correctedValue: null, comment: mine[cursor.itemKey]?.comment ?? null, givenAt } },
+          { pairId, itemKey: `complete:${side}`, verdict: { pairId, itemKey: `complete:${side}`, verdict: 'reject', correctedValue: null, comment: mine[`complete:${side}`]?.comment ?? null, givenAt } },
         ],
         `missed error added to response ${side}, pair ${session.position + 1}`,
         cursor,
@@ -707,14 +718,16 @@ export const createReviewSlice: StateCreator<Store, [], [], ReviewSlice> = (set,
       const next = session.position < session.pairCount - 1 ? { position: session.position + 1, itemKey: null } : { position: session.position, itemKey: here.item?.key ?? null };
       const givenAt = new Date().toISOString();
       // The items the service approves: those not decided, except "no error missed" of a response with missed errors.
+      // From the cursor on only: items skipped above it were left to come back to.
       const hasMissed = (side: Side | null) => Object.keys(mine).some((k) => k.startsWith(`missed:${side}:`));
-      const open = here.pair.items.filter((i) => !mine[i.key] && !(i.valueKind === 'complete' && hasMissed(i.side)));
+      const open = here.pair.items.slice(here.index).filter((i) => !mine[i.key] && !(i.valueKind === 'complete' && hasMissed(i.side)));
+      const fromItemKey = here.item?.key ?? null;
       moveTo(next, false);
       enqueue(
-        { channel: 'review.approveRest', req: { checkerId: session.checkerId, pairId, cursor: next } },
+        { channel: 'review.approveRest', req: { checkerId: session.checkerId, pairId, fromItemKey, cursor: next } },
         open.map((i) => ({ pairId, itemKey: i.key, verdict: { pairId, itemKey: i.key, verdict: 'approve', correctedValue: null, comment: null, givenAt } })),
         `approval of the rest of pair ${session.position + 1}`,
-        { position: session.position, itemKey: null },
+        { position: session.position, itemKey: fromItemKey },
       );
     },
 
@@ -754,6 +767,18 @@ export const createReviewSlice: StateCreator<Store, [], [], ReviewSlice> = (set,
         }));
       });
     },
+
+    // Read-only: no checker's session or place is touched (review.roundPair writes nothing).
+    openRoundPair: (position, itemKey) => attempt(async () => {
+      const roundId = get().reviewRoundId;
+      if (roundId === null) return;
+      const view = await call('review.roundPair', { roundId, position });
+      if (get().reviewRoundId === roundId) set({ reviewOpened: { view, itemKey } });
+    }).then(() => undefined),
+
+    closeRoundPair: () => set({ reviewOpened: null }),
+
+    setReviewFocus: (index) => set((s) => ({ reviewFocus: Math.max(0, Math.min(index, (s.reviewDisagreements?.length ?? 1) - 1)) })),
 
     async loadReviewRefits() {
       const roundId = get().reviewRoundId;

@@ -9,6 +9,7 @@ import { Busy } from '../../components/Busy';
 import { ChartFrame } from '../../components/ChartFrame';
 import { TableExport } from '../../components/TableExport';
 import { IntervalBars, SERIES_COLORS, type IntervalSeries } from '../dissect/IntervalBars';
+import { OpenedPair } from './OpenedPair';
 import { describeError, formatValue, itemTitle, parseDetectedError, percent } from './format';
 
 const POOLED = 'pooled';
@@ -22,9 +23,9 @@ export function ReviewTableExport({ table, testId, refitId }: { table: ReviewTab
 }
 
 export function AgreementPanel() {
-  const { round, report, list, loading, load } = useStudio(useShallow((s) => ({
+  const { round, report, list, loading, load, opened } = useStudio(useShallow((s) => ({
     round: s.reviewRounds?.find((r) => r.id === s.reviewRoundId) ?? null, report: s.reviewAgreement, list: s.reviewDisagreements,
-    loading: s.reviewAgreementLoading, load: s.loadReviewAgreement,
+    loading: s.reviewAgreementLoading, load: s.loadReviewAgreement, opened: s.reviewOpened,
   })));
   const roundId = round?.id;
   useEffect(() => {
@@ -113,6 +114,7 @@ export function AgreementPanel() {
         </ChartFrame>
       )}
 
+      {opened && <OpenedPair view={opened.view} itemKey={opened.itemKey} />}
       <Disagreements list={list} checkers={report.checkers} settled={report.settled} />
     </div>
   );
@@ -145,7 +147,7 @@ function answerOf(d: Disagreement, v: Disagreement['verdicts'][number]): { verdi
 
 function DisagreementCard({ d }: { d: Disagreement }) {
   const adjudicate = useStudio((s) => s.adjudicateReview);
-  const goTo = useStudio((s) => s.reviewSession?.roundId === s.reviewRoundId ? s.goToReviewItem : null);
+  const open = useStudio((s) => s.openRoundPair);
   const settledText = d.adjudication ? (() => {
     const { verdict, correctedValue } = d.adjudication;
     if (d.item.valueKind === 'complete' && verdict === 'reject') return `errors were missed: ${(JSON.parse(correctedValue ?? '[]') as DetectedError[]).map(describeError).join('; ')}`;
@@ -159,7 +161,8 @@ function DisagreementCard({ d }: { d: Disagreement }) {
         <strong>{itemTitle(d.item)}</strong>
         <span className="muted">annotated: {formatValue(d.item, d.item.value)}</span>
         {d.item.valueKind === 'error' && <span className="muted small">{describeError(parseDetectedError(d.item.value))}</span>}
-        {goTo && <button type="button" className="button small subtle" onClick={() => { goTo(d.position, d.item.key); useStudio.getState().setReviewTab('review'); }}>Open</button>}
+        <button type="button" className="button small subtle" onClick={() => void open(d.position, d.item.key)} data-testid="open-disagreement"
+          title="Read the pair with every checker's verdicts (read-only: no checker's place moves)">Open</button>
       </div>
       <ul className="answers">
         {d.verdicts.map((v) => {

@@ -12,21 +12,20 @@ import { formatCount } from '../../lib/format';
 import { Busy } from '../../components/Busy';
 import { Markdown } from '../../components/Markdown';
 import { ItemEditor } from './ItemEditor';
-import { SECTION_TITLES, VERDICT_MARK, formatValue, itemTitle, parseDetectedError, describeError, percent, verdictText } from './format';
+import { SECTION_TITLES, VERDICT_MARK, flipped, formatValue, itemTitle, parseDetectedError, describeError, percent, verdictText } from './format';
 
 const SECTIONS: ReviewSection[] = ['basic', 'prerequisite', 'query-specific', 'error'];
 
 export const KEYS: [string, string][] = [
-  ['a', 'approve'], ['r', 'reject'], ['c', 'correct (choose the right value)'], ['0–3', 'correct a rating to'],
-  ['m', 'add a missed error'], ['o', 'comment'], ['x', 'take the verdict back'], ['Shift+A', 'approve the rest of the pair'],
+  ['a', 'approve'], ['r', 'reject'], ['c', 'correct (shows the choice first; Enter flips yes/no)'], ['0–3', 'correct a rating to'],
+  ['m', 'add a missed error (the cursor stays)'], ['o', 'comment'], ['x', 'take the verdict back'], ['Shift+A', 'approve the rest of the pair from here on'],
   ['j ↓', 'next item'], ['k ↑', 'previous item'], ['n →', 'next pair'], ['p ←', 'previous pair'],
   ['u Ctrl+Z', 'undo'], ['Shift+U Ctrl+Y', 'redo'], ['Esc', 'close the editor'],
 ];
 
-/** What "c" does on an item: yes/no flips at once, the rest open an editor. */
+/** What "c" does on an item: opens an editor showing the choice (a yes/no item too), so nothing changes before it is made. */
 function correct(item: ReviewItem) {
   const s = useStudio.getState();
-  if (item.valueKind === 'yes-no') return s.decideReviewItem('correct', item.value === 'yes' ? 'no' : 'yes');
   if (item.valueKind === 'complete') return s.setReviewHint('“No error missed” is approved or rejected; press m to add an error that was missed.');
   s.setReviewEditor({ kind: item.valueKind === 'list' ? 'list' : item.valueKind === 'error' ? 'error' : 'choices', itemKey: item.key });
 }
@@ -51,6 +50,11 @@ function onKey(e: KeyboardEvent) {
     return;
   }
   if (editor?.kind === 'choices' && item) {
+    if (key === 'Enter' && item.valueKind === 'yes-no') {
+      handled();
+      s.setReviewEditor(null);
+      return s.decideReviewItem('correct', flipped(item));
+    }
     const pick = item.valueKind === 'rating' ? item.choices.indexOf(key) : Number(key) - 1;
     if (/^\d$/.test(key) && pick >= 0 && pick < item.choices.length) {
       handled();
@@ -121,6 +125,7 @@ export function ReviewScreen() {
         <button type="button" className="button small" onClick={close}>Back to rounds</button>
       </header>
       {stalled && <p className="save-problem" role="alert" data-testid="save-problem">{stallText(stalled, unsavedWork(queue))}</p>}
+      {session.total > 0 && session.decided >= session.total && unsavedWork(queue) === 0 && <RoundComplete pairs={session.pairCount} items={session.total} />}
       {!pair ? <div className="list-loading"><Busy text="Loading pair…" /></div> : (
         <div className="review-body">
           <PairTexts pair={pair} />
@@ -133,6 +138,22 @@ export function ReviewScreen() {
         </div>
       )}
     </div>
+  );
+}
+
+/** Every item of the checker's pairs decided and stored: said once, with what comes next. */
+function RoundComplete({ pairs, items }: { pairs: number; items: number }) {
+  const { fromPackage, checkerId, save } = useStudio(useShallow((s) => ({
+    fromPackage: s.reviewRounds?.find((r) => r.id === s.reviewSession?.roundId)?.fromPackage ?? null, checkerId: s.reviewSession?.checkerId ?? null,
+    save: s.saveReviewFile,
+  })));
+  return (
+    <p className="round-complete" role="status" data-testid="round-complete">
+      <strong>Round complete.</strong> All {formatCount(items)} items of your {formatCount(pairs)} pair{pairs === 1 ? '' : 's'} are decided and saved.{' '}
+      {fromPackage && checkerId !== null ? (
+        <>Send your verdicts back to the coordinator: <button type="button" className="button small primary" onClick={() => void save(checkerId, 'return')}>Return verdicts</button></>
+      ) : 'You can still change any verdict; agreement is under Agreement.'}
+    </p>
   );
 }
 
@@ -159,7 +180,8 @@ function stallText(stalled: { code: string; message: string }, work: number): st
   return `The server could not save (${stalled.message}). ${them} kept in this browser and sent again, in order.`;
 }
 
-const PairTexts = memo(function PairTexts({ pair }: { pair: ReviewPair }) {
+/** The query and both responses of a pair (the checker's screen and a pair opened from a disagreement). */
+export const PairTexts = memo(function PairTexts({ pair }: { pair: Pick<ReviewPair, 'pair'> }) {
   const p = pair.pair;
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => {

@@ -132,7 +132,7 @@ function RoundCard({ round, selected, onSelect }: { round: ReviewRound; selected
                 <progress max={c.total || 1} value={c.decided} />
               </td>
               <td className="num" data-testid="checker-share">{c.pairsDone} / {c.pairs}{round.perPair !== null && <span className="muted"> of {round.pairCount}</span>}</td>
-              <td className="muted small">pair {c.position + 1}{c.itemKey ? `, ${c.itemKey}` : ''}</td>
+              <td className="muted small">pair {c.position + 1}{c.itemTitle ? `, ${c.itemTitle}` : ''}</td>
               <td><button type="button" className="button small primary" onClick={() => void open(c.id)} data-testid={`review-as-${c.name}`}>
                 {c.decided > 0 ? 'Resume' : 'Start'} as {c.name}</button>
               {round.fromPackage ? (

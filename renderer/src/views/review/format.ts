@@ -35,6 +35,9 @@ export function formatValue(item: ReviewItem, value: string | null): string {
   }
 }
 
+/** The value "c" then Enter gives a yes/no item: the other one. */
+export const flipped = (item: ReviewItem) => (item.value === 'yes' ? 'no' : 'yes');
+
 /** What an item's label says in the list (the error's text is its value, so its label is its severity). */
 export function itemTitle(item: ReviewItem): string {
   if (item.valueKind === 'error') return 'detected error';
