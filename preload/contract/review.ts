@@ -1,5 +1,5 @@
 // Review: the human quality check of the annotations (issue 4; section 3.4, appendix G, Table 12).
-import type { ExportedFile, Id, Name, Offset, Seed, Side, TableFormat, Text } from './common';
+import type { ExportedFile, Id, Name, Offset, PageLimit, Seed, Side, TableFormat, Text } from './common';
 import type { DetectedError, PairDetail } from './data';
 import type { FitSettings, PropertyEffect } from './dissect';
 import type { CorrectedContract, InformativeDesign } from './corrected';
@@ -203,6 +203,17 @@ export interface Disagreement {
   adjudication: Adjudication | null;
 }
 
+/** What a checker looks for inside a round: a pair (its number, id or query text), an item (its property or
+ *  words, e.g. "grammarly correct" or "response B"), the next item they have not decided, or the next item another
+ *  checker answered differently. */
+export type ReviewSearchKind = 'pair' | 'property' | 'undecided' | 'disagreement';
+
+/** A place a search found: the pair (position among the checker's pairs) and the item (null: the pair itself). */
+export interface ReviewSearchHit { position: number; itemKey: string | null; externalId: string; what: string }
+
+/** A disagreement named for a bulk settlement. */
+export interface DisagreementRef { pairId: Id; itemKey: Name }
+
 /** 'group': every pair of the group, the reviewed ones corrected; 'reviewed': the round's pairs of the group only. */
 export type RefitScope = 'group' | 'reviewed';
 
@@ -292,6 +303,18 @@ export interface ReviewContract extends CorrectedContract {
   /** Table 12 per checker and pooled, Cohen's kappa and Krippendorff's alpha between checkers. */
   'review.agreement': { req: { roundId: Id }; res: AgreementReport };
   'review.disagreements': { req: { roundId: Id }; res: Disagreement[] };
+  /** The checker's places matching a search, in round order from just after `from` (wrapping round): the first is
+   *  the next one. A blind checker cannot look for disagreements (the others' verdicts are not theirs to see). */
+  'review.search': {
+    req: { checkerId: Id; kind: ReviewSearchKind; text?: Text; from?: ReviewCursor; limit?: PageLimit };
+    res: { hits: ReviewSearchHit[]; total: number };
+  };
+  /** Settles many disagreements at once, as one checker said (`asChecker`) or, without one, as annotated; those that
+   *  checker gave no verdict on, or that are no longer disagreements, are skipped and counted. All or nothing. */
+  'review.settleMany': {
+    req: { roundId: Id; items: DisagreementRef[]; asChecker?: Name | null };
+    res: { settled: number; skipped: number; disagreements: Disagreement[] };
+  };
   /** Records how a disagreement was settled (verdict null takes the settlement back). */
   'review.adjudicate': {
     req: { roundId: Id; pairId: Id; itemKey: Name; verdict: VerdictKind | null; correctedValue?: Text | null; comment?: Text | null };

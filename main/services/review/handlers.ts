@@ -4,10 +4,11 @@ import type { ExportedFile, Req, ReviewChannel } from '../../../preload/contract
 import type { HandlerGroup, StudioContext } from '../context';
 import type { Storage } from '../storage';
 import { addChecker, addMissedError, approveRest, giveVerdict, reviewPair, roundPairView, roundSummary, saveCursor, setNotes, undoVerdicts } from './review';
-import { adjudicate, agreementReport, agreementTable, disagreements, disagreementsTable, reliabilityTable } from './report';
+import { adjudicate, settleMany, agreementReport, agreementTable, disagreements, disagreementsTable, reliabilityTable } from './report';
 import { refitTable, refitsOf, startRefit } from './refit';
 import { makePackage, makeReturn, mergeReturn, openPackage, returnsOf, settleReturn } from './package';
 import { tableFile } from '../tables';
+import { searchRound } from './search';
 import { createDrawnRound } from './draw';
 import { correctedReport, correctedTable } from './corrected';
 import { AppFailure } from '../errors';
@@ -38,6 +39,12 @@ export function reviewTableFile(storage: Storage, req: Req<'review.table'>): Exp
 
 export function reviewHandlers(context: StudioContext): HandlerGroup<ReviewChannel> {
   const { storage } = context;
+  /** Tells every window that a round's verdicts changed, so an agreement on screen refreshes without a reload. */
+  const changed = <T>(roundId: number, result: T): T => {
+    context.emit('review.changed', { roundId });
+    return result;
+  };
+  const ofChecker = (checkerId: number) => storage.review.checker(checkerId).roundId;
   // A refit that was running when the app stopped will not finish now.
   storage.refit.abandonRunningRefits();
   return {
@@ -55,11 +62,11 @@ export function reviewHandlers(context: StudioContext): HandlerGroup<ReviewChann
     'review.pair': ({ checkerId, position }) => reviewPair(storage, checkerId, position),
     'review.roundPair': ({ roundId, position }) => roundPairView(storage, roundId, position),
     // Each applied once per write id, so a write the page sends again after losing its answer is not applied twice.
-    'review.verdict': (req) => storage.review.writeOnce(req.writeId, req.checkerId, 'review.verdict', () => giveVerdict(storage, req)),
-    'review.addMissedError': (req) => storage.review.writeOnce(req.writeId, req.checkerId, 'review.addMissedError', () => addMissedError(storage, req)),
-    'review.approveRest': (req) => storage.review.writeOnce(req.writeId, req.checkerId, 'review.approveRest', () => approveRest(storage, req)),
-    'review.undo': ({ checkerId, writeId }) => storage.review.writeOnce(writeId, checkerId, 'review.undo', () => undoVerdicts(storage, checkerId, false)),
-    'review.redo': ({ checkerId, writeId }) => storage.review.writeOnce(writeId, checkerId, 'review.redo', () => undoVerdicts(storage, checkerId, true)),
+    'review.verdict': (req) => changed(ofChecker(req.checkerId), storage.review.writeOnce(req.writeId, req.checkerId, 'review.verdict', () => giveVerdict(storage, req))),
+    'review.addMissedError': (req) => changed(ofChecker(req.checkerId), storage.review.writeOnce(req.writeId, req.checkerId, 'review.addMissedError', () => addMissedError(storage, req))),
+    'review.approveRest': (req) => changed(ofChecker(req.checkerId), storage.review.writeOnce(req.writeId, req.checkerId, 'review.approveRest', () => approveRest(storage, req))),
+    'review.undo': ({ checkerId, writeId }) => changed(ofChecker(checkerId), storage.review.writeOnce(writeId, checkerId, 'review.undo', () => undoVerdicts(storage, checkerId, false))),
+    'review.redo': ({ checkerId, writeId }) => changed(ofChecker(checkerId), storage.review.writeOnce(writeId, checkerId, 'review.redo', () => undoVerdicts(storage, checkerId, true))),
     'review.cursor': ({ checkerId, position, itemKey }) => {
       saveCursor(storage, checkerId, { position, itemKey });
       return { saved: true };
@@ -69,7 +76,9 @@ export function reviewHandlers(context: StudioContext): HandlerGroup<ReviewChann
       storage.review.reviewRound(roundId);
       return disagreements(storage, roundId);
     },
-    'review.adjudicate': (req) => adjudicate(storage, req),
+    'review.adjudicate': (req) => changed(req.roundId, adjudicate(storage, req)),
+    'review.settleMany': (req) => changed(req.roundId, settleMany(storage, req)),
+    'review.search': (req) => searchRound(storage, req),
     'review.table': (req) => reviewTableFile(storage, req),
     'review.refit': (req) => startRefit(context, req),
     'review.refits': ({ roundId }) => refitsOf(context, roundId),
@@ -81,8 +90,14 @@ export function reviewHandlers(context: StudioContext): HandlerGroup<ReviewChann
     'review.makePackage': ({ checkerId }) => makePackage(storage, checkerId),
     'review.openPackage': ({ content, fileName }) => openPackage(storage, content, fileName),
     'review.makeReturn': ({ checkerId }) => makeReturn(storage, checkerId),
-    'review.mergeReturn': ({ content }) => mergeReturn(storage, content),
+    'review.mergeReturn': ({ content }) => {
+      const merged = mergeReturn(storage, content);
+      return merged.alreadyMerged ? merged : changed(merged.record.roundId, merged);
+    },
     'review.returns': ({ roundId }) => returnsOf(storage, roundId),
-    'review.settleReturn': ({ returnId, keep }) => settleReturn(storage, returnId, keep),
+    'review.settleReturn': ({ returnId, keep }) => {
+      const record = settleReturn(storage, returnId, keep);
+      return changed(record.roundId, record);
+    },
   };
 }

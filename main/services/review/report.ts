@@ -4,6 +4,7 @@ import type { AgreementCount, AgreementReport, AgreementRow, CheckerKappa, Detec
 import type { Storage } from '../storage';
 import type { CheckerRow } from './store';
 import { AppFailure } from '../errors';
+import { transaction } from '../db/database';
 import { RATED_BASIC_PROPERTIES } from '../data/properties';
 import { cohenKappa, krippendorffAlpha, wilsonInterval } from './agreement';
 import type { Table } from '../tables';
@@ -216,6 +217,38 @@ export function adjudicate(storage: Storage, req: { roundId: number; pairId: num
   };
 }
 
+/** A checker's answer as the settlement it makes: for "no error missed" rejected, the errors that checker added. */
+export function settlementOf(item: ReviewItem, v: Verdict, missed: DetectedError[]): Pick<Verdict, 'verdict' | 'correctedValue'> {
+  if (item.valueKind === 'complete' && v.verdict === 'reject') return { verdict: 'reject', correctedValue: JSON.stringify(missed) };
+  return { verdict: v.verdict, correctedValue: v.correctedValue };
+}
+
+/**
+ * Settles many disagreements at once, as `asChecker` said or (without one) as annotated, in one transaction. Those
+ * that are not disagreements (any more), or that checker gave no verdict on, are skipped and counted.
+ */
+export function settleMany(storage: Storage, req: { roundId: number; items: { pairId: number; itemKey: string }[]; asChecker?: string | null }): { settled: number; skipped: number; disagreements: Disagreement[] } {
+  const round = storage.review.reviewRound(req.roundId);
+  const asChecker = req.asChecker ?? null;
+  if (asChecker !== null && !storage.review.checkers(req.roundId).some((c) => c.name === asChecker)) {
+    throw new AppFailure('NOT_FOUND', `Round "${round.name}" has no checker named "${asChecker}".`);
+  }
+  return transaction(storage.db, () => {
+    const open = new Map(disagreements(storage, req.roundId).map((d) => [`${d.pairId}|${d.item.key}`, d]));
+    let settled = 0;
+    const decidedAt = new Date().toISOString();
+    for (const ref of req.items) {
+      const d = open.get(`${ref.pairId}|${ref.itemKey}`);
+      const given = d && asChecker !== null ? d.verdicts.find((v) => v.checker === asChecker) : undefined;
+      if (!d || (asChecker !== null && !given)) continue;
+      const settlement = given ? settlementOf(d.item, given.verdict, given.missedErrors) : { verdict: 'approve' as const, correctedValue: null };
+      storage.review.setAdjudication(req.roundId, d.pairId, d.item.key, { ...settlement, comment: null, decidedAt });
+      settled++;
+    }
+    return { settled, skipped: req.items.length - settled, disagreements: disagreements(storage, req.roundId) };
+  });
+}
+
 // ---------- tables ----------
 
 export function agreementTable(report: AgreementReport, roundName: string): Table {
@@ -258,12 +291,12 @@ export function describeAnswer(item: ReviewItem, verdict: VerdictKind, corrected
 export function disagreementsTable(list: Disagreement[], checkers: string[], roundName: string): Table {
   return {
     title: `Disagreements between checkers, ${roundName}`,
-    columns: ['Pair position', 'Pair', 'Item', 'Side', 'Annotated value', ...checkers, 'Settled as'],
+    columns: ['Pair position', 'Pair', 'Item', 'Section', 'Annotated value', ...checkers, 'Settled as'],
     rows: list.map((d) => {
       const settled = d.adjudication ? describeAnswer(d.item, d.adjudication.verdict, d.adjudication.correctedValue,
         d.item.valueKind === 'complete' && d.adjudication.correctedValue ? (JSON.parse(d.adjudication.correctedValue) as DetectedError[]) : []) : null;
       return [
-        d.position + 1, d.externalId, `${d.item.section}: ${d.item.label}`, d.item.side ?? '', d.item.value,
+        d.position + 1, d.externalId, d.item.title, d.item.section, d.item.value,
         ...checkers.map((name) => {
           const g = d.verdicts.find((x) => x.checker === name);
           return g ? describeAnswer(d.item, g.verdict.verdict, g.verdict.correctedValue, g.missedErrors) : null;

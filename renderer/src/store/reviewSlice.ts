@@ -14,7 +14,7 @@
 import type { StateCreator } from 'zustand';
 import type {
   AgreementReport, DetectedError, Disagreement, InformativeDesign, JobProgress, Judge, RefitRecord, RefitScope, Req, ReviewCursor, ReviewItem, ReviewPair,
-  ReturnRecord, ReviewRound, ReviewStrategy, ReviewWriteResult, RoundPairView, Side, Verdict, VerdictChange, VerdictKind,
+  ReturnRecord, ReviewRound, ReviewSearchHit, ReviewSearchKind, ReviewStrategy, ReviewWriteResult, RoundPairView, Side, Verdict, VerdictChange, VerdictKind,
 } from '../../../preload/contract';
 import { call, transport } from '../api';
 import { itemTitle } from '../views/review/format';
@@ -100,6 +100,10 @@ export interface ReviewSlice {
   reviewOpened: { view: RoundPairView; itemKey: string } | null;
   /** The disagreement the adjudication keys act on (index in the list). */
   reviewFocus: number;
+  /** Disagreements chosen for a bulk settlement, by "pairId|itemKey". */
+  reviewSelected: Record<string, true>;
+  /** The search inside the round on the review screen (open while shown). */
+  reviewSearch: { kind: ReviewSearchKind; text: string; hits: ReviewSearchHit[] | null; total: number } | null;
   reviewJudges: Judge[];
   reviewRefits: RefitRecord[] | null;
   reviewRefitProgress: Record<string, JobProgress>;
@@ -141,6 +145,12 @@ export interface ReviewSlice {
   loadReviewAgreement(): Promise<void>;
   adjudicateReview(d: Disagreement, verdict: VerdictKind | null, correctedValue?: string | null): Promise<void>;
   openRoundPair(position: number, itemKey: string): Promise<void>;
+  toggleReviewSelected(which: string | 'all-open' | 'none'): void;
+  settleReviewMany(asChecker: string | null): Promise<void>;
+  setReviewSearch(search: { kind: ReviewSearchKind; text: string } | null): void;
+  runReviewSearch(): Promise<void>;
+  /** Goes to the checker's next undecided item, or the next item another checker answered differently. */
+  jumpReview(kind: 'undecided' | 'disagreement'): Promise<void>;
   closeRoundPair(): void;
   setReviewFocus(index: number): void;
   loadReviewRefits(): Promise<void>;
@@ -208,6 +218,10 @@ let writeCount = 0;
 let storedCount = 0;
 const pairRequests = new Map<string, Promise<ReviewPair | null>>();
 let watchingRefits = false;
+let watchingChanges = false;
+/** An agreement load running, and whether verdicts arrived meanwhile (it is loaded once more after it). */
+let agreementLoad: Promise<void> | null = null;
+let agreementStale = false;
 
 const newWriteId = () => `${Date.now().toString().padStart(15, '0')}-${PAGE_ID}-${String(writeCount++).padStart(6, '0')}`;
 const keptKey = (dataDir: string) => `${KEPT_PREFIX}${dataDir}:`;
@@ -442,6 +456,8 @@ export const createReviewSlice: StateCreator<Store, [], [], ReviewSlice> = (set,
     reviewAgreementLoading: false,
     reviewOpened: null,
     reviewFocus: 0,
+    reviewSelected: {},
+    reviewSearch: null,
     reviewJudges: [],
     reviewRefits: null,
     reviewRefitProgress: {},
@@ -453,7 +469,7 @@ export const createReviewSlice: StateCreator<Store, [], [], ReviewSlice> = (set,
     resetReviewForStudy: () => set({
       reviewRounds: null, reviewRoundsStudyId: null, reviewRoundId: null, reviewSession: null, reviewPairs: {}, reviewVerdicts: {},
       reviewAgreement: null, reviewDisagreements: null, reviewRefits: null, reviewEditor: null, reviewTab: 'rounds', reviewSelectedRefitId: null,
-      reviewOpened: null, reviewFocus: 0,
+      reviewOpened: null, reviewFocus: 0, reviewSelected: {}, reviewSearch: null,
     }),
 
     async loadReviewRounds() {
@@ -474,7 +490,7 @@ export const createReviewSlice: StateCreator<Store, [], [], ReviewSlice> = (set,
 
     selectReviewRound(roundId) {
       if (roundId === get().reviewRoundId) return;
-      set({ reviewRoundId: roundId, reviewAgreement: null, reviewDisagreements: null, reviewRefits: null, reviewSelectedRefitId: null, reviewOpened: null, reviewFocus: 0 });
+      set({ reviewRoundId: roundId, reviewAgreement: null, reviewDisagreements: null, reviewRefits: null, reviewSelectedRefitId: null, reviewOpened: null, reviewFocus: 0, reviewSelected: {} });
     },
 
     async createReviewRound(form) {
@@ -745,12 +761,28 @@ export const createReviewSlice: StateCreator<Store, [], [], ReviewSlice> = (set,
     async loadReviewAgreement() {
       const roundId = get().reviewRoundId;
       if (roundId === null) return;
+      if (!watchingChanges) {
+        watchingChanges = true;
+        // Verdicts arriving (from this window, another checker's page or a merged return) refresh the agreement on
+        // screen; a burst of them costs one load more, not one each.
+        transport.on('review.changed', (e) => {
+          if (e.roundId !== get().reviewRoundId || get().reviewTab !== 'agreement') return;
+          if (agreementLoad) agreementStale = true;
+          else void get().loadReviewAgreement();
+        });
+      }
       set({ reviewAgreementLoading: true });
-      await attempt(async () => {
+      agreementLoad = attempt(async () => {
         const [agreement, disagreements] = await Promise.all([call('review.agreement', { roundId }), call('review.disagreements', { roundId })]);
         if (get().reviewRoundId === roundId) set({ reviewAgreement: agreement, reviewDisagreements: disagreements });
-      });
+      }).then(() => undefined);
+      await agreementLoad;
+      agreementLoad = null;
       set({ reviewAgreementLoading: false });
+      if (agreementStale) {
+        agreementStale = false;
+        await get().loadReviewAgreement();
+      }
     },
 
     async adjudicateReview(d, verdict, correctedValue) {
@@ -777,6 +809,62 @@ export const createReviewSlice: StateCreator<Store, [], [], ReviewSlice> = (set,
     }).then(() => undefined),
 
     closeRoundPair: () => set({ reviewOpened: null }),
+
+    toggleReviewSelected(which) {
+      if (which === 'none') return set({ reviewSelected: {} });
+      if (which === 'all-open') {
+        const open = (get().reviewDisagreements ?? []).filter((d) => !d.adjudication);
+        return set({ reviewSelected: Object.fromEntries(open.map((d) => [`${d.pairId}|${d.item.key}`, true as const])) });
+      }
+      set((s) => {
+        const selected = { ...s.reviewSelected };
+        if (selected[which]) delete selected[which];
+        else selected[which] = true;
+        return { reviewSelected: selected };
+      });
+    },
+
+    async settleReviewMany(asChecker) {
+      const roundId = get().reviewRoundId;
+      const items = Object.keys(get().reviewSelected).map((k) => {
+        const bar = k.indexOf('|');
+        return { pairId: Number(k.slice(0, bar)), itemKey: k.slice(bar + 1) };
+      });
+      if (roundId === null || items.length === 0) return;
+      await attempt(async () => {
+        const r = await call('review.settleMany', { roundId, items, asChecker });
+        set((s) => ({
+          reviewDisagreements: r.disagreements, reviewSelected: {},
+          reviewAgreement: s.reviewAgreement && { ...s.reviewAgreement, disagreements: r.disagreements.length, settled: r.disagreements.filter((d) => d.adjudication).length },
+          reviewTeamNotice: `Settled ${r.settled} disagreement${r.settled === 1 ? '' : 's'} ${asChecker === null ? 'as annotated' : `as ${asChecker} said`}${r.skipped ? `; ${r.skipped} skipped (${asChecker === null ? 'no longer disagreements' : `${asChecker} gave no verdict on them, or they are no longer disagreements`})` : ''}.`,
+        }));
+      });
+    },
+
+    setReviewSearch: (search) => set({ reviewSearch: search && { ...search, hits: null, total: 0 } }),
+
+    async runReviewSearch() {
+      const session = get().reviewSession;
+      const search = get().reviewSearch;
+      if (!session || !search) return;
+      await attempt(async () => {
+        const r = await call('review.search', { checkerId: session.checkerId, kind: search.kind, text: search.text, from: { position: session.position, itemKey: currentReviewItem(get())?.item?.key ?? null }, limit: 50 });
+        set((s) => ({ reviewSearch: s.reviewSearch && { ...s.reviewSearch, hits: r.hits, total: r.total } }));
+      });
+    },
+
+    async jumpReview(kind) {
+      const session = get().reviewSession;
+      if (!session) return;
+      await attempt(async () => {
+        const here = currentReviewItem(get());
+        const r = await call('review.search', { checkerId: session.checkerId, kind, from: { position: session.position, itemKey: here?.item?.key ?? null }, limit: 1 });
+        const hit = r.hits[0];
+        if (!hit) return get().setReviewHint(kind === 'undecided' ? 'Nothing is left undecided in your pairs.' : 'No item of yours is answered differently by another checker.');
+        moveTo({ position: hit.position, itemKey: hit.itemKey }, true);
+        get().setReviewHint(`${kind === 'undecided' ? 'Next undecided' : 'Next disagreement'}: ${hit.what} (${r.total} in all).`);
+      });
+    },
 
     setReviewFocus: (index) => set((s) => ({ reviewFocus: Math.max(0, Math.min(index, (s.reviewDisagreements?.length ?? 1) - 1)) })),
 

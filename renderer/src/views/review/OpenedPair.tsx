@@ -12,15 +12,6 @@ export function OpenedPair({ view, itemKey }: { view: RoundPairView; itemKey: st
   useEffect(() => {
     ref.current?.scrollIntoView({ block: 'start' });
   }, [view]);
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key !== 'Escape' || e.defaultPrevented) return;
-      e.preventDefault();
-      close();
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [close]);
   const byChecker = view.checkers.map((c) => ({ checker: c.checker, byKey: new Map(c.verdicts.map((v) => [v.itemKey, v])) }));
   const item = view.items.find((i) => i.key === itemKey);
   const guideline = item ? view.guidelines[item.key] : undefined;

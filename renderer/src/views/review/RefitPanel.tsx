@@ -11,7 +11,7 @@ import { SETTING_FIELDS, PAPER_SETTINGS } from '../../store/dissectSlice';
 import { ChartFrame } from '../../components/ChartFrame';
 import { formatEta, QUICK_SETTINGS, SETTING_LABELS } from '../dissect/FitPanel';
 import { IntervalBars, intervalChartHeight } from '../dissect/IntervalBars';
-import { ReviewTableExport } from './AgreementPanel';
+import { ReviewTableExport } from './ReviewTableExport';
 import { percent, signed } from './format';
 
 const signedPoints = (x: number) => signed(x * 100, 1);

@@ -4,7 +4,7 @@
 // disk, or how many verdicts are not saved yet (red) and why.
 import { memo, useEffect, useMemo, useRef } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import type { ReviewItem, ReviewPair, ReviewSection, Verdict } from '../../../../preload/contract';
+import type { ReviewItem, ReviewPair, ReviewSearchKind, ReviewSection, Verdict } from '../../../../preload/contract';
 import { useStudio } from '../../store';
 import { currentReviewItem, overlayVerdicts, unsavedWork, type ReviewEditor } from '../../store/reviewSlice';
 import { isEditable } from '../../lib/keys';
@@ -20,7 +20,8 @@ export const KEYS: [string, string][] = [
   ['a', 'approve'], ['r', 'reject'], ['c', 'correct (shows the choice first; Enter flips yes/no)'], ['0–3', 'correct a rating to'],
   ['m', 'add a missed error (the cursor stays)'], ['o', 'comment'], ['x', 'take the verdict back'], ['Shift+A', 'approve the rest of the pair from here on'],
   ['j ↓', 'next item'], ['k ↑', 'previous item'], ['n →', 'next pair'], ['p ←', 'previous pair'],
-  ['u Ctrl+Z', 'undo'], ['Shift+U Ctrl+Y', 'redo'], ['Esc', 'close the editor'],
+  ['u Ctrl+Z', 'undo'], ['Shift+U Ctrl+Y', 'redo'], ['/', 'search the round: a pair, a property'], ['.', 'next undecided item'],
+  ['d', 'next item another checker answered differently'], ['Esc', 'close the editor or the search'],
 ];
 
 /** What "c" does on an item: opens an editor showing the choice (a yes/no item too), so nothing changes before it is made. */
@@ -46,6 +47,9 @@ function onKey(e: KeyboardEvent) {
     if (editor) {
       handled();
       s.setReviewEditor(null);
+    } else if (s.reviewSearch) {
+      handled();
+      s.setReviewSearch(null);
     }
     return;
   }
@@ -86,6 +90,9 @@ function onKey(e: KeyboardEvent) {
     case 'k': case 'ArrowUp': s.moveReviewItem(-1); break;
     case 'n': case 'ArrowRight': s.moveReviewPair(1); break;
     case 'p': case 'ArrowLeft': s.moveReviewPair(-1); break;
+    case '/': s.setReviewSearch({ kind: s.reviewSearch?.kind ?? 'property', text: s.reviewSearch?.text ?? '' }); break;
+    case '.': void s.jumpReview('undecided'); break;
+    case 'd': void s.jumpReview('disagreement'); break;
     case 'u': s.undoReview(false); break;
     case 'U': s.undoReview(true); break;
     default: return;
@@ -125,6 +132,7 @@ export function ReviewScreen() {
         <button type="button" className="button small" onClick={close}>Back to rounds</button>
       </header>
       {stalled && <p className="save-problem" role="alert" data-testid="save-problem">{stallText(stalled, unsavedWork(queue))}</p>}
+      <SearchBar />
       {session.total > 0 && session.decided >= session.total && unsavedWork(queue) === 0 && <RoundComplete pairs={session.pairCount} items={session.total} />}
       {!pair ? <div className="list-loading"><Busy text="Loading pair…" /></div> : (
         <div className="review-body">
@@ -138,6 +146,62 @@ export function ReviewScreen() {
         </div>
       )}
     </div>
+  );
+}
+
+const SEARCH_KINDS: { kind: ReviewSearchKind; label: string; placeholder: string }[] = [
+  { kind: 'property', label: 'Item', placeholder: 'a property or words, e.g. grammarly correct of response B' },
+  { kind: 'pair', label: 'Pair', placeholder: "a pair's number, id or words of its query" },
+  { kind: 'undecided', label: 'Undecided', placeholder: 'optional: only items with these words' },
+  { kind: 'disagreement', label: 'Disagreement', placeholder: 'optional: only items with these words' },
+];
+
+/** Search and jump inside the round ("/"): Enter lists the places from the cursor on; a place is gone to by click. */
+function SearchBar() {
+  const { search, set, run, go, blind } = useStudio(useShallow((s) => ({
+    search: s.reviewSearch, set: s.setReviewSearch, run: s.runReviewSearch, go: s.goToReviewItem, blind: s.reviewSession?.blind ?? true,
+  })));
+  const input = useRef<HTMLInputElement>(null);
+  const open = search !== null;
+  useEffect(() => {
+    if (open) input.current?.focus();
+  }, [open]);
+  if (!search) return null;
+  const jump = (position: number, itemKey: string | null) => {
+    set(null);
+    go(position, itemKey);
+  };
+  return (
+    <form className="review-search" role="search" data-testid="review-search" onSubmit={(e) => {
+      e.preventDefault();
+      void run();
+    }} onKeyDown={(e) => {
+      if (e.key === 'Escape') {
+        e.preventDefault();
+        e.stopPropagation();
+        set(null);
+      }
+    }}>
+      <select value={search.kind} aria-label="Search for" data-testid="review-search-kind" onChange={(e) => set({ kind: e.target.value as ReviewSearchKind, text: search.text })}>
+        {SEARCH_KINDS.filter((k) => k.kind !== 'disagreement' || !blind).map((k) => <option key={k.kind} value={k.kind}>{k.label}</option>)}
+      </select>
+      <input ref={input} value={search.text} placeholder={SEARCH_KINDS.find((k) => k.kind === search.kind)!.placeholder} aria-label="Search the round"
+        data-testid="review-search-text" onChange={(e) => set({ kind: search.kind, text: e.target.value })} />
+      <button type="submit" className="button small">Find</button>
+      {search.hits && (
+        <div className="review-search-hits" data-testid="review-search-hits">
+          <span className="muted small">{search.total === 0 ? 'Nothing found.' : `${search.total} found${search.total > search.hits.length ? `, the next ${search.hits.length} shown` : ''}, from the cursor on:`}</span>
+          <ol>
+            {search.hits.map((h) => (
+              <li key={`${h.position}|${h.itemKey ?? ''}`}>
+                <button type="button" className="button small subtle" data-testid="review-search-hit" onClick={() => jump(h.position, h.itemKey)}>
+                  {h.what} <span className="mono small muted">{h.externalId}</span></button>
+              </li>
+            ))}
+          </ol>
+        </div>
+      )}
+    </form>
   );
 }
 
