@@ -129,11 +129,11 @@ const listValue = (text: string) => [...new Set(text.split(/\r?\n/).map((l) => l
  */
 export function checkVerdict(item: ReviewItem, verdict: Exclude<VerdictKind, 'add'>, correctedValue: string | null | undefined): Pick<Verdict, 'verdict' | 'correctedValue'> {
   if (verdict === 'approve' || verdict === 'reject') {
-    if (correctedValue !== undefined && correctedValue !== null) throw new AppFailure('INVALID', `Only a correction carries a value; "${item.label}" was to be ${verdict === 'approve' ? 'approved' : 'rejected'}.`);
+    if (correctedValue !== undefined && correctedValue !== null) throw new AppFailure('INVALID', `Only a correction carries a value; "${item.title}" was to be ${verdict === 'approve' ? 'approved' : 'rejected'}.`);
     return { verdict, correctedValue: null };
   }
   if (verdict !== 'correct') throw new AppFailure('INVALID', `A verdict is approve, reject or correct, not ${JSON.stringify(verdict)}.`);
-  if (typeof correctedValue !== 'string') throw new AppFailure('INVALID', `Choose the right value to correct "${item.label}" to.`);
+  if (typeof correctedValue !== 'string') throw new AppFailure('INVALID', `Choose the right value to correct "${item.title}" to.`);
   let value: string;
   switch (item.valueKind) {
     case 'complete':
@@ -146,13 +146,26 @@ export function checkVerdict(item: ReviewItem, verdict: Exclude<VerdictKind, 'ad
       break;
     default: {
       const choice = item.choices.find((c) => c.toLowerCase() === correctedValue.trim().toLowerCase());
-      if (choice === undefined) throw new AppFailure('INVALID', `"${item.label}" can be corrected to ${item.choices.join(', ')}, not ${JSON.stringify(correctedValue)}.`);
+      if (choice === undefined) throw new AppFailure('INVALID', `"${item.title}" can be corrected to ${item.choices.join(', ')}, not ${JSON.stringify(correctedValue)}.`);
       value = choice;
     }
   }
   // Labels compare regardless of case ("Strongly supported" is "strongly supported"); lists and errors exactly.
   const same = item.valueKind === 'list' || item.valueKind === 'error' ? value === item.value : value.toLowerCase() === item.value.toLowerCase();
   return same ? { verdict: 'approve', correctedValue: null } : { verdict: 'correct', correctedValue: value };
+}
+
+/** A value in an item's own form (rating, yes/no, list, label, error) as a person reads it. */
+export function valueText(item: ReviewItem, value: string): string {
+  switch (item.valueKind) {
+    case 'list': return value ? value.split('\n').join('; ') : 'none';
+    case 'error': {
+      const e = parseError(value);
+      return `${e.severity} ${e.type}: ${e.description}`;
+    }
+    case 'complete': return 'nothing missed';
+    default: return value;
+  }
 }
 
 export function checkComment(comment: string | null | undefined): string | null {

@@ -8,7 +8,7 @@ import { transaction } from '../db/database';
 import { RATED_BASIC_PROPERTIES } from '../data/properties';
 import { cohenKappa, krippendorffAlpha, wilsonInterval } from './agreement';
 import type { Table } from '../tables';
-import { ENTITY_KINDS, POOLED, PREREQUISITES, RATED_QUERY_PROPERTIES, SIDES, checkComment, checkDetectedError, checkVerdict, errorValue, missedSide, parseError, reviewItems } from './items';
+import { ENTITY_KINDS, POOLED, PREREQUISITES, RATED_QUERY_PROPERTIES, SIDES, checkComment, checkDetectedError, checkVerdict, errorValue, missedSide, parseError, reviewItems, valueText } from './items';
 import { indexVerdicts, roundPairs, type RoundPair, type VerdictIndex } from './review';
 
 // ---------- Table 12 ----------
@@ -277,13 +277,7 @@ export function reliabilityTable(report: AgreementReport, roundName: string): Ta
 /** An answer as a person reads it. */
 export function describeAnswer(item: ReviewItem, verdict: VerdictKind, correctedValue: string | null, missed: DetectedError[] = []): string {
   if (verdict === 'approve') return 'approve';
-  if (verdict === 'correct') {
-    if (item.valueKind === 'error') {
-      const e = parseError(correctedValue ?? '');
-      return `correct to ${e.severity} ${e.type}: ${e.description}`;
-    }
-    return `correct to ${item.valueKind === 'list' ? (correctedValue || 'none').split('\n').join('; ') : correctedValue}`;
-  }
+  if (verdict === 'correct') return `correct to ${valueText(item, correctedValue ?? '')}`;
   if (item.valueKind === 'complete' && missed.length) return `reject: missed ${missed.map((e) => `${e.severity} ${e.type}: ${e.description}`).join('; ')}`;
   return verdict;
 }
@@ -296,7 +290,7 @@ export function disagreementsTable(list: Disagreement[], checkers: string[], rou
       const settled = d.adjudication ? describeAnswer(d.item, d.adjudication.verdict, d.adjudication.correctedValue,
         d.item.valueKind === 'complete' && d.adjudication.correctedValue ? (JSON.parse(d.adjudication.correctedValue) as DetectedError[]) : []) : null;
       return [
-        d.position + 1, d.externalId, d.item.title, d.item.section, d.item.value,
+        d.position + 1, d.externalId, d.item.title, d.item.section, valueText(d.item, d.item.value),
         ...checkers.map((name) => {
           const g = d.verdicts.find((x) => x.checker === name);
           return g ? describeAnswer(d.item, g.verdict.verdict, g.verdict.correctedValue, g.missedErrors) : null;

@@ -17,7 +17,6 @@ import type {
   ReturnRecord, ReviewRound, ReviewSearchHit, ReviewSearchKind, ReviewStrategy, ReviewWriteResult, RoundPairView, Side, Verdict, VerdictChange, VerdictKind,
 } from '../../../preload/contract';
 import { call, transport } from '../api';
-import { itemTitle } from '../views/review/format';
 import { parseSettings, PAPER_SETTINGS, type SettingsDraft } from './dissectSlice';
 import { errorMessage } from './shellSlice';
 import { download } from '../lib/chart-export';
@@ -237,7 +236,7 @@ function send({ id: writeId, write: w }: QueuedWrite): Promise<ReviewWriteResult
 }
 
 const VERDICT_NOUN: Record<Exclude<VerdictKind, 'add'>, string> = { approve: 'approval', reject: 'rejection', correct: 'correction' };
-const describeItem = (item: ReviewItem, position: number) => `“${itemTitle(item)}”${item.side ? ` (response ${item.side})` : ''}, pair ${position + 1}`;
+const describeItem = (item: ReviewItem, position: number) => `“${item.title}”, pair ${position + 1}`;
 
 export const createReviewSlice: StateCreator<Store, [], [], ReviewSlice> = (set, get, api) => {
   /** Keeps the queue in the browser until it is stored (nothing to keep: the entry goes). */

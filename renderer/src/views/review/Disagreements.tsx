@@ -8,7 +8,7 @@ import { useStudio } from '../../store';
 import { isEditable } from '../../lib/keys';
 import { Busy } from '../../components/Busy';
 import { ReviewTableExport } from './ReviewTableExport';
-import { describeError, formatValue, parseDetectedError } from './format';
+import { VERDICT_WORDS, describeError, formatValue, parseDetectedError } from './format';
 
 export const ADJUDICATION_KEYS: [string, string][] = [
   ['j ↓', 'next disagreement'], ['k ↑', 'previous disagreement'], ['1–9', 'settle as the 1st, 2nd, … checker said'],
@@ -25,7 +25,7 @@ function answerOf(d: Disagreement, v: Disagreement['verdicts'][number]): { verdi
   if (d.item.valueKind === 'complete' && verdict === 'reject') {
     return { verdict, correctedValue: JSON.stringify(v.missedErrors), text: `errors were missed: ${v.missedErrors.map(describeError).join('; ') || 'none described'}` };
   }
-  return { verdict, correctedValue, text: verdict === 'correct' ? `correct to ${formatValue(d.item, correctedValue)}` : `${verdict}d` };
+  return { verdict, correctedValue, text: verdict === 'correct' ? `correct to ${formatValue(d.item, correctedValue)}` : VERDICT_WORDS[verdict] };
 }
 
 /** The values a disagreement can be settled to that neither the checkers nor the annotation gave: each other choice
@@ -159,7 +159,7 @@ function DisagreementCard({ d, checkers, focused, selected, third, setThird }: {
   const settledText = d.adjudication ? (() => {
     const { verdict, correctedValue } = d.adjudication;
     if (d.item.valueKind === 'complete' && verdict === 'reject') return `errors were missed: ${(JSON.parse(correctedValue ?? '[]') as DetectedError[]).map(describeError).join('; ')}`;
-    return verdict === 'correct' ? `correct to ${formatValue(d.item, correctedValue)}` : `${verdict}d`;
+    return verdict === 'correct' ? `correct to ${formatValue(d.item, correctedValue)}` : VERDICT_WORDS[verdict];
   })() : null;
   const values = thirdValues(d);
   return (

@@ -49,8 +49,11 @@ export function verdictText(item: ReviewItem, v: Verdict | undefined): string {
   if (!v) return 'not decided';
   if (v.verdict === 'correct') return `corrected to ${formatValue(item, v.correctedValue)}`;
   if (v.verdict === 'reject' && item.valueKind === 'complete') return 'rejected: errors were missed';
-  return `${v.verdict}d`;
+  return VERDICT_WORDS[v.verdict];
 }
+
+/** A verdict as a past participle ("rejected", never "rejectd"). */
+export const VERDICT_WORDS: Record<Verdict['verdict'], string> = { approve: 'approved', reject: 'rejected', correct: 'corrected', add: 'added' };
 
 export const VERDICT_MARK: Record<Verdict['verdict'], string> = { approve: '✓', reject: '✗', correct: '✎', add: '+' };
 
