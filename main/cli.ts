@@ -38,8 +38,10 @@ Commands:
   export dpo --study NAME --judge J [--paper] [--against] [--margin 0.15] [--include-simulated] [--out FILE]
                                       pairs relabelled by the judge's fitted models as TRL JSONL (section 4.3.2);
                                       simulated pairs are left out unless --include-simulated
-  agreement --round R [--format F]    the annotation quality check of a review round as Table 12: agreed/total per
-                                      item, per checker and pooled, with Wilson 95% intervals
+  agreement --round R [--format F] [--layout paper]
+                                      the annotation quality check of a review round as Table 12: agreed/total per
+                                      item, per checker and pooled, with Wilson 95% intervals; --layout paper: as
+                                      the paper prints it (x/y under each section, a column per checker and pooled)
   review corrected --round R --judge J --group G [--width W] [--format F]
                                       a judge's effect strengths on a group as annotated beside the ones corrected
                                       by the round's checked pairs (DSL), 95% intervals, what changes, and the checked
@@ -236,7 +238,8 @@ const commands: Record<string, (args: string[], o: Output) => Promise<void>> = {
   },
 
   async agreement(args, o) {
-    const { values } = parse(args, { round: { type: 'string' }, format: { type: 'string' } }, 0);
+    const { values } = parse(args, { round: { type: 'string' }, format: { type: 'string' }, layout: { type: 'string' } }, 0);
+    if (values.layout !== undefined && values.layout !== 'paper') throw new UsageError(`--layout is "paper" (Table 12 as the paper prints it), not "${values.layout}".`);
     if (values.round === undefined) throw new UsageError('Name the review round with --round R (its id, shown in the Review view).');
     const roundId = number('round', values.round);
     if (roundId === undefined || roundId < 1) throw new UsageError(`--round must be a round id (a whole number from 1), not "${values.round}".`);
@@ -244,10 +247,11 @@ const commands: Record<string, (args: string[], o: Output) => Promise<void>> = {
     if (!['csv', 'md', 'latex', 'json'].includes(format)) throw new UsageError(`--format must be csv, md, latex or json, not "${values.format}".`);
     const storage = await openStorage(values.db, true);
     try {
-      const { agreementReport, agreementTable } = await import('./services/review/report');
+      const { agreementReport, agreementTable, table12Table } = await import('./services/review/report');
       const { formatTable } = await import('./services/tables');
       const round = storage.review.reviewRound(roundId);
-      process.stdout.write(formatTable(agreementTable(agreementReport(storage, roundId), round.name), format));
+      const table = values.layout === 'paper' ? table12Table : agreementTable;
+      process.stdout.write(formatTable(table(agreementReport(storage, roundId), round.name), format));
     } finally {
       storage.close();
     }

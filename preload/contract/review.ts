@@ -251,7 +251,8 @@ export interface RefitRecord {
   error: string | null;
 }
 
-export type ReviewTable = 'agreement' | 'reliability' | 'disagreements' | 'refit';
+/** 'table12': the agreement in the paper's layout (x/y per item under each section, a column per checker and pooled). */
+export type ReviewTable = 'agreement' | 'table12' | 'reliability' | 'disagreements' | 'refit';
 
 /** The review channels: request and reply of each. */
 export interface ReviewContract extends CorrectedContract {

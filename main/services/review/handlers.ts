@@ -4,7 +4,7 @@ import type { ExportedFile, Req, ReviewChannel } from '../../../preload/contract
 import type { HandlerGroup, StudioContext } from '../context';
 import type { Storage } from '../storage';
 import { addChecker, addMissedError, approveRest, giveVerdict, reviewPair, roundPairView, roundSummary, saveCursor, setNotes, undoVerdicts } from './review';
-import { adjudicate, settleMany, agreementReport, agreementTable, disagreements, disagreementsTable, reliabilityTable } from './report';
+import { adjudicate, settleMany, agreementReport, agreementTable, disagreements, disagreementsTable, reliabilityTable, table12Table } from './report';
 import { refitTable, refitsOf, startRefit } from './refit';
 import { makePackage, makeReturn, mergeReturn, openPackage, returnsOf, settleReturn } from './package';
 import { tableFile } from '../tables';
@@ -20,6 +20,8 @@ export function reviewTableFile(storage: Storage, req: Req<'review.table'>): Exp
   switch (req.table) {
     case 'agreement':
       return tableFile(agreementTable(agreementReport(storage, req.roundId), round.name), req.format, nameParts);
+    case 'table12':
+      return tableFile(table12Table(agreementReport(storage, req.roundId), round.name), req.format, nameParts);
     case 'reliability':
       return tableFile(reliabilityTable(agreementReport(storage, req.roundId), round.name), req.format, nameParts);
     case 'disagreements': {

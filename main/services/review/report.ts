@@ -7,7 +7,7 @@ import { AppFailure } from '../errors';
 import { transaction } from '../db/database';
 import { RATED_BASIC_PROPERTIES } from '../data/properties';
 import { cohenKappa, krippendorffAlpha, wilsonInterval } from './agreement';
-import type { Table } from '../tables';
+import type { Cell, Table } from '../tables';
 import { ENTITY_KINDS, POOLED, PREREQUISITES, RATED_QUERY_PROPERTIES, SIDES, checkComment, checkDetectedError, checkVerdict, errorValue, missedSide, parseError, reviewItems, valueText } from './items';
 import { indexVerdicts, roundPairs, type RoundPair, type VerdictIndex } from './review';
 
@@ -261,6 +261,35 @@ export function agreementTable(report: AgreementReport, roundName: string): Tabl
       return [r.section, r.item, r.level, name, c.agreed, c.total, c.rate, c.low, c.high];
     })),
   };
+}
+
+/** Table 12's section headings as the paper prints them (appendix G). */
+const PAPER_SECTIONS: Record<string, string> = {
+  'Basic properties': 'Basic Properties (response-level)',
+  'Query-specific prerequisites': 'Query-specific Prerequisite (sample-level)',
+  [QS]: 'Query-specific Properties',
+  'Error detection': 'Error Detection',
+  Overall: 'Overall (the totals of section 3.4)',
+};
+
+/**
+ * Table 12 in the paper's layout: a heading row per section, then each item as x/y (x of y items agreed) with one
+ * column per checker and one pooled; where a section holds several levels, the item names its level as the paper
+ * does ("satisfy constraints (constraint-level)"). A checker who judged none of an item's units shows 0/0.
+ */
+export function table12Table(report: AgreementReport, roundName: string): Table {
+  const who = [...report.checkers, POOLED];
+  const rows: Cell[][] = [];
+  let section = '';
+  for (const r of report.rows) {
+    if (r.section !== section) {
+      section = r.section;
+      rows.push([PAPER_SECTIONS[section] ?? section, ...who.map(() => null)]);
+    }
+    const levelled = r.section === QS || r.section === 'Error detection' || r.section === 'Overall';
+    rows.push([levelled ? `${r.item} (${r.level}-level)` : r.item, ...who.map((name) => `${r.counts[name].agreed}/${r.counts[name].total}`)]);
+  }
+  return { title: `Table 12: agreement of the checkers with the annotations, ${roundName} (x/y: x of y items agreed)`, columns: ['Item', ...who], rows };
 }
 
 export function reliabilityTable(report: AgreementReport, roundName: string): Table {

@@ -4,7 +4,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { StudioContext } from '../context';
 import { addMissedError, approveRest, createRound, giveVerdict, roundPairView, roundSummary } from './review';
-import { adjudicate, disagreements, disagreementsTable, settleMany } from './report';
+import { adjudicate, agreementReport, disagreements, disagreementsTable, settleMany, table12Table } from './report';
+import { formatTable } from '../tables';
 import { searchRound } from './search';
 import { reviewHandlers } from './handlers';
 import { pair, studyWith } from './testing';
@@ -150,5 +151,27 @@ test('every change to a round\'s verdicts tells the windows, so agreement refres
   assert.deepEqual(told, Array(4).fill(['review.changed', { roundId: round.id }]));
   await handlers['review.search']({ checkerId: ana, kind: 'undecided' });
   assert.equal(told.length, 4, 'a search changes nothing and tells nobody');
+  storage.close();
+});
+
+test('Table 12 in the paper\'s layout: a heading per section, x/y per item, one column per checker and pooled', () => {
+  const { storage, round } = twoCheckers();
+  const table = table12Table(agreementReport(storage, round.id), round.name);
+  assert.deepEqual(table.columns, ['Item', 'ana', 'ben', 'pooled']);
+  const row = (item: string) => table.rows.find((r) => r[0] === item);
+  assert.deepEqual(table.rows[0], ['Basic Properties (response-level)', null, null, null]);
+  // One pair each: ana rejected friendly of A, ben approved it; two responses per pair.
+  assert.deepEqual(row('friendly'), ['friendly', '1/2', '2/2', '3/4']);
+  assert.deepEqual(row('clear'), ['clear', '1/2', '1/2', '2/4']);
+  assert.deepEqual(row('Query-specific Prerequisite (sample-level)'), ['Query-specific Prerequisite (sample-level)', null, null, null]);
+  assert.deepEqual(row('clear intent'), ['clear intent', '0/1', '1/1', '1/2']);
+  assert.deepEqual(row('satisfy constraints (constraint-level)'), ['satisfy constraints (constraint-level)', '4/4', '4/4', '8/8']);
+  assert.deepEqual(row('completeness (response-level)'), ['completeness (response-level)', '1/2', '2/2', '3/4']);
+  assert.ok(row('Error Detection'));
+  const md = formatTable(table, 'md').split('\n');
+  assert.equal(md[0], '| Item | ana | ben | pooled |');
+  assert.equal(md[2], '| Basic Properties (response-level) |  |  |  |');
+  assert.ok(md.includes('| friendly | 1/2 | 2/2 | 3/4 |'));
+  assert.ok(formatTable(table, 'csv').split('\r\n').includes('friendly,1/2,2/2,3/4'));
   storage.close();
 });

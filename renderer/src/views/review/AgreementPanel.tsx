@@ -74,6 +74,8 @@ export function AgreementPanel() {
 
       <section aria-label="Table 12">
         <h3>Agreement per item (Table 12) <ReviewTableExport table="agreement" testId="export-agreement" /></h3>
+        <p className="muted small">Table 12 as the paper prints it (x/y under each section, a column per checker and pooled):{' '}
+          <ReviewTableExport table="table12" testId="export-table12" /></p>
         <div className="table-scroll">
           <table className="data-table agreement-table" data-testid="agreement-table">
             <thead>
