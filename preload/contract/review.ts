@@ -275,6 +275,9 @@ export interface ReviewContract extends CorrectedContract {
   'review.addChecker': { req: { roundId: Id; name: Name; blind?: boolean }; res: ReviewRound };
   /** Sets the coordinator's notes that every checker of the round sees beside the guidelines. */
   'review.setNotes': { req: { roundId: Id; notes: Text }; res: ReviewRound };
+  /** The round of one checker as that checker sees it: the round's settings and their own progress only (what a
+   *  checker's link may read; the other checkers are left out). */
+  'review.checkerRound': { req: { checkerId: Id }; res: ReviewRound };
   /** The pair at a round position with its items and verdicts, as the checker sees it. */
   'review.pair': { req: { checkerId: Id; position: Offset }; res: ReviewPair };
   /** A pair of the round with every checker's verdicts, to read (from a disagreement): nobody's place moves. */

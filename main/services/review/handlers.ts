@@ -61,6 +61,10 @@ export function reviewHandlers(context: StudioContext): HandlerGroup<ReviewChann
     },
     'review.addChecker': (req) => addChecker(storage, req),
     'review.setNotes': (req) => setNotes(storage, req),
+    'review.checkerRound': ({ checkerId }) => {
+      const round = roundSummary(storage, storage.review.checker(checkerId).roundId);
+      return { ...round, checkers: round.checkers.filter((c) => c.id === checkerId) };
+    },
     'review.pair': ({ checkerId, position }) => reviewPair(storage, checkerId, position),
     'review.roundPair': ({ roundId, position }) => roundPairView(storage, roundId, position),
     // Each applied once per write id, so a write the page sends again after losing its answer is not applied twice.

@@ -569,15 +569,14 @@ export const createReviewSlice: StateCreator<Store, [], [], ReviewSlice> = (set,
     }).then(() => undefined),
 
     async openReviewSession(checkerId) {
-      const round = get().reviewRounds?.find((r) => r.checkers.some((c) => c.id === checkerId));
-      if (!round) return;
-      // The stored place, not the one in a list loaded earlier.
-      const fresh = (await call('review.rounds', { studyId: round.studyId }).catch((err: unknown) => {
+      // The stored place, not the one in a list loaded earlier (and all a checker's own link may read).
+      const fresh = await call('review.checkerRound', { checkerId }).catch((err: unknown) => {
         get().reportError('review', err);
         return null;
-      }))?.find((r) => r.id === round.id);
+      });
       const checker = fresh?.checkers.find((c) => c.id === checkerId);
       if (!fresh || !checker) return;
+      if (!get().reviewRounds?.some((r) => r.id === fresh.id)) set({ reviewRounds: [fresh] });
       pairRequests.clear();
       set({
         reviewRoundId: fresh.id, reviewTab: 'review', reviewPairs: {}, reviewVerdicts: {}, reviewEditor: null, reviewHint: null,

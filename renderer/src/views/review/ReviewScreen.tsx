@@ -6,6 +6,7 @@ import { memo, useEffect, useMemo, useRef } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { ReviewItem, ReviewPair, ReviewSearchKind, ReviewSection, Verdict } from '../../../../preload/contract';
 import { useStudio } from '../../store';
+import { linkedChecker } from '../../api';
 import { currentReviewItem, overlayVerdicts, unsavedWork, type ReviewEditor } from '../../store/reviewSlice';
 import { isEditable } from '../../lib/keys';
 import { formatCount } from '../../lib/format';
@@ -129,7 +130,7 @@ export function ReviewScreen() {
           <progress max={session.total || 1} value={session.decided} />
         </span>
         <SaveState queued={queue.length} work={unsavedWork(queue)} stalled={stalled !== null} />
-        <button type="button" className="button small" onClick={close}>Back to rounds</button>
+        {linkedChecker === null && <button type="button" className="button small" onClick={close}>Back to rounds</button>}
       </header>
       {stalled && <p className="save-problem" role="alert" data-testid="save-problem">{stallText(stalled, unsavedWork(queue))}</p>}
       <SearchBar />
@@ -216,7 +217,8 @@ function RoundComplete({ pairs, items }: { pairs: number; items: number }) {
       <strong>Round complete.</strong> All {formatCount(items)} items of your {formatCount(pairs)} pair{pairs === 1 ? '' : 's'} are decided and saved.{' '}
       {fromPackage && checkerId !== null ? (
         <>Send your verdicts back to the coordinator: <button type="button" className="button small primary" onClick={() => void save(checkerId, 'return')}>Return verdicts</button></>
-      ) : 'You can still change any verdict; agreement is under Agreement.'}
+      ) : linkedChecker !== null ? 'The coordinator has your verdicts already; you can still change any of them here.'
+        : 'You can still change any verdict; agreement is under Agreement.'}
     </p>
   );
 }
