@@ -38,6 +38,12 @@ test('the coordinator\'s server prints each checker\'s link and the plain-HTTP w
   assert.match(output, /Warning: the traffic to 127\.0\.0\.2 is plain HTTP/);
   const link = new RegExp(`ana \\(round "Round 1" of "Link fixture"\\): (http://127\\.0\\.0\\.2:\\d+/\\?token=c${round.checkers[0].id}-[0-9a-f]+)`).exec(output)?.[1];
   assert.ok(link, output);
+  // The same link under Rounds, "Link" (review.checkerLink, the coordinator's call).
+  const coordinator = new URL(/open (http:\/\/127\.0\.0\.1:\d+\/\?token=\w+)/.exec(output)![1]);
+  const asked = await (await fetch(`${coordinator.origin}/api/review.checkerLink`, {
+    method: 'POST', headers: { 'x-studio-token': coordinator.searchParams.get('token')!, 'content-type': 'application/json' }, body: JSON.stringify({ checkerId: round.checkers[0].id }),
+  })).json() as { ok: boolean; res: { url: string } };
+  assert.equal(asked.res.url, link);
 
   const browser = await launchChromium();
   try {

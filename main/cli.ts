@@ -61,7 +61,8 @@ Commands:
                                       --moderation-model '' where the endpoint has no /v1/moderations) through any
                                       OpenAI-compatible endpoint; the key is read from OPENAI_API_KEY. A stopped job
                                       of the same kind resumes where it left off; answers are never paid twice
-  serve [--port P]                    browser mode: serve the app on 127.0.0.1
+  serve [--port P] [--host ADDRESS]   browser mode: serve the app on 127.0.0.1; with --host, each review
+                                      checker's own link on ADDRESS too (plain HTTP: a trusted network or TLS)
 
 Sampler options: --folds 10 --chains 4 --warmup 500 --draws 1500 --scale 0.1|auto --seed 1 --threads N
                  --integrator split|leapfrog (split: the prior moved exactly, default; leapfrog: Stan's)
@@ -416,12 +417,19 @@ const commands: Record<string, (args: string[], o: Output) => Promise<void>> = {
   },
 
   async serve(args, o) {
-    const { values } = parse(args, { port: { type: 'string' } }, 0);
+    const { values } = parse(args, { port: { type: 'string' }, host: { type: 'string' } }, 0);
     const port = number('port', values.port) ?? 5180;
     if (port < 0 || port > 65535) throw new UsageError(`--port must be from 0 to 65535, not ${port}.`);
-    const { serveBrowserMode } = await import('./serve');
-    const server = await serveBrowserMode({ dataDir: values.db ? dirname(values.db) : defaultDataDir(), port });
+    const { announceCheckers, checkHost, serveBrowserMode } = await import('./serve');
+    let host: string | undefined;
+    try {
+      host = checkHost(values.host);
+    } catch (err) {
+      throw new UsageError((err as Error).message);
+    }
+    const server = await serveBrowserMode({ dataDir: values.db ? dirname(values.db) : defaultDataDir(), port, host });
     o.out(`Preference Studio is running in browser mode: open ${server.bridge.url}`);
+    announceCheckers(server, host, o.out, (line) => process.stderr.write(`${line}\n`));
     await new Promise<void>((resolve) => {
       const stop = () => void server.stop().then(resolve);
       process.once('SIGINT', stop);

@@ -30,6 +30,7 @@ export async function serveBrowserMode(opts: { dataDir: string; port: number; ne
     studio = createStudio({
       dataDir: opts.dataDir, transport: 'browser', version: pkg.version, emit,
       samplerWorkerUrl: new URL('./sampler-worker.js', import.meta.url),
+      checkerLink: opts.host && opts.host !== '127.0.0.1' ? (checkerId) => events.bridge!.checkerUrl(checkerId) : undefined,
     });
     const bridge = await startBridge({
       port: opts.port,
@@ -66,6 +67,24 @@ export async function serveBrowserMode(opts: { dataDir: string; port: number; ne
   }
 }
 
+/** The address --host names, or a sentence saying why it is none: one address checkers open, not "any". */
+export function checkHost(value: string | undefined): string | undefined {
+  const host = value?.trim();
+  if (host !== undefined && (!isIP(host) || ['0.0.0.0', '::'].includes(host))) {
+    throw new Error(`--host takes the one address of this machine that checkers open (for example 192.168.1.20), not "${value}".`);
+  }
+  return host;
+}
+
+/** With --host: each checker's link, and the warning that the traffic is plain HTTP. */
+export function announceCheckers(server: { checkerLinks(): string[] }, host: string | undefined, print: (line: string) => void, warn: (line: string) => void): void {
+  if (!host || host === '127.0.0.1') return;
+  print(`Checkers' links on ${host} (each reaches that checker's own pairs only; the link above stays on this machine):`);
+  const links = server.checkerLinks();
+  print(links.length ? links.join('\n') : '  (no checkers yet: create a round in the Review view; each checker\'s link is under Rounds, "Link")');
+  warn(`Warning: the traffic to ${host} is plain HTTP: anyone on the network can read the pairs and verdicts, and a link, as they pass. Serve it on a network you trust, or behind TLS (a reverse proxy with HTTPS).`);
+}
+
 async function main() {
   const { values } = parseArgs({
     options: { 'data-dir': { type: 'string' }, port: { type: 'string' }, host: { type: 'string' } },
@@ -73,19 +92,11 @@ async function main() {
   });
   const port = values.port === undefined ? DEFAULT_PORT : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a number from 0 to 65535, not "${values.port}".`);
-  const host = values.host?.trim();
-  if (host !== undefined && (!isIP(host) || ['0.0.0.0', '::'].includes(host))) {
-    throw new Error(`--host takes the one address of this machine that checkers open (for example 192.168.1.20), not "${values.host}".`);
-  }
+  const host = checkHost(values.host);
   const server = await serveBrowserMode({ dataDir: values['data-dir'] ?? defaultDataDir(), port, nextFreePort: values.port === undefined, host });
   if (server.bridge.port !== port && port !== 0) console.log(`Port ${port} is in use; serving on ${server.bridge.port}.`);
   console.log(`Preference Studio is running in browser mode: open ${server.bridge.url}`);
-  if (host && host !== '127.0.0.1') {
-    console.log(`Checkers' links on ${host} (each reaches that checker's own pairs only; the link above stays on this machine):`);
-    const links = server.checkerLinks();
-    console.log(links.length ? links.join('\n') : '  (no checkers yet: create a round in the Review view, then restart to print their links)');
-    console.warn(`Warning: the traffic to ${host} is plain HTTP: anyone on the network can read the pairs and verdicts, and a link, as they pass. Serve it on a network you trust, or behind TLS (a reverse proxy with HTTPS).`);
-  }
+  announceCheckers(server, host, console.log, console.warn);
   const stop = () => void server.stop().then(() => process.exit(0));
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

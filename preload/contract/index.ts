@@ -48,7 +48,7 @@ const CHANNEL_SET: Record<Channel, true> = {
   'insight.effects': true, 'insight.accuracy': true, 'insight.similarity': true, 'insight.styleSubstance': true,
   'insight.explainPair': true, 'insight.pelo': true, 'insight.systemMessage': true, 'insight.dpo': true, 'insight.table': true,
   'insight.fileName': true,
-  'review.rounds': true, 'review.createRound': true, 'review.deleteRound': true, 'review.addChecker': true, 'review.setNotes': true, 'review.pair': true, 'review.roundPair': true, 'review.checkerRound': true,
+  'review.rounds': true, 'review.createRound': true, 'review.deleteRound': true, 'review.addChecker': true, 'review.setNotes': true, 'review.pair': true, 'review.roundPair': true, 'review.checkerRound': true, 'review.checkerLink': true,
   'review.verdict': true, 'review.addMissedError': true, 'review.approveRest': true, 'review.undo': true, 'review.redo': true,
   'review.cursor': true, 'review.agreement': true, 'review.disagreements': true, 'review.adjudicate': true, 'review.table': true,
   'review.refit': true, 'review.refits': true, 'review.corrected': true, 'review.correctedTable': true, 'review.makePackage': true, 'review.openPackage': true, 'review.makeReturn': true,

@@ -329,6 +329,8 @@ export interface ReviewContract extends CorrectedContract {
   'review.refit': { req: { roundId: Id; judge: Name; group: Name; scope: RefitScope; settings?: Partial<FitSettings> }; res: RefitRecord };
   'review.refits': { req: { roundId: Id }; res: RefitRecord[] };
   // team work (issue 14): a checker's share as a file for their own app, and their verdicts back
+  /** The checker's own link when the app is served with --host (null otherwise): it reaches their review only. */
+  'review.checkerLink': { req: { checkerId: Id }; res: { url: string | null } };
   /** The checker's package: their pairs with annotations, the guidelines and the round's settings. */
   'review.makePackage': { req: { checkerId: Id }; res: ExportedFile };
   /** Opens a package in this data folder as a round of its own with its one checker. */

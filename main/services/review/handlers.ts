@@ -93,6 +93,10 @@ export function reviewHandlers(context: StudioContext): HandlerGroup<ReviewChann
       const report = correctedReport(storage, req);
       return tableFile(correctedTable(report), format, ['corrected', storage.studies.studyName(storage.review.reviewRound(req.roundId).studyId), report.roundName, report.judge, report.group]);
     },
+    'review.checkerLink': ({ checkerId }) => {
+      storage.review.checker(checkerId);
+      return { url: context.options.checkerLink?.(checkerId) ?? null };
+    },
     'review.makePackage': ({ checkerId }) => makePackage(storage, checkerId),
     'review.openPackage': ({ content, fileName }) => openPackage(storage, content, fileName),
     'review.makeReturn': ({ checkerId }) => makeReturn(storage, checkerId),

@@ -123,6 +123,8 @@ export interface ReviewSlice {
   setReviewNotes(roundId: number, notes: string): Promise<boolean>;
   /** Saves a checker's package (or, in a round opened from one, their return) as a file. */
   saveReviewFile(checkerId: number, kind: 'package' | 'return'): Promise<void>;
+  /** Says a checker's own link (served with --host), or how to get one. */
+  showReviewLink(checkerId: number, name: string): Promise<void>;
   /** Opens a package in this app and starts reviewing it. */
   openReviewPackage(file: File): Promise<void>;
   mergeReviewReturn(file: File): Promise<void>;
@@ -534,6 +536,14 @@ export const createReviewSlice: StateCreator<Store, [], [], ReviewSlice> = (set,
       const file = await call(kind === 'package' ? 'review.makePackage' : 'review.makeReturn', { checkerId });
       download(file.fileName, file.content, file.mime);
       set({ reviewTeamNotice: `Saved ${file.fileName}.` });
+    }).then(() => undefined),
+
+    showReviewLink: (checkerId, name) => attempt(async () => {
+      const { url } = await call('review.checkerLink', { checkerId });
+      set({
+        reviewTeamNotice: url ? `${name}'s own link (it reaches ${name}'s pairs only; plain HTTP, so on a network you trust): ${url}`
+          : `Checkers get links of their own when the app is served on your network: preference-studio serve --host ADDRESS (this machine's address).`,
+      });
     }).then(() => undefined),
 
     openReviewPackage: (file) => attempt(async () => {
