@@ -67,6 +67,24 @@ test('agreement speaks Markdown, LaTeX and JSON', () => {
   }
 });
 
+test('agreement --layout paper prints Table 12 as the paper does: x/y under each section, a column per checker and pooled', () => {
+  const csv = cli('agreement', '--round', String(roundId), '--db', db, '--layout', 'paper');
+  assert.equal(csv.code, 0, csv.err);
+  const lines = csv.out.split('\r\n');
+  assert.equal(lines[0], 'Item,ana,pooled');
+  assert.equal(lines[1], 'Basic Properties (response-level),,');
+  assert.ok(lines.includes('friendly,3/6,3/6'), csv.out);
+  assert.ok(lines.includes('Error Detection,,'));
+  assert.ok(lines.includes('agreement (error-level),3/3,3/3'));
+  assert.ok(lines.includes('completeness (response-level),5/5,5/5'));
+  const md = cli('agreement', '--round', String(roundId), '--db', db, '--layout', 'paper', '--format', 'md');
+  assert.match(md.out, /^\| Item \| ana \| pooled \|\n\| --- \| --- \| --- \|\n\| Basic Properties \(response-level\) \| {2}\| {2}\|\n/);
+  assert.ok(md.out.includes('\n| friendly | 3/6 | 3/6 |\n'));
+  const wrong = cli('agreement', '--round', String(roundId), '--db', db, '--layout', 'long');
+  assert.equal(wrong.code, 2);
+  assert.equal(wrong.err, '--layout is "paper" (Table 12 as the paper prints it), not "long".');
+});
+
 test('a wrong round, format or database gives one sentence and the right exit status', () => {
   for (const args of [['agreement', '--db', db], ['agreement', '--round', 'first', '--db', db], ['agreement', '--round', '0', '--db', db],
     ['agreement', '--round', '1', '--format', 'xml', '--db', db], ['agreement', '--round', '1', '--colour', 'red', '--db', db]]) {

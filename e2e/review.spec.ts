@@ -70,7 +70,12 @@ async function press(key: string, from: Here) {
 }
 
 async function act(action: Action, h: Here) {
-  if (action === 'flip') return press('c', h);
+  if (action === 'flip') {
+    // "c" on a yes/no item shows the choice first; Enter makes it.
+    await app.page.keyboard.press('c');
+    await app.page.getByTestId('choices-prompt').waitFor();
+    return press('Enter', h);
+  }
   if (typeof action === 'object') {
     await app.page.keyboard.press('c');
     await app.page.getByTestId('item-editor').waitFor();

@@ -1,10 +1,15 @@
-// Browser mode's transport: the contract over HTTP (calls) and a WebSocket (pushed events) on 127.0.0.1 only.
+// Browser mode's transport: the contract over HTTP (calls) and a WebSocket (pushed events) on 127.0.0.1.
 // A random per-run token guards every call and the event socket; Host and Origin must name this server, so
 // neither another web page nor a DNS-rebinding attack can drive it. No request, however malformed, may end the
 // process: every path that parses input answers 4xx, and anything unexpected answers 500.
+//
+// With `host` (serve --host ADDRESS) it also listens on that address for checkers on other machines: each checker
+// has a link with a token of its own (checkerToken) that reaches only CHECKER_CHANNELS, each for that checker's id
+// only, and gets no events. The coordinator's token is taken from 127.0.0.1 (or ::1) only, whichever address it
+// arrives on.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { constants as bufferConstants } from 'node:buffer';
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
 import type { AddressInfo } from 'node:net';
@@ -25,6 +30,18 @@ export const MAX_CALL_BODY_BYTES = 4 * 1024 * 1024;
 const REVIEW_FILE_CHANNELS = new Set(['review.openPackage', 'review.mergeReturn']);
 export const MAX_IMPORT_BODY_BYTES = bufferConstants.MAX_STRING_LENGTH;
 
+/**
+ * What a checker's link may call: the app's version and folder (the page needs them), its own round and pairs, and
+ * the writes of its review. Every one but app.info names a checker, which must be the link's own.
+ */
+export const CHECKER_CHANNELS: ReadonlySet<string> = new Set([
+  'app.info', 'review.checkerRound', 'review.pair', 'review.verdict', 'review.addMissedError', 'review.approveRest',
+  'review.undo', 'review.redo', 'review.cursor', 'review.search',
+]);
+
+/** Addresses a request from the coordinator's own machine comes from. */
+const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
+
 /** Own-property lookups only: `constructor`, `__proto__` and the like are not channels. */
 const KNOWN_CHANNELS: ReadonlySet<string> = new Set(CHANNELS);
 
@@ -42,12 +59,19 @@ export interface BridgeOptions {
   dispatch(channel: string, req: unknown): Promise<Reply<unknown>>;
   /** Fixed token for tests; random otherwise. */
   token?: string;
+  /** Also serve checkers' links on this address (a machine's address on the coordinator's network). */
+  host?: string;
 }
+
+/** Who a request's token says it is: the coordinator, or one checker. */
+type Caller = { kind: 'coordinator' } | { kind: 'checker'; checkerId: number };
 
 export interface Bridge {
   url: string;
   port: number;
   token: string;
+  /** A checker's own link (on `host`, or on 127.0.0.1 without one). */
+  checkerUrl(checkerId: number): string;
   emit<E extends EventName>(event: E, payload: Events[E]): void;
   close(): Promise<void>;
 }
@@ -135,18 +159,37 @@ function parseJsonObject(body: Buffer): unknown {
 
 export async function startBridge(options: BridgeOptions): Promise<Bridge> {
   const token = options.token ?? randomBytes(24).toString('hex');
+  // Checkers' tokens are this run's HMAC of their id: nothing to store, and a checker added later has one too.
+  const checkerSecret = randomBytes(32);
+  const checkerToken = (checkerId: number) => `c${checkerId}-${createHmac('sha256', checkerSecret).update(String(checkerId)).digest('hex').slice(0, 40)}`;
+  const extraHost = options.host && options.host !== '127.0.0.1' ? options.host : null;
+  const hostPart = extraHost?.includes(':') ? `[${extraHost}]` : extraHost;
   let port = options.port;
-  const allowedHost = (host: string | undefined) => host === `127.0.0.1:${port}` || host === `localhost:${port}`;
-  const trustedOrigin = (origin: string | undefined) => origin === undefined || origin === `http://127.0.0.1:${port}` || origin === `http://localhost:${port}`;
+  const names = () => [`127.0.0.1:${port}`, `localhost:${port}`, ...(hostPart ? [`${hostPart}:${port}`] : [])];
+  const allowedHost = (host: string | undefined) => host !== undefined && names().includes(host);
+  const trustedOrigin = (origin: string | undefined) => origin === undefined || names().some((n) => origin === `http://${n}`);
+
+  /** Who the token names, or null for a wrong token, or a coordinator's token from another machine. */
+  function callerOf(given: string | undefined, from: string | undefined): Caller | 'remote-coordinator' | null {
+    if (sameToken(given, token)) return LOOPBACK.has(from ?? '') ? { kind: 'coordinator' } : 'remote-coordinator';
+    const m = /^c(\d{1,15})-[0-9a-f]{40}$/.exec(given ?? '');
+    if (m && sameToken(given, checkerToken(Number(m[1])))) return { kind: 'checker', checkerId: Number(m[1]) };
+    return null;
+  }
 
   async function call(req: IncomingMessage, res: ServerResponse, path: string) {
     if (req.method !== 'POST') return send(res, 405, 'POST only', 'text/plain');
-    if (!sameToken(req.headers[TOKEN_HEADER] as string | undefined, token)) {
-      return sendError(res, 401, 'UNAUTHORISED', 'Missing or wrong session token: open the URL the server printed.');
+    const caller = callerOf(req.headers[TOKEN_HEADER] as string | undefined, req.socket.remoteAddress);
+    if (caller === 'remote-coordinator') {
+      return sendError(res, 403, 'FORBIDDEN', "The coordinator's token works on the coordinator's own machine only (127.0.0.1); checkers use their own links.");
     }
+    if (caller === null) return sendError(res, 401, 'UNAUTHORISED', 'Missing or wrong session token: open the URL the server printed.');
     const channel = decodePath(path.slice('/api/'.length));
     if (channel === null) return sendError(res, 400, 'BAD_REQUEST', 'The call name is not valid percent-encoding.');
     if (!KNOWN_CHANNELS.has(channel)) return sendError(res, 404, 'UNKNOWN_CHANNEL', `There is no call named "${channel}".`);
+    if (caller.kind === 'checker' && !CHECKER_CHANNELS.has(channel)) {
+      return sendError(res, 403, 'FORBIDDEN', `A checker's link reviews that checker's pairs only; "${channel}" is the coordinator's.`);
+    }
     let payload: unknown;
     try {
       payload = parseJsonObject(channel === 'import.file'
@@ -158,6 +201,9 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
       if (!(err instanceof Refusal)) throw err;
       // Closing the connection stops a client that is still sending the rest of a body too large to read.
       return sendError(res, err.status, err.code, err.message, err.status === 413 ? { connection: 'close' } : {});
+    }
+    if (caller.kind === 'checker' && channel !== 'app.info' && (payload as { checkerId?: unknown }).checkerId !== caller.checkerId) {
+      return sendError(res, 403, 'FORBIDDEN', "A checker's link reviews that checker's own pairs only, not another checker's.");
     }
     const reply = await options.dispatch(channel, payload);
     return send(res, 200, JSON.stringify(reply), 'application/json');
@@ -196,21 +242,25 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     return url.pathname.startsWith('/api/') ? call(req, res, url.pathname) : staticFile(req, res, url.pathname);
   }
 
-  const server = createServer((req, res) => {
+  const onRequest = (req: IncomingMessage, res: ServerResponse) => {
     handle(req, res).catch((err: unknown) => {
       console.error(`Preference Studio: a request failed unexpectedly: ${err instanceof Error ? err.message : String(err)}`);
       if (!res.headersSent) sendError(res, 500, 'INTERNAL', 'The server failed to answer this request; it is still running.', { connection: 'close' });
       else res.destroy();
     });
-  });
+  };
+  const server = createServer(onRequest);
+  // The checkers' address: the same handler on a server of its own, on the same port.
+  const servers = [server, ...(extraHost ? [createServer(onRequest)] : [])];
 
+  /** The coordinator's sockets, which get events; a checker's socket is accepted (its page stays quiet) and gets none. */
   const sockets = new Set<WebSocket>();
   const wss = new WebSocketServer({ noServer: true });
   const refuseUpgrade = (socket: Duplex, status: string) => {
     socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\n\r\n`);
     socket.destroy();
   };
-  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+  const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     // A client that resets the connection mid-handshake must not raise an unhandled 'error'.
     socket.on('error', () => socket.destroy());
     try {
@@ -218,11 +268,11 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
       if (!allowedHost(req.headers.host)) return refuseUpgrade(socket, '421 Misdirected Request');
       if (!trustedOrigin(req.headers.origin)) return refuseUpgrade(socket, '403 Forbidden');
       const url = parseTarget(req.url);
-      if (url?.pathname !== '/events' || !sameToken(url.searchParams.get('token') ?? undefined, token)) {
-        return refuseUpgrade(socket, '401 Unauthorized');
-      }
+      const caller = url?.pathname === '/events' ? callerOf(url.searchParams.get('token') ?? undefined, req.socket.remoteAddress) : null;
+      if (caller === 'remote-coordinator') return refuseUpgrade(socket, '403 Forbidden');
+      if (caller === null) return refuseUpgrade(socket, '401 Unauthorized');
       wss.handleUpgrade(req, socket, head, (ws) => {
-        sockets.add(ws);
+        if (caller.kind === 'coordinator') sockets.add(ws);
         // A malformed frame closes this socket; it must not reach the process as an unhandled 'error'.
         ws.on('error', () => ws.terminate());
         ws.on('close', () => sockets.delete(ws));
@@ -231,34 +281,47 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
       console.error(`Preference Studio: an event socket failed unexpectedly: ${err instanceof Error ? err.message : String(err)}`);
       socket.destroy();
     }
-  });
+  };
+  for (const s of servers) s.on('upgrade', onUpgrade);
 
   port = await listen(server, options.port, options.nextPorts ?? 0);
+  if (extraHost) {
+    try {
+      await listen(servers[1], port, 0, extraHost);
+    } catch (err) {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      throw err;
+    }
+  }
 
   return {
     url: `http://127.0.0.1:${port}/?token=${token}`,
     port,
     token,
+    checkerUrl: (checkerId) => `http://${hostPart ?? '127.0.0.1'}:${port}/?token=${checkerToken(checkerId)}`,
     emit(event, payload) {
       const message = JSON.stringify({ event, payload });
       for (const ws of sockets) ws.send(message);
     },
     close: () => new Promise<void>((resolve) => {
-      for (const ws of sockets) ws.terminate();
+      for (const ws of wss.clients) ws.terminate();
       wss.close();
-      server.close(() => resolve());
-      server.closeAllConnections();
+      let open = servers.length;
+      for (const s of servers) {
+        s.close(() => --open === 0 && resolve());
+        s.closeAllConnections();
+      }
     }),
   };
 }
 
-/** Listens on 127.0.0.1:`port`, or on the first free one of the `nextPorts` after it; EADDRINUSE when none is. */
-async function listen(server: ReturnType<typeof createServer>, port: number, nextPorts: number): Promise<number> {
+/** Listens on `address`:`port`, or on the first free one of the `nextPorts` after it; EADDRINUSE when none is. */
+async function listen(server: ReturnType<typeof createServer>, port: number, nextPorts: number, address = '127.0.0.1'): Promise<number> {
   for (let candidate = port; ; candidate++) {
     try {
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);
-        server.listen(candidate, '127.0.0.1', () => {
+        server.listen(candidate, address, () => {
           server.off('error', reject);
           resolve();
         });

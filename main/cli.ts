@@ -49,8 +49,10 @@ Commands:
   export pairs --study NAME [--format jsonl|csv] [--out FILE]
                                       every pair with its labels [{judge, kind, preferred, probability_a}] (CSV:
                                       the labels JSON-encoded in one column); importing the file gives them back
-  agreement --round R [--format F]    the annotation quality check of a review round as Table 12: agreed/total per
-                                      item, per checker and pooled, with Wilson 95% intervals
+  agreement --round R [--format F] [--layout paper]
+                                      the annotation quality check of a review round as Table 12: agreed/total per
+                                      item, per checker and pooled, with Wilson 95% intervals; --layout paper: as
+                                      the paper prints it (x/y under each section, a column per checker and pooled)
   review corrected --round R --judge J --group G [--width W] [--format F]
                                       a judge's effect strengths on a group as annotated beside the ones corrected
                                       by the round's checked pairs (DSL), 95% intervals, what changes, and the checked
@@ -74,7 +76,8 @@ Commands:
   annotate --check [--model M] [--base-url URL] [--timeout S]
                                       send the endpoint one tiny request: the model that answered, the latency,
                                       and whether log-probabilities and JSON mode work
-  serve [--port P]                    browser mode: serve the app on 127.0.0.1
+  serve [--port P] [--host ADDRESS]   browser mode: serve the app on 127.0.0.1; with --host, each review
+                                      checker's own link on ADDRESS too (plain HTTP: a trusted network or TLS)
 
 Sampler options: --folds 10 --chains 4 --warmup 500 --draws 1500 --scale 0.1|auto --seed 1 --threads N
                  --integrator split|leapfrog (split: the prior moved exactly, default; leapfrog: Stan's)
@@ -254,7 +257,8 @@ const commands: Record<string, (args: string[], o: Output) => Promise<void>> = {
   },
 
   async agreement(args, o) {
-    const { values } = parse(args, { round: { type: 'string' }, format: { type: 'string' } }, 0);
+    const { values } = parse(args, { round: { type: 'string' }, format: { type: 'string' }, layout: { type: 'string' } }, 0);
+    if (values.layout !== undefined && values.layout !== 'paper') throw new UsageError(`--layout is "paper" (Table 12 as the paper prints it), not "${values.layout}".`);
     if (values.round === undefined) throw new UsageError('Name the review round with --round R (its id, shown in the Review view).');
     const roundId = number('round', values.round);
     if (roundId === undefined || roundId < 1) throw new UsageError(`--round must be a round id (a whole number from 1), not "${values.round}".`);
@@ -262,10 +266,11 @@ const commands: Record<string, (args: string[], o: Output) => Promise<void>> = {
     if (!['csv', 'md', 'latex', 'json'].includes(format)) throw new UsageError(`--format must be csv, md, latex or json, not "${values.format}".`);
     const storage = await openStorage(values.db, true);
     try {
-      const { agreementReport, agreementTable } = await import('./services/review/report');
+      const { agreementReport, agreementTable, table12Table } = await import('./services/review/report');
       const { formatTable } = await import('./services/tables');
       const round = storage.review.reviewRound(roundId);
-      process.stdout.write(formatTable(agreementTable(agreementReport(storage, roundId), round.name), format));
+      const table = values.layout === 'paper' ? table12Table : agreementTable;
+      process.stdout.write(formatTable(table(agreementReport(storage, roundId), round.name), format));
     } finally {
       storage.close();
     }
@@ -363,13 +368,20 @@ const commands: Record<string, (args: string[], o: Output) => Promise<void>> = {
   annotate: annotateCommand,
 
   async serve(args, o) {
-    const { values } = parse(args, { port: { type: 'string' } }, 0);
+    const { values } = parse(args, { port: { type: 'string' }, host: { type: 'string' } }, 0);
     const port = number('port', values.port) ?? 5180;
     if (port < 0 || port > 65535) throw new UsageError(`--port must be from 0 to 65535, not ${port}.`);
-    const { serveBrowserMode } = await import('./serve');
+    const { announceCheckers, checkHost, serveBrowserMode } = await import('./serve');
+    let host: string | undefined;
+    try {
+      host = checkHost(values.host);
+    } catch (err) {
+      throw new UsageError((err as Error).message);
+    }
     const data = resolveDataDir(values.db ? dirname(values.db) : undefined);
-    const server = await serveBrowserMode({ dataDir: data.dir, dataDirSource: data.source, port });
+    const server = await serveBrowserMode({ dataDir: data.dir, dataDirSource: data.source, port, host });
     o.out(`Preference Studio is running in browser mode: open ${server.bridge.url}`);
+    announceCheckers(server, host, o.out, (line) => process.stderr.write(`${line}\n`));
     await new Promise<void>((resolve) => {
       const stop = () => void server.stop().then(resolve);
       process.once('SIGINT', stop);

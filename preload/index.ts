@@ -5,7 +5,7 @@ import { CHANNELS, type Channel, type EventName, type Events, type Reply, type R
 
 const allowed = new Set<string>(CHANNELS);
 // The events the main process pushes; a missing one is a compile error, an unknown name gets no listener.
-const EVENT_SET: Record<EventName, true> = { 'job.progress': true, 'menu.import': true };
+const EVENT_SET: Record<EventName, true> = { 'job.progress': true, 'review.changed': true, 'menu.import': true };
 
 const studio: Transport = {
   invoke<C extends Channel>(channel: C, req: Req<C>): Promise<Reply<Res<C>>> {

@@ -41,6 +41,8 @@ export interface StudioOptions {
   secrets?: Secrets;
   /** better-sqlite3's module built for Electron's ABI, when running under Electron (main/native-binding.ts). */
   nativeBinding?: string;
+  /** A review checker's own link, when browser mode serves checkers on an address of the network (serve --host). */
+  checkerLink?: (checkerId: number) => string;
   /** How long a write waits for another program's write lock; default BUSY_TIMEOUT_MS (db/database.ts). */
   busyTimeoutMs?: number;
 }

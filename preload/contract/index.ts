@@ -29,6 +29,8 @@ export type Res<C extends Channel> = Contract[C]['res'];
 
 export interface Events {
   'job.progress': JobProgress;
+  /** Verdicts, settlements or a merged return changed a review round: its agreement is out of date. */
+  'review.changed': { roundId: number };
   /** Electron only: the file File > Import chose, for the Data view. */
   'menu.import': { fileName: string; bytes: Uint8Array<ArrayBuffer> };
 }
@@ -49,11 +51,11 @@ const CHANNEL_SET: Record<Channel, true> = {
   'insight.effects': true, 'insight.accuracy': true, 'insight.similarity': true, 'insight.styleSubstance': true,
   'insight.explainPair': true, 'insight.pelo': true, 'insight.systemMessage': true, 'insight.dpo': true, 'insight.table': true,
   'insight.fileName': true,
-  'review.rounds': true, 'review.createRound': true, 'review.deleteRound': true, 'review.addChecker': true, 'review.setNotes': true, 'review.pair': true,
+  'review.rounds': true, 'review.createRound': true, 'review.deleteRound': true, 'review.addChecker': true, 'review.setNotes': true, 'review.pair': true, 'review.roundPair': true, 'review.checkerRound': true, 'review.checkerLink': true,
   'review.verdict': true, 'review.addMissedError': true, 'review.approveRest': true, 'review.undo': true, 'review.redo': true,
   'review.cursor': true, 'review.agreement': true, 'review.disagreements': true, 'review.adjudicate': true, 'review.table': true,
   'review.refit': true, 'review.refits': true, 'review.corrected': true, 'review.correctedTable': true, 'review.makePackage': true, 'review.openPackage': true, 'review.makeReturn': true,
-  'review.mergeReturn': true, 'review.returns': true, 'review.settleReturn': true,
+  'review.mergeReturn': true, 'review.returns': true, 'review.settleReturn': true, 'review.search': true, 'review.settleMany': true,
   'annotate.settings': true, 'annotate.saveSettings': true, 'annotate.setKey': true, 'annotate.checkConnection': true, 'annotate.estimate': true,
   'annotate.start': true, 'annotate.jobs': true, 'annotate.items': true, 'annotate.pause': true, 'annotate.resume': true,
   'annotate.cancel': true, 'annotate.retry': true, 'annotate.judgeReport': true, 'annotate.reasons': true, 'annotate.table': true,

@@ -1,5 +1,5 @@
 // Review: the human quality check of the annotations (issue 4; section 3.4, appendix G, Table 12).
-import type { ExportedFile, Id, Name, Offset, Seed, Side, TableFormat, Text } from './common';
+import type { ExportedFile, Id, Name, Offset, PageLimit, Seed, Side, TableFormat, Text } from './common';
 import type { DetectedError, PairDetail } from './data';
 import type { FitSettings, PropertyEffect } from './dissect';
 import type { CorrectedContract, InformativeDesign } from './corrected';
@@ -26,6 +26,9 @@ export interface ReviewItem {
   property: string;
   /** What is judged, in the paper's words (a property, a prerequisite question, a constraint's text, an error). */
   label: string;
+  /** The item in users' words, for every place it is named: "grammarly correct of response B", "constraint
+   *  “under 50 words” in response A", "the query: clear intent", "no error missed in response B". */
+  title: string;
   /** The annotation's value as text, in the form a correction takes. */
   value: string;
   /** The values a correction chooses from; for errors (and "no error missed"), the error types; empty for lists. */
@@ -57,6 +60,8 @@ export interface CheckerProgress {
   /** Where the checker left off: position (0-based) among the checker's pairs and item. */
   position: number;
   itemKey: string | null;
+  /** That item in users' words (ReviewItem.title); null with no item or one the pair no longer has. */
+  itemTitle: string | null;
 }
 
 export interface ReviewRound {
@@ -120,6 +125,19 @@ export interface ReviewPair {
   /** Per item key, what the item asks and what its values mean: the text the annotation prompts gave the model. */
   guidelines: Record<string, Guideline>;
   /** The coordinator's notes to the round's checkers. */
+  notes: string;
+}
+
+/** A pair of a round as the coordinator settling disagreements sees it: every checker's verdicts, read-only (no
+ *  checker's place moves). */
+export interface RoundPairView {
+  roundId: number;
+  position: number;
+  pairCount: number;
+  pair: PairDetail;
+  items: ReviewItem[];
+  checkers: { checker: string; verdicts: Verdict[] }[];
+  guidelines: Record<string, Guideline>;
   notes: string;
 }
 
@@ -188,6 +206,17 @@ export interface Disagreement {
   adjudication: Adjudication | null;
 }
 
+/** What a checker looks for inside a round: a pair (its number, id or query text), an item (its property or
+ *  words, e.g. "grammarly correct" or "response B"), the next item they have not decided, or the next item another
+ *  checker answered differently. */
+export type ReviewSearchKind = 'pair' | 'property' | 'undecided' | 'disagreement';
+
+/** A place a search found: the pair (position among the checker's pairs) and the item (null: the pair itself). */
+export interface ReviewSearchHit { position: number; itemKey: string | null; externalId: string; what: string }
+
+/** A disagreement named for a bulk settlement. */
+export interface DisagreementRef { pairId: Id; itemKey: Name }
+
 /** 'group': every pair of the group, the reviewed ones corrected; 'reviewed': the round's pairs of the group only. */
 export type RefitScope = 'group' | 'reviewed';
 
@@ -225,7 +254,8 @@ export interface RefitRecord {
   error: string | null;
 }
 
-export type ReviewTable = 'agreement' | 'reliability' | 'disagreements' | 'refit';
+/** 'table12': the agreement in the paper's layout (x/y per item under each section, a column per checker and pooled). */
+export type ReviewTable = 'agreement' | 'table12' | 'reliability' | 'disagreements' | 'refit';
 
 /** The review channels: request and reply of each. */
 export interface ReviewContract extends CorrectedContract {
@@ -248,8 +278,13 @@ export interface ReviewContract extends CorrectedContract {
   'review.addChecker': { req: { roundId: Id; name: Name; blind?: boolean }; res: ReviewRound };
   /** Sets the coordinator's notes that every checker of the round sees beside the guidelines. */
   'review.setNotes': { req: { roundId: Id; notes: Text }; res: ReviewRound };
+  /** The round of one checker as that checker sees it: the round's settings and their own progress only (what a
+   *  checker's link may read; the other checkers are left out). */
+  'review.checkerRound': { req: { checkerId: Id }; res: ReviewRound };
   /** The pair at a round position with its items and verdicts, as the checker sees it. */
   'review.pair': { req: { checkerId: Id; position: Offset }; res: ReviewPair };
+  /** A pair of the round with every checker's verdicts, to read (from a disagreement): nobody's place moves. */
+  'review.roundPair': { req: { roundId: Id; position: Offset }; res: RoundPairView };
   /** Gives (or with verdict null, takes back) a verdict; saved at once, in the same transaction as the place the
    *  checker moves on to (`cursor`), so a crash loses neither. */
   'review.verdict': {
@@ -264,8 +299,9 @@ export interface ReviewContract extends CorrectedContract {
     req: { checkerId: Id; pairId: Id; side: Side; error: DetectedError; comment?: Text | null; cursor?: ReviewCursor; writeId?: ReviewWriteId };
     res: ReviewWriteResult;
   };
-  /** Approves every item of the pair the checker has not decided yet (one undo step). */
-  'review.approveRest': { req: { checkerId: Id; pairId: Id; cursor?: ReviewCursor; writeId?: ReviewWriteId }; res: ReviewWriteResult };
+  /** Approves the items of the pair the checker has not decided yet from `fromItemKey` on (the cursor; absent: the
+   *  whole pair), never the ones skipped above it (one undo step). */
+  'review.approveRest': { req: { checkerId: Id; pairId: Id; fromItemKey?: Name | null; cursor?: ReviewCursor; writeId?: ReviewWriteId }; res: ReviewWriteResult };
   'review.undo': { req: { checkerId: Id; writeId?: ReviewWriteId }; res: ReviewWriteResult };
   'review.redo': { req: { checkerId: Id; writeId?: ReviewWriteId }; res: ReviewWriteResult };
   /** Remembers where the checker is, so the review resumes there (a place: sent twice, it is the same place, so it
@@ -274,6 +310,18 @@ export interface ReviewContract extends CorrectedContract {
   /** Table 12 per checker and pooled, Cohen's kappa and Krippendorff's alpha between checkers. */
   'review.agreement': { req: { roundId: Id }; res: AgreementReport };
   'review.disagreements': { req: { roundId: Id }; res: Disagreement[] };
+  /** The checker's places matching a search, in round order from just after `from` (wrapping round): the first is
+   *  the next one. A blind checker cannot look for disagreements (the others' verdicts are not theirs to see). */
+  'review.search': {
+    req: { checkerId: Id; kind: ReviewSearchKind; text?: Text; from?: ReviewCursor; limit?: PageLimit };
+    res: { hits: ReviewSearchHit[]; total: number };
+  };
+  /** Settles many disagreements at once, as one checker said (`asChecker`) or, without one, as annotated; those that
+   *  checker gave no verdict on, or that are no longer disagreements, are skipped and counted. All or nothing. */
+  'review.settleMany': {
+    req: { roundId: Id; items: DisagreementRef[]; asChecker?: Name | null };
+    res: { settled: number; skipped: number; disagreements: Disagreement[] };
+  };
   /** Records how a disagreement was settled (verdict null takes the settlement back). */
   'review.adjudicate': {
     req: { roundId: Id; pairId: Id; itemKey: Name; verdict: VerdictKind | null; correctedValue?: Text | null; comment?: Text | null };
@@ -284,6 +332,8 @@ export interface ReviewContract extends CorrectedContract {
   'review.refit': { req: { roundId: Id; judge: Name; group: Name; scope: RefitScope; settings?: Partial<FitSettings> }; res: RefitRecord };
   'review.refits': { req: { roundId: Id }; res: RefitRecord[] };
   // team work (issue 14): a checker's share as a file for their own app, and their verdicts back
+  /** The checker's own link when the app is served with --host (null otherwise): it reaches their review only. */
+  'review.checkerLink': { req: { checkerId: Id }; res: { url: string | null } };
   /** The checker's package: their pairs with annotations, the guidelines and the round's settings. */
   'review.makePackage': { req: { checkerId: Id }; res: ExportedFile };
   /** Opens a package in this data folder as a round of its own with its one checker. */

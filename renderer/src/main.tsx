@@ -4,6 +4,8 @@ import { createRoot } from 'react-dom/client';
 import 'highlight.js/styles/github.css';
 import './styles.css';
 import { App } from './App';
+import { CheckerApp } from './views/review/CheckerApp';
+import { linkedChecker } from './api';
 import { applyTheme, storedTheme } from './lib/theme';
 
 applyTheme(storedTheme());
@@ -12,6 +14,6 @@ const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element.');
 createRoot(root).render(
   <StrictMode>
-    <App />
+    {linkedChecker === null ? <App /> : <CheckerApp checkerId={linkedChecker} />}
   </StrictMode>,
 );

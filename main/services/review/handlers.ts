@@ -3,11 +3,12 @@
 import type { ExportedFile, Req, ReviewChannel } from '../../../preload/contract';
 import type { HandlerGroup, StudioContext } from '../context';
 import type { Storage } from '../storage';
-import { addChecker, addMissedError, approveRest, giveVerdict, reviewPair, roundSummary, saveCursor, setNotes, undoVerdicts } from './review';
-import { adjudicate, agreementReport, agreementTable, disagreements, disagreementsTable, reliabilityTable } from './report';
+import { addChecker, addMissedError, approveRest, giveVerdict, reviewPair, roundPairView, roundSummary, saveCursor, setNotes, undoVerdicts } from './review';
+import { adjudicate, settleMany, agreementReport, agreementTable, disagreements, disagreementsTable, reliabilityTable, table12Table } from './report';
 import { refitTable, refitsOf, startRefit } from './refit';
 import { makePackage, makeReturn, mergeReturn, openPackage, returnsOf, settleReturn } from './package';
 import { tableFile } from '../tables';
+import { searchRound } from './search';
 import { createDrawnRound } from './draw';
 import { correctedReport, correctedTable } from './corrected';
 import { AppFailure } from '../errors';
@@ -19,6 +20,8 @@ export function reviewTableFile(storage: Storage, req: Req<'review.table'>): Exp
   switch (req.table) {
     case 'agreement':
       return tableFile(agreementTable(agreementReport(storage, req.roundId), round.name), req.format, nameParts);
+    case 'table12':
+      return tableFile(table12Table(agreementReport(storage, req.roundId), round.name), req.format, nameParts);
     case 'reliability':
       return tableFile(reliabilityTable(agreementReport(storage, req.roundId), round.name), req.format, nameParts);
     case 'disagreements': {
@@ -38,6 +41,12 @@ export function reviewTableFile(storage: Storage, req: Req<'review.table'>): Exp
 
 export function reviewHandlers(context: StudioContext): HandlerGroup<ReviewChannel> {
   const { storage } = context;
+  /** Tells every window that a round's verdicts changed, so an agreement on screen refreshes without a reload. */
+  const changed = <T>(roundId: number, result: T): T => {
+    context.emit('review.changed', { roundId });
+    return result;
+  };
+  const ofChecker = (checkerId: number) => storage.review.checker(checkerId).roundId;
   // A refit that was running when the app stopped will not finish now.
   storage.refit.abandonRunningRefits();
   return {
@@ -52,13 +61,18 @@ export function reviewHandlers(context: StudioContext): HandlerGroup<ReviewChann
     },
     'review.addChecker': (req) => addChecker(storage, req),
     'review.setNotes': (req) => setNotes(storage, req),
+    'review.checkerRound': ({ checkerId }) => {
+      const round = roundSummary(storage, storage.review.checker(checkerId).roundId);
+      return { ...round, checkers: round.checkers.filter((c) => c.id === checkerId) };
+    },
     'review.pair': ({ checkerId, position }) => reviewPair(storage, checkerId, position),
+    'review.roundPair': ({ roundId, position }) => roundPairView(storage, roundId, position),
     // Each applied once per write id, so a write the page sends again after losing its answer is not applied twice.
-    'review.verdict': (req) => storage.verdicts.writeOnce(req.writeId, req.checkerId, 'review.verdict', () => giveVerdict(storage, req)),
-    'review.addMissedError': (req) => storage.verdicts.writeOnce(req.writeId, req.checkerId, 'review.addMissedError', () => addMissedError(storage, req)),
-    'review.approveRest': (req) => storage.verdicts.writeOnce(req.writeId, req.checkerId, 'review.approveRest', () => approveRest(storage, req)),
-    'review.undo': ({ checkerId, writeId }) => storage.verdicts.writeOnce(writeId, checkerId, 'review.undo', () => undoVerdicts(storage, checkerId, false)),
-    'review.redo': ({ checkerId, writeId }) => storage.verdicts.writeOnce(writeId, checkerId, 'review.redo', () => undoVerdicts(storage, checkerId, true)),
+    'review.verdict': (req) => changed(ofChecker(req.checkerId), storage.verdicts.writeOnce(req.writeId, req.checkerId, 'review.verdict', () => giveVerdict(storage, req))),
+    'review.addMissedError': (req) => changed(ofChecker(req.checkerId), storage.verdicts.writeOnce(req.writeId, req.checkerId, 'review.addMissedError', () => addMissedError(storage, req))),
+    'review.approveRest': (req) => changed(ofChecker(req.checkerId), storage.verdicts.writeOnce(req.writeId, req.checkerId, 'review.approveRest', () => approveRest(storage, req))),
+    'review.undo': ({ checkerId, writeId }) => changed(ofChecker(checkerId), storage.verdicts.writeOnce(writeId, checkerId, 'review.undo', () => undoVerdicts(storage, checkerId, false))),
+    'review.redo': ({ checkerId, writeId }) => changed(ofChecker(checkerId), storage.verdicts.writeOnce(writeId, checkerId, 'review.redo', () => undoVerdicts(storage, checkerId, true))),
     'review.cursor': ({ checkerId, position, itemKey }) => {
       saveCursor(storage, checkerId, { position, itemKey });
       return { saved: true };
@@ -68,7 +82,9 @@ export function reviewHandlers(context: StudioContext): HandlerGroup<ReviewChann
       storage.review.reviewRound(roundId);
       return disagreements(storage, roundId);
     },
-    'review.adjudicate': (req) => adjudicate(storage, req),
+    'review.adjudicate': (req) => changed(req.roundId, adjudicate(storage, req)),
+    'review.settleMany': (req) => changed(req.roundId, settleMany(storage, req)),
+    'review.search': (req) => searchRound(storage, req),
     'review.table': (req) => reviewTableFile(storage, req),
     'review.refit': (req) => startRefit(context, req),
     'review.refits': ({ roundId }) => refitsOf(context, roundId),
@@ -77,11 +93,21 @@ export function reviewHandlers(context: StudioContext): HandlerGroup<ReviewChann
       const report = correctedReport(storage, req);
       return tableFile(correctedTable(report), format, ['corrected', storage.studies.studyName(storage.review.reviewRound(req.roundId).studyId), report.roundName, report.judge, report.group]);
     },
+    'review.checkerLink': ({ checkerId }) => {
+      storage.review.checker(checkerId);
+      return { url: context.options.checkerLink?.(checkerId) ?? null };
+    },
     'review.makePackage': ({ checkerId }) => makePackage(storage, checkerId),
     'review.openPackage': ({ content, fileName }) => openPackage(storage, content, fileName),
     'review.makeReturn': ({ checkerId }) => makeReturn(storage, checkerId),
-    'review.mergeReturn': ({ content }) => mergeReturn(storage, content),
+    'review.mergeReturn': ({ content }) => {
+      const merged = mergeReturn(storage, content);
+      return merged.alreadyMerged ? merged : changed(merged.record.roundId, merged);
+    },
     'review.returns': ({ roundId }) => returnsOf(storage, roundId),
-    'review.settleReturn': ({ returnId, keep }) => settleReturn(storage, returnId, keep),
+    'review.settleReturn': ({ returnId, keep }) => {
+      const record = settleReturn(storage, returnId, keep);
+      return changed(record.roundId, record);
+    },
   };
 }

@@ -50,7 +50,7 @@ export function reviewItems(a: PairAnnotation | null): ReviewItem[] {
     const r = a.ratings[p.name];
     for (const side of SIDES) {
       if (r && Number.isFinite(r[side])) {
-        items.push({ key: `basic:${side}:${p.name}`, section: 'basic', valueKind: 'rating', side, property: p.name, label: p.name, value: String(r[side]), choices: RATINGS });
+        items.push({ key: `basic:${side}:${p.name}`, section: 'basic', valueKind: 'rating', side, property: p.name, label: p.name, title: `${p.name} of response ${side}`, value: String(r[side]), choices: RATINGS });
       }
     }
   }
@@ -58,14 +58,14 @@ export function reviewItems(a: PairAnnotation | null): ReviewItem[] {
   if (pre) {
     for (const q of PREREQUISITES) {
       const value = q.list ? pre[q.list].join('\n') : (q.key === 'clear intent' ? pre.clearIntent : pre.expressFeelings) ? 'yes' : 'no';
-      items.push({ key: `prereq:${q.key}`, section: 'prerequisite', valueKind: q.list ? 'list' : 'yes-no', side: null, property: q.property, label: q.label, value, choices: q.list ? [] : YES_NO });
+      items.push({ key: `prereq:${q.key}`, section: 'prerequisite', valueKind: q.list ? 'list' : 'yes-no', side: null, property: q.property, label: q.label, title: `the query: ${q.label}`, value, choices: q.list ? [] : YES_NO });
     }
   }
   for (const name of RATED_QUERY_PROPERTIES) {
     const r = a.ratings[name];
     for (const side of SIDES) {
       if (r && Number.isFinite(r[side])) {
-        items.push({ key: `qs:${side}:${name}`, section: 'query-specific', valueKind: 'rating', side, property: name, label: name, value: String(r[side]), choices: RATINGS });
+        items.push({ key: `qs:${side}:${name}`, section: 'query-specific', valueKind: 'rating', side, property: name, label: name, title: `${name} of response ${side}`, value: String(r[side]), choices: RATINGS });
       }
     }
   }
@@ -75,7 +75,7 @@ export function reviewItems(a: PairAnnotation | null): ReviewItem[] {
         const labelled = a.items.find((x) => x.kind === k.kind && x.text === text);
         if (!labelled) return;
         for (const side of SIDES) {
-          items.push({ key: `item:${k.kind}:${i}:${side}`, section: 'query-specific', valueKind: k.valueKind, side, property: k.property, label: text, value: labelled.labels[side], choices: [...k.choices] });
+          items.push({ key: `item:${k.kind}:${i}:${side}`, section: 'query-specific', valueKind: k.valueKind, side, property: k.property, label: text, title: `${k.kind} “${text}” in response ${side}`, value: labelled.labels[side], choices: [...k.choices] });
         }
       });
     }
@@ -85,9 +85,9 @@ export function reviewItems(a: PairAnnotation | null): ReviewItem[] {
       const check = a.errors[side];
       if (!check.applicable) continue;
       check.errors.forEach((e, i) => {
-        items.push({ key: `error:${side}:${i}`, section: 'error', valueKind: 'error', side, property: ERROR_PROPERTY_BY_SEVERITY[e.severity], label: e.description, value: errorValue(e), choices: [...ERROR_TYPES] });
+        items.push({ key: `error:${side}:${i}`, section: 'error', valueKind: 'error', side, property: ERROR_PROPERTY_BY_SEVERITY[e.severity], label: e.description, title: `detected error “${e.description}” in response ${side}`, value: errorValue(e), choices: [...ERROR_TYPES] });
       });
-      items.push({ key: `complete:${side}`, section: 'error', valueKind: 'complete', side, property: 'error detection', label: 'no error missed', value: 'complete', choices: [...ERROR_TYPES] });
+      items.push({ key: `complete:${side}`, section: 'error', valueKind: 'complete', side, property: 'error detection', label: 'no error missed', title: `no error missed in response ${side}`, value: 'complete', choices: [...ERROR_TYPES] });
     }
   }
   return items;
@@ -129,11 +129,11 @@ const listValue = (text: string) => [...new Set(text.split(/\r?\n/).map((l) => l
  */
 export function checkVerdict(item: ReviewItem, verdict: Exclude<VerdictKind, 'add'>, correctedValue: string | null | undefined): Pick<Verdict, 'verdict' | 'correctedValue'> {
   if (verdict === 'approve' || verdict === 'reject') {
-    if (correctedValue !== undefined && correctedValue !== null) throw new AppFailure('INVALID', `Only a correction carries a value; "${item.label}" was to be ${verdict === 'approve' ? 'approved' : 'rejected'}.`);
+    if (correctedValue !== undefined && correctedValue !== null) throw new AppFailure('INVALID', `Only a correction carries a value; "${item.title}" was to be ${verdict === 'approve' ? 'approved' : 'rejected'}.`);
     return { verdict, correctedValue: null };
   }
   if (verdict !== 'correct') throw new AppFailure('INVALID', `A verdict is approve, reject or correct, not ${JSON.stringify(verdict)}.`);
-  if (typeof correctedValue !== 'string') throw new AppFailure('INVALID', `Choose the right value to correct "${item.label}" to.`);
+  if (typeof correctedValue !== 'string') throw new AppFailure('INVALID', `Choose the right value to correct "${item.title}" to.`);
   let value: string;
   switch (item.valueKind) {
     case 'complete':
@@ -146,13 +146,26 @@ export function checkVerdict(item: ReviewItem, verdict: Exclude<VerdictKind, 'ad
       break;
     default: {
       const choice = item.choices.find((c) => c.toLowerCase() === correctedValue.trim().toLowerCase());
-      if (choice === undefined) throw new AppFailure('INVALID', `"${item.label}" can be corrected to ${item.choices.join(', ')}, not ${JSON.stringify(correctedValue)}.`);
+      if (choice === undefined) throw new AppFailure('INVALID', `"${item.title}" can be corrected to ${item.choices.join(', ')}, not ${JSON.stringify(correctedValue)}.`);
       value = choice;
     }
   }
   // Labels compare regardless of case ("Strongly supported" is "strongly supported"); lists and errors exactly.
   const same = item.valueKind === 'list' || item.valueKind === 'error' ? value === item.value : value.toLowerCase() === item.value.toLowerCase();
   return same ? { verdict: 'approve', correctedValue: null } : { verdict: 'correct', correctedValue: value };
+}
+
+/** A value in an item's own form (rating, yes/no, list, label, error) as a person reads it. */
+export function valueText(item: ReviewItem, value: string): string {
+  switch (item.valueKind) {
+    case 'list': return value ? value.split('\n').join('; ') : 'none';
+    case 'error': {
+      const e = parseError(value);
+      return `${e.severity} ${e.type}: ${e.description}`;
+    }
+    case 'complete': return 'nothing missed';
+    default: return value;
+  }
 }
 
 export function checkComment(comment: string | null | undefined): string | null {

@@ -4,10 +4,11 @@ import type { AgreementCount, AgreementReport, AgreementRow, CheckerKappa, Detec
 import type { Storage } from '../storage';
 import type { CheckerRow } from './store';
 import { AppFailure } from '../errors';
+import { transaction } from '../db/database';
 import { RATED_BASIC_PROPERTIES } from '../data/properties';
 import { cohenKappa, krippendorffAlpha, wilsonInterval } from './agreement';
-import type { Table } from '../tables';
-import { ENTITY_KINDS, POOLED, PREREQUISITES, RATED_QUERY_PROPERTIES, SIDES, checkComment, checkDetectedError, checkVerdict, errorValue, missedSide, parseError, reviewItems } from './items';
+import type { Cell, Table } from '../tables';
+import { ENTITY_KINDS, POOLED, PREREQUISITES, RATED_QUERY_PROPERTIES, SIDES, checkComment, checkDetectedError, checkVerdict, errorValue, missedSide, parseError, reviewItems, valueText } from './items';
 import { indexVerdicts, roundPairs, type RoundPair, type VerdictIndex } from './review';
 
 // ---------- Table 12 ----------
@@ -216,6 +217,38 @@ export function adjudicate(storage: Storage, req: { roundId: number; pairId: num
   };
 }
 
+/** A checker's answer as the settlement it makes: for "no error missed" rejected, the errors that checker added. */
+export function settlementOf(item: ReviewItem, v: Verdict, missed: DetectedError[]): Pick<Verdict, 'verdict' | 'correctedValue'> {
+  if (item.valueKind === 'complete' && v.verdict === 'reject') return { verdict: 'reject', correctedValue: JSON.stringify(missed) };
+  return { verdict: v.verdict, correctedValue: v.correctedValue };
+}
+
+/**
+ * Settles many disagreements at once, as `asChecker` said or (without one) as annotated, in one transaction. Those
+ * that are not disagreements (any more), or that checker gave no verdict on, are skipped and counted.
+ */
+export function settleMany(storage: Storage, req: { roundId: number; items: { pairId: number; itemKey: string }[]; asChecker?: string | null }): { settled: number; skipped: number; disagreements: Disagreement[] } {
+  const round = storage.review.reviewRound(req.roundId);
+  const asChecker = req.asChecker ?? null;
+  if (asChecker !== null && !storage.review.checkers(req.roundId).some((c) => c.name === asChecker)) {
+    throw new AppFailure('NOT_FOUND', `Round "${round.name}" has no checker named "${asChecker}".`);
+  }
+  return transaction(storage.db, () => {
+    const open = new Map(disagreements(storage, req.roundId).map((d) => [`${d.pairId}|${d.item.key}`, d]));
+    let settled = 0;
+    const decidedAt = new Date().toISOString();
+    for (const ref of req.items) {
+      const d = open.get(`${ref.pairId}|${ref.itemKey}`);
+      const given = d && asChecker !== null ? d.verdicts.find((v) => v.checker === asChecker) : undefined;
+      if (!d || (asChecker !== null && !given)) continue;
+      const settlement = given ? settlementOf(d.item, given.verdict, given.missedErrors) : { verdict: 'approve' as const, correctedValue: null };
+      storage.verdicts.setAdjudication(req.roundId, d.pairId, d.item.key, { ...settlement, comment: null, decidedAt });
+      settled++;
+    }
+    return { settled, skipped: req.items.length - settled, disagreements: disagreements(storage, req.roundId) };
+  });
+}
+
 // ---------- tables ----------
 
 export function agreementTable(report: AgreementReport, roundName: string): Table {
@@ -228,6 +261,35 @@ export function agreementTable(report: AgreementReport, roundName: string): Tabl
       return [r.section, r.item, r.level, name, c.agreed, c.total, c.rate, c.low, c.high];
     })),
   };
+}
+
+/** Table 12's section headings as the paper prints them (appendix G). */
+const PAPER_SECTIONS: Record<string, string> = {
+  'Basic properties': 'Basic Properties (response-level)',
+  'Query-specific prerequisites': 'Query-specific Prerequisite (sample-level)',
+  [QS]: 'Query-specific Properties',
+  'Error detection': 'Error Detection',
+  Overall: 'Overall (the totals of section 3.4)',
+};
+
+/**
+ * Table 12 in the paper's layout: a heading row per section, then each item as x/y (x of y items agreed) with one
+ * column per checker and one pooled; where a section holds several levels, the item names its level as the paper
+ * does ("satisfy constraints (constraint-level)"). A checker who judged none of an item's units shows 0/0.
+ */
+export function table12Table(report: AgreementReport, roundName: string): Table {
+  const who = [...report.checkers, POOLED];
+  const rows: Cell[][] = [];
+  let section = '';
+  for (const r of report.rows) {
+    if (r.section !== section) {
+      section = r.section;
+      rows.push([PAPER_SECTIONS[section] ?? section, ...who.map(() => null)]);
+    }
+    const levelled = r.section === QS || r.section === 'Error detection' || r.section === 'Overall';
+    rows.push([levelled ? `${r.item} (${r.level}-level)` : r.item, ...who.map((name) => `${r.counts[name].agreed}/${r.counts[name].total}`)]);
+  }
+  return { title: `Table 12: agreement of the checkers with the annotations, ${roundName} (x/y: x of y items agreed)`, columns: ['Item', ...who], rows };
 }
 
 export function reliabilityTable(report: AgreementReport, roundName: string): Table {
@@ -244,13 +306,7 @@ export function reliabilityTable(report: AgreementReport, roundName: string): Ta
 /** An answer as a person reads it. */
 export function describeAnswer(item: ReviewItem, verdict: VerdictKind, correctedValue: string | null, missed: DetectedError[] = []): string {
   if (verdict === 'approve') return 'approve';
-  if (verdict === 'correct') {
-    if (item.valueKind === 'error') {
-      const e = parseError(correctedValue ?? '');
-      return `correct to ${e.severity} ${e.type}: ${e.description}`;
-    }
-    return `correct to ${item.valueKind === 'list' ? (correctedValue || 'none').split('\n').join('; ') : correctedValue}`;
-  }
+  if (verdict === 'correct') return `correct to ${valueText(item, correctedValue ?? '')}`;
   if (item.valueKind === 'complete' && missed.length) return `reject: missed ${missed.map((e) => `${e.severity} ${e.type}: ${e.description}`).join('; ')}`;
   return verdict;
 }
@@ -258,12 +314,12 @@ export function describeAnswer(item: ReviewItem, verdict: VerdictKind, corrected
 export function disagreementsTable(list: Disagreement[], checkers: string[], roundName: string): Table {
   return {
     title: `Disagreements between checkers, ${roundName}`,
-    columns: ['Pair position', 'Pair', 'Item', 'Side', 'Annotated value', ...checkers, 'Settled as'],
+    columns: ['Pair position', 'Pair', 'Item', 'Section', 'Annotated value', ...checkers, 'Settled as'],
     rows: list.map((d) => {
       const settled = d.adjudication ? describeAnswer(d.item, d.adjudication.verdict, d.adjudication.correctedValue,
         d.item.valueKind === 'complete' && d.adjudication.correctedValue ? (JSON.parse(d.adjudication.correctedValue) as DetectedError[]) : []) : null;
       return [
-        d.position + 1, d.externalId, `${d.item.section}: ${d.item.label}`, d.item.side ?? '', d.item.value,
+        d.position + 1, d.externalId, d.item.title, d.item.section, valueText(d.item, d.item.value),
         ...checkers.map((name) => {
           const g = d.verdicts.find((x) => x.checker === name);
           return g ? describeAnswer(d.item, g.verdict.verdict, g.verdict.correctedValue, g.missedErrors) : null;

@@ -43,7 +43,7 @@ test('a correction is checked against the item and stored in canonical form; one
   const items = reviewItems(annotation());
   assert.deepEqual(checkVerdict(keyOf(items, 'basic:A:clear'), 'correct', '3'), { verdict: 'correct', correctedValue: '3' });
   assert.deepEqual(checkVerdict(keyOf(items, 'basic:B:harmless'), 'correct', '1'), { verdict: 'approve', correctedValue: null });
-  assert.throws(() => checkVerdict(keyOf(items, 'basic:A:clear'), 'correct', '4'), /"clear" can be corrected to 0, 1, 2, 3, not "4"/);
+  assert.throws(() => checkVerdict(keyOf(items, 'basic:A:clear'), 'correct', '4'), /"clear of response A" can be corrected to 0, 1, 2, 3, not "4"/);
   assert.deepEqual(checkVerdict(keyOf(items, 'item:mistake:0:B'), 'correct', 'pointed out and corrected'),
     { verdict: 'correct', correctedValue: 'Pointed out and corrected' });
   assert.deepEqual(checkVerdict(keyOf(items, 'item:mistake:0:A'), 'correct', 'POINTED OUT AND CORRECTED'), { verdict: 'approve', correctedValue: null });
@@ -53,8 +53,8 @@ test('a correction is checked against the item and stored in canonical form; one
     { verdict: 'correct', correctedValue: '{"description":"says the moon is a planet","type":"Factual error","severity":"moderate"}' });
   assert.throws(() => checkVerdict(keyOf(items, 'error:B:0'), 'correct', '{"description":"x","type":"Factual error","severity":"huge"}'), /minor, moderate or severe/);
   assert.throws(() => checkVerdict(keyOf(items, 'complete:A'), 'correct', 'x'), /add the errors that were missed/);
-  assert.throws(() => checkVerdict(keyOf(items, 'basic:A:clear'), 'approve', '2'), /Only a correction carries a value; "clear" was to be approved\./);
-  assert.throws(() => checkVerdict(keyOf(items, 'basic:A:clear'), 'reject', '2'), /"clear" was to be rejected\./);
+  assert.throws(() => checkVerdict(keyOf(items, 'basic:A:clear'), 'approve', '2'), /Only a correction carries a value; "clear of response A" was to be approved\./);
+  assert.throws(() => checkVerdict(keyOf(items, 'basic:A:clear'), 'reject', '2'), /"clear of response A" was to be rejected\./);
 });
 
 test('a random round is the same for the same seed; a stratified one gives each scenario its share by largest remainder', () => {

@@ -14,7 +14,7 @@
 // - Agreement between checkers is computed on agree / disagree with the annotation (approve vs anything else),
 //   which is what Table 12 counts; the disagreements to settle compare the answers themselves (a correction to 1
 //   and a correction to 0 differ).
-import type { DetectedError, InformativeDesign, PackageOrigin, PairDetail, ReviewCursor, ReviewItem, ReviewPair, ReviewRound, ReviewStrategy, ReviewWriteResult, Side, Verdict, VerdictKind } from '../../../preload/contract';
+import type { DetectedError, InformativeDesign, PackageOrigin, PairDetail, ReviewCursor, ReviewItem, ReviewPair, ReviewRound, ReviewStrategy, RoundPairView, ReviewWriteResult, Side, Verdict, VerdictKind } from '../../../preload/contract';
 import type { Storage } from '../storage';
 import type { CheckerRow } from './store';
 import type { StoredVerdict } from './verdicts-store';
@@ -228,7 +228,11 @@ export function roundSummary(storage: Storage, roundId: number): ReviewRound {
         total += p.items.length;
         if (n === p.items.length) pairsDone++;
       }
-      return { id: c.id, name: c.name, blind: c.blind, decided, total, pairs: mineOnly.length, pairsDone, position: c.cursor.position, itemKey: c.cursor.itemKey };
+      const at = mineOnly[c.cursor.position]?.items.find((i) => i.key === c.cursor.itemKey);
+      return {
+        id: c.id, name: c.name, blind: c.blind, decided, total, pairs: mineOnly.length, pairsDone, position: c.cursor.position, itemKey: c.cursor.itemKey,
+        itemTitle: at?.title ?? null,
+      };
     }),
   };
 }
@@ -280,6 +284,23 @@ export function reviewPair(storage: Storage, checkerId: number, position: number
     // A blind checker judges alone: nothing of the others reaches the screen.
     others: checker.blind ? [] : storage.review.checkers(checker.roundId).filter((c) => c.id !== checkerId)
       .map((c) => ({ checker: c.name, verdicts: storage.verdicts.checkerVerdicts(c.id, pairId) })),
+  };
+}
+
+/** A pair of the round with every checker's verdicts, read-only: for settling a disagreement, not reviewing it. */
+export function roundPairView(storage: Storage, roundId: number, position: number): RoundPairView {
+  const round = storage.review.reviewRound(roundId);
+  if (!Number.isInteger(position) || position < 0 || position >= round.pairCount) {
+    throw new AppFailure('NOT_FOUND', `Review round "${round.name}" has pairs 1 to ${round.pairCount}, not ${Number(position) + 1}.`);
+  }
+  const pairId = storage.review.roundPairAt(roundId, position);
+  const detail = storage.pairs.pair(pairId);
+  const items = reviewItems(detail.annotation);
+  return {
+    roundId, position, pairCount: round.pairCount, items, notes: round.notes,
+    pair: { ...detail, comparisonFeatures: detail.annotation ? Array.from(comparisonFeatures(detail.annotation)) : null },
+    guidelines: Object.fromEntries(items.map((i) => [i.key, guidelineFor(i)])),
+    checkers: storage.review.checkers(roundId).map((c) => ({ checker: c.name, verdicts: storage.verdicts.checkerVerdicts(c.id, pairId) })),
   };
 }
 
@@ -342,11 +363,17 @@ export function addMissedError(storage: Storage, req: { checkerId: number; pairI
   ], req.cursor), req.pairId);
 }
 
-export function approveRest(storage: Storage, req: { checkerId: number; pairId: number; cursor?: ReviewCursor }): ReviewWriteResult {
+/**
+ * Approves the items of the pair not decided yet from `fromItemKey` on (the cursor; absent: the whole pair): items
+ * the checker skipped above the cursor stay undecided, as they were left to come back to.
+ */
+export function approveRest(storage: Storage, req: { checkerId: number; pairId: number; fromItemKey?: string | null; cursor?: ReviewCursor }): ReviewWriteResult {
   const { checker, items, mine } = pairContext(storage, req.checkerId, req.pairId);
+  const from = req.fromItemKey == null ? 0 : items.findIndex((i) => i.key === req.fromItemKey);
+  if (from < 0) throw new AppFailure('INVALID', `Pair ${req.pairId} has no annotation item "${req.fromItemKey}" to approve the rest from.`);
   const decided = new Set(mine.map((v) => v.itemKey));
   const givenAt = new Date().toISOString();
-  const open = items.filter((i) => !decided.has(i.key) && !(i.valueKind === 'complete' && missedOn(mine, i.side!).length > 0));
+  const open = items.slice(from).filter((i) => !decided.has(i.key) && !(i.valueKind === 'complete' && missedOn(mine, i.side!).length > 0));
   return writeResult(storage, checker, storage.verdicts.writeVerdicts(checker.id,
     open.map((i) => ({ pairId: req.pairId, itemKey: i.key, after: { verdict: 'approve' as const, correctedValue: null, comment: null, givenAt } })), req.cursor), req.pairId);
 }

@@ -83,6 +83,13 @@ export class ReviewStore {
     return (this.db.prepare('SELECT * FROM checkers WHERE round_id = ? ORDER BY id').all(roundId) as RawCheckerRow[]).map(checkerRow);
   }
 
+  /** Every checker of the coordinator's rounds (not of rounds opened from a package), for their links. */
+  teamCheckers(): { checkerId: number; name: string; roundName: string; study: string }[] {
+    return (this.db.prepare(`SELECT c.id AS checkerId, c.name, r.name AS roundName, s.name AS study FROM checkers c
+      JOIN review_rounds r ON r.id = c.round_id JOIN studies s ON s.id = r.study_id WHERE r.origin_json IS NULL ORDER BY r.id, c.id`).all()) as
+      { checkerId: number; name: string; roundName: string; study: string }[];
+  }
+
   checker(checkerId: number): CheckerRow {
     const row = this.db.prepare('SELECT * FROM checkers WHERE id = ?').get(checkerId) as RawCheckerRow | undefined;
     if (!row) throw new AppFailure('NOT_FOUND', `There is no checker with id ${checkerId}.`);

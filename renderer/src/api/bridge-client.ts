@@ -16,6 +16,12 @@ function sessionToken(): string {
   return sessionStorage.getItem(TOKEN_KEY) ?? '';
 }
 
+/** The checker a review checker's link is for (its token is "c<id>-…", main/bridge.ts), or null for the coordinator. */
+export function checkerOfLink(): number | null {
+  const m = /^c(\d+)-/.exec(sessionStorage.getItem(TOKEN_KEY) ?? '');
+  return m ? Number(m[1]) : null;
+}
+
 export function createBridgeTransport(): Transport {
   const token = sessionToken();
   const listeners = new Map<EventName, Set<(payload: never) => void>>();

@@ -1,6 +1,6 @@
 // The renderer's only way to the services: the contract, over whichever transport this window has.
 import type { AppError, Channel, Req, Res, Transport } from '../../../preload/contract';
-import { createBridgeTransport } from './bridge-client';
+import { checkerOfLink, createBridgeTransport } from './bridge-client';
 
 declare global {
   interface Window {
@@ -10,6 +10,9 @@ declare global {
 }
 
 export const transport: Transport = window.studio ?? createBridgeTransport();
+
+/** In a page opened from a review checker's link: that checker's id (the page is their review and nothing else). */
+export const linkedChecker: number | null = window.studio ? null : checkerOfLink();
 
 export class ApiError extends Error {
   readonly code: string;

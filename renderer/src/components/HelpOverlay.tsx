@@ -5,6 +5,7 @@ import { useShallow } from 'zustand/react/shallow';
 import { useStudio } from '../store';
 import { VIEWS, type ViewId } from '../lib/views';
 import { KEYS as REVIEW_KEYS } from '../views/review/ReviewScreen';
+import { ADJUDICATION_KEYS } from '../views/review/Disagreements';
 
 type Keys = [string, string][];
 
@@ -12,7 +13,7 @@ type Keys = [string, string][];
 export const VIEW_KEYS: Record<ViewId, Keys> = {
   data: [['/', 'search pairs'], ['j k', 'next / previous pair'], ['↓ ↑', 'same, in the list'], ['Enter', 'open the selected pair'], ['Esc', 'leave search, close the pair']],
   annotate: [['n', 'start the job'], ['e', 'estimate the cost'], ['j k', 'next / previous job'], ['p', 'pause or resume'], ['r', 'retry the failed pairs'], ['x x', 'cancel the job']],
-  review: REVIEW_KEYS,
+  review: [...REVIEW_KEYS, ...ADJUDICATION_KEYS.map(([k, what]): [string, string] => [k, `disagreements: ${what}`])],
   dissect: [['f', 'fit the chosen judges on the chosen groups'], ['x', 'cancel the running fit'], ['n p', 'next / previous pair to explain']],
   compare: [],
   export: [],

@@ -14,10 +14,9 @@
 import type { StateCreator } from 'zustand';
 import type {
   AgreementReport, DetectedError, Disagreement, InformativeDesign, JobProgress, Judge, RefitRecord, RefitScope, Req, ReviewCursor, ReviewItem, ReviewPair,
-  ReturnRecord, ReviewRound, ReviewStrategy, ReviewWriteResult, Side, Verdict, VerdictChange, VerdictKind,
+  ReturnRecord, ReviewRound, ReviewSearchHit, ReviewSearchKind, ReviewStrategy, ReviewWriteResult, RoundPairView, Side, Verdict, VerdictChange, VerdictKind,
 } from '../../../preload/contract';
 import { call, transport } from '../api';
-import { itemTitle } from '../views/review/format';
 import { parseSettings, PAPER_SETTINGS, type SettingsDraft } from './dissectSlice';
 import { errorMessage } from './shellSlice';
 import { download } from '../lib/chart-export';
@@ -96,6 +95,14 @@ export interface ReviewSlice {
   reviewAgreement: AgreementReport | null;
   reviewDisagreements: Disagreement[] | null;
   reviewAgreementLoading: boolean;
+  /** A pair opened from a disagreement: read-only, every checker's verdicts, nobody's place moved. */
+  reviewOpened: { view: RoundPairView; itemKey: string } | null;
+  /** The disagreement the adjudication keys act on (index in the list). */
+  reviewFocus: number;
+  /** Disagreements chosen for a bulk settlement, by "pairId|itemKey". */
+  reviewSelected: Record<string, true>;
+  /** The search inside the round on the review screen (open while shown). */
+  reviewSearch: { kind: ReviewSearchKind; text: string; hits: ReviewSearchHit[] | null; total: number } | null;
   reviewJudges: Judge[];
   reviewRefits: RefitRecord[] | null;
   reviewRefitProgress: Record<string, JobProgress>;
@@ -116,6 +123,8 @@ export interface ReviewSlice {
   setReviewNotes(roundId: number, notes: string): Promise<boolean>;
   /** Saves a checker's package (or, in a round opened from one, their return) as a file. */
   saveReviewFile(checkerId: number, kind: 'package' | 'return'): Promise<void>;
+  /** Says a checker's own link (served with --host), or how to get one. */
+  showReviewLink(checkerId: number, name: string): Promise<void>;
   /** Opens a package in this app and starts reviewing it. */
   openReviewPackage(file: File): Promise<void>;
   mergeReviewReturn(file: File): Promise<void>;
@@ -136,6 +145,15 @@ export interface ReviewSlice {
   setReviewHint(hint: string | null): void;
   loadReviewAgreement(): Promise<void>;
   adjudicateReview(d: Disagreement, verdict: VerdictKind | null, correctedValue?: string | null): Promise<void>;
+  openRoundPair(position: number, itemKey: string): Promise<void>;
+  toggleReviewSelected(which: string | 'all-open' | 'none'): void;
+  settleReviewMany(asChecker: string | null): Promise<void>;
+  setReviewSearch(search: { kind: ReviewSearchKind; text: string } | null): void;
+  runReviewSearch(): Promise<void>;
+  /** Goes to the checker's next undecided item, or the next item another checker answered differently. */
+  jumpReview(kind: 'undecided' | 'disagreement'): Promise<void>;
+  closeRoundPair(): void;
+  setReviewFocus(index: number): void;
   loadReviewRefits(): Promise<void>;
   setReviewRefitDraft(patch: Partial<ReviewSlice['reviewRefitDraft']>): void;
   startReviewRefit(): Promise<void>;
@@ -205,6 +223,10 @@ let writeCount = 0;
 let storedCount = 0;
 const pairRequests = new Map<string, Promise<ReviewPair | null>>();
 let watchingRefits = false;
+let watchingChanges = false;
+/** An agreement load running, and whether verdicts arrived meanwhile (it is loaded once more after it). */
+let agreementLoad: Promise<void> | null = null;
+let agreementStale = false;
 
 const newWriteId = () => `${Date.now().toString().padStart(15, '0')}-${PAGE_ID}-${String(writeCount++).padStart(6, '0')}`;
 const keptKey = (dataDir: string) => `${KEPT_PREFIX}${dataDir}:`;
@@ -220,7 +242,7 @@ function send({ id: writeId, write: w }: QueuedWrite): Promise<ReviewWriteResult
 }
 
 const VERDICT_NOUN: Record<Exclude<VerdictKind, 'add'>, string> = { approve: 'approval', reject: 'rejection', correct: 'correction' };
-const describeItem = (item: ReviewItem, position: number) => `“${itemTitle(item)}”${item.side ? ` (response ${item.side})` : ''}, pair ${position + 1}`;
+const describeItem = (item: ReviewItem, position: number) => `“${item.title}”, pair ${position + 1}`;
 
 export const createReviewSlice: StateCreator<Store, [], [], ReviewSlice> = (set, get, api) => {
   /** Keeps the queue in the browser until it is stored (nothing to keep: the entry goes). */
@@ -437,6 +459,10 @@ export const createReviewSlice: StateCreator<Store, [], [], ReviewSlice> = (set,
     reviewAgreement: null,
     reviewDisagreements: null,
     reviewAgreementLoading: false,
+    reviewOpened: null,
+    reviewFocus: 0,
+    reviewSelected: {},
+    reviewSearch: null,
     reviewJudges: [],
     reviewRefits: null,
     reviewRefitProgress: {},
@@ -448,6 +474,7 @@ export const createReviewSlice: StateCreator<Store, [], [], ReviewSlice> = (set,
     resetReviewForStudy: () => set({
       reviewRounds: null, reviewRoundsStudyId: null, reviewRoundId: null, reviewSession: null, reviewPairs: {}, reviewVerdicts: {},
       reviewAgreement: null, reviewDisagreements: null, reviewRefits: null, reviewEditor: null, reviewTab: 'rounds', reviewSelectedRefitId: null,
+      reviewOpened: null, reviewFocus: 0, reviewSelected: {}, reviewSearch: null,
     }),
 
     async loadReviewRounds() {
@@ -468,7 +495,7 @@ export const createReviewSlice: StateCreator<Store, [], [], ReviewSlice> = (set,
 
     selectReviewRound(roundId) {
       if (roundId === get().reviewRoundId) return;
-      set({ reviewRoundId: roundId, reviewAgreement: null, reviewDisagreements: null, reviewRefits: null, reviewSelectedRefitId: null });
+      set({ reviewRoundId: roundId, reviewAgreement: null, reviewDisagreements: null, reviewRefits: null, reviewSelectedRefitId: null, reviewOpened: null, reviewFocus: 0, reviewSelected: {} });
     },
 
     async createReviewRound(form) {
@@ -515,6 +542,14 @@ export const createReviewSlice: StateCreator<Store, [], [], ReviewSlice> = (set,
       set({ reviewTeamNotice: `Saved ${file.fileName}.` });
     }).then(() => undefined),
 
+    showReviewLink: (checkerId, name) => attempt(async () => {
+      const { url } = await call('review.checkerLink', { checkerId });
+      set({
+        reviewTeamNotice: url ? `${name}'s own link (it reaches ${name}'s pairs only; plain HTTP, so on a network you trust): ${url}`
+          : `Checkers get links of their own when the app is served on your network: preference-studio serve --host ADDRESS (this machine's address).`,
+      });
+    }).then(() => undefined),
+
     openReviewPackage: (file) => attempt(async () => {
       const opened = await call('review.openPackage', { content: await file.text(), fileName: file.name });
       await get().loadStudies();
@@ -548,15 +583,14 @@ export const createReviewSlice: StateCreator<Store, [], [], ReviewSlice> = (set,
     }).then(() => undefined),
 
     async openReviewSession(checkerId) {
-      const round = get().reviewRounds?.find((r) => r.checkers.some((c) => c.id === checkerId));
-      if (!round) return;
-      // The stored place, not the one in a list loaded earlier.
-      const fresh = (await call('review.rounds', { studyId: round.studyId }).catch((err: unknown) => {
+      // The stored place, not the one in a list loaded earlier (and all a checker's own link may read).
+      const fresh = await call('review.checkerRound', { checkerId }).catch((err: unknown) => {
         get().reportError('review', err);
         return null;
-      }))?.find((r) => r.id === round.id);
+      });
       const checker = fresh?.checkers.find((c) => c.id === checkerId);
       if (!fresh || !checker) return;
+      if (!get().reviewRounds?.some((r) => r.id === fresh.id)) set({ reviewRounds: [fresh] });
       pairRequests.clear();
       set({
         reviewRoundId: fresh.id, reviewTab: 'review', reviewPairs: {}, reviewVerdicts: {}, reviewEditor: null, reviewHint: null,
@@ -686,7 +720,8 @@ export const createReviewSlice: StateCreator<Store, [], [], ReviewSlice> = (set,
       set({ reviewEditor: null });
       const pairId = here.pair.pair.id;
       const mine = shownVerdicts(get(), pairId);
-      const cursor = { position: session.position, itemKey: `complete:${side}` };
+      // The cursor stays where it was: adding a missed error is not a reason to lose one's place.
+      const cursor = { position: session.position, itemKey: here.item?.key ?? null };
       // Numbered as the service numbers it, after the missed errors it will have stored by then.
       const n = 1 + Math.max(0, ...Object.keys(mine).filter((k) => k.startsWith(`missed:${side}:`)).map((k) => Number(k.split(':')[2])));
       const givenAt = new Date().toISOString();
@@ -695,7 +730,7 @@ export const createReviewSlice: StateCreator<Store, [], [], ReviewSlice> = (set,
         { channel: 'review.addMissedError', req: { checkerId: session.checkerId, pairId, side, error, cursor } },
         [
           { pairId, itemKey: `missed:${side}:${n}`, verdict: { pairId, itemKey: `missed:${side}:${n}`, verdict: 'add', correctedValue: JSON.stringify(error), comment: null, givenAt } },
-          { pairId, itemKey: cursor.itemKey, verdict: { pairId, itemKey: cursor.itemKey, verdict: 'reject', correctedValue: null, comment: mine[cursor.itemKey]?.comment ?? null, givenAt } },
+          { pairId, itemKey: `complete:${side}`, verdict: { pairId, itemKey: `complete:${side}`, verdict: 'reject', correctedValue: null, comment: mine[`complete:${side}`]?.comment ?? null, givenAt } },
         ],
         `missed error added to response ${side}, pair ${session.position + 1}`,
         cursor,
@@ -711,14 +746,16 @@ export const createReviewSlice: StateCreator<Store, [], [], ReviewSlice> = (set,
       const next = session.position < session.pairCount - 1 ? { position: session.position + 1, itemKey: null } : { position: session.position, itemKey: here.item?.key ?? null };
       const givenAt = new Date().toISOString();
       // The items the service approves: those not decided, except "no error missed" of a response with missed errors.
+      // From the cursor on only: items skipped above it were left to come back to.
       const hasMissed = (side: Side | null) => Object.keys(mine).some((k) => k.startsWith(`missed:${side}:`));
-      const open = here.pair.items.filter((i) => !mine[i.key] && !(i.valueKind === 'complete' && hasMissed(i.side)));
+      const open = here.pair.items.slice(here.index).filter((i) => !mine[i.key] && !(i.valueKind === 'complete' && hasMissed(i.side)));
+      const fromItemKey = here.item?.key ?? null;
       moveTo(next, false);
       enqueue(
-        { channel: 'review.approveRest', req: { checkerId: session.checkerId, pairId, cursor: next } },
+        { channel: 'review.approveRest', req: { checkerId: session.checkerId, pairId, fromItemKey, cursor: next } },
         open.map((i) => ({ pairId, itemKey: i.key, verdict: { pairId, itemKey: i.key, verdict: 'approve', correctedValue: null, comment: null, givenAt } })),
         `approval of the rest of pair ${session.position + 1}`,
-        { position: session.position, itemKey: null },
+        { position: session.position, itemKey: fromItemKey },
       );
     },
 
@@ -736,12 +773,28 @@ export const createReviewSlice: StateCreator<Store, [], [], ReviewSlice> = (set,
     async loadReviewAgreement() {
       const roundId = get().reviewRoundId;
       if (roundId === null) return;
+      if (!watchingChanges) {
+        watchingChanges = true;
+        // Verdicts arriving (from this window, another checker's page or a merged return) refresh the agreement on
+        // screen; a burst of them costs one load more, not one each.
+        transport.on('review.changed', (e) => {
+          if (e.roundId !== get().reviewRoundId || get().reviewTab !== 'agreement') return;
+          if (agreementLoad) agreementStale = true;
+          else void get().loadReviewAgreement();
+        });
+      }
       set({ reviewAgreementLoading: true });
-      await attempt(async () => {
+      agreementLoad = attempt(async () => {
         const [agreement, disagreements] = await Promise.all([call('review.agreement', { roundId }), call('review.disagreements', { roundId })]);
         if (get().reviewRoundId === roundId) set({ reviewAgreement: agreement, reviewDisagreements: disagreements });
-      });
+      }).then(() => undefined);
+      await agreementLoad;
+      agreementLoad = null;
       set({ reviewAgreementLoading: false });
+      if (agreementStale) {
+        agreementStale = false;
+        await get().loadReviewAgreement();
+      }
     },
 
     async adjudicateReview(d, verdict, correctedValue) {
@@ -758,6 +811,74 @@ export const createReviewSlice: StateCreator<Store, [], [], ReviewSlice> = (set,
         }));
       });
     },
+
+    // Read-only: no checker's session or place is touched (review.roundPair writes nothing).
+    openRoundPair: (position, itemKey) => attempt(async () => {
+      const roundId = get().reviewRoundId;
+      if (roundId === null) return;
+      const view = await call('review.roundPair', { roundId, position });
+      if (get().reviewRoundId === roundId) set({ reviewOpened: { view, itemKey } });
+    }).then(() => undefined),
+
+    closeRoundPair: () => set({ reviewOpened: null }),
+
+    toggleReviewSelected(which) {
+      if (which === 'none') return set({ reviewSelected: {} });
+      if (which === 'all-open') {
+        const open = (get().reviewDisagreements ?? []).filter((d) => !d.adjudication);
+        return set({ reviewSelected: Object.fromEntries(open.map((d) => [`${d.pairId}|${d.item.key}`, true as const])) });
+      }
+      set((s) => {
+        const selected = { ...s.reviewSelected };
+        if (selected[which]) delete selected[which];
+        else selected[which] = true;
+        return { reviewSelected: selected };
+      });
+    },
+
+    async settleReviewMany(asChecker) {
+      const roundId = get().reviewRoundId;
+      const items = Object.keys(get().reviewSelected).map((k) => {
+        const bar = k.indexOf('|');
+        return { pairId: Number(k.slice(0, bar)), itemKey: k.slice(bar + 1) };
+      });
+      if (roundId === null || items.length === 0) return;
+      await attempt(async () => {
+        const r = await call('review.settleMany', { roundId, items, asChecker });
+        set((s) => ({
+          reviewDisagreements: r.disagreements, reviewSelected: {},
+          reviewAgreement: s.reviewAgreement && { ...s.reviewAgreement, disagreements: r.disagreements.length, settled: r.disagreements.filter((d) => d.adjudication).length },
+          reviewTeamNotice: `Settled ${r.settled} disagreement${r.settled === 1 ? '' : 's'} ${asChecker === null ? 'as annotated' : `as ${asChecker} said`}${r.skipped ? `; ${r.skipped} skipped (${asChecker === null ? 'no longer disagreements' : `${asChecker} gave no verdict on them, or they are no longer disagreements`})` : ''}.`,
+        }));
+      });
+    },
+
+    setReviewSearch: (search) => set({ reviewSearch: search && { ...search, hits: null, total: 0 } }),
+
+    async runReviewSearch() {
+      const session = get().reviewSession;
+      const search = get().reviewSearch;
+      if (!session || !search) return;
+      await attempt(async () => {
+        const r = await call('review.search', { checkerId: session.checkerId, kind: search.kind, text: search.text, from: { position: session.position, itemKey: currentReviewItem(get())?.item?.key ?? null }, limit: 50 });
+        set((s) => ({ reviewSearch: s.reviewSearch && { ...s.reviewSearch, hits: r.hits, total: r.total } }));
+      });
+    },
+
+    async jumpReview(kind) {
+      const session = get().reviewSession;
+      if (!session) return;
+      await attempt(async () => {
+        const here = currentReviewItem(get());
+        const r = await call('review.search', { checkerId: session.checkerId, kind, from: { position: session.position, itemKey: here?.item?.key ?? null }, limit: 1 });
+        const hit = r.hits[0];
+        if (!hit) return get().setReviewHint(kind === 'undecided' ? 'Nothing is left undecided in your pairs.' : 'No item of yours is answered differently by another checker.');
+        moveTo({ position: hit.position, itemKey: hit.itemKey }, true);
+        get().setReviewHint(`${kind === 'undecided' ? 'Next undecided' : 'Next disagreement'}: ${hit.what} (${r.total} in all).`);
+      });
+    },
+
+    setReviewFocus: (index) => set((s) => ({ reviewFocus: Math.max(0, Math.min(index, (s.reviewDisagreements?.length ?? 1) - 1)) })),
 
     async loadReviewRefits() {
       const roundId = get().reviewRoundId;

@@ -2,33 +2,28 @@
 // Krippendorff's alpha between checkers, the chart, the exports, and the disagreements to settle.
 import { useEffect } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import type { AgreementRow, DetectedError, Disagreement, ReviewTable, VerdictKind } from '../../../../preload/contract';
+import type { AgreementRow } from '../../../../preload/contract';
 import { useStudio } from '../../store';
-import { call } from '../../api';
 import { Busy } from '../../components/Busy';
 import { ChartFrame } from '../../components/ChartFrame';
-import { TableExport } from '../../components/TableExport';
+import { ReviewTableExport } from './ReviewTableExport';
 import { IntervalBars, SERIES_COLORS, type IntervalSeries } from '../dissect/IntervalBars';
 import { centredTicks, percentTick } from '../../lib/ticks';
+import { OpenedPair } from './OpenedPair';
+import { Disagreements } from './Disagreements';
+import { percent } from './format';
 
 /** Agreement rates run from 0% to 100%: quarters, with the 50% line labelled. */
 const RATE_AXIS = centredTicks(0.5, 0.5, [0, 1]);
-import { describeError, formatValue, itemTitle, parseDetectedError, percent } from './format';
 
 const POOLED = 'pooled';
 const rowLabel = (r: AgreementRow) => (r.section === 'Basic properties' ? r.item : `${r.item} (${r.level})`);
 const fixed = (x: number | null, digits = 3) => (x === null ? '—' : x.toFixed(digits));
 
-export function ReviewTableExport({ table, testId, refitId }: { table: ReviewTable; testId: string; refitId?: number }) {
-  const roundId = useStudio((s) => s.reviewRoundId);
-  return <TableExport testId={testId} disabled={roundId === null}
-    file={(format) => call('review.table', { roundId: roundId!, table, format, refitId })} />;
-}
-
 export function AgreementPanel() {
-  const { round, report, list, loading, load } = useStudio(useShallow((s) => ({
+  const { round, report, list, loading, load, opened } = useStudio(useShallow((s) => ({
     round: s.reviewRounds?.find((r) => r.id === s.reviewRoundId) ?? null, report: s.reviewAgreement, list: s.reviewDisagreements,
-    loading: s.reviewAgreementLoading, load: s.loadReviewAgreement,
+    loading: s.reviewAgreementLoading, load: s.loadReviewAgreement, opened: s.reviewOpened,
   })));
   const roundId = round?.id;
   useEffect(() => {
@@ -83,6 +78,8 @@ export function AgreementPanel() {
 
       <section aria-label="Table 12">
         <h3>Agreement per item (Table 12) <ReviewTableExport table="agreement" testId="export-agreement" /></h3>
+        <p className="muted small">Table 12 as the paper prints it (x/y under each section, a column per checker and pooled):{' '}
+          <ReviewTableExport table="table12" testId="export-table12" /></p>
         <div className="table-scroll">
           <table className="data-table agreement-table" data-testid="agreement-table">
             <thead>
@@ -117,70 +114,8 @@ export function AgreementPanel() {
         </ChartFrame>
       )}
 
+      {opened && <OpenedPair view={opened.view} itemKey={opened.itemKey} />}
       <Disagreements list={list} checkers={report.checkers} settled={report.settled} />
     </div>
-  );
-}
-
-function Disagreements({ list, checkers, settled }: { list: Disagreement[] | null; checkers: string[]; settled: number }) {
-  return (
-    <section className="disagreements" aria-label="Disagreements to settle" data-testid="disagreements">
-      <h3>Disagreements to settle <span className="muted small">{list ? `${list.length} (${settled} settled)` : ''}</span>
-        <ReviewTableExport table="disagreements" testId="export-disagreements" /></h3>
-      {list === null ? <Busy text="Loading…" /> : list.length === 0 ? (
-        <p className="muted">{checkers.length < 2 ? 'With one checker there is nothing to settle.' : 'The checkers answered every shared item alike.'}</p>
-      ) : (
-        <ol className="disagreement-list">
-          {list.map((d) => <DisagreementCard key={`${d.pairId}|${d.item.key}`} d={d} />)}
-        </ol>
-      )}
-    </section>
-  );
-}
-
-/** A checker's answer as the settlement it would make. */
-function answerOf(d: Disagreement, v: Disagreement['verdicts'][number]): { verdict: VerdictKind; correctedValue: string | null; text: string } {
-  const { verdict, correctedValue } = v.verdict;
-  if (d.item.valueKind === 'complete' && verdict === 'reject') {
-    return { verdict, correctedValue: JSON.stringify(v.missedErrors), text: `errors were missed: ${v.missedErrors.map(describeError).join('; ') || 'none described'}` };
-  }
-  return { verdict, correctedValue, text: verdict === 'correct' ? `correct to ${formatValue(d.item, correctedValue)}` : verdict };
-}
-
-function DisagreementCard({ d }: { d: Disagreement }) {
-  const adjudicate = useStudio((s) => s.adjudicateReview);
-  const goTo = useStudio((s) => s.reviewSession?.roundId === s.reviewRoundId ? s.goToReviewItem : null);
-  const settledText = d.adjudication ? (() => {
-    const { verdict, correctedValue } = d.adjudication;
-    if (d.item.valueKind === 'complete' && verdict === 'reject') return `errors were missed: ${(JSON.parse(correctedValue ?? '[]') as DetectedError[]).map(describeError).join('; ')}`;
-    return verdict === 'correct' ? `correct to ${formatValue(d.item, correctedValue)}` : verdict;
-  })() : null;
-  return (
-    <li className={`disagreement ${d.adjudication ? 'settled' : ''}`} data-testid="disagreement" data-item-key={d.item.key}>
-      <div className="disagreement-head">
-        <span>Pair {d.position + 1} <span className="mono small muted">{d.externalId}</span></span>
-        {d.item.side && <span className={`side-pill side-${d.item.side}`}>{d.item.side}</span>}
-        <strong>{itemTitle(d.item)}</strong>
-        <span className="muted">annotated: {formatValue(d.item, d.item.value)}</span>
-        {d.item.valueKind === 'error' && <span className="muted small">{describeError(parseDetectedError(d.item.value))}</span>}
-        {goTo && <button type="button" className="button small subtle" onClick={() => { goTo(d.position, d.item.key); useStudio.getState().setReviewTab('review'); }}>Open</button>}
-      </div>
-      <ul className="answers">
-        {d.verdicts.map((v) => {
-          const a = answerOf(d, v);
-          return (
-            <li key={v.checker}>
-              <span className="checker-name">{v.checker}:</span> {a.text}{v.verdict.comment ? <span className="muted"> — “{v.verdict.comment}”</span> : null}
-              {' '}<button type="button" className="button small" onClick={() => void adjudicate(d, a.verdict, a.correctedValue)} data-testid="take-answer">Settle as {v.checker} said</button>
-            </li>
-          );
-        })}
-      </ul>
-      <div className="settlement">
-        {settledText ? <span className="settled-as" data-testid="settled-as">Settled: {settledText}</span> : <span className="muted">Not settled: the annotation is kept as it is in a refit.</span>}
-        <button type="button" className="button small" onClick={() => void adjudicate(d, 'approve')}>The annotation is right</button>
-        {d.adjudication && <button type="button" className="button small subtle" onClick={() => void adjudicate(d, null)}>Unsettle</button>}
-      </div>
-    </li>
   );
 }

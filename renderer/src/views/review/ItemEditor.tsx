@@ -4,7 +4,7 @@ import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent, type R
 import type { ReviewItem, Side } from '../../../../preload/contract';
 import { useStudio } from '../../store';
 import type { ReviewEditor } from '../../store/reviewSlice';
-import { SEVERITIES, parseDetectedError } from './format';
+import { SEVERITIES, flipped, parseDetectedError } from './format';
 
 export function ItemEditor({ editor, item, comment = '', errorTypes = [] }: { editor: ReviewEditor; item: ReviewItem | null; comment?: string; errorTypes?: string[] }) {
   const close = () => useStudio.getState().setReviewEditor(null);
@@ -31,7 +31,9 @@ function Choices({ item }: { item: ReviewItem }) {
   const digit = (i: number) => (item.valueKind === 'rating' ? item.choices[i] : String(i + 1));
   return (
     <div className="item-editor choices" data-testid="item-editor" data-kind="choices" onClick={(e) => e.stopPropagation()}>
-      <span className="muted small">Correct to (press the digit, Esc to cancel):</span>
+      <span className="muted small" data-testid="choices-prompt">
+        {item.valueKind === 'yes-no' ? `Correct “${item.value}” to “${flipped(item)}”? Enter or the digit corrects, Esc cancels:` : 'Correct to (press the digit, Esc to cancel):'}
+      </span>
       <ul>
         {item.choices.map((c, i) => (
           <li key={c}>

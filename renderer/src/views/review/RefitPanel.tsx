@@ -12,7 +12,7 @@ import { ChartFrame } from '../../components/ChartFrame';
 import { formatEta, QUICK_SETTINGS, SETTING_LABELS } from '../dissect/FitPanel';
 import { IntervalBars, intervalChartHeight, seriesValues, type IntervalSeries } from '../dissect/IntervalBars';
 import { percentTick, preferenceAxis } from '../../lib/ticks';
-import { ReviewTableExport } from './AgreementPanel';
+import { ReviewTableExport } from './ReviewTableExport';
 import { percent, signed } from './format';
 
 const signedPoints = (x: number) => signed(x * 100, 1);

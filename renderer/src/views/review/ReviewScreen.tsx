@@ -4,29 +4,30 @@
 // disk, or how many verdicts are not saved yet (red) and why.
 import { memo, useEffect, useMemo, useRef } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import type { ReviewItem, ReviewPair, ReviewSection, Verdict } from '../../../../preload/contract';
+import type { ReviewItem, ReviewPair, ReviewSearchKind, ReviewSection, Verdict } from '../../../../preload/contract';
 import { useStudio } from '../../store';
+import { linkedChecker } from '../../api';
 import { currentReviewItem, overlayVerdicts, unsavedWork, type ReviewEditor } from '../../store/reviewSlice';
 import { isEditable } from '../../lib/keys';
 import { formatCount } from '../../lib/format';
 import { Busy } from '../../components/Busy';
 import { Markdown } from '../../components/Markdown';
 import { ItemEditor } from './ItemEditor';
-import { SECTION_TITLES, VERDICT_MARK, formatValue, itemTitle, parseDetectedError, describeError, percent, verdictText } from './format';
+import { SECTION_TITLES, VERDICT_MARK, flipped, formatValue, itemTitle, parseDetectedError, describeError, percent, verdictText } from './format';
 
 const SECTIONS: ReviewSection[] = ['basic', 'prerequisite', 'query-specific', 'error'];
 
 export const KEYS: [string, string][] = [
-  ['a', 'approve'], ['r', 'reject'], ['c', 'correct (choose the right value)'], ['0–3', 'correct a rating to'],
-  ['m', 'add a missed error'], ['o', 'comment'], ['x', 'take the verdict back'], ['Shift+A', 'approve the rest of the pair'],
+  ['a', 'approve'], ['r', 'reject'], ['c', 'correct (shows the choice first; Enter flips yes/no)'], ['0–3', 'correct a rating to'],
+  ['m', 'add a missed error (the cursor stays)'], ['o', 'comment'], ['x', 'take the verdict back'], ['Shift+A', 'approve the rest of the pair from here on'],
   ['j ↓', 'next item'], ['k ↑', 'previous item'], ['n →', 'next pair'], ['p ←', 'previous pair'],
-  ['u Ctrl+Z', 'undo'], ['Shift+U Ctrl+Y', 'redo'], ['Esc', 'close the editor'],
+  ['u Ctrl+Z', 'undo'], ['Shift+U Ctrl+Y', 'redo'], ['/', 'search the round: a pair, a property'], ['.', 'next undecided item'],
+  ['d', 'next item another checker answered differently'], ['Esc', 'close the editor or the search'],
 ];
 
-/** What "c" does on an item: yes/no flips at once, the rest open an editor. */
+/** What "c" does on an item: opens an editor showing the choice (a yes/no item too), so nothing changes before it is made. */
 function correct(item: ReviewItem) {
   const s = useStudio.getState();
-  if (item.valueKind === 'yes-no') return s.decideReviewItem('correct', item.value === 'yes' ? 'no' : 'yes');
   if (item.valueKind === 'complete') return s.setReviewHint('“No error missed” is approved or rejected; press m to add an error that was missed.');
   s.setReviewEditor({ kind: item.valueKind === 'list' ? 'list' : item.valueKind === 'error' ? 'error' : 'choices', itemKey: item.key });
 }
@@ -47,10 +48,18 @@ function onKey(e: KeyboardEvent) {
     if (editor) {
       handled();
       s.setReviewEditor(null);
+    } else if (s.reviewSearch) {
+      handled();
+      s.setReviewSearch(null);
     }
     return;
   }
   if (editor?.kind === 'choices' && item) {
+    if (key === 'Enter' && item.valueKind === 'yes-no') {
+      handled();
+      s.setReviewEditor(null);
+      return s.decideReviewItem('correct', flipped(item));
+    }
     const pick = item.valueKind === 'rating' ? item.choices.indexOf(key) : Number(key) - 1;
     if (/^\d$/.test(key) && pick >= 0 && pick < item.choices.length) {
       handled();
@@ -82,6 +91,9 @@ function onKey(e: KeyboardEvent) {
     case 'k': case 'ArrowUp': s.moveReviewItem(-1); break;
     case 'n': case 'ArrowRight': s.moveReviewPair(1); break;
     case 'p': case 'ArrowLeft': s.moveReviewPair(-1); break;
+    case '/': s.setReviewSearch({ kind: s.reviewSearch?.kind ?? 'property', text: s.reviewSearch?.text ?? '' }); break;
+    case '.': void s.jumpReview('undecided'); break;
+    case 'd': void s.jumpReview('disagreement'); break;
     case 'u': s.undoReview(false); break;
     case 'U': s.undoReview(true); break;
     default: return;
@@ -118,9 +130,11 @@ export function ReviewScreen() {
           <progress max={session.total || 1} value={session.decided} />
         </span>
         <SaveState queued={queue.length} work={unsavedWork(queue)} stalled={stalled !== null} />
-        <button type="button" className="button small" onClick={close}>Back to rounds</button>
+        {linkedChecker === null && <button type="button" className="button small" onClick={close}>Back to rounds</button>}
       </header>
       {stalled && <p className="save-problem" role="alert" data-testid="save-problem">{stallText(stalled, unsavedWork(queue))}</p>}
+      <SearchBar />
+      {session.total > 0 && session.decided >= session.total && unsavedWork(queue) === 0 && <RoundComplete pairs={session.pairCount} items={session.total} />}
       {!pair ? <div className="list-loading"><Busy text="Loading pair…" /></div> : (
         <div className="review-body">
           <PairTexts pair={pair} />
@@ -133,6 +147,79 @@ export function ReviewScreen() {
         </div>
       )}
     </div>
+  );
+}
+
+const SEARCH_KINDS: { kind: ReviewSearchKind; label: string; placeholder: string }[] = [
+  { kind: 'property', label: 'Item', placeholder: 'a property or words, e.g. grammarly correct of response B' },
+  { kind: 'pair', label: 'Pair', placeholder: "a pair's number, id or words of its query" },
+  { kind: 'undecided', label: 'Undecided', placeholder: 'optional: only items with these words' },
+  { kind: 'disagreement', label: 'Disagreement', placeholder: 'optional: only items with these words' },
+];
+
+/** Search and jump inside the round ("/"): Enter lists the places from the cursor on; a place is gone to by click. */
+function SearchBar() {
+  const { search, set, run, go, blind } = useStudio(useShallow((s) => ({
+    search: s.reviewSearch, set: s.setReviewSearch, run: s.runReviewSearch, go: s.goToReviewItem, blind: s.reviewSession?.blind ?? true,
+  })));
+  const input = useRef<HTMLInputElement>(null);
+  const open = search !== null;
+  useEffect(() => {
+    if (open) input.current?.focus();
+  }, [open]);
+  if (!search) return null;
+  const jump = (position: number, itemKey: string | null) => {
+    set(null);
+    go(position, itemKey);
+  };
+  return (
+    <form className="review-search" role="search" data-testid="review-search" onSubmit={(e) => {
+      e.preventDefault();
+      void run();
+    }} onKeyDown={(e) => {
+      if (e.key === 'Escape') {
+        e.preventDefault();
+        e.stopPropagation();
+        set(null);
+      }
+    }}>
+      <select value={search.kind} aria-label="Search for" data-testid="review-search-kind" onChange={(e) => set({ kind: e.target.value as ReviewSearchKind, text: search.text })}>
+        {SEARCH_KINDS.filter((k) => k.kind !== 'disagreement' || !blind).map((k) => <option key={k.kind} value={k.kind}>{k.label}</option>)}
+      </select>
+      <input ref={input} value={search.text} placeholder={SEARCH_KINDS.find((k) => k.kind === search.kind)!.placeholder} aria-label="Search the round"
+        data-testid="review-search-text" onChange={(e) => set({ kind: search.kind, text: e.target.value })} />
+      <button type="submit" className="button small">Find</button>
+      {search.hits && (
+        <div className="review-search-hits" data-testid="review-search-hits">
+          <span className="muted small">{search.total === 0 ? 'Nothing found.' : `${search.total} found${search.total > search.hits.length ? `, the next ${search.hits.length} shown` : ''}, from the cursor on:`}</span>
+          <ol>
+            {search.hits.map((h) => (
+              <li key={`${h.position}|${h.itemKey ?? ''}`}>
+                <button type="button" className="button small subtle" data-testid="review-search-hit" onClick={() => jump(h.position, h.itemKey)}>
+                  {h.what} <span className="mono small muted">{h.externalId}</span></button>
+              </li>
+            ))}
+          </ol>
+        </div>
+      )}
+    </form>
+  );
+}
+
+/** Every item of the checker's pairs decided and stored: said once, with what comes next. */
+function RoundComplete({ pairs, items }: { pairs: number; items: number }) {
+  const { fromPackage, checkerId, save } = useStudio(useShallow((s) => ({
+    fromPackage: s.reviewRounds?.find((r) => r.id === s.reviewSession?.roundId)?.fromPackage ?? null, checkerId: s.reviewSession?.checkerId ?? null,
+    save: s.saveReviewFile,
+  })));
+  return (
+    <p className="round-complete" role="status" data-testid="round-complete">
+      <strong>Round complete.</strong> All {formatCount(items)} items of your {formatCount(pairs)} pair{pairs === 1 ? '' : 's'} are decided and saved.{' '}
+      {fromPackage && checkerId !== null ? (
+        <>Send your verdicts back to the coordinator: <button type="button" className="button small primary" onClick={() => void save(checkerId, 'return')}>Return verdicts</button></>
+      ) : linkedChecker !== null ? 'The coordinator has your verdicts already; you can still change any of them here.'
+        : 'You can still change any verdict; agreement is under Agreement.'}
+    </p>
   );
 }
 
@@ -159,7 +246,8 @@ function stallText(stalled: { code: string; message: string }, work: number): st
   return `The server could not save (${stalled.message}). ${them} kept in this browser and sent again, in order.`;
 }
 
-const PairTexts = memo(function PairTexts({ pair }: { pair: ReviewPair }) {
+/** The query and both responses of a pair (the checker's screen and a pair opened from a disagreement). */
+export const PairTexts = memo(function PairTexts({ pair }: { pair: Pick<ReviewPair, 'pair'> }) {
   const p = pair.pair;
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => {

@@ -99,8 +99,9 @@ export function RoundsPanel() {
 const totalOf = (round: ReviewRound, field: 'decided' | 'total') => round.checkers.reduce((t, c) => t + c[field], 0);
 
 function RoundCard({ round, selected, onSelect }: { round: ReviewRound; selected: boolean; onSelect: () => void }) {
-  const { open, addChecker, deleteRound, setTab, saveFile } = useStudio(useShallow((s) => ({
+  const { open, addChecker, deleteRound, setTab, saveFile, showLink } = useStudio(useShallow((s) => ({
     open: s.openReviewSession, addChecker: s.addReviewChecker, deleteRound: s.deleteReviewRound, setTab: s.setReviewTab, saveFile: s.saveReviewFile,
+    showLink: s.showReviewLink,
   })));
   const [name, setName] = useState('');
   const [blind, setBlind] = useState(round.blind);
@@ -143,15 +144,19 @@ function RoundCard({ round, selected, onSelect }: { round: ReviewRound; selected
                 <progress max={c.total || 1} value={c.decided} />
               </td>
               <td className="num" data-testid="checker-share">{c.pairsDone} / {c.pairs}{round.perPair !== null && <span className="muted"> of {round.pairCount}</span>}</td>
-              <td className="muted small">pair {c.position + 1}{c.itemKey ? `, ${c.itemKey}` : ''}</td>
+              <td className="muted small">pair {c.position + 1}{c.itemTitle ? `, ${c.itemTitle}` : ''}</td>
               <td><button type="button" className="button small primary" onClick={() => void open(c.id)} data-testid={`review-as-${c.name}`}>
                 {c.decided > 0 ? 'Resume' : 'Start'} as {c.name}</button>
               {round.fromPackage ? (
                 <button type="button" className="button small" onClick={() => void saveFile(c.id, 'return')} data-testid={`return-${c.name}`}
                   title="Save this checker's verdicts as one file to send back to the coordinator">Return verdicts</button>
               ) : (
-                <button type="button" className="button small" onClick={() => void saveFile(c.id, 'package')} data-testid={`package-${c.name}`}
-                  title="Save this checker's pairs, their annotations, the guidelines and the round's settings as one file for their own app">Package</button>
+                <>
+                  <button type="button" className="button small" onClick={() => void saveFile(c.id, 'package')} data-testid={`package-${c.name}`}
+                    title="Save this checker's pairs, their annotations, the guidelines and the round's settings as one file for their own app">Package</button>
+                  <button type="button" className="button small" onClick={() => void showLink(c.id, c.name)} data-testid={`link-${c.name}`}
+                    title="This checker's own link, to review in a browser on your network (when served with --host)">Link</button>
+                </>
               )}</td>
             </tr>
           ))}

@@ -35,6 +35,9 @@ export function formatValue(item: ReviewItem, value: string | null): string {
   }
 }
 
+/** The value "c" then Enter gives a yes/no item: the other one. */
+export const flipped = (item: ReviewItem) => (item.value === 'yes' ? 'no' : 'yes');
+
 /** What an item's label says in the list (the error's text is its value, so its label is its severity). */
 export function itemTitle(item: ReviewItem): string {
   if (item.valueKind === 'error') return 'detected error';
@@ -46,8 +49,11 @@ export function verdictText(item: ReviewItem, v: Verdict | undefined): string {
   if (!v) return 'not decided';
   if (v.verdict === 'correct') return `corrected to ${formatValue(item, v.correctedValue)}`;
   if (v.verdict === 'reject' && item.valueKind === 'complete') return 'rejected: errors were missed';
-  return `${v.verdict}d`;
+  return VERDICT_WORDS[v.verdict];
 }
+
+/** A verdict as a past participle ("rejected", never "rejectd"). */
+export const VERDICT_WORDS: Record<Verdict['verdict'], string> = { approve: 'approved', reject: 'rejected', correct: 'corrected', add: 'added' };
 
 export const VERDICT_MARK: Record<Verdict['verdict'], string> = { approve: '✓', reject: '✗', correct: '✎', add: '+' };
 
