@@ -85,7 +85,7 @@ export function SettingsView() {
           <form className="panel settings-section" onSubmit={submit('endpoint')} aria-labelledby="settings-endpoint-title" data-testid="settings-endpoint-form">
             <h2 id="settings-endpoint-title">Model endpoint for annotation</h2>
             <div className="settings-fields">
-              <label className="field">
+              <label className="field wide">
                 <span className="field-label">Base URL (empty: OpenAI)</span>
                 <input data-testid="settings-base-url" value={d.baseUrl} placeholder="https://api.openai.com/v1" spellCheck={false}
                   onChange={(e) => s.setDraft({ baseUrl: e.target.value })} />
