@@ -122,7 +122,8 @@ test("the import summary says the study's annotated pairs after the job, beside 
   await page.keyboard.press('Alt+1');
   try {
     const annotated = page.getByTestId('import-annotated');
-    await annotated.filter({ hasText: 'in the study now' }).waitFor({ timeout: 10_000 });
+    // The count follows the study as its jobs finish (3 after the first pass, 4 after the retry): wait for the last.
+    await annotated.filter({ hasText: /^0 · 4 in the study now$/ }).waitFor({ timeout: 10_000 });
     assert.equal(await annotated.innerText(), '0 · 4 in the study now');
   } finally {
     // The next tests start in the Annotate view.
