@@ -54,7 +54,7 @@ export async function serveBrowserMode(opts: { dataDir: string; dataDirSource?: 
     return {
       bridge,
       checkerLinks: () => running.storage.review.teamCheckers()
-        .map((c) => `  ${c.name} (round "${c.roundName}" of "${c.study}"): ${bridge.checkerUrl(c.checkerId)}`),
+        .map((c) => `  ${c.name} (round "${c.roundName}" of "${running.storage.studies.studyName(c.studyId)}"): ${bridge.checkerUrl(c.checkerId)}`),
       async stop() {
         await bridge.close();
         await running.close();

@@ -84,10 +84,10 @@ export class ReviewStore {
   }
 
   /** Every checker of the coordinator's rounds (not of rounds opened from a package), for their links. */
-  teamCheckers(): { checkerId: number; name: string; roundName: string; study: string }[] {
-    return (this.db.prepare(`SELECT c.id AS checkerId, c.name, r.name AS roundName, s.name AS study FROM checkers c
-      JOIN review_rounds r ON r.id = c.round_id JOIN studies s ON s.id = r.study_id WHERE r.origin_json IS NULL ORDER BY r.id, c.id`).all()) as
-      { checkerId: number; name: string; roundName: string; study: string }[];
+  teamCheckers(): { checkerId: number; name: string; roundName: string; studyId: number }[] {
+    return (this.db.prepare(`SELECT c.id AS checkerId, c.name, r.name AS roundName, r.study_id AS studyId FROM checkers c
+      JOIN review_rounds r ON r.id = c.round_id WHERE r.origin_json IS NULL ORDER BY r.id, c.id`).all()) as
+      { checkerId: number; name: string; roundName: string; studyId: number }[];
   }
 
   checker(checkerId: number): CheckerRow {
