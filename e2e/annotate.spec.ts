@@ -115,6 +115,8 @@ test('a job runs with progress; the pair whose answers were unusable is listed w
   await page.getByTestId('retry-all-failed').click();
   await page.waitForFunction(() => !document.querySelector('[data-testid="annotation-job"][data-job-id="1"] [data-testid="job-failed"]')
     && document.querySelector('[data-testid="annotation-job"][data-job-id="1"]')?.getAttribute('data-status') === 'done');
+  // The job's detail follows its counts a load later.
+  await page.getByTestId('failed-item').first().waitFor({ state: 'detached' });
   assert.equal(await page.getByTestId('failed-item').count(), 0);
 });
 

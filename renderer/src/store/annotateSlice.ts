@@ -258,9 +258,14 @@ export const createAnnotateSlice: StateCreator<Store, [], [], AnnotateSlice> = (
         // The chosen job's detail follows its counts.
         if (!after || !before || before.failed !== after.failed || before.done !== after.done || before.status !== after.status) void get().loadJobDetail();
         // A job that stopped changed the pairs (annotations, labels) and what is left to do: the Data view's list,
-        // the studies' counts and the estimate follow.
-        const wasRunning = new Set(previous.filter(jobRunning).map((j) => j.id));
-        if (jobs.some((j) => wasRunning.has(j.id) && !jobRunning(j))) {
+        // the studies' counts and the estimate follow. A short job (a retry of one pair) may start and stop between
+        // two loads, so a stopped job whose counts or status moved counts too, not only one last seen running.
+        const seen = new Map(previous.map((j) => [j.id, j]));
+        const stoppedWithNews = (j: (typeof jobs)[number]) => {
+          const p = seen.get(j.id);
+          return !jobRunning(j) && p !== undefined && (jobRunning(p) || p.status !== j.status || p.done !== j.done || p.failed !== j.failed);
+        };
+        if (jobs.some(stoppedWithNews)) {
           set((s) => ({ dataVersion: s.dataVersion + 1 }));
           void get().loadStudies();
           void get().estimateJob();
