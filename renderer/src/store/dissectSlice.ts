@@ -10,7 +10,7 @@ import { ApiError, call, transport } from '../api';
 import { readStored, writeStored } from '../lib/persist';
 import type { Store } from './store';
 
-export interface FitJob { jobId: string; judge: string; groups: string[]; progress: JobProgress }
+export interface FitJob { jobId: string; studyId: number; judge: string; groups: string[]; progress: JobProgress }
 
 export const SETTING_FIELDS = ['chains', 'warmup', 'draws', 'folds', 'priorScale', 'seed'] as const;
 export type SettingField = (typeof SETTING_FIELDS)[number];
@@ -21,6 +21,9 @@ export const PAPER_SETTINGS: SettingsDraft = { chains: '4', warmup: '500', draws
 
 export const previewKey = (judge: string, group: string) => `${judge}|${group}`;
 export const isRunning = (job: FitJob) => job.progress.state === 'running';
+/** After a cancel, how long and how often the stored fits are asked whether the job stopped. */
+const CANCEL_POLL_MS = 2000;
+const CANCEL_CHECK_MS = 60_000;
 
 export interface DissectSlice {
   paper: PaperReference | null;
@@ -244,7 +247,7 @@ export const createDissectSlice: StateCreator<Store, [], [], DissectSlice> = (se
         const queued: JobProgress = { jobId, kind: 'fit', done: 0, total: groups.length, etaSeconds: null, message: 'Queued', state: 'running' };
         const progress = earlyProgress.get(jobId) ?? queued;
         earlyProgress.delete(jobId);
-        set((s) => ({ fitJobs: [...s.fitJobs, { jobId, judge, groups, progress }] }));
+        set((s) => ({ fitJobs: [...s.fitJobs, { jobId, studyId, judge, groups, progress }] }));
         // The MAP estimate is instant: shown in place of each fit until it is done.
         for (const group of groups) {
           const preview = await call('dissect.preview', { studyId, judge, group, priorScale: typeof settings.priorScale === 'number' ? settings.priorScale : undefined });
@@ -259,6 +262,21 @@ export const createDissectSlice: StateCreator<Store, [], [], DissectSlice> = (se
   async cancelFit(jobId) {
     try {
       await call('jobs.cancel', { jobId });
+      // The job's last event says it stopped. Should that event be lost (the event socket dropped meanwhile), the
+      // stored fits say it too: once none of the job's groups is running, the job shows as cancelled.
+      const stillRunning = () => get().fitJobs.find((j) => j.jobId === jobId && isRunning(j));
+      for (let waited = 0; stillRunning() && waited < CANCEL_CHECK_MS; waited += CANCEL_POLL_MS) {
+        await new Promise((resolve) => setTimeout(resolve, CANCEL_POLL_MS));
+        const job = stillRunning();
+        if (!job) return;
+        const fits = await call('dissect.fits', { studyId: job.studyId });
+        const latest = job.groups.map((g) => fits.filter((f) => f.judge === job.judge && f.group === g).sort((a, b) => b.id - a.id)[0]);
+        if (latest.every((f) => f?.status !== 'running')) {
+          set((s) => ({ fitJobs: s.fitJobs.map((j) => (j.jobId === jobId && isRunning(j)
+            ? { ...j, progress: { ...j.progress, etaSeconds: null, message: 'Cancelled.', state: 'cancelled' } } : j)) }));
+          void get().loadDissect();
+        }
+      }
     } catch (err) {
       get().reportError('fit', err);
     }
