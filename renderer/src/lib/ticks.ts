@@ -44,9 +44,9 @@ export const percentTick = (v: number) => `${Number((v * 100).toFixed(1))}%`;
 
 /**
  * A category axis wide enough for its longest label on one line (recharts wraps a label wider than the axis, and
- * two-line labels run into their neighbours in a dense chart): about 0.6 em per character plus the tick, bounded.
+ * two-line labels run into their neighbours in a dense chart): about 0.7 em per character (DejaVu Sans, digits and lower case) plus the tick, bounded.
  */
 export function categoryAxisWidth(labels: readonly string[], fontSize: number, least = 120, most = 320): number {
   const longest = labels.reduce((n, l) => Math.max(n, l.length), 0);
-  return Math.min(most, Math.max(least, Math.ceil(longest * fontSize * 0.6) + 16));
+  return Math.min(most, Math.max(least, Math.ceil(longest * fontSize * 0.7) + 24));
 }
